@@ -1,0 +1,107 @@
+#include "confparse/address.hpp"
+
+#include <arpa/inet.h>
+#include <netdb.h>
+
+#include <algorithm>
+
+#include "confparse/values.hpp"
+
+namespace confparse {
+namespace {
+
+bool read_port(const std::string& text, int& port) {
+    auto n = parse_number(text);
+    if (!n || *n < 1 || *n > 65535) return false;
+    port = static_cast<int>(*n);
+    return true;
+}
+
+}  // namespace
+
+std::optional<HostPort> parse_host_port(const std::string& text, bool port_only_ok, std::string& err) {
+    HostPort hp;
+    std::string rest;
+    if (!text.empty() && text[0] == '[') {
+        size_t close = text.find(']');
+        if (close == std::string::npos) {
+            err = "invalid host";
+            return std::nullopt;
+        }
+        hp.host = text.substr(1, close - 1);
+        hp.ipv6 = true;
+        in6_addr a6;
+        if (inet_pton(AF_INET6, hp.host.c_str(), &a6) != 1) {
+            err = "invalid IPv6 address";
+            return std::nullopt;
+        }
+        rest = text.substr(close + 1);
+        if (!rest.empty()) {
+            if (rest[0] != ':') {
+                err = "invalid host";
+                return std::nullopt;
+            }
+            if (!read_port(rest.substr(1), hp.port)) {
+                err = "invalid port";
+                return std::nullopt;
+            }
+            hp.has_port = true;
+        }
+        return hp;
+    }
+    size_t colon = text.rfind(':');
+    if (colon != std::string::npos) {
+        hp.host = text.substr(0, colon);
+        if (!read_port(text.substr(colon + 1), hp.port)) {
+            err = "invalid port";
+            return std::nullopt;
+        }
+        hp.has_port = true;
+    } else if (port_only_ok && parse_number(text)) {
+        if (!read_port(text, hp.port)) {
+            err = "invalid port";
+            return std::nullopt;
+        }
+        hp.has_port = true;
+        hp.host = "*";
+        return hp;
+    } else {
+        hp.host = text;
+    }
+    if (hp.host.empty()) {
+        if (port_only_ok) {
+            err = "no host";
+            return std::nullopt;
+        }
+        err = "no host";
+        return std::nullopt;
+    }
+    return hp;
+}
+
+std::vector<std::string> resolve_host(const std::string& host, int port) {
+    std::vector<std::string> out;
+    addrinfo hints{};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    addrinfo* res = nullptr;
+    if (getaddrinfo(host.c_str(), nullptr, &hints, &res) != 0) return out;
+    for (addrinfo* ai = res; ai; ai = ai->ai_next) {
+        char buf[INET6_ADDRSTRLEN];
+        std::string text;
+        if (ai->ai_family == AF_INET) {
+            inet_ntop(AF_INET, &reinterpret_cast<sockaddr_in*>(ai->ai_addr)->sin_addr, buf, sizeof buf);
+            text = std::string(buf) + ":" + std::to_string(port);
+        } else if (ai->ai_family == AF_INET6) {
+            inet_ntop(AF_INET6, &reinterpret_cast<sockaddr_in6*>(ai->ai_addr)->sin6_addr, buf, sizeof buf);
+            text = "[" + std::string(buf) + "]:" + std::to_string(port);
+        } else {
+            continue;
+        }
+        if (std::find(out.begin(), out.end(), text) == out.end()) out.push_back(text);
+    }
+    freeaddrinfo(res);
+    return out;
+}
+
+}  // namespace confparse

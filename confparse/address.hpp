@@ -1,0 +1,24 @@
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace confparse {
+
+// "host:port", "[ipv6]:port", "host", or (for listen) "port" and "*:port", read as nginx's ngx_parse_url.
+struct HostPort {
+    std::string host;  // without brackets; "*" or "" for any address (listen)
+    int port = 0;
+    bool has_port = false;
+    bool ipv6 = false;
+};
+
+// Returns the parsed address, or sets `err` to nginx's words ("invalid port", "invalid host", "no host",
+// "invalid IPv6 address"). `port_only_ok`: a bare number is a port (listen).
+std::optional<HostPort> parse_host_port(const std::string& text, bool port_only_ok, std::string& err);
+
+// Resolves a host to numeric "ip:port" / "[ip6]:port" strings, as nginx does at load (getaddrinfo);
+// empty when the host is not found.
+std::vector<std::string> resolve_host(const std::string& host, int port);
+
+}  // namespace confparse

@@ -1,0 +1,36 @@
+#include "confparse/build_state.hpp"
+
+#include "confparse/files.hpp"
+
+namespace confparse {
+
+std::string BuildState::conf_path(const std::string& path) const { return full_name(config.main.conf_prefix, path); }
+
+std::string BuildState::prefix_path(const std::string& path) const { return full_name(config.main.prefix, path); }
+
+// The variable syntax of nginx's script compiler: "$name", "${name}", "$1".."$9" (regex captures).
+void BuildState::note_variables(const std::string& value, const Directive& d) {
+    auto is_name_char = [](char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+    };
+    for (size_t i = 0; i < value.size(); ++i) {
+        if (value[i] != '$') continue;
+        if (++i == value.size()) throw ConfigError("invalid variable name", d.where);
+        if (value[i] >= '1' && value[i] <= '9') continue;
+        bool bracket = value[i] == '{';
+        if (bracket && ++i == value.size()) throw ConfigError("invalid variable name", d.where);
+        size_t start = i;
+        while (i < value.size() && is_name_char(value[i])) ++i;
+        std::string name = value.substr(start, i - start);
+        if (bracket) {
+            if (i == value.size() || value[i] != '}') {
+                throw ConfigError("the closing bracket in \"" + name + "\" variable is missing", d.where);
+            }
+        }
+        if (name.empty()) throw ConfigError("invalid variable name", d.where);
+        variables.push_back({name, d.where});
+        if (!bracket) --i;
+    }
+}
+
+}  // namespace confparse

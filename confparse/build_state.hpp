@@ -1,0 +1,56 @@
+#pragma once
+// What the schema's setters write into while the configuration is read: the Config and a stack of the
+// blocks currently open.
+#include <set>
+#include <string>
+#include <vector>
+
+#include "confparse/config.hpp"
+#include "confparse/schema.hpp"
+
+namespace confparse {
+
+struct Frame {
+    Context context = kMain;
+    HttpScope* scope = nullptr;  // for http, server and location levels
+    Server* server = nullptr;
+    Location* location = nullptr;
+    Upstream* upstream = nullptr;
+    const Row* row = nullptr;    // the row whose block this is (for raw bodies and on-close)
+};
+
+// A variable use found in a value, checked against the known variables when http closes.
+struct VariableUse {
+    std::string name;
+    SourceRef where;
+};
+
+struct BuildState {
+    Config& config;
+    std::vector<Frame> frames;
+    std::vector<VariableUse> variables;
+    std::set<const void*> once_fields;  // single-valued fields already written (for "is duplicate")
+
+    Frame& top() { return frames.back(); }
+    HttpScope& scope() { return *frames.back().scope; }
+    Http& http() { return *config.http; }
+
+    // A path as nginx resolves a file named in the configuration: relative to the config file's folder.
+    std::string conf_path(const std::string& path) const;
+    // A path relative to the prefix (-p), as nginx resolves logs and the pid file.
+    std::string prefix_path(const std::string& path) const;
+
+    // Writes a single-valued field, failing with nginx's "is duplicate" when it was written before.
+    template <class T, class V>
+    void set_once(const Directive& d, T& field, V&& value) {
+        if (!once_fields.insert(&field).second) {
+            throw ConfigError("\"" + d.name + "\" directive is duplicate", d.where);
+        }
+        field = std::forward<V>(value);
+    }
+
+    // Records the variables a value uses; throws nginx's errors for malformed references.
+    void note_variables(const std::string& value, const Directive& d);
+};
+
+}  // namespace confparse

@@ -1,0 +1,307 @@
+#pragma once
+// The typed, validated configuration: the only view of nginx.conf the rest of nproxy reads.
+// Built once per load by confparse::load(); immutable afterwards. Per-location settings are already
+// merged as nginx merges them (http -> server -> location), so every Setting in a Location is set.
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "confparse/error.hpp"
+#include "confparse/setting.hpp"
+
+namespace confparse {
+
+using Msec = std::int64_t;  // milliseconds
+using Size = std::int64_t;  // bytes
+
+// nginx's protocol bits (ngx_ssl_protocols): what ssl_protocols / proxy_ssl_protocols name.
+enum Protocol : unsigned {
+    kSSLv2 = 1u << 1,
+    kSSLv3 = 1u << 2,
+    kTLSv1 = 1u << 3,
+    kTLSv1_1 = 1u << 4,
+    kTLSv1_2 = 1u << 5,
+    kTLSv1_3 = 1u << 6,
+};
+
+enum class VerifyClient { Off, On, Optional, OptionalNoCa };
+enum class LogLevel { Emerg, Alert, Crit, Error, Warn, Notice, Info, Debug };
+enum class ServerTokens { Off, On, Build };
+
+// proxy_next_upstream conditions (nginx's NGX_HTTP_UPSTREAM_FT_* bits).
+enum NextUpstream : unsigned {
+    kNextError = 1u << 1,
+    kNextTimeout = 1u << 2,
+    kNextInvalidHeader = 1u << 3,
+    kNextHttp500 = 1u << 4,
+    kNextHttp502 = 1u << 5,
+    kNextHttp503 = 1u << 6,
+    kNextHttp504 = 1u << 7,
+    kNextHttp403 = 1u << 8,
+    kNextHttp404 = 1u << 9,
+    kNextHttp429 = 1u << 10,
+    kNextUpdating = 1u << 11,
+    kNextNonIdempotent = 1u << 14,
+    kNextOff = 1u << 30,
+};
+
+struct KeyValue {
+    std::string key;
+    std::string value;
+};
+
+struct AddHeader {
+    std::string name;
+    std::string value;  // may hold variables
+    bool always = false;
+};
+
+struct ErrorLog {
+    std::string path;  // full path, or "stderr"
+    LogLevel level = LogLevel::Error;
+    SourceRef where;
+};
+
+struct AccessLog {
+    bool off = false;
+    std::string path;  // full path; may hold variables
+    std::string format = "combined";
+    Size buffer = 0;
+    Msec flush = 0;
+    std::string condition;  // the if= value, empty when absent
+    SourceRef where;
+};
+
+struct LogFormat {
+    std::string name;
+    std::string escape = "default";  // default | json | none
+    std::string text;                // the format strings joined, variables not yet compiled
+    SourceRef where;
+};
+
+struct SslSessionCache {
+    bool off = false;        // "off": no caching at all (session ids not issued)
+    bool none = true;        // "none": the default; ids issued, nothing stored
+    Size builtin = 0;        // builtin[:size] sessions; 0 when not used
+    std::string shared_name; // shared:name:size; empty when not used
+    Size shared_size = 0;
+};
+
+struct LargeBuffers {
+    std::int64_t count = 4;
+    Size size = 8192;
+};
+
+// The settings of one http, server or location level (nginx's srv and loc confs, merged into one shape:
+// server-level directives such as ssl_* simply never appear in a location's own text).
+struct HttpScope {
+    // core
+    Setting<std::string> root;
+    Setting<bool> root_is_alias;
+    Setting<std::vector<std::string>> index;
+    Setting<std::string> default_type;
+    Setting<std::shared_ptr<const std::map<std::string, std::string>>> types;  // extension -> MIME type
+    Setting<std::vector<AddHeader>> add_header;
+    Setting<std::vector<AccessLog>> access_log;
+    Setting<std::vector<ErrorLog>> error_log;
+    Setting<Msec> keepalive_timeout;
+    Setting<Msec> keepalive_header_timeout;
+    Setting<std::int64_t> keepalive_requests;
+    Setting<Msec> keepalive_time;
+    Setting<Size> client_max_body_size;
+    Setting<Size> client_body_buffer_size;
+    Setting<Size> client_header_buffer_size;
+    Setting<LargeBuffers> large_client_header_buffers;
+    Setting<Msec> client_header_timeout;
+    Setting<Msec> client_body_timeout;
+    Setting<Msec> send_timeout;
+    Setting<bool> sendfile;
+    Setting<bool> tcp_nopush;
+    Setting<bool> tcp_nodelay;
+    Setting<ServerTokens> server_tokens;
+    Setting<bool> underscores_in_headers;
+    Setting<bool> ignore_invalid_headers;
+    Setting<bool> reset_timedout_connection;
+    Setting<std::string> lingering_close;
+    Setting<Msec> lingering_time;
+    Setting<Msec> lingering_timeout;
+    Setting<bool> absolute_redirect;
+    Setting<bool> server_name_in_redirect;
+    Setting<bool> port_in_redirect;
+    Setting<bool> log_not_found;
+    Setting<bool> chunked_transfer_encoding;
+    Setting<bool> merge_slashes;
+
+    // proxy
+    Setting<std::vector<KeyValue>> proxy_set_header;
+    Setting<std::vector<std::string>> proxy_hide_header;
+    Setting<std::vector<std::string>> proxy_pass_header;
+    Setting<int> proxy_http_version;  // 10 or 11
+    Setting<Msec> proxy_connect_timeout;
+    Setting<Msec> proxy_read_timeout;
+    Setting<Msec> proxy_send_timeout;
+    Setting<unsigned> proxy_next_upstream;
+    Setting<std::int64_t> proxy_next_upstream_tries;
+    Setting<Msec> proxy_next_upstream_timeout;
+    Setting<bool> proxy_buffering;
+    Setting<bool> proxy_request_buffering;
+    Setting<Size> proxy_buffer_size;
+    Setting<bool> proxy_pass_request_headers;
+    Setting<bool> proxy_pass_request_body;
+    Setting<bool> proxy_intercept_errors;
+    Setting<bool> proxy_ignore_client_abort;
+    Setting<bool> proxy_socket_keepalive;
+
+    // TLS to upstreams
+    Setting<std::string> proxy_ssl_certificate;
+    Setting<std::string> proxy_ssl_certificate_key;
+    Setting<std::string> proxy_ssl_password_file;
+    Setting<std::string> proxy_ssl_trusted_certificate;
+    Setting<std::string> proxy_ssl_crl;
+    Setting<bool> proxy_ssl_verify;
+    Setting<std::int64_t> proxy_ssl_verify_depth;
+    Setting<bool> proxy_ssl_session_reuse;
+    Setting<unsigned> proxy_ssl_protocols;
+    Setting<std::string> proxy_ssl_ciphers;
+    Setting<std::string> proxy_ssl_name;  // empty: the host of proxy_pass
+    Setting<bool> proxy_ssl_server_name;
+
+    // TLS for clients (server level)
+    Setting<bool> ssl;
+    Setting<std::vector<std::string>> ssl_certificate;
+    Setting<std::vector<std::string>> ssl_certificate_key;
+    Setting<std::string> ssl_password_file;
+    Setting<std::string> ssl_client_certificate;
+    Setting<std::string> ssl_trusted_certificate;
+    Setting<std::string> ssl_crl;
+    Setting<VerifyClient> ssl_verify_client;
+    Setting<std::int64_t> ssl_verify_depth;
+    Setting<unsigned> ssl_protocols;
+    Setting<std::string> ssl_ciphers;
+    Setting<std::string> ssl_ecdh_curve;
+    Setting<bool> ssl_prefer_server_ciphers;
+    Setting<SslSessionCache> ssl_session_cache;
+    Setting<std::int64_t> ssl_session_timeout;  // seconds
+    Setting<bool> ssl_session_tickets;
+    Setting<std::vector<std::string>> ssl_session_ticket_key;
+    Setting<Size> ssl_buffer_size;
+    Setting<bool> ssl_reject_handshake;
+};
+
+struct Listen {
+    std::string text;     // as written: "127.0.0.1:8443", "[::]:443", "8080"
+    std::string host;     // "" or "*" for any address
+    bool ipv6 = false;
+    int port = 80;
+    bool ssl = false;
+    bool default_server = false;
+    bool reuseport = false;
+    int backlog = -1;     // -1: the system's default (nginx: 511)
+    SourceRef where;
+};
+
+struct ServerName {
+    enum class Kind { Exact, WildcardStart, WildcardEnd, Regex };
+    Kind kind = Kind::Exact;
+    std::string name;  // lower-cased; for a regex, the pattern without the leading '~'
+};
+
+struct ReturnAction {
+    int code = 0;          // 0 when unset
+    std::string text;      // body text or redirect URL; may hold variables
+    bool has_text = false;
+    SourceRef where;
+};
+
+struct ProxyPass {
+    std::string url;          // as written
+    bool https = false;
+    std::string host;         // host part: an upstream name, a host name or an address
+    int port = 0;             // 0: none written (80 or 443 by scheme)
+    bool has_port = false;
+    std::string uri;          // the URI part, empty when none
+    bool has_uri = false;
+    bool has_variables = false;
+    size_t upstream = 0;      // index into Http::upstreams (when no variables)
+    SourceRef where;
+};
+
+struct Location {
+    enum class Match { Prefix, Exact, PrefixNoRegex, Regex, RegexCaseless, Named };
+    Match match = Match::Prefix;
+    std::string pattern;
+    SourceRef where;
+    HttpScope scope;
+    ReturnAction ret;
+    ProxyPass proxy_pass;  // proxy_pass.url empty when none
+    std::vector<Location> locations;
+};
+
+struct Server {
+    SourceRef where;
+    HttpScope scope;
+    std::vector<Listen> listens;  // the default "*:80" is added when none is written
+    std::vector<ServerName> names;
+    ReturnAction ret;
+    std::vector<Location> locations;
+};
+
+struct UpstreamServer {
+    std::string address;  // as written, "host:port"
+    std::string host;
+    int port = 80;
+    std::vector<std::string> resolved;  // numeric "ip:port" / "[ip6]:port", as nginx resolves at load
+    std::int64_t weight = 1;
+    std::int64_t max_fails = 1;
+    Msec fail_timeout = 10000;
+    bool backup = false;
+    bool down = false;
+    SourceRef where;
+};
+
+struct Upstream {
+    std::string name;
+    SourceRef where;
+    bool implicit = false;  // made by proxy_pass with host:port, not by an upstream block
+    int port = 0;           // for an implicit group: the port of proxy_pass (explicit default or 80/443)
+    bool no_port = true;    // for an implicit group: proxy_pass wrote no port
+    std::vector<UpstreamServer> servers;
+    std::int64_t keepalive = 0;  // 0: no pool
+    Msec keepalive_timeout = 60000;
+    std::int64_t keepalive_requests = 1000;
+    Msec keepalive_time = 3600000;
+    std::string zone;
+};
+
+struct Http {
+    SourceRef where;
+    HttpScope scope;
+    std::map<std::string, LogFormat> log_formats;  // "combined" always present
+    std::vector<Upstream> upstreams;
+    std::vector<Server> servers;
+};
+
+struct Main {
+    std::string prefix;       // with trailing '/'
+    std::string conf_file;    // full path
+    std::string conf_prefix;  // the config file's folder, with trailing '/'
+    std::int64_t worker_processes = 1;  // "auto" resolved to the number of cores
+    bool daemon = true;
+    bool master_process = true;
+    std::string pid;          // full path
+    std::vector<ErrorLog> error_log;
+    std::string user = "nobody";
+    std::string group;
+    std::int64_t worker_connections = 512;
+    std::int64_t worker_rlimit_nofile = 0;
+    Msec worker_shutdown_timeout = 0;
+};
+
+struct Config {
+    Main main;
+    std::unique_ptr<Http> http;  // absent without an http block
+};
+
+}  // namespace confparse

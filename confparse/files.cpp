@@ -1,0 +1,38 @@
+#include "confparse/files.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace confparse {
+
+int read_file(const std::string& path, std::string& out) {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return errno;
+    out.clear();
+    char buf[65536];
+    for (;;) {
+        ssize_t n = ::read(fd, buf, sizeof buf);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+            int err = errno;
+            ::close(fd);
+            return err;
+        }
+        if (n == 0) break;
+        out.append(buf, static_cast<size_t>(n));
+    }
+    ::close(fd);
+    return 0;
+}
+
+std::string errno_text(int err) { return std::to_string(err) + ": " + std::strerror(err); }
+
+std::string full_name(const std::string& prefix, const std::string& path) {
+    if (!path.empty() && path[0] == '/') return path;
+    return prefix + path;
+}
+
+}  // namespace confparse

@@ -1,0 +1,16 @@
+#pragma once
+#include <string>
+
+namespace confparse {
+
+// Reads a whole file; returns 0 or the errno of the failure.
+int read_file(const std::string& path, std::string& out);
+
+// errno as nginx prints it inside parentheses: "2: No such file or directory".
+std::string errno_text(int err);
+
+// A path as nginx's ngx_conf_full_name makes it: absolute paths stay, relative ones start at `prefix`
+// (which ends in '/').
+std::string full_name(const std::string& prefix, const std::string& path);
+
+}  // namespace confparse

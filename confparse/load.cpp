@@ -1,0 +1,28 @@
+#include "confparse/load.hpp"
+
+#include "confparse/build_state.hpp"
+#include "confparse/builder.hpp"
+#include "confparse/files.hpp"
+
+namespace confparse {
+
+Loaded load(const LoadOptions& options) {
+    Loaded out;
+    Main& main = out.config.main;
+    main.prefix = options.prefix;
+    main.conf_file = options.conf_file;
+    main.conf_prefix = options.conf_file.substr(0, options.conf_file.rfind('/') + 1);
+
+    BuildState state{out.config, {Frame{kMain}}, {}, {}};
+    Builder builder(state);
+    ParseOptions parse{main.conf_prefix};
+    if (!options.globals.empty()) parse_text(options.globals, parse, builder);
+    out.files = parse_file(options.conf_file, parse, builder).files;
+
+    // nginx's defaults for what the main level did not set.
+    if (main.pid.empty()) main.pid = full_name(main.prefix, "logs/nginx.pid");
+    if (main.error_log.empty()) main.error_log.push_back({full_name(main.prefix, "logs/error.log"), LogLevel::Error, {}});
+    return out;
+}
+
+}  // namespace confparse

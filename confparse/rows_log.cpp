@@ -1,0 +1,110 @@
+// error_log, access_log and log_format.
+#include "confparse/setters.hpp"
+
+namespace confparse {
+
+LogLevel read_log_level(const Directive& d, const std::string& v) {
+    static const Named<LogLevel> levels[] = {
+        {"emerg", LogLevel::Emerg}, {"alert", LogLevel::Alert},   {"crit", LogLevel::Crit},
+        {"error", LogLevel::Error}, {"warn", LogLevel::Warn},     {"notice", LogLevel::Notice},
+        {"info", LogLevel::Info},   {"debug", LogLevel::Debug},
+    };
+    for (const auto& l : levels) {
+        if (l.name == v) return l.value;
+    }
+    fail(d, "invalid log level \"" + v + "\"");
+}
+
+// "error_log FILE [LEVEL]": a file (or stderr) and one level; nginx's debug_* module masks are accepted
+// as "debug".
+std::vector<ErrorLog> read_error_log(BuildState& b, const Directive& d) {
+    ErrorLog log;
+    log.path = d.args[0] == "stderr" ? "stderr" : b.prefix_path(d.args[0]);
+    log.where = d.where;
+    bool have_level = false;
+    for (size_t i = 1; i < d.args.size(); ++i) {
+        const std::string& v = d.args[i];
+        if (v.rfind("debug_", 0) == 0) {
+            static const char* masks[] = {"debug_core", "debug_alloc", "debug_mutex", "debug_event",
+                                          "debug_http", "debug_mail",  "debug_stream"};
+            bool known = false;
+            for (const char* m : masks) known = known || v == m;
+            if (!known) fail(d, "invalid log level \"" + v + "\"");
+            log.level = LogLevel::Debug;
+            continue;
+        }
+        if (have_level) fail(d, "duplicate log level \"" + v + "\"");
+        log.level = read_log_level(d, v);
+        have_level = true;
+    }
+    return {log};
+}
+
+void add_log_rows(std::vector<Row>& rows) {
+    rows.push_back(appended("error_log", kHttpLevels, k1More, &HttpScope::error_log,
+                            [](BuildState& b, const Directive& d) { return read_error_log(b, d).front(); }));
+
+    rows.push_back(appended("access_log", kHttpLevels | kLocationIf | kLimitExcept, k1More, &HttpScope::access_log,
+                            [](BuildState& b, const Directive& d) {
+        AccessLog log;
+        log.where = d.where;
+        if (d.args[0] == "off") {
+            if (d.args.size() > 1) fail(d, "invalid parameter \"" + d.args[1] + "\"");
+            log.off = true;
+            return log;
+        }
+        log.path = d.args[0].rfind("syslog:", 0) == 0 ? d.args[0] : b.prefix_path(d.args[0]);
+        b.note_variables(d.args[0], d);
+        if (d.args.size() > 1) log.format = d.args[1];
+        if (!b.http().log_formats.count(log.format)) fail(d, "unknown log format \"" + log.format + "\"");
+        bool flush_set = false;
+        for (size_t i = 2; i < d.args.size(); ++i) {
+            const std::string& v = d.args[i];
+            if (v.rfind("buffer=", 0) == 0) {
+                auto size = parse_size(v.substr(7));
+                if (!size || *size == 0) fail(d, "invalid buffer size \"" + v.substr(7) + "\"");
+                log.buffer = *size;
+            } else if (v.rfind("flush=", 0) == 0) {
+                auto t = parse_msec(v.substr(6));
+                if (!t) fail(d, "invalid flush time \"" + v.substr(6) + "\"");
+                log.flush = *t;
+                flush_set = true;
+            } else if (v.rfind("if=", 0) == 0) {
+                log.condition = v.substr(3);
+                b.note_variables(log.condition, d);
+            } else if (v == "gzip" || v.rfind("gzip=", 0) == 0) {
+                fail(d, "\"gzip\" in \"access_log\" is not supported by nproxy");
+            } else {
+                fail(d, "invalid parameter \"" + v + "\"");
+            }
+        }
+        if (flush_set && log.buffer == 0) fail(d, "no buffer is defined for access_log \"" + d.args[0] + "\"");
+        if (log.buffer && d.args[0].find('$') != std::string::npos) {
+            fail(d, "buffered logs cannot have variables in name");
+        }
+        return log;
+    }));
+
+    rows.push_back({"log_format", kHttp, k2More, [](BuildState& b, const Directive& d) {
+        auto& formats = b.http().log_formats;
+        if (formats.count(d.args[0])) fail(d, "duplicate \"log_format\" name \"" + d.args[0] + "\"");
+        LogFormat f;
+        f.name = d.args[0];
+        f.where = d.where;
+        size_t first = 1;
+        if (d.args[1].rfind("escape=", 0) == 0) {
+            f.escape = d.args[1].substr(7);
+            if (f.escape != "default" && f.escape != "json" && f.escape != "none") {
+                fail(d, "unknown log format escaping \"" + f.escape + "\"");
+            }
+            first = 2;
+        }
+        for (size_t i = first; i < d.args.size(); ++i) {
+            b.note_variables(d.args[i], d);
+            f.text += d.args[i];
+        }
+        formats.emplace(f.name, std::move(f));
+    }});
+}
+
+}  // namespace confparse

@@ -1,0 +1,69 @@
+// The top level and events block: process settings.
+#include <thread>
+
+#include "confparse/setters.hpp"
+
+namespace confparse {
+
+LogLevel read_log_level(const Directive& d, const std::string& v);
+std::vector<ErrorLog> read_error_log(BuildState& b, const Directive& d);
+
+void add_main_rows(std::vector<Row>& rows) {
+    rows.push_back({"worker_processes", kMain, kTake1, [](BuildState& b, const Directive& d) {
+        std::int64_t n;
+        if (d.args[0] == "auto") {
+            n = std::max(1u, std::thread::hardware_concurrency());
+        } else {
+            auto v = parse_number(d.args[0]);
+            if (!v) fail_directive(d, "invalid value");
+            n = *v;
+        }
+        b.set_once(d, b.config.main.worker_processes, n);
+    }});
+    rows.push_back({"daemon", kMain, kFlag, [](BuildState& b, const Directive& d) {
+        b.set_once(d, b.config.main.daemon, read_flag(d));
+    }});
+    rows.push_back({"master_process", kMain, kFlag, [](BuildState& b, const Directive& d) {
+        b.set_once(d, b.config.main.master_process, read_flag(d));
+    }});
+    rows.push_back({"pid", kMain, kTake1, [](BuildState& b, const Directive& d) {
+        b.set_once(d, b.config.main.pid, b.prefix_path(d.args[0]));
+    }});
+    rows.push_back({"user", kMain, kTake12, [](BuildState& b, const Directive& d) {
+        b.set_once(d, b.config.main.user, d.args[0]);
+        b.config.main.group = d.args.size() > 1 ? d.args[1] : "";
+    }});
+    rows.push_back({"worker_rlimit_nofile", kMain, kTake1, [](BuildState& b, const Directive& d) {
+        b.set_once(d, b.config.main.worker_rlimit_nofile, read_number(d));
+    }});
+    rows.push_back({"worker_shutdown_timeout", kMain, kTake1, [](BuildState& b, const Directive& d) {
+        b.set_once(d, b.config.main.worker_shutdown_timeout, read_msec(d));
+    }});
+    rows.push_back({"error_log", kMain, k1More, [](BuildState& b, const Directive& d) {
+        for (auto& log : read_error_log(b, d)) b.config.main.error_log.push_back(std::move(log));
+    }});
+    rows.push_back(accepted("worker_priority", kMain, kTake1));
+    rows.push_back(accepted("worker_cpu_affinity", kMain, k1More));
+    rows.push_back(accepted("pcre_jit", kMain, kFlag, [](const Directive& d) { read_flag(d); }));
+    rows.push_back(accepted("timer_resolution", kMain, kTake1, [](const Directive& d) { read_msec(d); }));
+    rows.push_back(accepted("working_directory", kMain, kTake1));
+    rows.push_back(accepted("lock_file", kMain, kTake1));
+    rows.push_back(accepted("env", kMain, kTake1));
+
+    Row events{"events", kMain, kBlock | kNoArgs};
+    events.set = [](BuildState& b, const Directive&) { b.frames.push_back(Frame{kEvents}); };
+    rows.push_back(events);
+    rows.push_back({"worker_connections", kEvents, kTake1, [](BuildState& b, const Directive& d) {
+        auto n = parse_number(d.args[0]);
+        if (!n) fail(d, "invalid number \"" + d.args[0] + "\"");
+        b.set_once(d, b.config.main.worker_connections, *n);
+    }});
+    rows.push_back(accepted("multi_accept", kEvents, kFlag, [](const Directive& d) { read_flag(d); }));
+    rows.push_back(accepted("accept_mutex", kEvents, kFlag, [](const Directive& d) { read_flag(d); }));
+    rows.push_back(accepted("accept_mutex_delay", kEvents, kTake1, [](const Directive& d) { read_msec(d); }));
+    rows.push_back(accepted("use", kEvents, kTake1, [](const Directive& d) {
+        if (d.args[0] != "epoll") fail(d, "invalid event type \"" + d.args[0] + "\"");
+    }));
+}
+
+}  // namespace confparse

@@ -1,0 +1,173 @@
+// proxy_pass and the proxy_* settings, TLS to upstreams included.
+#include <algorithm>
+
+#include "confparse/address.hpp"
+#include "confparse/setters.hpp"
+
+namespace confparse {
+namespace {
+
+std::string arg0(const Directive& d) { return d.args[0]; }
+
+const std::initializer_list<Named<unsigned>> kProtocolNames = {
+    {"SSLv2", kSSLv2}, {"SSLv3", kSSLv3}, {"TLSv1", kTLSv1}, {"TLSv1.1", kTLSv1_1}, {"TLSv1.2", kTLSv1_2},
+    {"TLSv1.3", kTLSv1_3},
+};
+
+ProxyPass read_proxy_pass(BuildState& b, const Directive& d) {
+    ProxyPass p;
+    p.url = d.args[0];
+    p.where = d.where;
+    b.note_variables(p.url, d);
+    p.has_variables = p.url.find('$') != std::string::npos;
+    std::string rest;
+    if (strncasecmp(p.url.c_str(), "http://", 7) == 0) {
+        rest = p.url.substr(7);
+    } else if (strncasecmp(p.url.c_str(), "https://", 8) == 0) {
+        rest = p.url.substr(8);
+        p.https = true;
+    } else {
+        fail(d, "invalid URL prefix");
+    }
+    if (p.has_variables) return p;
+    size_t slash = rest.find('/');
+    std::string authority = rest.substr(0, slash);
+    if (slash != std::string::npos) {
+        p.uri = rest.substr(slash);
+        p.has_uri = true;
+    }
+    std::string err;
+    auto hp = parse_host_port(authority, false, err);
+    if (!hp) fail(d, err + " in upstream \"" + rest + "\"");
+    p.host = hp->host;
+    p.has_port = hp->has_port;
+    p.port = hp->has_port ? hp->port : (p.https ? 443 : 80);
+    return p;
+}
+
+Row bitmask(std::string_view name, Setting<unsigned> HttpScope::*member, std::initializer_list<Named<unsigned>> names,
+            unsigned fallback) {
+    std::vector<Named<unsigned>> table(names);
+    Row row{name, kHttpLevels, k1More};
+    row.set = [member, table](BuildState& b, const Directive& d) {
+        auto& s = b.scope().*member;
+        unsigned mask = s.is_set() ? *s : 0;
+        for (const auto& v : d.args) {
+            auto hit = std::find_if(table.begin(), table.end(), [&](const Named<unsigned>& n) {
+                return n.name.size() == v.size() && strncasecmp(n.name.data(), v.data(), v.size()) == 0;
+            });
+            if (hit == table.end()) fail(d, "invalid value \"" + v + "\"");
+            mask |= hit->value;
+        }
+        s = {mask, d.where};
+    };
+    row.merge = [member, fallback](HttpScope& child, const HttpScope& parent) {
+        (child.*member).merge(parent.*member, fallback);
+    };
+    return row;
+}
+
+Row flag(std::string_view name, Setting<bool> HttpScope::*member, bool fallback) {
+    return scoped(name, kHttpLevels, kFlag, member, [](const Directive& d) { return read_flag(d); }, fallback);
+}
+Row msec(std::string_view name, Setting<Msec> HttpScope::*member, Msec fallback) {
+    return scoped(name, kHttpLevels, kTake1, member, [](const Directive& d) { return read_msec(d); }, fallback);
+}
+Row path(std::string_view name, Setting<std::string> HttpScope::*member) {
+    Row row = scoped(name, kHttpLevels, kTake1, member, arg0, std::string());
+    auto plain = row.set;
+    row.set = [plain, member](BuildState& b, const Directive& d) {
+        plain(b, d);
+        auto& s = b.scope().*member;
+        b.note_variables(*s, d);
+        if (!s->empty() && s->find('$') == std::string::npos) s.value = b.conf_path(*s);
+    };
+    return row;
+}
+
+}  // namespace
+
+const std::initializer_list<Named<unsigned>>& protocol_names() { return kProtocolNames; }
+size_t add_upstream(BuildState& b, const Directive& d, const std::string& host, int port, bool no_port, bool create);
+
+void add_proxy_rows(std::vector<Row>& rows) {
+    rows.push_back({"proxy_pass", kLocation | kLocationIf | kLimitExcept, kTake1, [](BuildState& b, const Directive& d) {
+        Location& loc = *b.top().location;
+        if (!loc.proxy_pass.url.empty()) fail_directive(d, "is duplicate");
+        ProxyPass p = read_proxy_pass(b, d);
+        bool regex = loc.match == Location::Match::Regex || loc.match == Location::Match::RegexCaseless;
+        if ((regex || loc.match == Location::Match::Named || b.top().context != kLocation) && p.has_uri) {
+            fail(d, "\"proxy_pass\" cannot have URI part in location given by regular expression, or inside "
+                    "named location, or inside \"if\" statement, or inside \"limit_except\" block");
+        }
+        if (!p.has_variables) p.upstream = add_upstream(b, d, p.host, p.port, !p.has_port, false);
+        loc.proxy_pass = std::move(p);
+    }});
+
+    rows.push_back(appended("proxy_set_header", kHttpLevels, kTake2, &HttpScope::proxy_set_header,
+                            [](BuildState& b, const Directive& d) {
+        b.note_variables(d.args[1], d);
+        return KeyValue{d.args[0], d.args[1]};
+    }));
+    rows.push_back(appended("proxy_hide_header", kHttpLevels, kTake1, &HttpScope::proxy_hide_header,
+                            [](BuildState&, const Directive& d) { return d.args[0]; }));
+    rows.push_back(appended("proxy_pass_header", kHttpLevels, kTake1, &HttpScope::proxy_pass_header,
+                            [](BuildState&, const Directive& d) { return d.args[0]; }));
+    rows.push_back(scoped("proxy_http_version", kHttpLevels, kTake1, &HttpScope::proxy_http_version,
+                          [](const Directive& d) { return read_enum<int>(d, {{"1.0", 10}, {"1.1", 11}}); }, 10));
+    rows.push_back(msec("proxy_connect_timeout", &HttpScope::proxy_connect_timeout, 60000));
+    rows.push_back(msec("proxy_read_timeout", &HttpScope::proxy_read_timeout, 60000));
+    rows.push_back(msec("proxy_send_timeout", &HttpScope::proxy_send_timeout, 60000));
+    rows.push_back(bitmask("proxy_next_upstream", &HttpScope::proxy_next_upstream,
+                           {{"error", kNextError}, {"timeout", kNextTimeout}, {"invalid_header", kNextInvalidHeader},
+                            {"non_idempotent", kNextNonIdempotent}, {"http_500", kNextHttp500},
+                            {"http_502", kNextHttp502}, {"http_503", kNextHttp503}, {"http_504", kNextHttp504},
+                            {"http_403", kNextHttp403}, {"http_404", kNextHttp404}, {"http_429", kNextHttp429},
+                            {"updating", kNextUpdating}, {"off", kNextOff}},
+                           kNextError | kNextTimeout));
+    rows.push_back(scoped("proxy_next_upstream_tries", kHttpLevels, kTake1, &HttpScope::proxy_next_upstream_tries,
+                          [](const Directive& d) { return read_number(d); }, std::int64_t{0}));
+    rows.push_back(msec("proxy_next_upstream_timeout", &HttpScope::proxy_next_upstream_timeout, 0));
+    rows.push_back(flag("proxy_buffering", &HttpScope::proxy_buffering, true));
+    rows.push_back(flag("proxy_request_buffering", &HttpScope::proxy_request_buffering, true));
+    rows.push_back(scoped("proxy_buffer_size", kHttpLevels, kTake1, &HttpScope::proxy_buffer_size,
+                          [](const Directive& d) { return read_size(d); }, Size{4096}));
+    rows.push_back(flag("proxy_pass_request_headers", &HttpScope::proxy_pass_request_headers, true));
+    rows.push_back(flag("proxy_pass_request_body", &HttpScope::proxy_pass_request_body, true));
+    rows.push_back(flag("proxy_intercept_errors", &HttpScope::proxy_intercept_errors, false));
+    rows.push_back(flag("proxy_ignore_client_abort", &HttpScope::proxy_ignore_client_abort, false));
+    rows.push_back(flag("proxy_socket_keepalive", &HttpScope::proxy_socket_keepalive, false));
+    rows.push_back(accepted("proxy_buffers", kHttpLevels, kTake2, [](const Directive& d) {
+        auto n = parse_number(d.args[0]);
+        auto sz = parse_size(d.args[1]);
+        if (!n || *n == 0 || !sz || *sz == 0) fail_directive(d, "invalid value");
+    }));
+    rows.push_back(accepted("proxy_busy_buffers_size", kHttpLevels, kTake1, [](const Directive& d) { read_size(d); }));
+    rows.push_back(accepted("proxy_max_temp_file_size", kHttpLevels, kTake1, [](const Directive& d) { read_size(d); }));
+    rows.push_back(accepted("proxy_temp_file_write_size", kHttpLevels, kTake1, [](const Directive& d) { read_size(d); }));
+
+    // TLS to upstreams (ngx_http_proxy_module's proxy_ssl_*), defaults as nginx 1.22.
+    rows.push_back(path("proxy_ssl_certificate", &HttpScope::proxy_ssl_certificate));
+    rows.push_back(path("proxy_ssl_certificate_key", &HttpScope::proxy_ssl_certificate_key));
+    rows.push_back(path("proxy_ssl_password_file", &HttpScope::proxy_ssl_password_file));
+    rows.push_back(path("proxy_ssl_trusted_certificate", &HttpScope::proxy_ssl_trusted_certificate));
+    rows.push_back(path("proxy_ssl_crl", &HttpScope::proxy_ssl_crl));
+    rows.push_back(flag("proxy_ssl_verify", &HttpScope::proxy_ssl_verify, false));
+    rows.push_back(scoped("proxy_ssl_verify_depth", kHttpLevels, kTake1, &HttpScope::proxy_ssl_verify_depth,
+                          [](const Directive& d) { return read_number(d); }, std::int64_t{1}));
+    rows.push_back(flag("proxy_ssl_session_reuse", &HttpScope::proxy_ssl_session_reuse, true));
+    rows.push_back(bitmask("proxy_ssl_protocols", &HttpScope::proxy_ssl_protocols, kProtocolNames,
+                           kTLSv1 | kTLSv1_1 | kTLSv1_2 | kTLSv1_3));
+    rows.push_back(scoped("proxy_ssl_ciphers", kHttpLevels, kTake1, &HttpScope::proxy_ssl_ciphers, arg0,
+                          std::string("DEFAULT")));
+    Row name = scoped("proxy_ssl_name", kHttpLevels, kTake1, &HttpScope::proxy_ssl_name, arg0, std::string());
+    auto plain = name.set;
+    name.set = [plain](BuildState& b, const Directive& d) {
+        plain(b, d);
+        b.note_variables(d.args[0], d);
+    };
+    rows.push_back(name);
+    rows.push_back(flag("proxy_ssl_server_name", &HttpScope::proxy_ssl_server_name, false));
+}
+
+}  // namespace confparse

@@ -1,0 +1,118 @@
+// Server-side TLS: ssl_* at http and server level (ngx_http_ssl_module), defaults as nginx 1.22.
+#include "confparse/setters.hpp"
+
+namespace confparse {
+
+const std::initializer_list<Named<unsigned>>& protocol_names();
+
+namespace {
+
+constexpr unsigned kHttpServer = kHttp | kServer;
+std::string arg0(const Directive& d) { return d.args[0]; }
+
+Row path(std::string_view name, Setting<std::string> HttpScope::*member) {
+    Row row = scoped(name, kHttpServer, kTake1, member, arg0, std::string());
+    auto plain = row.set;
+    row.set = [plain, member](BuildState& b, const Directive& d) {
+        plain(b, d);
+        auto& s = b.scope().*member;
+        if (!s->empty()) s.value = b.conf_path(*s);
+    };
+    return row;
+}
+
+// ssl_certificate and ssl_certificate_key: each occurrence adds one (a server may have RSA and ECDSA).
+Row path_list(std::string_view name, Setting<std::vector<std::string>> HttpScope::*member) {
+    return appended(name, kHttpServer, kTake1, member, [](BuildState& b, const Directive& d) {
+        b.note_variables(d.args[0], d);
+        return d.args[0].find('$') == std::string::npos ? b.conf_path(d.args[0]) : d.args[0];
+    });
+}
+
+Row flag(std::string_view name, Setting<bool> HttpScope::*member, bool fallback) {
+    return scoped(name, kHttpServer, kFlag, member, [](const Directive& d) { return read_flag(d); }, fallback);
+}
+
+SslSessionCache read_session_cache(const Directive& d, SslSessionCache c) {
+    auto invalid = [&](const std::string& v) { fail(d, "invalid session cache \"" + v + "\""); };
+    for (const auto& v : d.args) {
+        if (v == "off") {
+            c.off = true, c.none = false;
+        } else if (v == "none") {
+            c.none = true, c.off = false;
+        } else if (v == "builtin") {
+            c.builtin = 20480, c.none = c.off = false;
+        } else if (v.size() > 8 && v.rfind("builtin:", 0) == 0) {
+            auto n = parse_number(v.substr(8));
+            if (!n) invalid(v);
+            c.builtin = *n, c.none = c.off = false;
+        } else if (v.size() > 7 && v.rfind("shared:", 0) == 0) {
+            size_t colon = v.find(':', 7);
+            std::string zone = v.substr(7, colon == std::string::npos ? std::string::npos : colon - 7);
+            if (zone.empty()) invalid(v);
+            auto size = colon == std::string::npos ? std::nullopt : parse_size(v.substr(colon + 1));
+            if (!size) invalid(v);
+            if (*size < 8 * 4096) fail(d, "session cache \"" + v + "\" is too small");
+            c.shared_name = zone, c.shared_size = *size, c.none = c.off = false;
+        } else {
+            invalid(v);
+        }
+    }
+    return c;
+}
+
+}  // namespace
+
+void add_ssl_rows(std::vector<Row>& rows) {
+    rows.push_back(flag("ssl", &HttpScope::ssl, false));
+    rows.push_back(path_list("ssl_certificate", &HttpScope::ssl_certificate));
+    rows.push_back(path_list("ssl_certificate_key", &HttpScope::ssl_certificate_key));
+    rows.push_back(path("ssl_password_file", &HttpScope::ssl_password_file));
+    rows.push_back(path("ssl_client_certificate", &HttpScope::ssl_client_certificate));
+    rows.push_back(path("ssl_trusted_certificate", &HttpScope::ssl_trusted_certificate));
+    rows.push_back(path("ssl_crl", &HttpScope::ssl_crl));
+    rows.push_back(scoped("ssl_verify_client", kHttpServer, kTake1, &HttpScope::ssl_verify_client, [](const Directive& d) {
+        return read_enum<VerifyClient>(d, {{"off", VerifyClient::Off}, {"on", VerifyClient::On},
+                                           {"optional", VerifyClient::Optional},
+                                           {"optional_no_ca", VerifyClient::OptionalNoCa}});
+    }, VerifyClient::Off));
+    rows.push_back(scoped("ssl_verify_depth", kHttpServer, kTake1, &HttpScope::ssl_verify_depth,
+                          [](const Directive& d) { return read_number(d); }, std::int64_t{1}));
+
+    Row protocols{"ssl_protocols", kHttpServer, k1More};
+    protocols.set = [](BuildState& b, const Directive& d) {
+        auto& s = b.scope().ssl_protocols;
+        s = {read_bitmask(d, protocol_names(), s.is_set() ? *s : 0), d.where};
+    };
+    protocols.merge = [](HttpScope& child, const HttpScope& parent) {
+        child.ssl_protocols.merge(parent.ssl_protocols, kTLSv1 | kTLSv1_1 | kTLSv1_2 | kTLSv1_3);
+    };
+    rows.push_back(protocols);
+
+    rows.push_back(scoped("ssl_ciphers", kHttpServer, kTake1, &HttpScope::ssl_ciphers, arg0,
+                          std::string("HIGH:!aNULL:!MD5")));
+    rows.push_back(scoped("ssl_ecdh_curve", kHttpServer, kTake1, &HttpScope::ssl_ecdh_curve, arg0, std::string("auto")));
+    rows.push_back(flag("ssl_prefer_server_ciphers", &HttpScope::ssl_prefer_server_ciphers, false));
+
+    Row cache{"ssl_session_cache", kHttpServer, kTake12};
+    cache.set = [](BuildState& b, const Directive& d) {
+        auto& s = b.scope().ssl_session_cache;
+        s = {read_session_cache(d, s.is_set() ? *s : SslSessionCache{}), d.where};
+    };
+    cache.merge = [](HttpScope& child, const HttpScope& parent) {
+        child.ssl_session_cache.merge(parent.ssl_session_cache, SslSessionCache{});
+    };
+    rows.push_back(cache);
+
+    rows.push_back(scoped("ssl_session_timeout", kHttpServer, kTake1, &HttpScope::ssl_session_timeout,
+                          [](const Directive& d) { return read_sec(d); }, std::int64_t{300}));
+    rows.push_back(flag("ssl_session_tickets", &HttpScope::ssl_session_tickets, true));
+    rows.push_back(path_list("ssl_session_ticket_key", &HttpScope::ssl_session_ticket_key));
+    rows.push_back(scoped("ssl_buffer_size", kHttpServer, kTake1, &HttpScope::ssl_buffer_size,
+                          [](const Directive& d) { return read_size(d); }, Size{16384}));
+    rows.push_back(flag("ssl_reject_handshake", &HttpScope::ssl_reject_handshake, false));
+    rows.push_back(accepted("ssl_dhparam", kHttpServer, kTake1));
+    rows.push_back(accepted("ssl_early_data", kHttpServer, kFlag, [](const Directive& d) { read_flag(d); }));
+}
+
+}  // namespace confparse

@@ -1,0 +1,54 @@
+#include "confparse/setters.hpp"
+
+namespace confparse {
+
+void fail(const Directive& d, const std::string& message) { throw ConfigError(message, d.where); }
+
+void fail_directive(const Directive& d, const std::string& message) {
+    fail(d, "\"" + d.name + "\" directive " + message);
+}
+
+bool read_flag(const Directive& d, size_t i) {
+    const std::string& v = d.args.at(i);
+    if (strcasecmp(v.c_str(), "on") == 0) return true;
+    if (strcasecmp(v.c_str(), "off") == 0) return false;
+    fail(d, "invalid value \"" + v + "\" in \"" + d.name + "\" directive, it must be \"on\" or \"off\"");
+}
+
+namespace {
+template <class Parse>
+std::int64_t read_with(const Directive& d, size_t i, Parse parse, const char* message) {
+    auto v = parse(d.args.at(i));
+    if (!v) fail_directive(d, message);
+    return *v;
+}
+}  // namespace
+
+Msec read_msec(const Directive& d, size_t i) { return read_with(d, i, parse_msec, "invalid value"); }
+std::int64_t read_sec(const Directive& d, size_t i) { return read_with(d, i, parse_sec, "invalid value"); }
+Size read_size(const Directive& d, size_t i) { return read_with(d, i, parse_size, "invalid value"); }
+Size read_offset(const Directive& d, size_t i) { return read_with(d, i, parse_offset, "invalid value"); }
+std::int64_t read_number(const Directive& d, size_t i) { return read_with(d, i, parse_number, "invalid number"); }
+
+unsigned read_bitmask(const Directive& d, std::initializer_list<Named<unsigned>> names, unsigned initial) {
+    unsigned mask = initial;
+    for (const auto& v : d.args) {
+        const Named<unsigned>* hit = nullptr;
+        for (const auto& n : names) {
+            if (n.name.size() == v.size() && strncasecmp(n.name.data(), v.data(), v.size()) == 0) hit = &n;
+        }
+        if (!hit) fail(d, "invalid value \"" + v + "\"");
+        mask |= hit->value;
+    }
+    return mask;
+}
+
+Row accepted(std::string_view name, unsigned contexts, unsigned shape, std::function<void(const Directive&)> check) {
+    Row row{name, contexts, shape};
+    row.set = [check](BuildState&, const Directive& d) {
+        if (check) check(d);
+    };
+    return row;
+}
+
+}  // namespace confparse

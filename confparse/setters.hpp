@@ -1,0 +1,94 @@
+#pragma once
+// Generic rows and value readers: the typed setters every simple directive is made of, with nginx's
+// messages for bad values ("invalid value", "is duplicate", ...).
+#include <cstdint>
+#include <strings.h>
+
+#include <functional>
+#include <initializer_list>
+#include <string>
+#include <utility>
+
+#include "confparse/build_state.hpp"
+#include "confparse/values.hpp"
+
+namespace confparse {
+
+[[noreturn]] void fail(const Directive& d, const std::string& message);
+// "\"NAME\" directive MESSAGE", nginx's form for what a slot handler returns.
+[[noreturn]] void fail_directive(const Directive& d, const std::string& message);
+
+bool read_flag(const Directive& d, size_t i = 0);
+Msec read_msec(const Directive& d, size_t i = 0);
+std::int64_t read_sec(const Directive& d, size_t i = 0);
+Size read_size(const Directive& d, size_t i = 0);
+Size read_offset(const Directive& d, size_t i = 0);
+std::int64_t read_number(const Directive& d, size_t i = 0);
+
+template <class T>
+struct Named {
+    std::string_view name;
+    T value;
+};
+
+// nginx's enum slot: one of the names, compared without case.
+template <class T>
+T read_enum(const Directive& d, std::initializer_list<Named<T>> names, size_t i = 0);
+
+// nginx's bitmask slot: every argument one of the names; bits accumulate.
+unsigned read_bitmask(const Directive& d, std::initializer_list<Named<unsigned>> names, unsigned initial);
+
+// A row for an HttpScope setting read by `read` from the directive, with nginx's "is duplicate" when the
+// same level sets it twice, and the merge "unset -> parent -> fallback".
+template <class T, class Read>
+Row scoped(std::string_view name, unsigned contexts, unsigned shape, Setting<T> HttpScope::*member, Read read,
+           T fallback) {
+    Row row{name, contexts, shape};
+    row.set = [member, read](BuildState& b, const Directive& d) {
+        auto& s = b.scope().*member;
+        if (s.is_set()) fail_directive(d, "is duplicate");
+        s.value = read(d);
+        s.where = d.where;
+    };
+    row.merge = [member, fallback](HttpScope& child, const HttpScope& parent) {
+        (child.*member).merge(parent.*member, fallback);
+    };
+    return row;
+}
+
+// A row for an HttpScope list that each occurrence appends to (add_header, proxy_set_header, ...);
+// as nginx, a level with any entries of its own inherits none of its parent's.
+template <class T, class Read>
+Row appended(std::string_view name, unsigned contexts, unsigned shape, Setting<std::vector<T>> HttpScope::*member,
+             Read read) {
+    Row row{name, contexts, shape};
+    row.set = [member, read](BuildState& b, const Directive& d) {
+        auto& s = b.scope().*member;
+        if (!s.is_set()) {
+            s.value.emplace();
+            s.where = d.where;
+        }
+        s.value->push_back(read(b, d));
+    };
+    row.merge = [member](HttpScope& child, const HttpScope& parent) {
+        (child.*member).merge(parent.*member, std::vector<T>{});
+    };
+    return row;
+}
+
+// A directive nproxy accepts for compatibility and checks like nginx, but whose value changes nothing.
+Row accepted(std::string_view name, unsigned contexts, unsigned shape,
+             std::function<void(const Directive&)> check = {});
+
+// ---- template definitions ----
+
+template <class T>
+T read_enum(const Directive& d, std::initializer_list<Named<T>> names, size_t i) {
+    const std::string& v = d.args.at(i);
+    for (const auto& n : names) {
+        if (n.name.size() == v.size() && strncasecmp(n.name.data(), v.data(), v.size()) == 0) return n.value;
+    }
+    fail(d, "invalid value \"" + v + "\"");
+}
+
+}  // namespace confparse

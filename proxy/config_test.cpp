@@ -1,0 +1,60 @@
+#include "proxy/config_test.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstdio>
+
+#include "confparse/files.hpp"
+#include "proxy/load_config.hpp"
+#include "proxy/messages.hpp"
+
+namespace proxy {
+namespace {
+
+// As nginx at start: every log file the configuration names is opened (created if missing).
+void open_log_files(const confparse::Config& config) {
+    auto try_open = [](const std::string& path) {
+        if (path == "stderr" || path.find('$') != std::string::npos || path.rfind("syslog:", 0) == 0) return;
+        int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+        if (fd < 0) throw confparse::ConfigError("open() \"" + path + "\" failed (" + confparse::errno_text(errno) + ")");
+        ::close(fd);
+    };
+    for (const auto& log : config.main.error_log) try_open(log.path);
+    if (!config.http) return;
+    auto scope_logs = [&](const confparse::HttpScope& s) {
+        for (const auto& log : *s.error_log) try_open(log.path);
+        for (const auto& log : *s.access_log) {
+            if (!log.off) try_open(log.path);
+        }
+    };
+    scope_logs(config.http->scope);
+    for (const auto& server : config.http->servers) scope_logs(server.scope);
+}
+
+}  // namespace
+
+int run_config_test(const CommandLine& cl) {
+    std::string conf_file = conf_file_path(cl);
+    try {
+        LoadedConfig loaded = load_config(cl);
+        open_log_files(loaded.config);
+        if (!cl.quiet) {
+            print_stderr("the configuration file " + conf_file + " syntax is ok");
+            print_stderr("configuration file " + conf_file + " test is successful");
+        }
+        if (cl.dump) {
+            for (const auto& f : loaded.files) {
+                std::printf("# configuration file %s:\n%s\n", f.path.c_str(), f.text.c_str());
+            }
+        }
+        return 0;
+    } catch (const confparse::ConfigError& e) {
+        print_level("emerg", e.text());
+        if (!e.hint().empty()) print_level("notice", e.hint());
+        print_stderr("configuration file " + conf_file + " test failed");
+        return 1;
+    }
+}
+
+}  // namespace proxy

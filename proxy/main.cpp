@@ -1,0 +1,17 @@
+// nproxy: an nginx-compatible reverse proxy for securing HTTP traffic to upstream servers.
+#include "proxy/command_line.hpp"
+#include "proxy/config_test.hpp"
+#include "proxy/messages.hpp"
+#include "proxy/version.hpp"
+
+int main(int argc, char** argv) {
+    auto cl = proxy::parse_command_line(argc, argv);
+    if (!cl) return 1;
+    if (cl->version) {
+        proxy::show_version_info(cl->help, cl->configure);
+        if (!cl->test) return 0;
+    }
+    if (cl->test) return proxy::run_config_test(*cl);
+    proxy::print_level("emerg", "serving is not implemented yet; use -t to test a configuration");
+    return 1;
+}
