@@ -2,6 +2,7 @@
 
 #include "confparse/files.hpp"
 #include "proxy/defaults.hpp"
+#include "tls/config_check.hpp"
 
 namespace proxy {
 namespace {
@@ -20,6 +21,7 @@ std::string conf_file_path(const CommandLine& cl) {
 LoadedConfig load_config(const CommandLine& cl) {
     confparse::LoadOptions options{prefix_of(cl), conf_file_path(cl), cl.globals};
     confparse::Loaded loaded = confparse::load(options);
+    tls::check_config(loaded.config);
     return {std::move(loaded.config), std::move(loaded.files)};
 }
 

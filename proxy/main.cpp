@@ -1,7 +1,7 @@
 // nproxy: an nginx-compatible reverse proxy for securing HTTP traffic to upstream servers.
 #include "proxy/command_line.hpp"
 #include "proxy/config_test.hpp"
-#include "proxy/messages.hpp"
+#include "proxy/server.hpp"
 #include "proxy/version.hpp"
 
 int main(int argc, char** argv) {
@@ -12,6 +12,5 @@ int main(int argc, char** argv) {
         if (!cl->test) return 0;
     }
     if (cl->test) return proxy::run_config_test(*cl);
-    proxy::print_level("emerg", "serving is not implemented yet; use -t to test a configuration");
-    return 1;
+    return proxy::run_server(*cl);
 }

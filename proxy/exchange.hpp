@@ -1,0 +1,90 @@
+#pragma once
+// One request/response exchange on a client connection, and the I/O steps every handler shares.
+// Templates over the client stream (plain or TLS); included only by the session's translation unit.
+#include <array>
+#include <chrono>
+#include <string>
+
+#include "proxy/http_status.hpp"
+#include "proxy/net.hpp"
+#include "proxy/request_context.hpp"
+#include "proxy/response_head.hpp"
+#include "proxy/runtime.hpp"
+
+namespace proxy {
+
+using RequestParser = http::request_parser<http::buffer_body>;
+
+template <class Stream>
+struct Exchange {
+    Stream& stream;
+    beast::flat_buffer& buffer;
+    RequestParser& parser;
+    RequestContext& r;
+    const Runtime& runtime;
+    const confparse::HttpScope& scope;  // the location's, else the server's
+    bool keep_alive = true;             // may the connection serve another request after this one
+    bool failed = false;                // the connection broke: close without more I/O
+
+    beast::tcp_stream& socket() { return beast::get_lowest_layer(stream); }
+    void deadline(confparse::Msec ms) { socket().expires_after(std::chrono::milliseconds(ms)); }
+};
+
+// Writes all of `data` within send_timeout; marks the exchange failed on error.
+template <class Stream>
+net::awaitable<void> write_all(Exchange<Stream>& x, net::const_buffer data) {
+    if (x.failed) co_return;
+    x.deadline(*x.scope.send_timeout);
+    auto [ec, n] = co_await net::async_write(x.stream, data, use_nothrow);
+    if (ec) x.failed = true;
+}
+
+// Reads and drops the request body, as nginx does for handlers that do not use it.
+template <class Stream>
+net::awaitable<void> discard_body(Exchange<Stream>& x) {
+    std::array<char, 8192> scratch;
+    while (!x.failed && !x.parser.is_done()) {
+        x.parser.get().body().data = scratch.data();
+        x.parser.get().body().size = scratch.size();
+        x.deadline(*x.scope.client_body_timeout);
+        auto [ec, n] = co_await http::async_read(x.stream, x.buffer, x.parser, use_nothrow);
+        if (ec == http::error::need_buffer) continue;
+        if (ec) {
+            x.failed = true;
+            x.keep_alive = false;
+        }
+    }
+}
+
+// Sends a whole response with a body held in memory (return texts, error pages).
+template <class Stream>
+net::awaitable<void> send_response(Exchange<Stream>& x, ResponseHead head, const std::string& body) {
+    co_await discard_body(x);
+    x.r.status = head.status;
+    head.content_length = body.size();
+    bool head_only = x.r.method == "HEAD";
+    std::string out = serialize(head, x.r, x.scope, x.runtime, x.keep_alive);
+    x.r.bytes_sent = out.size();
+    if (!head_only) {
+        out += body;
+        x.r.body_bytes_sent = body.size();
+        x.r.bytes_sent += body.size();
+    }
+    co_await write_all(x, net::buffer(out));
+}
+
+// nginx's answer for an error status: its HTML page (494..497 sent as 400).
+template <class Stream>
+net::awaitable<void> send_error(Exchange<Stream>& x, int code) {
+    if (code == 400 || code == 413 || code == 414 || code == kHeaderTooLarge || code == kCertError ||
+        code == kNoCert || code == kHttpToHttps || code == 500 || code == 501) {
+        x.keep_alive = false;  // as nginx: these end the connection
+    }
+    ResponseHead head;
+    head.status = code;
+    std::string page = error_page(code, server_header(*x.scope.server_tokens));
+    if (!page.empty()) head.content_type = "text/html";
+    co_await send_response(x, std::move(head), page);
+}
+
+}  // namespace proxy

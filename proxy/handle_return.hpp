@@ -1,0 +1,38 @@
+#pragma once
+// The "return" directive: a status with a text, a redirect, or nginx's page for the code.
+#include "proxy/exchange.hpp"
+
+namespace proxy {
+
+template <class Stream>
+net::awaitable<void> handle_return(Exchange<Stream>& x, const confparse::ReturnAction& ret) {
+    int code = ret.code;
+    std::string text = ret.has_text ? x.runtime.text(ret.text).render(x.r) : std::string();
+    bool redirect = code == 301 || code == 302 || code == 303 || code == 307 || code == 308;
+    if (redirect && ret.has_text) {
+        ResponseHead head;
+        head.status = code;
+        head.location = text;
+        if (!text.empty() && text[0] == '/' && *x.scope.absolute_redirect) {
+            // as nginx: a relative redirect is made absolute with the scheme, Host and, if not default, port
+            const ConnectionContext& c = *x.r.connection;
+            bool default_port = c.server_port == (c.https ? 443 : 80);
+            head.location = std::string(c.https ? "https://" : "http://") + x.r.host +
+                            (default_port || !*x.scope.port_in_redirect ? "" : ":" + std::to_string(c.server_port)) + text;
+        }
+        std::string page = error_page(code, server_header(*x.scope.server_tokens));
+        head.content_type = "text/html";
+        co_await send_response(x, std::move(head), page);
+        co_return;
+    }
+    if (ret.has_text) {
+        ResponseHead head;
+        head.status = code;
+        head.content_type = *x.scope.default_type;
+        co_await send_response(x, std::move(head), text);
+        co_return;
+    }
+    co_await send_error(x, code);
+}
+
+}  // namespace proxy

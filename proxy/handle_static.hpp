@@ -1,0 +1,110 @@
+#pragma once
+// Static files from root/alias with index, as nginx's static and index modules: streamed in fixed
+// chunks, Content-Type from types, Last-Modified and ETag, 404/403/301 as nginx answers them.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <vector>
+
+#include "confparse/files.hpp"
+#include "proxy/exchange.hpp"
+
+namespace proxy {
+
+std::string content_type_for(const confparse::HttpScope& scope, const std::string& path);
+
+template <class Stream>
+net::awaitable<void> handle_static(Exchange<Stream>& x) {
+    if (x.r.method != "GET" && x.r.method != "HEAD") {
+        co_await send_error(x, 405);
+        co_return;
+    }
+    const confparse::Location* loc = x.r.location;
+    std::string uri = x.r.uri;
+    std::string path;
+    if (loc && *loc->scope.root_is_alias) {
+        path = *x.scope.root + uri.substr(std::min(uri.size(), loc->pattern.size()));
+    } else {
+        path = *x.scope.root + uri;
+    }
+
+    if (!uri.empty() && uri.back() == '/') {
+        bool found = false;
+        for (const auto& name : *x.scope.index) {
+            std::string candidate = name[0] == '/' ? *x.scope.root + name : path + name;
+            struct stat st;
+            if (::stat(candidate.c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
+                path = candidate;
+                found = true;
+                break;
+            }
+        }
+        if (!found) {
+            struct stat st;
+            bool dir = ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+            if (dir) {
+                x.runtime.error_log(x.scope).write(confparse::LogLevel::Error, x.r.connection->id,
+                    "directory index of \"" + path + "\" is forbidden");
+            }
+            co_await send_error(x, dir ? 403 : 404);
+            co_return;
+        }
+    }
+
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    struct stat st;
+    if (fd < 0 || ::fstat(fd, &st) != 0) {
+        int err = errno;
+        if (fd >= 0) ::close(fd);
+        int code = (err == EACCES) ? 403 : 404;
+        if (code == 403 || *x.scope.log_not_found) {
+            x.runtime.error_log(x.scope).write(confparse::LogLevel::Error, x.r.connection->id,
+                "open() \"" + path + "\" failed (" + confparse::errno_text(err) + ")");
+        }
+        co_await send_error(x, code);
+        co_return;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        ::close(fd);
+        ResponseHead head;
+        head.status = 301;
+        head.content_type = "text/html";
+        head.location = uri + "/" + (x.r.has_args ? "?" + x.r.args : "");
+        co_await send_response(x, std::move(head), error_page(301, server_header(*x.scope.server_tokens)));
+        co_return;
+    }
+
+    co_await discard_body(x);
+    ResponseHead head;
+    head.status = 200;
+    head.content_type = content_type_for(x.scope, path);
+    head.content_length = static_cast<std::uint64_t>(st.st_size);
+    head.last_modified = http_date(st.st_mtime);
+    char etag[64];
+    std::snprintf(etag, sizeof etag, "\"%llx-%llx\"", static_cast<unsigned long long>(st.st_mtime),
+                  static_cast<unsigned long long>(st.st_size));
+    head.headers.push_back({"ETag", etag});
+    head.headers.push_back({"Accept-Ranges", "bytes"});
+    x.r.status = 200;
+    std::string header = serialize(head, x.r, x.scope, x.runtime, x.keep_alive);
+    x.r.bytes_sent = header.size();
+    co_await write_all(x, net::buffer(header));
+    if (x.r.method == "HEAD") {
+        ::close(fd);
+        co_return;
+    }
+    std::vector<char> chunk(65536);
+    while (!x.failed) {
+        ssize_t n = ::read(fd, chunk.data(), chunk.size());
+        if (n <= 0) break;
+        co_await write_all(x, net::buffer(chunk.data(), static_cast<size_t>(n)));
+        x.r.body_bytes_sent += static_cast<std::uint64_t>(n);
+        x.r.bytes_sent += static_cast<std::uint64_t>(n);
+    }
+    ::close(fd);
+}
+
+}  // namespace proxy

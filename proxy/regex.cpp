@@ -1,0 +1,40 @@
+#include "proxy/regex.hpp"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "confparse/error.hpp"
+
+namespace proxy {
+
+struct Regex::Impl {
+    pcre2_code* code = nullptr;
+    ~Impl() { pcre2_code_free(code); }
+};
+
+Regex::Regex(const std::string& pattern, bool caseless) : impl_(std::make_unique<Impl>()) {
+    int err = 0;
+    PCRE2_SIZE offset = 0;
+    impl_->code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern.data()), pattern.size(),
+                                caseless ? PCRE2_CASELESS : 0, &err, &offset, nullptr);
+    if (!impl_->code) {
+        PCRE2_UCHAR text[256];
+        pcre2_get_error_message(err, text, sizeof text);
+        throw confparse::ConfigError("pcre2_compile() failed: " + std::string(reinterpret_cast<char*>(text)) +
+                                     " in \"" + pattern + "\" at \"" + pattern.substr(offset) + "\"");
+    }
+    pcre2_jit_compile(impl_->code, PCRE2_JIT_COMPLETE);
+}
+
+Regex::~Regex() = default;
+Regex::Regex(Regex&&) noexcept = default;
+Regex& Regex::operator=(Regex&&) noexcept = default;
+
+bool Regex::matches(std::string_view subject) const {
+    pcre2_match_data* md = pcre2_match_data_create_from_pattern(impl_->code, nullptr);
+    int rc = pcre2_match(impl_->code, reinterpret_cast<PCRE2_SPTR>(subject.data()), subject.size(), 0, 0, md, nullptr);
+    pcre2_match_data_free(md);
+    return rc >= 0;
+}
+
+}  // namespace proxy

@@ -1,0 +1,25 @@
+#pragma once
+// A PCRE2 regular expression, the engine nginx uses, so location and server_name regexes match the
+// same strings with the same syntax.
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace proxy {
+
+class Regex {
+public:
+    // Throws confparse::ConfigError with nginx's wording when the pattern does not compile.
+    Regex(const std::string& pattern, bool caseless);
+    ~Regex();
+    Regex(Regex&&) noexcept;
+    Regex& operator=(Regex&&) noexcept;
+
+    bool matches(std::string_view subject) const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace proxy

@@ -1,0 +1,69 @@
+#pragma once
+// Everything a variable can read about one request: the connection, the request line and headers, the
+// response so far, and the upstream attempts. Filled by the session and the handlers as they go.
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tls/connection_info.hpp"
+
+namespace confparse {
+struct Server;
+struct Location;
+}  // namespace confparse
+
+namespace proxy {
+
+struct Header {
+    std::string name;
+    std::string value;
+};
+
+struct UpstreamAttempt {
+    std::string addr;     // "127.0.0.1:8443"
+    int status = 0;       // 0 when no response header was read (shown as "502"/"504" or "-")
+    double connect_time = -1, header_time = -1, response_time = -1;  // seconds, -1 when not reached
+    std::uint64_t bytes_sent = 0, bytes_received = 0;
+};
+
+struct ConnectionContext {
+    std::uint64_t id = 0;  // nginx's $connection, also "*N" in error log lines
+    std::string remote_addr, server_addr;
+    int remote_port = 0, server_port = 0;
+    bool https = false;
+    tls::ConnectionInfo tls;
+    std::uint64_t requests = 0;  // $connection_requests
+};
+
+struct RequestContext {
+    const ConnectionContext* connection = nullptr;
+    const confparse::Server* server = nullptr;
+    const confparse::Location* location = nullptr;
+
+    std::chrono::system_clock::time_point start_wall;
+    std::chrono::steady_clock::time_point start;
+
+    std::string method;
+    std::string request_line;  // "GET /a?b HTTP/1.1"
+    std::string request_uri;   // as sent: "/a?b"
+    std::string uri;           // decoded path without args
+    std::string args;          // after '?', empty when none
+    bool has_args = false;
+    int http_version = 11;     // 10 or 11
+    std::vector<Header> headers;
+    std::string host;          // $host: Host without port, lower-cased, else the server name
+
+    int status = 0;
+    std::uint64_t body_bytes_sent = 0, bytes_sent = 0;
+
+    std::string proxy_host;  // $proxy_host
+    std::string proxy_port;
+    std::vector<UpstreamAttempt> upstream;
+
+    // The value of a request header (case-insensitive name), or nullptr.
+    const std::string* header(std::string_view name) const;
+};
+
+}  // namespace proxy

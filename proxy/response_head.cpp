@@ -1,0 +1,63 @@
+#include "proxy/response_head.hpp"
+
+#include <ctime>
+
+#include "proxy/http_status.hpp"
+#include "proxy/runtime.hpp"
+
+namespace proxy {
+namespace {
+
+// as nginx: add_header without "always" applies to these codes only
+bool adds_headers(int status) {
+    switch (status) {
+        case 200: case 201: case 204: case 206: case 301: case 302: case 303: case 304: case 307: case 308:
+            return true;
+        default:
+            return false;
+    }
+}
+
+}  // namespace
+
+std::string server_header(confparse::ServerTokens tokens) {
+    if (tokens == confparse::ServerTokens::Off) return "nproxy";
+    return std::string("nproxy/") + NPROXY_VERSION;
+}
+
+std::string http_date(std::int64_t unix_seconds) {
+    std::time_t t = static_cast<std::time_t>(unix_seconds);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[64];
+    std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+    return buf;
+}
+
+std::string serialize(const ResponseHead& head, const RequestContext& r, const confparse::HttpScope& scope,
+                      const Runtime& runtime, bool keep_alive) {
+    int code = wire_status(head.status);
+    std::string out = r.http_version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+    out += std::to_string(code);
+    out += ' ';
+    out += reason_phrase(code);
+    out += "\r\nServer: " + server_header(*scope.server_tokens);
+    out += "\r\nDate: " + http_date(std::time(nullptr));
+    if (!head.content_type.empty()) out += "\r\nContent-Type: " + head.content_type;
+    if (head.content_length) out += "\r\nContent-Length: " + std::to_string(*head.content_length);
+    if (!head.last_modified.empty()) out += "\r\nLast-Modified: " + head.last_modified;
+    if (!head.location.empty()) out += "\r\nLocation: " + head.location;
+    if (head.chunked) out += "\r\nTransfer-Encoding: chunked";
+    out += keep_alive ? "\r\nConnection: keep-alive" : "\r\nConnection: close";
+    for (const auto& h : head.headers) out += "\r\n" + h.name + ": " + h.value;
+    bool add = adds_headers(code);
+    for (const auto& h : *scope.add_header) {
+        if (!add && !h.always) continue;
+        std::string value = runtime.text(h.value).render(r);
+        if (!value.empty()) out += "\r\n" + h.name + ": " + value;  // as nginx: an empty value adds nothing
+    }
+    out += "\r\n\r\n";
+    return out;
+}
+
+}  // namespace proxy

@@ -1,0 +1,37 @@
+#pragma once
+// Serialises a response header in nginx's order: status line, Server, Date, Content-Type,
+// Content-Length, Last-Modified, Location, Transfer-Encoding, Connection, then the others.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "confparse/config.hpp"
+#include "proxy/request_context.hpp"
+
+namespace proxy {
+
+class Runtime;
+
+struct ResponseHead {
+    int status = 200;
+    std::string content_type;  // empty: none
+    std::optional<std::uint64_t> content_length;
+    bool chunked = false;
+    std::string last_modified;
+    std::string location;
+    std::vector<Header> headers;  // from the upstream, already filtered
+};
+
+// The "Server:" value for server_tokens.
+std::string server_header(confparse::ServerTokens tokens);
+
+// The header block, add_header entries of `scope` included (only for the codes nginx adds them to,
+// unless "always"). `keep_alive` says what the Connection header announces.
+std::string serialize(const ResponseHead& head, const RequestContext& r, const confparse::HttpScope& scope,
+                      const Runtime& runtime, bool keep_alive);
+
+// "Thu, 26 Nov 2026 23:45:00 GMT"
+std::string http_date(std::int64_t unix_seconds);
+
+}  // namespace proxy

@@ -1,0 +1,153 @@
+#include "proxy/router.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+
+namespace proxy {
+
+using confparse::Location;
+using confparse::Server;
+using confparse::ServerName;
+
+struct Router::Compiled {
+    std::map<const void*, Regex> regexes;  // per regex location or server name
+};
+
+namespace {
+
+std::string endpoint_key(const confparse::Listen& l) {
+    if (l.ipv6) return "[" + (l.host.empty() ? std::string("::") : l.host) + "]:" + std::to_string(l.port);
+    return (l.host.empty() ? std::string("0.0.0.0") : l.host) + ":" + std::to_string(l.port);
+}
+
+bool is_regex(const Location& l) {
+    return l.match == Location::Match::Regex || l.match == Location::Match::RegexCaseless;
+}
+
+void compile_locations(const std::vector<Location>& locations, std::map<const void*, Regex>& out) {
+    for (const Location& l : locations) {
+        if (is_regex(l)) out.emplace(&l, Regex(l.pattern, l.match == Location::Match::RegexCaseless));
+        compile_locations(l.locations, out);
+    }
+}
+
+}  // namespace
+
+std::string normalize_host(std::string_view host) {
+    std::string out;
+    if (!host.empty() && host[0] == '[') {
+        size_t close = host.find(']');
+        return close == std::string_view::npos ? "" : std::string(host.substr(0, close + 1));
+    }
+    size_t colon = host.find(':');
+    host = host.substr(0, colon);
+    while (!host.empty() && host.back() == '.') host.remove_suffix(1);
+    for (char c : host) {
+        if (c == '/' || c == '\\' || c == '\0') return "";
+        out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    return out;
+}
+
+Router::Router(const confparse::Http& http) : compiled_(std::make_unique<Compiled>()) {
+    for (const Server& s : http.servers) {
+        for (const auto& name : s.names) {
+            if (name.kind == ServerName::Kind::Regex) compiled_->regexes.emplace(&name, Regex(name.name, false));
+        }
+        compile_locations(s.locations, compiled_->regexes);
+        for (const auto& l : s.listens) {
+            std::string key = endpoint_key(l);
+            auto it = std::find_if(endpoints_.begin(), endpoints_.end(), [&](const Endpoint& e) { return e.key == key; });
+            if (it == endpoints_.end()) {
+                endpoints_.push_back(Endpoint{l.host, l.ipv6, l.port, l.ssl, l.reuseport, l.backlog > 0 ? l.backlog : 511,
+                                              key, {}, nullptr});
+                it = endpoints_.end() - 1;
+            }
+            it->ssl = it->ssl || l.ssl;
+            if (std::find(it->servers.begin(), it->servers.end(), &s) == it->servers.end()) it->servers.push_back(&s);
+            if (l.default_server) it->default_server = &s;
+        }
+    }
+    for (Endpoint& e : endpoints_) {
+        if (!e.default_server) e.default_server = e.servers.front();
+    }
+}
+
+Router::~Router() = default;
+
+const Server* Router::find_server(const Endpoint& endpoint, std::string_view raw_host) const {
+    std::string host = normalize_host(raw_host);
+    if (host.empty()) return endpoint.default_server;
+    const Server* best = nullptr;
+    size_t best_len = 0;
+    for (const Server* s : endpoint.servers) {
+        for (const auto& n : s->names) {
+            if (n.kind == ServerName::Kind::Exact && n.name == host) return s;
+        }
+    }
+    // "*.example.com" (stored as ".example.com") and ".example.com": the longest suffix wins.
+    for (const Server* s : endpoint.servers) {
+        for (const auto& n : s->names) {
+            if (n.kind != ServerName::Kind::WildcardStart) continue;
+            bool dot_form = n.name[0] == '.';
+            bool match = host.size() > n.name.size() && host.compare(host.size() - n.name.size(), n.name.size(), n.name) == 0;
+            if (!match && dot_form && host == n.name.substr(1)) match = true;
+            if (match && n.name.size() > best_len) best = s, best_len = n.name.size();
+        }
+    }
+    if (best) return best;
+    for (const Server* s : endpoint.servers) {
+        for (const auto& n : s->names) {
+            if (n.kind != ServerName::Kind::WildcardEnd) continue;
+            if (host.size() > n.name.size() && host.compare(0, n.name.size(), n.name) == 0 && n.name.size() > best_len) {
+                best = s, best_len = n.name.size();
+            }
+        }
+    }
+    if (best) return best;
+    for (const Server* s : endpoint.servers) {
+        for (const auto& n : s->names) {
+            if (n.kind == ServerName::Kind::Regex && compiled_->regexes.at(&n).matches(host)) return s;
+        }
+    }
+    return endpoint.default_server;
+}
+
+namespace {
+
+struct Found {
+    const Location* location = nullptr;
+    bool final = false;
+};
+
+Found find_in(const std::vector<Location>& locations, std::string_view uri, const std::map<const void*, Regex>& regexes) {
+    const Location* prefix = nullptr;
+    for (const Location& l : locations) {
+        if (l.match == Location::Match::Exact && l.pattern == uri) return {&l, true};
+        bool is_prefix = l.match == Location::Match::Prefix || l.match == Location::Match::PrefixNoRegex;
+        if (is_prefix && uri.substr(0, l.pattern.size()) == l.pattern &&
+            (!prefix || l.pattern.size() > prefix->pattern.size())) {
+            prefix = &l;
+        }
+    }
+    Found found{prefix, false};
+    if (prefix) {
+        Found inner = find_in(prefix->locations, uri, regexes);
+        if (inner.final) return inner;
+        if (inner.location) found = inner;
+        if (found.location->match == Location::Match::PrefixNoRegex) return {found.location, true};
+    }
+    for (const Location& l : locations) {
+        if (is_regex(l) && regexes.at(&l).matches(uri)) return {&l, true};
+    }
+    return found;
+}
+
+}  // namespace
+
+const Location* Router::find_location(const Server& server, std::string_view uri) const {
+    return find_in(server.locations, uri, compiled_->regexes).location;
+}
+
+}  // namespace proxy

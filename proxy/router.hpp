@@ -1,0 +1,51 @@
+#pragma once
+// Chooses the server block for a connection's address and Host (or SNI), and the location for a URI,
+// by nginx's rules.
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "confparse/config.hpp"
+#include "proxy/regex.hpp"
+
+namespace proxy {
+
+// One listening address ("127.0.0.1:8443") and the servers that listen on it.
+struct Endpoint {
+    std::string host;  // numeric, "" for any
+    bool ipv6 = false;
+    int port = 0;
+    bool ssl = false;
+    bool reuseport = false;
+    int backlog = 511;
+    std::string key;   // "127.0.0.1:8443" / "0.0.0.0:80" / "[::]:443"
+    std::vector<const confparse::Server*> servers;
+    const confparse::Server* default_server = nullptr;
+};
+
+class Router {
+public:
+    explicit Router(const confparse::Http& http);
+    ~Router();
+
+    const std::vector<Endpoint>& endpoints() const { return endpoints_; }
+
+    // nginx's server choice: exact name, longest "*." wildcard, longest ".*" wildcard, regexes in order,
+    // else the address's default server. `host` may carry a port and any case.
+    const confparse::Server* find_server(const Endpoint& endpoint, std::string_view host) const;
+
+    // nginx's location choice: "=" exact, longest prefix (descending into nested locations), "^~" stops,
+    // else the first matching regex, nested ones before outer ones. Null when nothing matches.
+    const confparse::Location* find_location(const confparse::Server& server, std::string_view uri) const;
+
+private:
+    struct Compiled;
+    std::vector<Endpoint> endpoints_;
+    std::unique_ptr<Compiled> compiled_;
+};
+
+// Host without port, lower-cased, without a trailing dot; empty when it is not a valid host name.
+std::string normalize_host(std::string_view host);
+
+}  // namespace proxy

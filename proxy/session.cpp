@@ -1,0 +1,142 @@
+#include "proxy/session.hpp"
+
+#include <strings.h>
+
+#include "proxy/exchange.hpp"
+#include "proxy/handle_return.hpp"
+#include "proxy/handle_static.hpp"
+#include "proxy/router.hpp"
+#include "proxy/uri.hpp"
+
+namespace proxy {
+namespace {
+
+std::string address_text(const tcp::endpoint& ep) { return ep.address().to_string(); }
+
+void fill_request(RequestContext& r, const RequestParser& parser) {
+    const auto& req = parser.get();
+    r.method = std::string(req.method_string());
+    r.request_uri = std::string(req.target());
+    r.http_version = req.version() == 10 ? 10 : 11;
+    r.request_line = r.method + " " + r.request_uri + (r.http_version == 10 ? " HTTP/1.0" : " HTTP/1.1");
+    for (const auto& field : req) r.headers.push_back({std::string(field.name_string()), std::string(field.value())});
+}
+
+// How an unreadable request header is answered, as nginx: too large -> 494/414, malformed -> 400.
+int status_for_read_error(const error_code& ec, const beast::flat_buffer& buffer) {
+    if (ec == http::error::header_limit) {
+        std::string_view seen(static_cast<const char*>(buffer.data().data()), buffer.size());
+        return seen.find("\r\n") == std::string_view::npos ? 414 : kHeaderTooLarge;
+    }
+    return 400;
+}
+
+template <class Stream>
+net::awaitable<void> dispatch(Exchange<Stream>& x) {
+    const confparse::Server& server = *x.r.server;
+    if (server.ret.code) co_return co_await handle_return(x, server.ret);
+    if (!x.r.location) co_return co_await send_error(x, 404);
+    const confparse::Location& loc = *x.r.location;
+    if (loc.ret.code) co_return co_await handle_return(x, loc.ret);
+    co_await handle_static(x);
+}
+
+template <class Stream>
+net::awaitable<void> serve_http(Stream& stream, ConnectionContext& conn, const SessionEnv& env) {
+    const Runtime& runtime = *env.runtime;
+    const Endpoint& endpoint = *env.endpoint;
+    beast::flat_buffer buffer;
+    for (;;) {
+        const confparse::Server* server = endpoint.default_server;
+        const confparse::HttpScope& server_scope = server->scope;
+        RequestParser parser;
+        parser.body_limit(boost::none);  // client_max_body_size is checked against the header, as nginx
+        const auto& large = *server_scope.large_client_header_buffers;
+        parser.header_limit(static_cast<std::uint32_t>(large.count * large.size));
+        beast::get_lowest_layer(stream).expires_after(std::chrono::milliseconds(
+            conn.requests == 0 ? *server_scope.client_header_timeout : *server_scope.keepalive_timeout));
+        auto [ec, n] = co_await http::async_read_header(stream, buffer, parser, use_nothrow);
+
+        RequestContext r;
+        r.connection = &conn;
+        r.start = std::chrono::steady_clock::now();
+        r.start_wall = std::chrono::system_clock::now();
+        r.server = server;
+        if (ec) {
+            if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == net::error::eof ||
+                ec == net::error::connection_reset || ec == net::error::operation_aborted || buffer.size() == 0) {
+                co_return;  // as nginx: a client that leaves or idles out is closed without an answer
+            }
+            Exchange<Stream> x{stream, buffer, parser, r, runtime, server_scope, false};
+            r.request_line = "-";
+            co_await send_error(x, status_for_read_error(ec, buffer));
+            runtime.access_log(server_scope).write(r);
+            co_return;
+        }
+        ++conn.requests;
+        fill_request(r, parser);
+
+        auto target = parse_target(r.request_uri, *server_scope.merge_slashes);
+        const std::string* host_header = r.header("Host");
+        std::string host = target && !target->host.empty() ? target->host : host_header ? *host_header : "";
+        server = runtime.router().find_server(endpoint, host);
+        r.server = server;
+        r.host = normalize_host(host);
+        if (r.host.empty()) r.host = server->names.empty() ? "" : server->names.front().name;
+        if (target) {
+            r.uri = target->path;
+            r.args = target->args;
+            r.has_args = target->has_args;
+            r.location = runtime.router().find_location(*server, r.uri);
+        }
+        const confparse::HttpScope& scope = r.location ? r.location->scope : server->scope;
+        Exchange<Stream> x{stream, buffer, parser, r, runtime, scope, parser.keep_alive()};
+        if (conn.requests >= static_cast<std::uint64_t>(*scope.keepalive_requests) || *scope.keepalive_timeout == 0) {
+            x.keep_alive = false;
+        }
+
+        if (!target || (r.http_version == 11 && !host_header) || (host_header && normalize_host(*host_header).empty())) {
+            co_await send_error(x, 400);
+        } else if (parser.content_length() && *parser.content_length() > static_cast<std::uint64_t>(*scope.client_max_body_size) &&
+                   *scope.client_max_body_size != 0) {
+            co_await send_error(x, 413);
+        } else if (conn.tls.active && *server->scope.ssl_verify_client != confparse::VerifyClient::Off &&
+                   conn.tls.client_verify == "NONE" && *server->scope.ssl_verify_client == confparse::VerifyClient::On) {
+            co_await send_error(x, kNoCert);
+        } else if (conn.tls.active && conn.tls.client_verify.rfind("FAILED", 0) == 0 &&
+                   (*server->scope.ssl_verify_client == confparse::VerifyClient::On ||
+                    *server->scope.ssl_verify_client == confparse::VerifyClient::Optional)) {
+            co_await send_error(x, kCertError);
+        } else {
+            co_await dispatch(x);
+        }
+        runtime.access_log(scope).write(r);
+        if (x.failed || !x.keep_alive) co_return;
+    }
+}
+
+template <class Stream>
+void close_quietly(Stream& stream) {
+    error_code ec;
+    beast::get_lowest_layer(stream).socket().shutdown(tcp::socket::shutdown_both, ec);
+}
+
+}  // namespace
+
+net::awaitable<void> run_session(tcp::socket socket, SessionEnv env) {
+    ConnectionContext conn;
+    conn.id = env.connection_ids->fetch_add(1) + 1;
+    error_code ec;
+    auto remote = socket.remote_endpoint(ec);
+    auto local = socket.local_endpoint(ec);
+    conn.remote_addr = address_text(remote);
+    conn.remote_port = remote.port();
+    conn.server_addr = address_text(local);
+    conn.server_port = local.port();
+    socket.set_option(tcp::no_delay(true), ec);
+    PlainStream stream(std::move(socket));
+    co_await serve_http(stream, conn, env);
+    close_quietly(stream);
+}
+
+}  // namespace proxy

@@ -1,0 +1,23 @@
+#pragma once
+// A client connection: the TLS handshake on ssl listeners, then HTTP/1.x requests until the
+// connection closes.
+#include <atomic>
+#include <cstdint>
+#include <memory>
+
+#include "proxy/net.hpp"
+
+namespace proxy {
+
+class Runtime;
+struct Endpoint;
+
+struct SessionEnv {
+    std::shared_ptr<const Runtime> runtime;
+    const Endpoint* endpoint = nullptr;
+    std::atomic<std::uint64_t>* connection_ids = nullptr;  // shared by the workers, as nginx's counter
+};
+
+net::awaitable<void> run_session(tcp::socket socket, SessionEnv env);
+
+}  // namespace proxy

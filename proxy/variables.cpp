@@ -1,0 +1,247 @@
+#include "proxy/variables.hpp"
+
+#include <strings.h>
+#include <unistd.h>
+
+#include <cctype>
+#include <cstdio>
+#include <ctime>
+
+namespace proxy {
+namespace {
+
+bool is_name_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+
+// "$http_user_agent" reads the header "User-Agent": '_' stands for '-', case does not matter.
+const std::string* header_by_variable(const RequestContext& r, std::string_view name) {
+    for (const auto& h : r.headers) {
+        if (h.name.size() != name.size()) continue;
+        bool same = true;
+        for (size_t i = 0; i < name.size() && same; ++i) {
+            char a = static_cast<char>(std::tolower(static_cast<unsigned char>(h.name[i])));
+            same = (a == '-' ? '_' : a) == name[i];
+        }
+        if (same) return &h.value;
+    }
+    return nullptr;
+}
+
+std::optional<std::string> argument(const RequestContext& r, std::string_view name) {
+    std::string_view args = r.args;
+    while (!args.empty()) {
+        size_t amp = args.find('&');
+        std::string_view pair = args.substr(0, amp);
+        size_t eq = pair.find('=');
+        std::string_view key = pair.substr(0, eq);
+        if (key.size() == name.size() && strncasecmp(key.data(), name.data(), name.size()) == 0) {
+            return std::string(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1));
+        }
+        if (amp == std::string_view::npos) break;
+        args.remove_prefix(amp + 1);
+    }
+    return std::nullopt;
+}
+
+std::string format_time(std::chrono::system_clock::time_point t, const char* format) {
+    std::time_t secs = std::chrono::system_clock::to_time_t(t);
+    std::tm tm{};
+    localtime_r(&secs, &tm);
+    char buf[64];
+    std::strftime(buf, sizeof buf, format, &tm);
+    return buf;
+}
+
+std::string seconds(double s) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.3f", s < 0 ? 0 : s);
+    return buf;
+}
+
+// nginx's lists over upstream attempts: "a, b".
+template <class F>
+std::optional<std::string> upstream_list(const RequestContext& r, F field) {
+    if (r.upstream.empty()) return std::nullopt;
+    std::string out;
+    for (const auto& a : r.upstream) {
+        if (!out.empty()) out += ", ";
+        out += field(a);
+    }
+    return out;
+}
+
+std::string time_or_dash(double t) { return t < 0 ? "-" : seconds(t); }
+
+std::optional<std::string> tls_value(std::string_view name, const tls::ConnectionInfo& t) {
+    if (!t.active) return std::nullopt;
+    if (name == "ssl_protocol") return t.protocol;
+    if (name == "ssl_cipher") return t.cipher;
+    if (name == "ssl_session_id") return t.session_id;
+    if (name == "ssl_session_reused") return std::string(t.session_reused ? "r" : ".");
+    if (name == "ssl_server_name") return t.server_name.empty() ? std::nullopt : std::optional(t.server_name);
+    if (name == "ssl_client_verify") return t.client_verify;
+    if (name == "ssl_client_s_dn") return t.client_s_dn;
+    if (name == "ssl_client_i_dn") return t.client_i_dn;
+    if (name == "ssl_client_serial") return t.client_serial;
+    if (name == "ssl_client_fingerprint") return t.client_fingerprint;
+    if (name == "ssl_client_raw_cert") return t.client_cert;
+    if (name == "ssl_client_cert") {  // as nginx (deprecated form): lines after the first start with a tab
+        std::string out;
+        for (size_t i = 0; i < t.client_cert.size(); ++i) {
+            if (t.client_cert[i] == '\n' && i + 1 < t.client_cert.size()) {
+                out += "\n\t";
+            } else if (t.client_cert[i] != '\n') {
+                out += t.client_cert[i];
+            }
+        }
+        return out;
+    }
+    if (name == "ssl_client_escaped_cert") {
+        std::string out;
+        for (unsigned char c : t.client_cert) {
+            if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
+                out += static_cast<char>(c);
+            } else {
+                char buf[4];
+                std::snprintf(buf, sizeof buf, "%%%02X", c);
+                out += buf;
+            }
+        }
+        return out;
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::string> variable_value(std::string_view name, const RequestContext& r) {
+    const ConnectionContext& c = *r.connection;
+    auto starts = [&](std::string_view p) { return name.size() > p.size() && name.substr(0, p.size()) == p; };
+    if (name.rfind("ssl_", 0) == 0) return tls_value(name, c.tls);
+    if (starts("http_")) {
+        const std::string* v = header_by_variable(r, name.substr(5));
+        return v ? std::optional(*v) : std::nullopt;
+    }
+    if (starts("arg_")) return argument(r, name.substr(4));
+    if (name == "host") return r.host;
+    if (name == "remote_addr") return c.remote_addr;
+    if (name == "remote_port") return std::to_string(c.remote_port);
+    if (name == "server_addr") return c.server_addr;
+    if (name == "server_port") return std::to_string(c.server_port);
+    if (name == "scheme") return std::string(c.https ? "https" : "http");
+    if (name == "https") return std::string(c.https ? "on" : "");
+    if (name == "request") return r.request_line;
+    if (name == "request_method") return r.method;
+    if (name == "request_uri") return r.request_uri;
+    if (name == "uri" || name == "document_uri") return r.uri;
+    if (name == "args" || name == "query_string") return r.has_args ? std::optional(r.args) : std::nullopt;
+    if (name == "is_args") return std::string(r.has_args ? "?" : "");
+    if (name == "server_protocol") return std::string(r.http_version == 10 ? "HTTP/1.0" : "HTTP/1.1");
+    if (name == "status") {
+        char buf[8];
+        std::snprintf(buf, sizeof buf, "%03d", r.status);
+        return std::string(buf);
+    }
+    if (name == "body_bytes_sent") return std::to_string(r.body_bytes_sent);
+    if (name == "bytes_sent") return std::to_string(r.bytes_sent);
+    if (name == "request_time") {
+        return seconds(std::chrono::duration<double>(std::chrono::steady_clock::now() - r.start).count());
+    }
+    if (name == "time_local") return format_time(std::chrono::system_clock::now(), "%d/%b/%Y:%H:%M:%S %z");
+    if (name == "time_iso8601") return format_time(std::chrono::system_clock::now(), "%Y-%m-%dT%H:%M:%S%z");
+    if (name == "msec") {
+        auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::system_clock::now().time_since_epoch()).count();
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%lld.%03lld", static_cast<long long>(ms / 1000), static_cast<long long>(ms % 1000));
+        return std::string(buf);
+    }
+    if (name == "connection") return std::to_string(c.id);
+    if (name == "connection_requests") return std::to_string(c.requests);
+    if (name == "nginx_version") return std::string(NPROXY_NGINX_VERSION);
+    if (name == "pid") return std::to_string(::getpid());
+    if (name == "content_length") {
+        const std::string* v = r.header("Content-Length");
+        return v ? std::optional(*v) : std::nullopt;
+    }
+    if (name == "content_type") {
+        const std::string* v = r.header("Content-Type");
+        return v ? std::optional(*v) : std::nullopt;
+    }
+    if (name == "proxy_host") return r.proxy_host;
+    if (name == "proxy_port") return r.proxy_port;
+    if (name == "proxy_add_x_forwarded_for") {
+        const std::string* v = r.header("X-Forwarded-For");
+        return v ? *v + ", " + c.remote_addr : c.remote_addr;
+    }
+    if (name == "upstream_addr") return upstream_list(r, [](const UpstreamAttempt& a) { return a.addr; });
+    if (name == "upstream_status") {
+        return upstream_list(r, [](const UpstreamAttempt& a) { return a.status ? std::to_string(a.status) : "-"; });
+    }
+    if (name == "upstream_connect_time") return upstream_list(r, [](const UpstreamAttempt& a) { return time_or_dash(a.connect_time); });
+    if (name == "upstream_header_time") return upstream_list(r, [](const UpstreamAttempt& a) { return time_or_dash(a.header_time); });
+    if (name == "upstream_response_time") return upstream_list(r, [](const UpstreamAttempt& a) { return time_or_dash(a.response_time); });
+    if (name == "upstream_bytes_sent") return upstream_list(r, [](const UpstreamAttempt& a) { return std::to_string(a.bytes_sent); });
+    if (name == "upstream_bytes_received") return upstream_list(r, [](const UpstreamAttempt& a) { return std::to_string(a.bytes_received); });
+    return std::nullopt;
+}
+
+Template::Template(std::string_view text) : source_(text) {
+    size_t i = 0;
+    while (i < text.size()) {
+        if (text[i] != '$' || i + 1 >= text.size()) {
+            size_t next = text.find('$', i + 1);
+            if (next == std::string_view::npos) next = text.size();
+            if (!parts_.empty() && !parts_.back().variable) {
+                parts_.back().text.append(text.substr(i, next - i));
+            } else {
+                parts_.push_back({std::string(text.substr(i, next - i)), false});
+            }
+            i = next;
+            continue;
+        }
+        bool bracket = text[i + 1] == '{';
+        size_t start = i + (bracket ? 2 : 1);
+        size_t end = start;
+        while (end < text.size() && is_name_char(text[end])) ++end;
+        parts_.push_back({std::string(text.substr(start, end - start)), true});
+        constant_ = false;
+        i = bracket ? end + 1 : end;
+    }
+}
+
+std::string Template::render(const RequestContext& r, Missing missing, Escape escape) const {
+    std::string out;
+    for (const Part& p : parts_) {
+        if (!p.variable) {
+            out += p.text;
+            continue;
+        }
+        auto v = variable_value(p.text, r);
+        if (!v) {
+            if (missing == Missing::Dash) out += '-';
+            continue;
+        }
+        if (escape == Escape::None) {
+            out += *v;
+            continue;
+        }
+        for (unsigned char ch : *v) {
+            bool plain = escape == Escape::Default ? (ch >= 0x20 && ch < 0x7f && ch != '"' && ch != '\\')
+                                                   : (ch >= 0x20 && ch != '"' && ch != '\\');
+            if (plain) {
+                out += static_cast<char>(ch);
+            } else if (escape == Escape::Json) {
+                char buf[8];
+                std::snprintf(buf, sizeof buf, "\\u%04x", ch);
+                out += buf;
+            } else {
+                char buf[8];
+                std::snprintf(buf, sizeof buf, "\\x%02X", ch);
+                out += buf;
+            }
+        }
+    }
+    return out;
+}
+
+}  // namespace proxy

@@ -1,0 +1,70 @@
+#include "proxy/worker.hpp"
+
+#include "proxy/net.hpp"
+#include "proxy/runtime.hpp"
+#include "proxy/session.hpp"
+
+namespace proxy {
+
+struct Worker::Impl {
+    SharedState& shared;
+    net::io_context io{1};
+    std::vector<std::unique_ptr<tcp::acceptor>> acceptors;
+    std::vector<std::size_t> endpoints;
+    std::atomic<std::size_t> active{0};
+    std::thread thread;
+
+    Impl(SharedState& s) : shared(s) {}
+
+    net::awaitable<void> accept_loop(tcp::acceptor& acceptor, std::size_t endpoint) {
+        for (;;) {
+            auto [ec, socket] = co_await acceptor.async_accept(use_nothrow);
+            if (ec == net::error::operation_aborted || !acceptor.is_open()) co_return;
+            if (ec) continue;  // e.g. EMFILE: nginx logs and goes on accepting
+            std::shared_ptr<const Runtime> runtime = shared.runtime.load();
+            SessionEnv env{runtime, &runtime->router().endpoints()[endpoint], &shared.connection_ids};
+            ++active;
+            net::co_spawn(io, run_session(std::move(socket), std::move(env)), [this](std::exception_ptr) { --active; });
+        }
+    }
+};
+
+Worker::Worker(SharedState& shared, std::vector<Listener> listeners) : impl_(std::make_unique<Impl>(shared)) {
+    for (const Listener& l : listeners) {
+        auto acceptor = std::make_unique<tcp::acceptor>(impl_->io);
+        sockaddr_storage ss{};
+        socklen_t len = sizeof ss;
+        ::getsockname(l.fd, reinterpret_cast<sockaddr*>(&ss), &len);
+        acceptor->assign(ss.ss_family == AF_INET6 ? tcp::v6() : tcp::v4(), l.fd);
+        impl_->acceptors.push_back(std::move(acceptor));
+        impl_->endpoints.push_back(l.endpoint);
+    }
+}
+
+Worker::~Worker() { join(); }
+
+void Worker::start() {
+    for (std::size_t i = 0; i < impl_->acceptors.size(); ++i) {
+        net::co_spawn(impl_->io, impl_->accept_loop(*impl_->acceptors[i], impl_->endpoints[i]), net::detached);
+    }
+    impl_->thread = std::thread([this] { impl_->io.run(); });
+}
+
+void Worker::stop_accepting() {
+    net::post(impl_->io, [this] {
+        for (auto& a : impl_->acceptors) {
+            error_code ec;
+            a->close(ec);
+        }
+    });
+}
+
+void Worker::stop() { impl_->io.stop(); }
+
+void Worker::join() {
+    if (impl_->thread.joinable()) impl_->thread.join();
+}
+
+std::size_t Worker::active() const { return impl_->active.load(); }
+
+}  // namespace proxy

@@ -1,0 +1,25 @@
+#pragma once
+// What a TLS connection's variables show ($ssl_protocol, $ssl_client_verify, ...), read once after the
+// handshake so requests never touch the SSL object for them.
+#include <string>
+
+typedef struct ssl_st SSL;
+
+namespace tls {
+
+struct ConnectionInfo {
+    bool active = false;
+    std::string protocol;        // "TLSv1.3"
+    std::string cipher;          // OpenSSL-style name
+    std::string session_id;      // hex
+    bool session_reused = false;
+    std::string server_name;     // SNI sent by the client
+    std::string client_verify = "NONE";  // SUCCESS, FAILED:reason, NONE
+    std::string client_s_dn, client_i_dn, client_serial, client_fingerprint;
+    std::string client_cert;     // PEM
+};
+
+// Reads the connection's state after a completed handshake.
+ConnectionInfo inspect(SSL* ssl);
+
+}  // namespace tls
