@@ -1,0 +1,44 @@
+#pragma once
+// nginx's smooth weighted round-robin over one list of peers (the primaries or the backups of a group),
+// with its failure accounting: ngx_http_upstream_get_peer and ngx_http_upstream_free_round_robin_peer.
+// Not thread-safe: the owning Group holds its lock around every call.
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "upstream/peer.hpp"
+#include "upstream/tried_set.hpp"
+
+namespace upstream {
+
+class PeerList {
+public:
+    explicit PeerList(std::vector<Peer> peers);
+
+    std::span<const Peer> peers() const { return peers_; }
+    std::size_t size() const { return peers_.size(); }
+    bool empty() const { return peers_.empty(); }
+    // as nginx's peers->tries: the peers not marked `down`, which is what a request may try at most.
+    std::int64_t tries() const { return tries_; }
+
+    // The next peer by weight among those not tried, not down and not failed; marks it tried.
+    std::optional<std::size_t> pick(TriedSet& tried, std::chrono::seconds now);
+    // Returns true when the peer has now reached max_fails (nginx warns "temporarily disabled").
+    bool record_failure(std::size_t i, std::chrono::seconds now);
+    void record_success(std::size_t i);
+
+    PeerState& state(std::size_t i) { return states_[i]; }
+    const PeerState& state(std::size_t i) const { return states_[i]; }
+
+private:
+    bool usable(std::size_t i, std::chrono::seconds now) const;
+
+    std::vector<Peer> peers_;
+    std::vector<PeerState> states_;
+    std::int64_t tries_ = 0;
+};
+
+}  // namespace upstream
