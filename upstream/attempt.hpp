@@ -1,0 +1,49 @@
+#pragma once
+// One request's walk over an upstream group (nginx's per-request rrp data plus the peer connection's
+// tries and start_time): which peers it has tried, whether it has moved on to the backups, and how many
+// more tries proxy_next_upstream_tries and proxy_next_upstream_timeout allow.
+// Owned by one request on one thread; never shared.
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+
+#include "upstream/clock.hpp"
+#include "upstream/peer.hpp"
+#include "upstream/tried_set.hpp"
+
+namespace upstream {
+
+class Group;
+
+class Attempt {
+public:
+    // max_tries: proxy_next_upstream_tries (0: no limit beyond the group's peers);
+    // timeout: proxy_next_upstream_timeout (0: none); start: when the request first went upstream.
+    Attempt(const Group& group, std::int64_t max_tries, std::chrono::milliseconds timeout, TimePoint start);
+
+    // The peer handed out by Group::select and not yet given back by Group::finish; null otherwise.
+    const Peer* current() const { return current_; }
+    std::int64_t tries_left() const { return tries_; }
+    bool on_backup() const { return on_backup_; }
+
+    // After Group::finish of a failed try: may the request go on to another peer? As nginx's
+    // ngx_http_upstream_next, it may while tries are left and proxy_next_upstream_timeout has not passed.
+    // Whether the failure kind is one proxy_next_upstream names is the caller's check.
+    bool may_try_another(TimePoint now) const;
+
+    // as nginx: an error on a cached keepalive connection does not use up a try.
+    void spare_try() { ++tries_; }
+
+private:
+    friend class Group;
+
+    TriedSet tried_;
+    bool on_backup_ = false;
+    const Peer* current_ = nullptr;
+    std::size_t current_index_ = 0;  // current_'s index in its list
+    std::int64_t tries_;
+    TimePoint start_;
+    std::chrono::milliseconds timeout_;
+};
+
+}  // namespace upstream

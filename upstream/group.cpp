@@ -1,0 +1,97 @@
+#include "upstream/group.hpp"
+
+#include <optional>
+#include <vector>
+
+namespace upstream {
+
+namespace {
+
+// One peer per resolved address of each server of the kind asked for, in the order written.
+std::vector<Peer> peers_of(const confparse::Upstream& config, bool backup) {
+    std::vector<Peer> peers;
+    for (const confparse::UpstreamServer& server : config.servers) {
+        if (server.backup != backup) continue;
+        for (const std::string& address : server.resolved) {
+            Peer& peer = peers.emplace_back();
+            peer.name = address;
+            peer.server = server.address;
+            peer.weight = server.weight;
+            peer.max_fails = server.max_fails;
+            // nginx keeps fail_timeout in whole seconds; confparse reads it as seconds and stores ms.
+            peer.fail_timeout = std::chrono::duration_cast<std::chrono::seconds>(
+                std::chrono::milliseconds(server.fail_timeout));
+            peer.down = server.down;
+            peer.backup = server.backup;
+        }
+    }
+    return peers;
+}
+
+}  // namespace
+
+Group::Group(const confparse::Upstream& config)
+    : name_(config.name),
+      primary_(peers_of(config, false)),
+      backup_(peers_of(config, true)),
+      single_(primary_.size() == 1 && backup_.empty()) {}
+
+bool Group::choose(Attempt& attempt, PeerList& list, std::chrono::seconds now) {
+    std::optional<std::size_t> index;
+    if (single_ && &list == &primary_) {
+        if (!list.peers()[0].down) index = 0;
+    } else {
+        index = list.pick(attempt.tried_, now);
+    }
+    if (!index) return false;
+    attempt.current_ = &list.peers()[*index];
+    attempt.current_index_ = *index;
+    PeerState& state = list.state(*index);
+    ++state.conns;
+    ++state.picks;
+    return true;
+}
+
+Pick Group::select(Attempt& attempt, TimePoint now) {
+    const std::chrono::seconds seconds = whole_seconds(now);
+    std::lock_guard lock(mutex_);
+    if (choose(attempt, attempt.on_backup_ ? backup_ : primary_, seconds)) return {attempt.current_};
+    // as nginx: the backups are tried only once no primary is left, and then for the rest of the request.
+    if (attempt.on_backup_ || backup_.empty()) return {};
+    attempt.on_backup_ = true;
+    attempt.tried_.clear();
+    if (choose(attempt, backup_, seconds)) return {attempt.current_};
+    return {};
+}
+
+Finished Group::finish(Attempt& attempt, Outcome outcome, TimePoint now) {
+    if (!attempt.current_) return {};
+    const std::size_t index = attempt.current_index_;
+    PeerList& list = attempt.current_->backup ? backup_ : primary_;
+    attempt.current_ = nullptr;
+
+    Finished finished;
+    {
+        std::lock_guard lock(mutex_);
+        --list.state(index).conns;
+        if (single_) {
+            attempt.tries_ = 0;
+            return finished;
+        }
+        if (outcome == Outcome::Failed) {
+            finished.temporarily_disabled = list.record_failure(index, whole_seconds(now));
+        } else {
+            list.record_success(index);
+        }
+    }
+    if (attempt.tries_ > 0) --attempt.tries_;
+    return finished;
+}
+
+PeerState Group::state(const Peer& peer) const {
+    const PeerList& list = peer.backup ? backup_ : primary_;
+    std::lock_guard lock(mutex_);
+    return list.state(static_cast<std::size_t>(&peer - list.peers().data()));
+}
+
+}  // namespace upstream
