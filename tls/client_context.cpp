@@ -69,6 +69,7 @@ ClientContext::~ClientContext() = default;
 bssl::UniquePtr<SSL> ClientContext::new_connection(std::string_view verify_name, bool send_sni) const {
     bssl::UniquePtr<SSL> ssl(SSL_new(ctx_.get()));
     if (!ssl) return nullptr;
+    SSL_set_connect_state(ssl.get());
     std::string name(verify_name);
     if (send_sni && !name.empty() && !is_ip_address(name)) {
         if (!SSL_set_tlsext_host_name(ssl.get(), name.c_str())) return nullptr;
