@@ -1,6 +1,8 @@
 #pragma once
 // One request/response exchange on a client connection, and the I/O steps every handler shares.
 // Templates over the client stream (plain or TLS); included only by the session's translation unit.
+#include <strings.h>
+
 #include <array>
 #include <chrono>
 #include <string>
@@ -25,6 +27,7 @@ struct Exchange {
     const confparse::HttpScope& scope;  // the location's, else the server's
     bool keep_alive = true;             // may the connection serve another request after this one
     bool failed = false;                // the connection broke: close without more I/O
+    bool continue_sent = false;         // "100 Continue" answered (or not wanted)
 
     beast::tcp_stream& socket() { return beast::get_lowest_layer(stream); }
     void deadline(confparse::Msec ms) { socket().expires_after(std::chrono::milliseconds(ms)); }
@@ -39,10 +42,22 @@ net::awaitable<void> write_all(Exchange<Stream>& x, net::const_buffer data) {
     if (ec) x.failed = true;
 }
 
+// Before the first read of a body the client holds back for "Expect: 100-continue", nginx says go on.
+template <class Stream>
+net::awaitable<void> send_continue(Exchange<Stream>& x) {
+    if (x.continue_sent || x.parser.is_done() || x.r.http_version != 11) co_return;
+    const std::string* expect = x.r.header("Expect");
+    x.continue_sent = true;
+    if (!expect || strcasecmp(expect->c_str(), "100-continue") != 0) co_return;
+    static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+    co_await write_all(x, net::buffer(kContinue));
+}
+
 // Reads and drops the request body, as nginx does for handlers that do not use it.
 template <class Stream>
 net::awaitable<void> discard_body(Exchange<Stream>& x) {
     std::array<char, 8192> scratch;
+    if (!x.parser.is_done()) co_await send_continue(x);
     while (!x.failed && !x.parser.is_done()) {
         x.parser.get().body().data = scratch.data();
         x.parser.get().body().size = scratch.size();

@@ -6,13 +6,13 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/error.hpp>
 #include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
-#include <boost/beast/ssl/ssl_stream.hpp>
 
 namespace proxy {
 
@@ -23,7 +23,7 @@ using tcp = net::ip::tcp;
 using error_code = boost::system::error_code;
 
 using PlainStream = beast::tcp_stream;
-using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+using TlsStream = net::ssl::stream<beast::tcp_stream>;
 
 // Completion token for coroutines that look at errors instead of catching them: (ec, result...) tuples.
 inline constexpr auto use_nothrow = net::as_tuple(net::use_awaitable);

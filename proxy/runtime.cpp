@@ -1,5 +1,10 @@
 #include "proxy/runtime.hpp"
 
+#include "tls/client_context.hpp"
+#include "tls/server_context.hpp"
+#include "tls/session_store.hpp"
+#include "upstream/group.hpp"
+
 namespace proxy {
 
 Runtime::Runtime(confparse::Config config) : config_(std::move(config)) {
@@ -11,7 +16,41 @@ Runtime::Runtime(confparse::Config config) : config_(std::move(config)) {
         add_text(server.ret.text);
         add_locations(server.locations);
     }
+    for (const auto& u : config_.http->upstreams) {
+        groups_.push_back(std::make_unique<upstream::Group>(u));
+        sessions_.push_back(std::make_unique<tls::SessionStore>());
+    }
+    add_tls();
 }
+
+// Contexts are built once here, in nginx's order (servers, then https proxy_pass locations), so a
+// request never builds or re-reads TLS material.
+void Runtime::add_tls() {
+    for (const auto& server : config_.http->servers) {
+        if (!tls::ServerContext::wanted(server.scope)) continue;
+        auto context = std::make_unique<tls::ServerContext>(server.scope);
+        tls::enable_sni(context->native());
+        server_contexts_.emplace(&server, std::move(context));
+    }
+    for (const Endpoint& endpoint : router_->endpoints()) {
+        if (!endpoint.ssl) continue;
+        sni_selectors_.emplace(&endpoint, [this, &endpoint](std::string_view name) {
+            const confparse::Server* server = router_->find_server(endpoint, name);
+            auto it = server_contexts_.find(server);
+            return it != server_contexts_.end() ? it->second.get() : &server_context(endpoint);
+        });
+    }
+}
+
+const tls::ClientContext& Runtime::client_context(const confparse::HttpScope& scope) const {
+    return *client_contexts_.at(&scope);
+}
+
+const tls::ServerContext& Runtime::server_context(const Endpoint& endpoint) const {
+    return *server_contexts_.at(endpoint.default_server);
+}
+
+const tls::SniSelector& Runtime::sni_selector(const Endpoint& endpoint) const { return sni_selectors_.at(&endpoint); }
 
 Runtime::~Runtime() = default;
 
@@ -29,6 +68,11 @@ void Runtime::add_text(const std::string& source) { texts_.emplace(&source, Temp
 void Runtime::add_locations(const std::vector<confparse::Location>& locations) {
     for (const auto& loc : locations) {
         add_scope(loc.scope);
+        if (loc.proxy_pass.https) {
+            auto context = std::make_unique<tls::ClientContext>(loc.scope);
+            tls::SessionStore::enable(context->native());
+            client_contexts_.emplace(&loc.scope, std::move(context));
+        }
         add_text(loc.ret.text);
         add_locations(loc.locations);
     }

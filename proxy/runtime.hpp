@@ -10,6 +10,17 @@
 #include "proxy/logs.hpp"
 #include "proxy/router.hpp"
 #include "proxy/variables.hpp"
+#include "tls/sni.hpp"
+
+namespace tls {
+class ClientContext;
+class ServerContext;
+class SessionStore;
+}  // namespace tls
+
+namespace upstream {
+class Group;
+}  // namespace upstream
 
 namespace proxy {
 
@@ -28,10 +39,21 @@ public:
     // The compiled form of a text from the configuration (given by its address in config()).
     const Template& text(const std::string& source) const;
 
+    // The upstream group an http.upstreams index names, and its saved TLS sessions; shared by all
+    // workers (they lock inside).
+    upstream::Group& group(std::size_t index) const { return *groups_.at(index); }
+    tls::SessionStore& sessions(std::size_t index) const { return *sessions_.at(index); }
+    // The TLS context for a location's https proxy_pass (by the location's scope).
+    const tls::ClientContext& client_context(const confparse::HttpScope& scope) const;
+    // An ssl endpoint's first context and its SNI switch to the other servers' contexts.
+    const tls::ServerContext& server_context(const Endpoint& endpoint) const;
+    const tls::SniSelector& sni_selector(const Endpoint& endpoint) const;
+
 private:
     void add_scope(const confparse::HttpScope& scope);
     void add_text(const std::string& source);
     void add_locations(const std::vector<confparse::Location>& locations);
+    void add_tls();
 
     confparse::Config config_;
     std::unique_ptr<Router> router_;
@@ -40,6 +62,11 @@ private:
     std::map<const confparse::HttpScope*, ErrorLog> error_logs_;
     std::map<const confparse::HttpScope*, AccessLog> access_logs_;
     std::map<const std::string*, Template> texts_;
+    std::vector<std::unique_ptr<upstream::Group>> groups_;
+    std::vector<std::unique_ptr<tls::SessionStore>> sessions_;
+    std::map<const confparse::HttpScope*, std::unique_ptr<tls::ClientContext>> client_contexts_;
+    std::map<const confparse::Server*, std::unique_ptr<tls::ServerContext>> server_contexts_;
+    std::map<const Endpoint*, tls::SniSelector> sni_selectors_;
 };
 
 }  // namespace proxy

@@ -3,10 +3,13 @@
 #include <strings.h>
 
 #include "proxy/exchange.hpp"
+#include "proxy/handle_proxy.hpp"
 #include "proxy/handle_return.hpp"
 #include "proxy/handle_static.hpp"
 #include "proxy/router.hpp"
 #include "proxy/uri.hpp"
+#include "tls/connection_info.hpp"
+#include "tls/sni.hpp"
 
 namespace proxy {
 namespace {
@@ -38,6 +41,7 @@ net::awaitable<void> dispatch(Exchange<Stream>& x) {
     if (!x.r.location) co_return co_await send_error(x, 404);
     const confparse::Location& loc = *x.r.location;
     if (loc.ret.code) co_return co_await handle_return(x, loc.ret);
+    if (!loc.proxy_pass.url.empty()) co_return co_await handle_proxy(x);
     co_await handle_static(x);
 }
 
@@ -134,7 +138,30 @@ net::awaitable<void> run_session(tcp::socket socket, SessionEnv env) {
     conn.server_addr = address_text(local);
     conn.server_port = local.port();
     socket.set_option(tcp::no_delay(true), ec);
-    PlainStream stream(std::move(socket));
+    if (!env.endpoint->ssl) {
+        PlainStream stream(std::move(socket));
+        co_await serve_http(stream, conn, env);
+        close_quietly(stream);
+        co_return;
+    }
+    const Runtime& runtime = *env.runtime;
+    bssl::UniquePtr<SSL> ssl = tls::new_server_connection(runtime.server_context(*env.endpoint),
+                                                          &runtime.sni_selector(*env.endpoint));
+    if (!ssl) co_return;
+    TlsStream stream(PlainStream(std::move(socket)), ssl.release());
+    // as nginx: the handshake must finish within client_header_timeout
+    beast::get_lowest_layer(stream).expires_after(
+        std::chrono::milliseconds(*env.endpoint->default_server->scope.client_header_timeout));
+    auto [hec] = co_await stream.async_handshake(net::ssl::stream_base::server, use_nothrow);
+    if (hec) {
+        runtime.main_error_log().write(confparse::LogLevel::Info, conn.id,
+            "SSL_do_handshake() failed (SSL: " + hec.message() + ") while SSL handshaking, client: " +
+            conn.remote_addr + ", server: " + env.endpoint->key);
+        close_quietly(stream);
+        co_return;
+    }
+    conn.https = true;
+    conn.tls = tls::inspect(stream.native_handle());
     co_await serve_http(stream, conn, env);
     close_quietly(stream);
 }

@@ -1,0 +1,363 @@
+#pragma once
+// proxy_pass: picks a peer of the location's upstream group, connects (over TLS with the location's
+// client context, offering the group's saved session), sends the request as nginx builds it, and
+// streams the response back through fixed buffers. Failures go to the next peer as proxy_next_upstream
+// allows, then end in nginx's 502 or 504 with nginx's error log line.
+#include <array>
+#include <chrono>
+
+#include "proxy/error_context.hpp"
+#include "proxy/exchange.hpp"
+#include "proxy/upstream_request.hpp"
+#include "tls/client_context.hpp"
+#include "tls/handshake_error.hpp"
+#include "tls/session_store.hpp"
+#include "upstream/group.hpp"
+
+namespace proxy {
+
+// How one try at one peer ended.
+struct TryResult {
+    enum class Kind { Done, Error, Timeout, InvalidHeader, BadStatus } kind = Kind::Done;
+    bool request_sent = false;  // the request (and any body) went out: a retry must be safe to repeat
+    bool body_consumed = false; // the client's body was read: it cannot be sent again
+    int status = 0;             // for BadStatus: the upstream's status
+};
+
+inline double seconds_since(std::chrono::steady_clock::time_point t) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
+inline tcp::endpoint peer_endpoint(const std::string& name) {
+    size_t colon = name.rfind(':');
+    std::string host = name.substr(0, colon);
+    if (!host.empty() && host.front() == '[') host = host.substr(1, host.size() - 2);
+    error_code ec;
+    return {net::ip::make_address(host, ec), static_cast<unsigned short>(std::stoi(name.substr(colon + 1)))};
+}
+
+template <class Stream>
+void log_upstream_error(Exchange<Stream>& x, const std::string& message, const std::string& url,
+                        confparse::LogLevel level = confparse::LogLevel::Error) {
+    x.runtime.error_log(x.scope).write(level, x.r.connection->id, message + error_context(x.r, url));
+}
+
+// Writes `data` upstream within proxy_send_timeout.
+template <class Up>
+net::awaitable<error_code> write_upstream(Up& up, net::const_buffer data, confparse::Msec timeout) {
+    beast::get_lowest_layer(up).expires_after(std::chrono::milliseconds(timeout));
+    auto [ec, n] = co_await net::async_write(up, data, use_nothrow);
+    co_return ec;
+}
+
+// Streams the client's request body upstream as it arrives, re-framed by nproxy.
+template <class Stream, class Up>
+net::awaitable<error_code> send_request_body(Exchange<Stream>& x, Up& up, const BodyFraming& framing,
+                                             UpstreamAttempt& ua) {
+    const auto& s = x.scope;
+    std::array<char, 16384> chunk;
+    co_await send_continue(x);
+    while (!x.parser.is_done()) {
+        x.parser.get().body().data = chunk.data();
+        x.parser.get().body().size = chunk.size();
+        x.deadline(*s.client_body_timeout);
+        auto [ec, n] = co_await http::async_read(x.stream, x.buffer, x.parser, use_nothrow);
+        if (ec && ec != http::error::need_buffer) {
+            x.failed = true;
+            co_return ec;
+        }
+        size_t got = chunk.size() - x.parser.get().body().size;
+        if (got == 0) continue;
+        if (framing.kind == BodyFraming::Kind::Chunked) {
+            char size_line[32];
+            int len = std::snprintf(size_line, sizeof size_line, "%zx\r\n", got);
+            std::array<net::const_buffer, 3> parts{net::buffer(size_line, static_cast<size_t>(len)),
+                                                   net::buffer(chunk.data(), got), net::buffer("\r\n", 2)};
+            beast::get_lowest_layer(up).expires_after(std::chrono::milliseconds(*s.proxy_send_timeout));
+            auto [wec, wn] = co_await net::async_write(up, parts, use_nothrow);
+            if (wec) co_return wec;
+        } else if (auto wec = co_await write_upstream(up, net::buffer(chunk.data(), got), *s.proxy_send_timeout)) {
+            co_return wec;
+        }
+        ua.bytes_sent += got;
+    }
+    if (framing.kind == BodyFraming::Kind::Chunked) {
+        if (auto wec = co_await write_upstream(up, net::buffer("0\r\n\r\n", 5), *s.proxy_send_timeout)) co_return wec;
+    }
+    co_return error_code{};
+}
+
+// The response from upstream to the client: header as nginx passes it, then the body through a fixed
+// buffer, re-framed (Content-Length kept, else chunked for HTTP/1.1 clients, else until close).
+template <class Stream, class Up>
+net::awaitable<void> relay_response(Exchange<Stream>& x, Up& up, beast::flat_buffer& upstream_buffer,
+                                    http::response_parser<http::buffer_body>& parser, UpstreamAttempt& ua,
+                                    const std::string& url) {
+    const auto& s = x.scope;
+    const auto& res = parser.get();
+    ResponseHead head;
+    head.status = static_cast<int>(res.result_int());
+    x.r.status = head.status;
+    for (const auto& field : res) {
+        std::string name(field.name_string());
+        if (strcasecmp(name.c_str(), "Content-Type") == 0) head.content_type = std::string(field.value());
+        else if (strcasecmp(name.c_str(), "Location") == 0) head.location = std::string(field.value());
+        else if (strcasecmp(name.c_str(), "Last-Modified") == 0) head.last_modified = std::string(field.value());
+        else if (passes_to_client(name, s)) head.headers.push_back({name, std::string(field.value())});
+    }
+    bool no_body = x.r.method == "HEAD" || head.status == 204 || head.status == 304 || head.status < 200;
+    if (parser.content_length()) {
+        head.content_length = *parser.content_length();
+    } else if (!no_body && !parser.is_done()) {
+        if (x.r.http_version == 11 && *s.chunked_transfer_encoding) head.chunked = true;
+        else x.keep_alive = false;
+    } else if (!no_body) {
+        head.content_length = 0;
+    }
+    std::string header = serialize(head, x.r, s, x.runtime, x.keep_alive);
+    x.r.bytes_sent = header.size();
+    co_await write_all(x, net::buffer(header));
+
+    std::array<char, 16384> chunk;
+    while (!x.failed && !parser.is_done()) {
+        parser.get().body().data = chunk.data();
+        parser.get().body().size = chunk.size();
+        beast::get_lowest_layer(up).expires_after(std::chrono::milliseconds(*s.proxy_read_timeout));
+        auto [ec, n] = co_await http::async_read(up, upstream_buffer, parser, use_nothrow);
+        size_t got = chunk.size() - parser.get().body().size;
+        ua.bytes_received += n;
+        if (got && !no_body) {
+            if (head.chunked) {
+                char size_line[32];
+                int len = std::snprintf(size_line, sizeof size_line, "%zx\r\n", got);
+                std::array<net::const_buffer, 3> parts{net::buffer(size_line, static_cast<size_t>(len)),
+                                                       net::buffer(chunk.data(), got), net::buffer("\r\n", 2)};
+                x.deadline(*s.send_timeout);
+                auto [wec, wn] = co_await net::async_write(x.stream, parts, use_nothrow);
+                if (wec) x.failed = true;
+            } else {
+                co_await write_all(x, net::buffer(chunk.data(), got));
+            }
+            x.r.body_bytes_sent += got;
+            x.r.bytes_sent += got;
+        }
+        if (ec == http::error::need_buffer) continue;
+        if (ec == http::error::end_of_stream && !parser.content_length() && !head.chunked) break;  // close-delimited
+        if (ec) {
+            // The client already has the header: all nginx can do is cut the connection.
+            log_upstream_error(x, ec == beast::error::timeout
+                                      ? "upstream timed out (110: Connection timed out) while reading upstream"
+                                      : "upstream prematurely closed connection while reading upstream", url);
+            x.failed = true;
+            co_return;
+        }
+    }
+    if (head.chunked && !x.failed) co_await write_all(x, net::buffer("0\r\n\r\n", 5));
+    ua.response_time = seconds_since(x.r.start);
+}
+
+// The request and the response header over an open upstream stream; on success, relays the response.
+template <class Stream, class Up>
+net::awaitable<TryResult> exchange_with(Exchange<Stream>& x, Up& up, const BodyFraming& framing,
+                                        const std::string& head_text, UpstreamAttempt& ua, const std::string& url) {
+    const auto& s = x.scope;
+    TryResult result;
+    if (auto ec = co_await write_upstream(up, net::buffer(head_text), *s.proxy_send_timeout)) {
+        log_upstream_error(x, "send() failed (" + ec.message() + ") while sending request to upstream", url);
+        result.kind = ec == beast::error::timeout ? TryResult::Kind::Timeout : TryResult::Kind::Error;
+        co_return result;
+    }
+    ua.bytes_sent += head_text.size();
+    result.request_sent = true;
+    if (framing.kind != BodyFraming::Kind::None) {
+        result.body_consumed = true;
+        if (auto ec = co_await send_request_body(x, up, framing, ua)) {
+            if (!x.failed) log_upstream_error(x, "send() failed (" + ec.message() + ") while sending request to upstream", url);
+            result.kind = ec == beast::error::timeout ? TryResult::Kind::Timeout : TryResult::Kind::Error;
+            co_return result;
+        }
+    }
+
+    beast::flat_buffer upstream_buffer;
+    http::response_parser<http::buffer_body> parser;
+    parser.header_limit(static_cast<std::uint32_t>(*s.proxy_buffer_size));
+    parser.body_limit(boost::none);
+    if (x.r.method == "HEAD") parser.skip(true);
+    beast::get_lowest_layer(up).expires_after(std::chrono::milliseconds(*s.proxy_read_timeout));
+    auto [ec, n] = co_await http::async_read_header(up, upstream_buffer, parser, use_nothrow);
+    ua.bytes_received += n;
+    if (ec) {
+        if (ec == beast::error::timeout) {
+            log_upstream_error(x, "upstream timed out (110: Connection timed out) while reading response header from upstream", url);
+            result.kind = TryResult::Kind::Timeout;
+        } else if (ec == http::error::header_limit) {
+            log_upstream_error(x, "upstream sent too big header while reading response header from upstream", url);
+            result.kind = TryResult::Kind::InvalidHeader;
+        } else if (ec == http::error::end_of_stream || ec == net::error::eof || ec == net::error::connection_reset ||
+                   ec == net::ssl::error::stream_truncated) {
+            log_upstream_error(x, "upstream prematurely closed connection while reading response header from upstream", url);
+            result.kind = TryResult::Kind::Error;
+        } else {
+            log_upstream_error(x, "upstream sent invalid header while reading response header from upstream", url);
+            result.kind = TryResult::Kind::InvalidHeader;
+        }
+        co_return result;
+    }
+    ua.status = static_cast<int>(parser.get().result_int());
+    ua.header_time = seconds_since(x.r.start);
+    unsigned bit = 0;
+    switch (ua.status) {
+        case 500: bit = confparse::kNextHttp500; break;
+        case 502: bit = confparse::kNextHttp502; break;
+        case 503: bit = confparse::kNextHttp503; break;
+        case 504: bit = confparse::kNextHttp504; break;
+        case 403: bit = confparse::kNextHttp403; break;
+        case 404: bit = confparse::kNextHttp404; break;
+        case 429: bit = confparse::kNextHttp429; break;
+        default: break;
+    }
+    if (bit && (*s.proxy_next_upstream & bit)) {
+        result.kind = TryResult::Kind::BadStatus;
+        result.status = ua.status;
+        co_return result;  // the caller decides whether another peer may answer instead
+    }
+    co_await relay_response(x, up, upstream_buffer, parser, ua, url);
+    co_return result;
+}
+
+// One try at one peer: connect, TLS if https, then the exchange.
+template <class Stream>
+net::awaitable<TryResult> try_peer(Exchange<Stream>& x, const upstream::Peer& peer,
+                                   const BodyFraming& framing, const std::string& head_text, UpstreamAttempt& ua) {
+    const confparse::Location& loc = *x.r.location;
+    const auto& s = x.scope;
+    std::string url = std::string(loc.proxy_pass.https ? "https://" : "http://") + peer.name + upstream_uri(x.r, loc);
+    TryResult result;
+
+    auto started = std::chrono::steady_clock::now();
+    beast::tcp_stream socket(x.socket().get_executor());
+    socket.expires_after(std::chrono::milliseconds(*s.proxy_connect_timeout));
+    auto [cec] = co_await socket.async_connect(peer_endpoint(peer.name), use_nothrow);
+    if (cec) {
+        bool timeout = cec == beast::error::timeout;
+        log_upstream_error(x, timeout ? "upstream timed out (110: Connection timed out) while connecting to upstream"
+                                      : "connect() failed (" + std::to_string(cec.value()) + ": " + cec.message() +
+                                            ") while connecting to upstream", url);
+        result.kind = timeout ? TryResult::Kind::Timeout : TryResult::Kind::Error;
+        co_return result;
+    }
+    error_code ignored;
+    socket.socket().set_option(tcp::no_delay(true), ignored);
+
+    if (!loc.proxy_pass.https) {
+        ua.connect_time = seconds_since(started);
+        co_return co_await exchange_with(x, socket, framing, head_text, ua, url);
+    }
+
+    const tls::ClientContext& context = x.runtime.client_context(s);
+    std::string name = s.proxy_ssl_name->empty() ? x.r.proxy_host : x.runtime.text(*s.proxy_ssl_name).render(x.r);
+    name = name.substr(0, name.rfind(':') == std::string::npos || name.front() == '[' ? name.size() : name.rfind(':'));
+    tls::SessionStore::Slot slot{nullptr, name + (*s.proxy_ssl_server_name ? " sni" : ""), peer.name};
+    bssl::UniquePtr<SSL> ssl = context.new_connection(name, *s.proxy_ssl_server_name);
+    if (!ssl) {
+        log_upstream_error(x, "SSL_new() failed while SSL handshaking to upstream", url);
+        result.kind = TryResult::Kind::Error;
+        co_return result;
+    }
+    if (*s.proxy_ssl_session_reuse) x.runtime.sessions(loc.proxy_pass.upstream).attach(ssl.get(), slot);
+    TlsStream up(std::move(socket), ssl.release());
+    beast::get_lowest_layer(up).expires_after(std::chrono::milliseconds(*s.proxy_connect_timeout));
+    auto [hec] = co_await up.async_handshake(net::ssl::stream_base::client, use_nothrow);
+    if (hec) {
+        bool timeout = hec == beast::error::timeout;
+        log_upstream_error(x, timeout ? "upstream timed out (110: Connection timed out) while SSL handshaking to upstream"
+                                      : tls::upstream_handshake_error(up.native_handle(), hec.message()) +
+                                            " while SSL handshaking to upstream", url);
+        result.kind = timeout ? TryResult::Kind::Timeout : TryResult::Kind::Error;
+        co_return result;
+    }
+    ua.connect_time = seconds_since(started);
+    result = co_await exchange_with(x, up, framing, head_text, ua, url);
+    co_return result;
+}
+
+template <class Stream>
+net::awaitable<void> handle_proxy(Exchange<Stream>& x) {
+    const confparse::Location& loc = *x.r.location;
+    const confparse::ProxyPass& pass = loc.proxy_pass;
+    const auto& s = x.scope;
+    if (pass.has_variables) {
+        log_upstream_error(x, "no resolver defined to resolve " + pass.url, "");
+        co_return co_await send_error(x, 502);
+    }
+    upstream::Group& group = x.runtime.group(pass.upstream);
+    const confparse::Upstream& config = x.runtime.http().upstreams[pass.upstream];
+    x.r.proxy_host = config.implicit && pass.has_port && pass.port != (pass.https ? 443 : 80)
+                         ? pass.host + ":" + std::to_string(pass.port)
+                         : pass.host;
+    x.r.proxy_port = std::to_string(pass.port);
+
+    BodyFraming framing;
+    if (auto length = x.parser.content_length()) {
+        if (*length > 0 || !x.parser.is_done()) framing = {BodyFraming::Kind::Length, *length};
+    } else if (!x.parser.is_done()) {
+        framing.kind = BodyFraming::Kind::Chunked;
+    }
+    if (!*s.proxy_pass_request_body) {
+        co_await discard_body(x);
+        framing = {};
+    }
+    std::string head_text = upstream_request_head(x.r, loc, x.runtime, framing);
+
+    upstream::Attempt attempt(group, *s.proxy_next_upstream_tries,
+                              std::chrono::milliseconds(*s.proxy_next_upstream_timeout), upstream::Clock::now());
+    bool idempotent = x.r.method == "GET" || x.r.method == "HEAD" || x.r.method == "OPTIONS" ||
+                      x.r.method == "TRACE" || x.r.method == "PUT" || x.r.method == "DELETE";
+    int failure_status = 502;
+    for (;;) {
+        upstream::Pick pick = group.select(attempt, upstream::Clock::now());
+        if (!pick) {
+            log_upstream_error(x, "no live upstreams while connecting to upstream",
+                               std::string(pass.https ? "https://" : "http://") + config.name + upstream_uri(x.r, loc));
+            break;
+        }
+        x.r.upstream.push_back(UpstreamAttempt{pick.peer->name});
+        UpstreamAttempt& ua = x.r.upstream.back();
+        TryResult result = co_await try_peer(x, *pick.peer, framing, head_text, ua);
+        if (ua.response_time < 0 && result.kind != TryResult::Kind::Done) ua.response_time = seconds_since(x.r.start);
+        auto now = upstream::Clock::now();
+        if (result.kind == TryResult::Kind::Done) {
+            group.finish(attempt, upstream::Outcome::Success, now);
+            co_return;
+        }
+        bool next_named = false;
+        upstream::Outcome outcome = upstream::Outcome::Failed;
+        switch (result.kind) {
+            case TryResult::Kind::Error: next_named = *s.proxy_next_upstream & confparse::kNextError; break;
+            case TryResult::Kind::Timeout:
+                next_named = *s.proxy_next_upstream & confparse::kNextTimeout;
+                failure_status = 504;
+                break;
+            case TryResult::Kind::InvalidHeader: next_named = *s.proxy_next_upstream & confparse::kNextInvalidHeader; break;
+            case TryResult::Kind::BadStatus:
+                next_named = true;
+                if (result.status == 403 || result.status == 404) outcome = upstream::Outcome::Next;
+                break;
+            case TryResult::Kind::Done: break;
+        }
+        if (result.kind != TryResult::Kind::Timeout) failure_status = 502;
+        group.finish(attempt, outcome, now);
+        bool repeatable = !result.body_consumed &&
+                          (idempotent || !result.request_sent || (*s.proxy_next_upstream & confparse::kNextNonIdempotent));
+        if (x.failed || !next_named || !repeatable || !attempt.may_try_another(now)) {
+            if (result.kind == TryResult::Kind::BadStatus) {
+                // nothing better came: the last upstream's answer would have been passed; send nginx's page
+                failure_status = result.status;
+            }
+            break;
+        }
+    }
+    if (!x.failed) co_await send_error(x, failure_status);
+}
+
+}  // namespace proxy

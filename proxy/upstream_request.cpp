@@ -1,0 +1,110 @@
+#include "proxy/upstream_request.hpp"
+
+#include <strings.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "proxy/runtime.hpp"
+
+namespace proxy {
+namespace {
+
+bool same(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
+}
+
+bool any_of(std::string_view name, std::initializer_list<std::string_view> names) {
+    return std::any_of(names.begin(), names.end(), [&](std::string_view n) { return same(n, name); });
+}
+
+// nginx escapes a URI it rebuilt (ngx_escape_uri with NGX_ESCAPE_URI): controls, space, '#', '%', '?',
+// and bytes above 0x7f.
+std::string escape_uri(std::string_view s) {
+    static const char* hex = "0123456789ABCDEF";
+    std::string out;
+    for (unsigned char c : s) {
+        if (c <= 0x20 || c >= 0x7f || c == '#' || c == '%' || c == '?' || c == '"') {
+            out += '%';
+            out += hex[c >> 4];
+            out += hex[c & 15];
+        } else {
+            out += static_cast<char>(c);
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+std::string upstream_uri(const RequestContext& r, const confparse::Location& location) {
+    const confparse::ProxyPass& p = location.proxy_pass;
+    if (!p.has_uri) return r.request_uri;
+    std::string_view rest = r.uri;
+    bool prefix = location.match == confparse::Location::Match::Prefix ||
+                  location.match == confparse::Location::Match::PrefixNoRegex ||
+                  location.match == confparse::Location::Match::Exact;
+    if (prefix) rest.remove_prefix(std::min(rest.size(), location.pattern.size()));
+    return p.uri + escape_uri(rest) + (r.has_args ? "?" + r.args : "");
+}
+
+std::string upstream_request_head(const RequestContext& r, const confparse::Location& location,
+                                  const Runtime& runtime, const BodyFraming& body) {
+    const confparse::HttpScope& s = location.scope;
+    std::string out = r.method + " " + upstream_uri(r, location) +
+                      (*s.proxy_http_version == 11 ? " HTTP/1.1\r\n" : " HTTP/1.0\r\n");
+
+    // nginx's defaults, each replaced by a proxy_set_header of the same name; an empty value sends nothing.
+    struct Field {
+        std::string name;
+        std::string value;
+    };
+    std::vector<Field> fields = {{"Host", r.proxy_host}, {"Connection", "close"}};
+    for (const auto& h : *s.proxy_set_header) {
+        std::string value = runtime.text(h.value).render(r);
+        auto it = std::find_if(fields.begin(), fields.end(), [&](const Field& f) { return same(f.name, h.key); });
+        if (it != fields.end()) {
+            it->value = std::move(value);
+        } else {
+            fields.push_back({h.key, std::move(value)});
+        }
+    }
+    for (const auto& f : fields) {
+        if (!f.value.empty()) out += f.name + ": " + f.value + "\r\n";
+    }
+    if (body.kind == BodyFraming::Kind::Length) out += "Content-Length: " + std::to_string(body.length) + "\r\n";
+    if (body.kind == BodyFraming::Kind::Chunked) out += "Transfer-Encoding: chunked\r\n";
+
+    if (*s.proxy_pass_request_headers) {
+        for (const auto& h : r.headers) {
+            if (any_of(h.name, {"Host", "Connection", "Keep-Alive", "Expect", "Upgrade", "TE", "Content-Length",
+                                "Transfer-Encoding", "Proxy-Connection"})) {
+                continue;
+            }
+            bool overridden = std::any_of(fields.begin(), fields.end(), [&](const Field& f) { return same(f.name, h.name); });
+            if (!overridden) out += h.name + ": " + h.value + "\r\n";
+        }
+    }
+    out += "\r\n";
+    return out;
+}
+
+bool passes_to_client(std::string_view name, const confparse::HttpScope& scope) {
+    if (any_of(name, {"Connection", "Keep-Alive", "Transfer-Encoding", "Content-Length", "Content-Type", "TE",
+                      "Trailer", "Upgrade", "Proxy-Connection"})) {
+        return false;
+    }
+    for (const auto& pass : *scope.proxy_pass_header) {
+        if (same(pass, name)) return true;
+    }
+    if (any_of(name, {"Date", "Server", "X-Pad", "X-Accel-Expires", "X-Accel-Redirect", "X-Accel-Limit-Rate",
+                      "X-Accel-Buffering", "X-Accel-Charset"})) {
+        return false;
+    }
+    for (const auto& hide : *scope.proxy_hide_header) {
+        if (same(hide, name)) return false;
+    }
+    return true;
+}
+
+}  // namespace proxy

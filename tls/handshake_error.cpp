@@ -1,0 +1,19 @@
+#include "tls/handshake_error.hpp"
+
+#include "tls/boringssl.hpp"
+
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+
+namespace tls {
+
+std::string upstream_handshake_error(SSL* ssl, const std::string& library_error) {
+    long rc = SSL_get_verify_result(ssl);
+    if (rc != X509_V_OK) {
+        return "upstream SSL certificate verify error: (" + std::to_string(rc) + ":" + X509_verify_cert_error_string(rc) +
+               ")";
+    }
+    return "SSL_do_handshake() failed (SSL: " + library_error + ")";
+}
+
+}  // namespace tls

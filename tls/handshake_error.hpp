@@ -1,0 +1,13 @@
+#pragma once
+// nginx's words for a failed TLS handshake to an upstream.
+#include <string>
+
+typedef struct ssl_st SSL;
+
+namespace tls {
+
+// "upstream SSL certificate verify error: (20:unable to get local issuer certificate)" when the peer's
+// certificate failed verification, else "SSL_do_handshake() failed (SSL: ...)" with the library's error.
+std::string upstream_handshake_error(SSL* ssl, const std::string& library_error);
+
+}  // namespace tls
