@@ -25,11 +25,29 @@ struct VariableUse {
     SourceRef where;
 };
 
+// An address some listen names, with what nginx keeps per address while reading (ngx_http_conf_addr_t):
+// the servers on it (indexes into Http::servers, in order), the default one, and the flags it checks.
+struct ListenAddr {
+    std::string text;  // "0.0.0.0:80", "[::1]:443", "unix:/path"
+    std::vector<size_t> servers;
+    size_t default_server = 0;
+    bool has_default = false;  // a listen said default_server
+    bool options_set = false;  // a listen set socket options
+    bool ssl = false;
+};
+
+struct ListenPort {
+    int port = 0;
+    std::vector<ListenAddr> addrs;  // in the order first named
+};
+
 struct BuildState {
     Config& config;
     std::vector<Frame> frames;
     std::vector<VariableUse> variables;
     std::set<const void*> once_fields;  // single-valued fields already written (for "is duplicate")
+    bool events = false;                // an events block was read
+    std::vector<ListenPort> ports = {};  // every listened address, by port in the order first named
 
     Frame& top() { return frames.back(); }
     HttpScope& scope() { return *frames.back().scope; }

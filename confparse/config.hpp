@@ -194,7 +194,9 @@ struct Listen {
     std::string text;     // as written: "127.0.0.1:8443", "[::]:443", "8080"
     std::string host;     // "" or "*" for any address
     bool ipv6 = false;
-    int port = 80;
+    int port = 80;        // 0 for a unix socket
+    std::string unix_path;  // "listen unix:PATH": the socket's path; empty for TCP
+    std::vector<std::string> addresses;  // numeric "ip:port" / "[ip6]:port" (a host name may give several)
     bool ssl = false;
     bool default_server = false;
     bool reuseport = false;
@@ -206,6 +208,8 @@ struct ServerName {
     enum class Kind { Exact, WildcardStart, WildcardEnd, Regex };
     Kind kind = Kind::Exact;
     std::string name;  // lower-cased; for a regex, the pattern without the leading '~'
+    std::string text;  // as written (lower-cased unless a regex)
+    bool captures = false;  // a regex with capturing groups
 };
 
 struct ReturnAction {

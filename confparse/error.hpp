@@ -27,6 +27,15 @@ public:
     const std::string& hint() const { return hint_; }
     void set_hint(std::string hint) { hint_ = std::move(hint); }
 
+    // The level nginx prints the error at: "emerg" for nearly all, "crit" for a failed read of a file.
+    const std::string& level() const { return level_; }
+    void set_level(std::string level) { level_ = std::move(level); }
+
+    // True for the checks nginx makes after printing "syntax is ok" (ngx_init_cycle's init_conf step,
+    // e.g. no "events" section): `nproxy -t` prints that line before this error, as nginx does.
+    bool after_syntax_ok() const { return after_syntax_ok_; }
+    void set_after_syntax_ok() { after_syntax_ok_ = true; }
+
     // The full text as nginx prints it after the level: "MESSAGE in FILE:LINE" or "MESSAGE in command line".
     std::string text() const;
 
@@ -35,6 +44,8 @@ private:
     SourceRef where_;
     bool located_ = false;
     std::string hint_;
+    std::string level_ = "emerg";
+    bool after_syntax_ok_ = false;
 };
 
 }  // namespace confparse

@@ -8,7 +8,8 @@
 
 namespace confparse {
 
-int read_file(const std::string& path, std::string& out) {
+int read_file(const std::string& path, std::string& out, bool* read_failed) {
+    if (read_failed) *read_failed = false;
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) return errno;
     out.clear();
@@ -19,6 +20,7 @@ int read_file(const std::string& path, std::string& out) {
         if (n < 0) {
             int err = errno;
             ::close(fd);
+            if (read_failed) *read_failed = true;
             return err;
         }
         if (n == 0) break;

@@ -3,8 +3,9 @@
 
 namespace confparse {
 
-// Reads a whole file; returns 0 or the errno of the failure.
-int read_file(const std::string& path, std::string& out);
+// Reads a whole file; returns 0 or the errno of the failure. `read_failed`, when given, tells whether the
+// failure came from read() after a successful open() (nginx names them differently: "pread()" at crit).
+int read_file(const std::string& path, std::string& out, bool* read_failed = nullptr);
 
 // errno as nginx prints it inside parentheses: "2: No such file or directory".
 std::string errno_text(int err);

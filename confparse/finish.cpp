@@ -2,6 +2,7 @@
 // location, upstream groups checked and resolved, duplicate locations, listen conflicts, unknown variables.
 #include <unistd.h>
 
+#include <algorithm>
 #include <set>
 
 #include "confparse/address.hpp"
@@ -30,7 +31,8 @@ void check_duplicate_locations(const std::vector<Location>& locations) {
     for (const Location& loc : locations) {
         int kind = loc.match == Location::Match::Exact ? 1 : (loc.match == Location::Match::Regex ||
                                                               loc.match == Location::Match::RegexCaseless) ? 2 : 0;
-        if (kind != 2 && !seen.insert({kind, loc.pattern}).second) {
+        // as nginx: regex and named locations are never compared
+        if (kind != 2 && loc.match != Location::Match::Named && !seen.insert({kind, loc.pattern}).second) {
             throw ConfigError("duplicate location \"" + loc.pattern + "\"", loc.where);
         }
         check_duplicate_locations(loc.locations);
@@ -55,23 +57,61 @@ void init_upstreams(std::vector<Upstream>& groups) {
     }
 }
 
-std::string listen_key(const Listen& l) {
-    std::string host = l.host.empty() ? (l.ipv6 ? "[::]" : "0.0.0.0") : (l.ipv6 ? "[" + l.host + "]" : l.host);
-    return host + ":" + std::to_string(l.port);
+// nginx's ngx_hash_add_key rules for a server name used in a hash: one '*' at most, no "..", and a
+// '*' only as "*.name" or "name.*".
+bool hashable_name(const std::string& n) {
+    if (std::count(n.begin(), n.end(), '*') > 1 || n.find("..") != std::string::npos) return false;
+    if (n.size() > 1 && n[0] == '.') return true;
+    if (n.size() > 2 && (n.rfind("*.", 0) == 0 || n.compare(n.size() - 2, 2, ".*") == 0)) return true;
+    return n.find('*') == std::string::npos;
 }
 
-// nginx's checks across servers: one default server per address, options only once per address.
-void check_listens(const std::vector<Server>& servers) {
-    std::set<std::string> defaults, with_options;
-    for (const Server& s : servers) {
-        for (const Listen& l : s.listens) {
-            std::string key = listen_key(l);
-            if (l.default_server && !defaults.insert(key).second) {
-                throw ConfigError("a duplicate default server for " + key, l.where);
+bool is_wildcard_address(const ListenAddr& a) {
+    return a.text.rfind("0.0.0.0:", 0) == 0 || a.text.rfind("[::]:", 0) == 0;
+}
+
+// nginx's ngx_http_ssl_init: the default server of every ssl address needs a certificate; when it rejects
+// handshakes instead, every server on the address does.
+void check_ssl_listens(const BuildState& b, const Http& http) {
+    for (const ListenPort& port : b.ports) {
+        for (const ListenAddr& addr : port.addrs) {
+            if (!addr.ssl) continue;
+            auto lacks = [&](const Server& s) {
+                return s.scope.ssl_certificate->empty() && !*s.scope.ssl_reject_handshake;
+            };
+            auto fail_for = [](const Server& s) {
+                throw ConfigError("no \"ssl_certificate\" is defined for the \"listen ... ssl\" directive in " +
+                                  s.where.file + ":" + std::to_string(s.where.line));
+            };
+            const Server& def = http.servers[addr.default_server];
+            if (!def.scope.ssl_certificate->empty()) continue;
+            if (lacks(def)) fail_for(def);
+            for (size_t i : addr.servers) {
+                if (lacks(http.servers[i])) fail_for(http.servers[i]);
             }
-            bool options = l.default_server || l.reuseport || l.backlog != -1;
-            if (options && !with_options.insert(key).second && !l.default_server) {
-                throw ConfigError("duplicate listen options for " + key, l.where);
+        }
+    }
+}
+
+// nginx's ngx_http_server_names, run only for an address with several servers (or a default server whose
+// regex name captures): a name that cannot be hashed is reported with the address, not a line.
+void check_server_names(const BuildState& b, const Http& http) {
+    for (const ListenPort& port : b.ports) {
+        std::vector<const ListenAddr*> addrs;
+        for (const ListenAddr& a : port.addrs) addrs.push_back(&a);
+        // as nginx sorts them before this step: wildcard addresses last
+        std::stable_sort(addrs.begin(), addrs.end(), [](const ListenAddr* x, const ListenAddr* y) {
+            return !is_wildcard_address(*x) && is_wildcard_address(*y);
+        });
+        for (const ListenAddr* a : addrs) {
+            const Server& def = http.servers[a->default_server];
+            bool captures = std::any_of(def.names.begin(), def.names.end(), [](const ServerName& n) { return n.captures; });
+            if (a->servers.size() < 2 && !captures) continue;
+            for (size_t i : a->servers) {
+                for (const ServerName& n : http.servers[i].names) {
+                    if (n.kind == ServerName::Kind::Regex || hashable_name(n.text)) continue;
+                    throw ConfigError("invalid server name or wildcard \"" + n.text + "\" on " + a->text);
+                }
             }
         }
     }
@@ -79,37 +119,23 @@ void check_listens(const std::vector<Server>& servers) {
 
 }  // namespace
 
-void finish_server(BuildState& b, Server& s) {
-    static_cast<void>(b);
-    if (s.listens.empty()) {
-        Listen l;
-        l.port = getuid() == 0 ? 80 : 8000;  // as nginx: an unprivileged default
-        l.text = std::to_string(l.port);
-        l.where = s.where;
-        s.listens.push_back(l);
-    }
-}
-
+// What ngx_http_block does once the block is read, in its order: merge every level (module by module, the
+// upstream module's groups checked after the core merge), build the location trees (duplicates), the
+// postconfiguration checks (ssl listens), the variables, then the addresses and server names.
 void finish_http(BuildState& b, const Directive&) {
     Http& http = b.http();
-    init_upstreams(http.upstreams);
     merge_scope(http.scope, HttpScope{});
     for (Server& s : http.servers) {
         merge_scope(s.scope, http.scope);
         merge_locations(s.locations, s.scope);
     }
-    for (const Server& s : http.servers) {
-        for (const Listen& l : s.listens) {
-            if (l.ssl && s.scope.ssl_certificate->empty()) {
-                throw ConfigError("no \"ssl_certificate\" is defined for the \"listen ... ssl\" directive", l.where);
-            }
-        }
-        check_duplicate_locations(s.locations);
-    }
+    init_upstreams(http.upstreams);
+    for (const Server& s : http.servers) check_duplicate_locations(s.locations);
+    check_ssl_listens(b, http);
     for (const VariableUse& v : b.variables) {
         if (!is_known_variable(v.name)) throw ConfigError("unknown \"" + v.name + "\" variable");
     }
-    check_listens(http.servers);
+    check_server_names(b, http);
 }
 
 }  // namespace confparse

@@ -19,6 +19,13 @@ Loaded load(const LoadOptions& options) {
     if (!options.globals.empty()) parse_text(options.globals, parse, builder);
     out.files = parse_file(options.conf_file, parse, builder).files;
 
+    // nginx's core init_conf step, which runs after "syntax is ok" is printed.
+    if (!state.events) {
+        ConfigError e("no \"events\" section in configuration");
+        e.set_after_syntax_ok();
+        throw e;
+    }
+
     // nginx's defaults for what the main level did not set.
     if (main.pid.empty()) main.pid = full_name(main.prefix, "logs/nginx.pid");
     if (main.error_log.empty()) main.error_log.push_back({full_name(main.prefix, "logs/error.log"), LogLevel::Error, {}});

@@ -21,7 +21,13 @@ public:
             throw ConfigError("include loop: \"" + path + "\" includes itself", *included_at);
         }
         std::string text;
-        if (int err = read_file(path, text)) {
+        bool read_failed = false;
+        if (int err = read_file(path, text, &read_failed)) {
+            if (read_failed) {  // as nginx: a folder opens, then its read fails, reported without a place
+                ConfigError e("pread() \"" + path + "\" failed (" + errno_text(err) + ")");
+                e.set_level("crit");
+                throw e;
+            }
             std::string message = "open() \"" + path + "\" failed (" + errno_text(err) + ")";
             if (included_at) throw ConfigError(message, *included_at);
             throw ConfigError(message);

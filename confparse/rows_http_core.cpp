@@ -57,9 +57,7 @@ void add_http_core_rows(std::vector<Row>& rows) {
         for (size_t i = 0; i < d.args.size(); ++i) {
             const std::string& v = d.args[i];
             if (v.empty()) fail(d, "index \"\" in \"index\" directive is invalid");
-            if (v[0] == '/' && i + 1 != d.args.size()) {
-                fail(d, "only the last index in \"index\" directive should be absolute");
-            }
+            // an absolute name before the last is only a warning in nginx ("should be absolute")
             b.note_variables(v, d);
         }
         // every name is kept; the row appends the last and the others here

@@ -1,4 +1,7 @@
 // The http block and its structure: server, listen, server_name, location, return.
+#include <unistd.h>
+
+#include <algorithm>
 #include <cctype>
 
 #include "confparse/address.hpp"
@@ -7,37 +10,70 @@
 namespace confparse {
 namespace {
 
-Listen read_listen(const Directive& d) {
+// The addresses a listen names, as nginx prints them ("0.0.0.0:80", "[::1]:443", "unix:/path").
+std::vector<std::string> listen_addresses(const Directive& d, const Listen& l) {
+    if (!l.unix_path.empty()) return {"unix:" + l.unix_path};
+    if (l.host.empty()) return {(l.ipv6 ? "[::]:" : "0.0.0.0:") + std::to_string(l.port)};
+    auto found = resolve_host(l.host, l.port);
+    if (found.empty()) fail(d, "host not found in \"" + d.args[0] + "\" of the \"listen\" directive");
+    return found;
+}
+
+Listen read_listen(const Directive& d, bool& options_set) {
     Listen l;
     l.text = d.args[0];
     l.where = d.where;
-    std::string err;
-    auto hp = parse_host_port(d.args[0], true, err);
-    if (!hp) fail(d, err + " in \"" + d.args[0] + "\" of the \"listen\" directive");
-    l.host = hp->host == "*" ? "" : hp->host;
-    l.ipv6 = hp->ipv6;
-    l.port = hp->has_port ? hp->port : 80;
-    if (!l.host.empty() && !l.ipv6 && resolve_host(l.host, l.port).empty()) {
-        fail(d, "host not found in \"" + d.args[0] + "\" of the \"listen\" directive");
+    if (d.args[0].rfind("unix:", 0) == 0) {
+        l.unix_path = d.args[0].substr(5);
+        if (l.unix_path.empty()) fail(d, "no path in the unix domain socket in \"" + d.args[0] + "\" of the \"listen\" directive");
+        if (l.unix_path.size() >= 108) {
+            fail(d, "too long path in the unix domain socket in \"" + d.args[0] + "\" of the \"listen\" directive");
+        }
+        l.port = 0;
+    } else {
+        std::string err;
+        auto hp = parse_host_port(d.args[0], true, err);
+        if (!hp) fail(d, err + " in \"" + d.args[0] + "\" of the \"listen\" directive");
+        l.host = hp->host == "*" ? "" : hp->host;
+        l.ipv6 = hp->ipv6;
+        l.port = hp->has_port ? hp->port : 80;
     }
+    l.addresses = listen_addresses(d, l);
+    // nginx's lsopt.set: the parameters that change the socket, which only one listen per address may give
+    options_set = false;
     for (size_t i = 1; i < d.args.size(); ++i) {
         const std::string& v = d.args[i];
+        auto number_option = [&](size_t prefix, const char* what) {
+            auto n = parse_number(v.substr(prefix));
+            if (!n) fail(d, std::string("invalid ") + what + " \"" + v + "\"");
+            options_set = true;
+            return *n;
+        };
         if (v == "default_server" || v == "default") {
             l.default_server = true;
         } else if (v == "ssl") {
             l.ssl = true;
+        } else if (v == "http2" || v == "proxy_protocol") {
+            // accepted: nproxy serves HTTP/1.1 only and reads no PROXY header
         } else if (v == "reuseport") {
             l.reuseport = true;
+            options_set = true;
+        } else if (v == "bind" || v == "deferred") {
+            options_set = true;
         } else if (v.rfind("backlog=", 0) == 0) {
-            auto n = parse_number(v.substr(8));
-            if (!n || *n == 0) fail(d, "invalid backlog \"" + v + "\"");
-            l.backlog = static_cast<int>(*n);
+            auto n = number_option(8, "backlog");
+            if (n == 0) fail(d, "invalid backlog \"" + v + "\"");
+            l.backlog = static_cast<int>(std::min<std::int64_t>(n, 1 << 30));
+        } else if (v.rfind("fastopen=", 0) == 0) {
+            number_option(9, "fastopen");
         } else if (v.rfind("rcvbuf=", 0) == 0 || v.rfind("sndbuf=", 0) == 0) {
-            auto n = parse_size(v.substr(7));
-            if (!n) fail(d, "invalid " + v.substr(0, 6) + " \"" + v + "\"");
-        } else if (v == "bind" || v == "deferred" || v == "http2" || v == "proxy_protocol" ||
-                   v.rfind("ipv6only=", 0) == 0 || v.rfind("so_keepalive=", 0) == 0 || v.rfind("fastopen=", 0) == 0) {
-            // accepted: socket options nproxy sets as the system defaults them
+            if (!parse_size(v.substr(7))) fail(d, "invalid " + v.substr(0, 6) + " \"" + v + "\"");
+            options_set = true;
+        } else if (v.rfind("ipv6only=o", 0) == 0) {
+            if (v != "ipv6only=on" && v != "ipv6only=off") fail(d, "invalid ipv6only flags \"" + v.substr(9) + "\"");
+            options_set = true;
+        } else if (v.rfind("so_keepalive=", 0) == 0) {
+            options_set = true;  // accepted: socket options nproxy sets as the system defaults them
         } else {
             fail(d, "invalid parameter \"" + v + "\"");
         }
@@ -45,28 +81,77 @@ Listen read_listen(const Directive& d) {
     return l;
 }
 
+// nginx's ngx_http_add_addresses, run as each listen is read: a server may name an address once, only
+// one listen per address may set socket options, and only one may be the default server.
+void register_listen(BuildState& b, const Directive* d, size_t server, const Listen& l, bool options_set) {
+    auto fail_here = [&](const std::string& message) {
+        if (d) fail(*d, message);
+        throw ConfigError(message, l.where);
+    };
+    for (const std::string& text : l.addresses) {
+        auto port = std::find_if(b.ports.begin(), b.ports.end(), [&](const ListenPort& p) { return p.port == l.port; });
+        if (port == b.ports.end()) port = b.ports.insert(b.ports.end(), ListenPort{l.port, {}});
+        auto addr = std::find_if(port->addrs.begin(), port->addrs.end(),
+                                 [&](const ListenAddr& a) { return a.text == text; });
+        if (addr == port->addrs.end()) {
+            port->addrs.push_back({text, {server}, server, l.default_server, options_set, l.ssl});
+            continue;
+        }
+        if (std::find(addr->servers.begin(), addr->servers.end(), server) != addr->servers.end()) {
+            fail_here("a duplicate listen " + text);
+        }
+        addr->servers.push_back(server);
+        if (options_set) {
+            if (addr->options_set) fail_here("duplicate listen options for " + text);
+            addr->options_set = true;
+        }
+        if (l.default_server) {
+            if (addr->has_default) fail_here("a duplicate default server for " + text);
+            addr->has_default = true;
+            addr->default_server = server;
+        }
+        addr->ssl = addr->ssl || l.ssl;
+    }
+}
+
+// As nginx's regex compiler counts them: a group that captures, "(...)" or a named "(?<n>...)".
+bool has_captures(std::string_view re) {
+    for (size_t i = 0; i < re.size(); ++i) {
+        if (re[i] == '\\') {
+            ++i;
+        } else if (re[i] == '(') {
+            std::string_view rest = re.substr(i + 1);
+            if (rest.empty() || rest[0] != '?') return true;
+            if (rest.rfind("?<", 0) == 0 && rest.size() > 2 && rest[2] != '=' && rest[2] != '!') return true;
+            if (rest.rfind("?P<", 0) == 0 || rest.rfind("?'", 0) == 0) return true;
+        }
+    }
+    return false;
+}
+
+// nginx's server_name: "*" only as "*.name", "." only before a name; wildcard forms that cannot be
+// hashed ("a.*.b") are found later, when the addresses are optimised (see finish.cpp).
 ServerName read_server_name(const Directive& d, const std::string& v) {
     ServerName n;
-    if (v.empty()) return n;  // "" names the requests with no Host
-    if (v[0] == '~') {
+    if ((!v.empty() && v[0] == '*' && (v.size() < 3 || v[1] != '.')) || (v.size() == 1 && v[0] == '.')) {
+        fail(d, "server name \"" + v + "\" is invalid");
+    }
+    if (!v.empty() && v[0] == '~') {
         if (v.size() == 1) fail(d, "empty regex in server name \"" + v + "\"");
         n.kind = ServerName::Kind::Regex;
         n.name = v.substr(1);
+        n.text = v;
+        n.captures = has_captures(n.name);
         return n;
     }
-    if (v.find('/') != std::string::npos) fail(d, "server name \"" + v + "\" is invalid");
-    size_t stars = std::count(v.begin(), v.end(), '*');
-    if (stars > 1 || (stars == 1 && v.front() != '*' && v.back() != '*') || (v.front() == '*' && v.size() > 1 && v[1] != '.') ||
-        (v.back() == '*' && v.size() > 1 && v[v.size() - 2] != '.')) {
-        fail(d, "invalid server name or wildcard \"" + v + "\" on " + d.where.file + ":" + std::to_string(d.where.line));
-    }
-    for (char c : v) n.name += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (n.name[0] == '.') {
+    for (char c : v) n.text += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    n.name = n.text;
+    if (n.name.size() > 1 && n.name[0] == '.') {
         n.kind = ServerName::Kind::WildcardStart;  // ".example.com" is "example.com" and "*.example.com"
-    } else if (n.name[0] == '*') {
+    } else if (n.name.size() > 2 && n.name.rfind("*.", 0) == 0) {
         n.kind = ServerName::Kind::WildcardStart;
         n.name = n.name.substr(1);
-    } else if (n.name.back() == '*') {
+    } else if (n.name.size() > 2 && n.name.compare(n.name.size() - 2, 2, ".*") == 0) {
         n.kind = ServerName::Kind::WildcardEnd;
         n.name.pop_back();
     }
@@ -137,7 +222,18 @@ ReturnAction read_return(BuildState& b, const Directive& d) {
 }  // namespace
 
 void finish_http(BuildState& b, const Directive& d);
-void finish_server(BuildState& b, Server& s);
+
+// As nginx when a server block closes: a server without listen gets "*:80" ("*:8000" without root).
+void finish_server(BuildState& b, Server& s) {
+    if (!s.listens.empty()) return;
+    Listen l;
+    l.port = getuid() == 0 ? 80 : 8000;
+    l.text = std::to_string(l.port);
+    l.where = s.where;
+    l.addresses = {"0.0.0.0:" + l.text};
+    register_listen(b, nullptr, static_cast<size_t>(&s - b.http().servers.data()), l, false);
+    s.listens.push_back(l);
+}
 
 void add_http_server_rows(std::vector<Row>& rows) {
     Row http{"http", kMain, kBlock | kNoArgs};
@@ -165,7 +261,10 @@ void add_http_server_rows(std::vector<Row>& rows) {
     rows.push_back(server);
 
     rows.push_back({"listen", kServer, k1More, [](BuildState& b, const Directive& d) {
-        b.top().server->listens.push_back(read_listen(d));
+        bool options_set = false;
+        Listen l = read_listen(d, options_set);
+        register_listen(b, &d, static_cast<size_t>(b.top().server - b.http().servers.data()), l, options_set);
+        b.top().server->listens.push_back(std::move(l));
     }});
 
     rows.push_back({"server_name", kServer, k1More, [](BuildState& b, const Directive& d) {

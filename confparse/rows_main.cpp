@@ -1,4 +1,9 @@
 // The top level and events block: process settings.
+#include <grp.h>
+#include <pwd.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <thread>
 
 #include "confparse/setters.hpp"
@@ -30,7 +35,14 @@ void add_main_rows(std::vector<Row>& rows) {
         b.set_once(d, b.config.main.pid, b.prefix_path(d.args[0]));
     }});
     rows.push_back({"user", kMain, kTake12, [](BuildState& b, const Directive& d) {
+        // as nginx: without root the directive is ignored (a warning), so a second one is no duplicate
+        if (geteuid() != 0) return;
         b.set_once(d, b.config.main.user, d.args[0]);
+        std::string group = d.args.size() > 1 ? d.args[1] : d.args[0];
+        errno = 0;
+        if (!getpwnam(d.args[0].c_str())) fail_errno(d, "getpwnam(\"" + d.args[0] + "\") failed", errno);
+        errno = 0;
+        if (!getgrnam(group.c_str())) fail_errno(d, "getgrnam(\"" + group + "\") failed", errno);
         b.config.main.group = d.args.size() > 1 ? d.args[1] : "";
     }});
     rows.push_back({"worker_rlimit_nofile", kMain, kTake1, [](BuildState& b, const Directive& d) {
@@ -51,7 +63,11 @@ void add_main_rows(std::vector<Row>& rows) {
     rows.push_back(accepted("env", kMain, kTake1));
 
     Row events{"events", kMain, kBlock | kNoArgs};
-    events.set = [](BuildState& b, const Directive&) { b.frames.push_back(Frame{kEvents}); };
+    events.set = [](BuildState& b, const Directive& d) {
+        if (b.events) fail_directive(d, "is duplicate");
+        b.events = true;
+        b.frames.push_back(Frame{kEvents});
+    };
     rows.push_back(events);
     rows.push_back({"worker_connections", kEvents, kTake1, [](BuildState& b, const Directive& d) {
         auto n = parse_number(d.args[0]);

@@ -91,10 +91,7 @@ Row upstream_once(std::string_view name, unsigned shape, T Upstream::*member, T 
 void add_upstream_rows(std::vector<Row>& rows) {
     Row upstream{"upstream", kHttp, kBlock | kTake1};
     upstream.set = [](BuildState& b, const Directive& d) {
-        std::string err;
-        auto hp = parse_host_port(d.args[0], false, err);
-        if (!hp) fail(d, err + " in upstream \"" + d.args[0] + "\"");
-        if (hp->has_port) fail(d, "invalid host in upstream \"" + d.args[0] + "\"");
+        // as nginx: the block's name is taken as written, not parsed as an address ("u:80" is a name)
         size_t i = add_upstream(b, d, d.args[0], 0, true, true);
         b.frames.push_back(Frame{kUpstream, nullptr, nullptr, nullptr, &b.http().upstreams[i]});
     };
@@ -119,7 +116,7 @@ void add_upstream_rows(std::vector<Row>& rows) {
             auto size = parse_size(d.args[1]);
             if (!size) fail(d, "invalid zone size \"" + d.args[1] + "\"");
         }
-        b.set_once(d, b.top().upstream->zone, d.args[0]);
+        b.top().upstream->zone = d.args[0];  // as nginx: a second "zone" replaces the first
     }});
 }
 

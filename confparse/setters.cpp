@@ -1,8 +1,14 @@
 #include "confparse/setters.hpp"
 
+#include "confparse/files.hpp"
+
 namespace confparse {
 
 void fail(const Directive& d, const std::string& message) { throw ConfigError(message, d.where); }
+
+void fail_errno(const Directive& d, const std::string& message, int err) {
+    fail(d, err ? message + " (" + errno_text(err) + ")" : message);
+}
 
 void fail_directive(const Directive& d, const std::string& message) {
     fail(d, "\"" + d.name + "\" directive " + message);

@@ -15,6 +15,8 @@
 namespace confparse {
 
 [[noreturn]] void fail(const Directive& d, const std::string& message);
+// nginx's ngx_conf_log_error with an errno: "MESSAGE (ERR: TEXT)", or just MESSAGE when `err` is 0.
+[[noreturn]] void fail_errno(const Directive& d, const std::string& message, int err);
 // "\"NAME\" directive MESSAGE", nginx's form for what a slot handler returns.
 [[noreturn]] void fail_directive(const Directive& d, const std::string& message);
 

@@ -48,7 +48,7 @@ const std::string_view kPrefixes[] = {
 bool is_known_variable(std::string_view name) {
     if (std::find(std::begin(kNames), std::end(kNames), name) != std::end(kNames)) return true;
     return std::any_of(std::begin(kPrefixes), std::end(kPrefixes), [&](std::string_view p) {
-        return name.size() > p.size() && name.substr(0, p.size()) == p;
+        return name.size() >= p.size() && name.substr(0, p.size()) == p;  // as nginx: "$http_" itself too
     });
 }
 
