@@ -12,6 +12,7 @@
 #include "proxy/request_context.hpp"
 #include "proxy/response_head.hpp"
 #include "proxy/runtime.hpp"
+#include "proxy/upstream_pool.hpp"
 
 namespace proxy {
 
@@ -28,6 +29,8 @@ struct Exchange {
     bool keep_alive = true;             // may the connection serve another request after this one
     bool failed = false;                // the connection broke: close without more I/O
     bool continue_sent = false;         // "100 Continue" answered (or not wanted)
+    UpstreamPools* pools = nullptr;     // the worker's idle upstream connections
+    std::shared_ptr<const Runtime> runtime_ptr = nullptr;  // what pooled connections keep alive
 
     beast::tcp_stream& socket() { return beast::get_lowest_layer(stream); }
     void deadline(confparse::Msec ms) { socket().expires_after(std::chrono::milliseconds(ms)); }

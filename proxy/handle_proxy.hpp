@@ -8,6 +8,7 @@
 
 #include "proxy/error_context.hpp"
 #include "proxy/exchange.hpp"
+#include "proxy/upstream_pool.hpp"
 #include "proxy/upstream_request.hpp"
 #include "tls/client_context.hpp"
 #include "tls/handshake_error.hpp"
@@ -22,6 +23,8 @@ struct TryResult {
     bool request_sent = false;  // the request (and any body) went out: a retry must be safe to repeat
     bool body_consumed = false; // the client's body was read: it cannot be sent again
     int status = 0;             // for BadStatus: the upstream's status
+    bool cached = false;        // the try used a kept-alive connection
+    bool reusable = false;      // the response was read to its end and the upstream keeps the connection
 };
 
 inline double seconds_since(std::chrono::steady_clock::time_point t) {
@@ -222,62 +225,107 @@ net::awaitable<TryResult> exchange_with(Exchange<Stream>& x, Up& up, const BodyF
         co_return result;  // the caller decides whether another peer may answer instead
     }
     co_await relay_response(x, up, upstream_buffer, parser, ua, url);
+    result.reusable = parser.is_done() && parser.keep_alive();
     co_return result;
 }
 
-// One try at one peer: connect, TLS if https, then the exchange.
+// A new plain connection to a peer, within proxy_connect_timeout; null (and `result` set) on failure.
 template <class Stream>
-net::awaitable<TryResult> try_peer(Exchange<Stream>& x, const upstream::Peer& peer,
-                                   const BodyFraming& framing, const std::string& head_text, UpstreamAttempt& ua) {
-    const confparse::Location& loc = *x.r.location;
-    const auto& s = x.scope;
-    std::string url = std::string(loc.proxy_pass.https ? "https://" : "http://") + peer.name + upstream_uri(x.r, loc);
-    TryResult result;
-
-    auto started = std::chrono::steady_clock::now();
-    beast::tcp_stream socket(x.socket().get_executor());
-    socket.expires_after(std::chrono::milliseconds(*s.proxy_connect_timeout));
-    auto [cec] = co_await socket.async_connect(peer_endpoint(peer.name), use_nothrow);
-    if (cec) {
-        bool timeout = cec == beast::error::timeout;
+net::awaitable<std::unique_ptr<beast::tcp_stream>> connect_peer(Exchange<Stream>& x, const upstream::Peer& peer,
+                                                                const std::string& url, TryResult& result) {
+    auto socket = std::make_unique<beast::tcp_stream>(x.socket().get_executor());
+    socket->expires_after(std::chrono::milliseconds(*x.scope.proxy_connect_timeout));
+    auto [ec] = co_await socket->async_connect(peer_endpoint(peer.name), use_nothrow);
+    if (ec) {
+        bool timeout = ec == beast::error::timeout;
         log_upstream_error(x, timeout ? "upstream timed out (110: Connection timed out) while connecting to upstream"
-                                      : "connect() failed (" + std::to_string(cec.value()) + ": " + cec.message() +
+                                      : "connect() failed (" + std::to_string(ec.value()) + ": " + ec.message() +
                                             ") while connecting to upstream", url);
         result.kind = timeout ? TryResult::Kind::Timeout : TryResult::Kind::Error;
-        co_return result;
+        co_return nullptr;
     }
     error_code ignored;
-    socket.socket().set_option(tcp::no_delay(true), ignored);
+    socket->socket().set_option(tcp::no_delay(true), ignored);
+    co_return socket;
+}
 
-    if (!loc.proxy_pass.https) {
-        ua.connect_time = seconds_since(started);
-        co_return co_await exchange_with(x, socket, framing, head_text, ua, url);
-    }
+template <class Stream>
+net::awaitable<bool> open_connection(Exchange<Stream>& x, UpstreamConnection<PlainStream>& c,
+                                     const upstream::Peer& peer, const std::string& url, TryResult& result) {
+    c.stream = co_await connect_peer(x, peer, url, result);
+    co_return c.stream != nullptr;
+}
 
+// Connects and handshakes with the location's client context, offering the saved session.
+template <class Stream>
+net::awaitable<bool> open_connection(Exchange<Stream>& x, UpstreamConnection<TlsStream>& c,
+                                     const upstream::Peer& peer, const std::string& url, TryResult& result) {
+    const auto& s = x.scope;
+    auto socket = co_await connect_peer(x, peer, url, result);
+    if (!socket) co_return false;
     const tls::ClientContext& context = x.runtime.client_context(s);
-    std::string name = s.proxy_ssl_name->empty() ? x.r.proxy_host : x.runtime.text(*s.proxy_ssl_name).render(x.r);
-    name = name.substr(0, name.rfind(':') == std::string::npos || name.front() == '[' ? name.size() : name.rfind(':'));
-    tls::SessionStore::Slot slot{nullptr, name + (*s.proxy_ssl_server_name ? " sni" : ""), peer.name};
-    bssl::UniquePtr<SSL> ssl = context.new_connection(name, *s.proxy_ssl_server_name);
+    bssl::UniquePtr<SSL> ssl = context.new_connection(c.slot->identity.substr(c.slot->identity.find('|') + 1),
+                                                      *s.proxy_ssl_server_name);
     if (!ssl) {
         log_upstream_error(x, "SSL_new() failed while SSL handshaking to upstream", url);
         result.kind = TryResult::Kind::Error;
-        co_return result;
+        co_return false;
     }
-    if (*s.proxy_ssl_session_reuse) x.runtime.sessions(loc.proxy_pass.upstream).attach(ssl.get(), slot);
-    TlsStream up(std::move(socket), ssl.release());
-    beast::get_lowest_layer(up).expires_after(std::chrono::milliseconds(*s.proxy_connect_timeout));
-    auto [hec] = co_await up.async_handshake(net::ssl::stream_base::client, use_nothrow);
-    if (hec) {
-        bool timeout = hec == beast::error::timeout;
+    if (*s.proxy_ssl_session_reuse) x.runtime.sessions(x.r.location->proxy_pass.upstream).attach(ssl.get(), *c.slot);
+    c.stream = std::make_unique<TlsStream>(std::move(*socket), ssl.release());
+    beast::get_lowest_layer(*c.stream).expires_after(std::chrono::milliseconds(*s.proxy_connect_timeout));
+    auto [ec] = co_await c.stream->async_handshake(net::ssl::stream_base::client, use_nothrow);
+    if (ec) {
+        bool timeout = ec == beast::error::timeout;
         log_upstream_error(x, timeout ? "upstream timed out (110: Connection timed out) while SSL handshaking to upstream"
-                                      : tls::upstream_handshake_error(up.native_handle(), hec.message()) +
+                                      : tls::upstream_handshake_error(c.stream->native_handle(), ec.message()) +
                                             " while SSL handshaking to upstream", url);
         result.kind = timeout ? TryResult::Kind::Timeout : TryResult::Kind::Error;
-        co_return result;
+        co_return false;
+    }
+    co_return true;
+}
+
+// One try at one peer: an idle kept-alive connection when the group keeps them, else a new one; then the
+// exchange; then the connection goes back to the worker's pool if the response allows it.
+template <class Stream, class Up>
+net::awaitable<TryResult> try_peer(Exchange<Stream>& x, UpstreamPool<Up>& pool, const upstream::Peer& peer,
+                                   const BodyFraming& framing, const std::string& head_text, UpstreamAttempt& ua) {
+    const confparse::Location& loc = *x.r.location;
+    const auto& s = x.scope;
+    const confparse::Upstream& group = x.runtime.http().upstreams[loc.proxy_pass.upstream];
+    std::string url = std::string(loc.proxy_pass.https ? "https://" : "http://") + peer.name + upstream_uri(x.r, loc);
+
+    // The connection's identity: the client context (client certificate, verify settings), the verify
+    // name and whether it goes as SNI. Pool and session store share it.
+    std::string identity;
+    if (loc.proxy_pass.https) {
+        std::string name = s.proxy_ssl_name->empty() ? x.r.proxy_host : x.runtime.text(*s.proxy_ssl_name).render(x.r);
+        if (name.front() != '[' && name.find(':') != std::string::npos) name.resize(name.find(':'));
+        identity = std::to_string(reinterpret_cast<std::uintptr_t>(&x.runtime.client_context(s))) +
+                   (*s.proxy_ssl_server_name ? "+sni|" : "|") + name;
+    }
+    std::string key = identity + "@" + peer.name;
+
+    TryResult result;
+    auto started = std::chrono::steady_clock::now();
+    auto connection = group.keepalive ? pool.take(key, std::chrono::milliseconds(group.keepalive_timeout)) : nullptr;
+    result.cached = connection != nullptr;
+    if (!connection) {
+        connection = std::make_unique<UpstreamConnection<Up>>();
+        connection->runtime = x.runtime_ptr;
+        connection->slot = std::make_unique<tls::SessionStore::Slot>(tls::SessionStore::Slot{nullptr, identity, peer.name});
+        connection->key = key;
+        if (!co_await open_connection(x, *connection, peer, url, result)) co_return result;
     }
     ua.connect_time = seconds_since(started);
-    result = co_await exchange_with(x, up, framing, head_text, ua, url);
+    result = TryResult{TryResult::Kind::Done, false, false, 0, result.cached};
+    result = co_await exchange_with(x, *connection->stream, framing, head_text, ua, url);
+    ++connection->requests;
+    if (result.kind == TryResult::Kind::Done && result.reusable && group.keepalive &&
+        connection->requests < static_cast<std::uint64_t>(group.keepalive_requests)) {
+        pool.put(std::move(connection), static_cast<std::size_t>(group.keepalive));
+    }
     co_return result;
 }
 
@@ -323,7 +371,8 @@ net::awaitable<void> handle_proxy(Exchange<Stream>& x) {
         }
         x.r.upstream.push_back(UpstreamAttempt{pick.peer->name});
         UpstreamAttempt& ua = x.r.upstream.back();
-        TryResult result = co_await try_peer(x, *pick.peer, framing, head_text, ua);
+        TryResult result = pass.https ? co_await try_peer(x, x.pools->tls, *pick.peer, framing, head_text, ua)
+                                      : co_await try_peer(x, x.pools->plain, *pick.peer, framing, head_text, ua);
         if (ua.response_time < 0 && result.kind != TryResult::Kind::Done) ua.response_time = seconds_since(x.r.start);
         auto now = upstream::Clock::now();
         if (result.kind == TryResult::Kind::Done) {
@@ -347,6 +396,8 @@ net::awaitable<void> handle_proxy(Exchange<Stream>& x) {
         }
         if (result.kind != TryResult::Kind::Timeout) failure_status = 502;
         group.finish(attempt, outcome, now);
+        // as nginx: a kept-alive connection the upstream had closed costs no try
+        if (result.cached && result.kind == TryResult::Kind::Error && !x.failed) attempt.spare_try();
         bool repeatable = !result.body_consumed &&
                           (idempotent || !result.request_sent || (*s.proxy_next_upstream & confparse::kNextNonIdempotent));
         if (x.failed || !next_named || !repeatable || !attempt.may_try_another(now)) {

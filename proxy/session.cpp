@@ -95,6 +95,8 @@ net::awaitable<void> serve_http(Stream& stream, ConnectionContext& conn, const S
         }
         const confparse::HttpScope& scope = r.location ? r.location->scope : server->scope;
         Exchange<Stream> x{stream, buffer, parser, r, runtime, scope, parser.keep_alive()};
+        x.pools = env.pools;
+        x.runtime_ptr = env.runtime;
         if (conn.requests >= static_cast<std::uint64_t>(*scope.keepalive_requests) || *scope.keepalive_timeout == 0) {
             x.keep_alive = false;
         }

@@ -3,6 +3,7 @@
 #include "proxy/net.hpp"
 #include "proxy/runtime.hpp"
 #include "proxy/session.hpp"
+#include "proxy/upstream_pool.hpp"
 
 namespace proxy {
 
@@ -12,6 +13,7 @@ struct Worker::Impl {
     std::vector<std::unique_ptr<tcp::acceptor>> acceptors;
     std::vector<std::size_t> endpoints;
     std::atomic<std::size_t> active{0};
+    UpstreamPools pools;
     std::thread thread;
 
     Impl(SharedState& s) : shared(s) {}
@@ -22,7 +24,7 @@ struct Worker::Impl {
             if (ec == net::error::operation_aborted || !acceptor.is_open()) co_return;
             if (ec) continue;  // e.g. EMFILE: nginx logs and goes on accepting
             std::shared_ptr<const Runtime> runtime = shared.runtime.load();
-            SessionEnv env{runtime, &runtime->router().endpoints()[endpoint], &shared.connection_ids};
+            SessionEnv env{runtime, &runtime->router().endpoints()[endpoint], &shared.connection_ids, &pools};
             ++active;
             net::co_spawn(io, run_session(std::move(socket), std::move(env)), [this](std::exception_ptr) { --active; });
         }

@@ -1,0 +1,74 @@
+#pragma once
+// Idle upstream connections kept for reuse ("keepalive N" in an upstream block), one pool per worker
+// thread, so no locks. A connection is keyed by its identity (the client TLS context, verify name / SNI)
+// and its peer, the same key its TLS sessions are saved under, so the two never disagree.
+#include <sys/socket.h>
+
+#include <chrono>
+#include <deque>
+#include <memory>
+#include <string>
+
+#include "proxy/net.hpp"
+#include "tls/session_store.hpp"
+
+namespace proxy {
+
+class Runtime;
+
+template <class Up>
+struct UpstreamConnection {
+    std::shared_ptr<const Runtime> runtime;  // keeps the session store and contexts alive while pooled
+    std::unique_ptr<tls::SessionStore::Slot> slot;
+    std::unique_ptr<Up> stream;
+    std::string key;
+    std::uint64_t requests = 0;
+    std::chrono::steady_clock::time_point idle_since;
+};
+
+template <class Up>
+class UpstreamPool {
+public:
+    using Connection = std::unique_ptr<UpstreamConnection<Up>>;
+
+    // An idle connection for `key` that is still open and within `timeout`, or null.
+    Connection take(const std::string& key, std::chrono::milliseconds timeout) {
+        auto now = std::chrono::steady_clock::now();
+        for (auto it = idle_.begin(); it != idle_.end();) {
+            if ((*it)->key != key) {
+                ++it;
+                continue;
+            }
+            Connection c = std::move(*it);
+            it = idle_.erase(it);
+            if (now - c->idle_since <= timeout && still_open(*c)) return c;
+        }
+        return nullptr;
+    }
+
+    // Keeps a connection whose response was read to the end; the oldest goes when more than `limit` idle.
+    void put(Connection c, std::size_t limit) {
+        c->idle_since = std::chrono::steady_clock::now();
+        idle_.push_back(std::move(c));
+        while (idle_.size() > limit) idle_.pop_front();
+    }
+
+private:
+    // As nginx's keepalive close handler: an idle connection with anything to read (the peer's close, or
+    // a TLS alert) is no longer usable.
+    static bool still_open(UpstreamConnection<Up>& c) {
+        char byte;
+        int fd = beast::get_lowest_layer(*c.stream).socket().native_handle();
+        ssize_t n = ::recv(fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+        return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+    }
+
+    std::deque<Connection> idle_;
+};
+
+struct UpstreamPools {
+    UpstreamPool<PlainStream> plain;
+    UpstreamPool<TlsStream> tls;
+};
+
+}  // namespace proxy
