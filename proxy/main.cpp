@@ -2,6 +2,7 @@
 #include "proxy/command_line.hpp"
 #include "proxy/config_test.hpp"
 #include "proxy/server.hpp"
+#include "proxy/signal_command.hpp"
 #include "proxy/version.hpp"
 
 int main(int argc, char** argv) {
@@ -12,5 +13,6 @@ int main(int argc, char** argv) {
         if (!cl->test) return 0;
     }
     if (cl->test) return proxy::run_config_test(*cl);
+    if (!cl->signal.empty()) return proxy::send_signal(*cl);
     return proxy::run_server(*cl);
 }

@@ -6,6 +6,7 @@
 #include "proxy/handle_proxy.hpp"
 #include "proxy/handle_return.hpp"
 #include "proxy/handle_static.hpp"
+#include "proxy/idle_connections.hpp"
 #include "proxy/router.hpp"
 #include "proxy/uri.hpp"
 #include "tls/connection_info.hpp"
@@ -57,9 +58,14 @@ net::awaitable<void> serve_http(Stream& stream, ConnectionContext& conn, const S
         parser.body_limit(boost::none);  // client_max_body_size is checked against the header, as nginx
         const auto& large = *server_scope.large_client_header_buffers;
         parser.header_limit(static_cast<std::uint32_t>(large.count * large.size));
-        beast::get_lowest_layer(stream).expires_after(std::chrono::milliseconds(
+        beast::tcp_stream& socket = beast::get_lowest_layer(stream);
+        socket.expires_after(std::chrono::milliseconds(
             conn.requests == 0 ? *server_scope.client_header_timeout : *server_scope.keepalive_timeout));
+        bool waiting = conn.requests > 0 && buffer.size() == 0;  // idle between requests
+        if (waiting && env.idle->closing()) co_return;
+        if (waiting) env.idle->add(&socket);
         auto [ec, n] = co_await http::async_read_header(stream, buffer, parser, use_nothrow);
+        if (waiting) env.idle->remove(&socket);
 
         RequestContext r;
         r.connection = &conn;
@@ -96,6 +102,7 @@ net::awaitable<void> serve_http(Stream& stream, ConnectionContext& conn, const S
         const confparse::HttpScope& scope = r.location ? r.location->scope : server->scope;
         Exchange<Stream> x{stream, buffer, parser, r, runtime, scope, parser.keep_alive()};
         x.pools = env.pools;
+        if (env.idle->closing()) x.keep_alive = false;
         x.runtime_ptr = env.runtime;
         if (conn.requests >= static_cast<std::uint64_t>(*scope.keepalive_requests) || *scope.keepalive_timeout == 0) {
             x.keep_alive = false;

@@ -12,12 +12,14 @@ namespace proxy {
 class Runtime;
 struct Endpoint;
 struct UpstreamPools;
+class IdleConnections;
 
 struct SessionEnv {
     std::shared_ptr<const Runtime> runtime;
     const Endpoint* endpoint = nullptr;
     std::atomic<std::uint64_t>* connection_ids = nullptr;  // shared by the workers, as nginx's counter
     UpstreamPools* pools = nullptr;                         // the accepting worker's
+    IdleConnections* idle = nullptr;                        // the accepting worker's
 };
 
 net::awaitable<void> run_session(tcp::socket socket, SessionEnv env);

@@ -2,6 +2,7 @@
 
 #include "proxy/net.hpp"
 #include "proxy/runtime.hpp"
+#include "proxy/idle_connections.hpp"
 #include "proxy/session.hpp"
 #include "proxy/upstream_pool.hpp"
 
@@ -14,6 +15,7 @@ struct Worker::Impl {
     std::vector<std::size_t> endpoints;
     std::atomic<std::size_t> active{0};
     UpstreamPools pools;
+    IdleConnections idle;
     std::thread thread;
 
     Impl(SharedState& s) : shared(s) {}
@@ -24,7 +26,7 @@ struct Worker::Impl {
             if (ec == net::error::operation_aborted || !acceptor.is_open()) co_return;
             if (ec) continue;  // e.g. EMFILE: nginx logs and goes on accepting
             std::shared_ptr<const Runtime> runtime = shared.runtime.load();
-            SessionEnv env{runtime, &runtime->router().endpoints()[endpoint], &shared.connection_ids, &pools};
+            SessionEnv env{runtime, &runtime->router().endpoints()[endpoint], &shared.connection_ids, &pools, &idle};
             ++active;
             net::co_spawn(io, run_session(std::move(socket), std::move(env)), [this](std::exception_ptr) { --active; });
         }
@@ -58,6 +60,8 @@ void Worker::stop_accepting() {
             error_code ec;
             a->close(ec);
         }
+        impl_->idle.close_all();
+        impl_->pools = UpstreamPools{};
     });
 }
 

@@ -151,10 +151,10 @@ void configure_sessions(State& impl, const HttpScope& s) {
     }
 
     if (!*s.ssl_session_tickets) SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET);
-    if (!s.ssl_session_ticket_key->empty()) {
-        impl.ticket_keys = read_ticket_keys(*s.ssl_session_ticket_key, s.ssl_session_ticket_key.where);
-        SSL_CTX_set_tlsext_ticket_key_cb(ctx, ticket_key_callback);
-    }
+    impl.ticket_keys = s.ssl_session_ticket_key->empty()
+                           ? process_ticket_keys()
+                           : read_ticket_keys(*s.ssl_session_ticket_key, s.ssl_session_ticket_key.where);
+    SSL_CTX_set_tlsext_ticket_key_cb(ctx, ticket_key_callback);
 }
 
 }  // namespace

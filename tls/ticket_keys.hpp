@@ -20,6 +20,10 @@ struct TicketKey {
 // Reads every file in order; failures throw confparse::ConfigError located at `where`.
 std::vector<TicketKey> read_ticket_keys(const std::vector<std::string>& paths, const confparse::SourceRef& where);
 
+// Without ssl_session_ticket_key, every server of this process encrypts tickets with one key made at
+// start (and kept across reloads), so a client can resume at any of them. Made once, never changed.
+const std::vector<TicketKey>& process_ticket_keys();
+
 // The body of BoringSSL's ticket key callback (SSL_CTX_set_tlsext_ticket_key_cb) over `keys`.
 int handle_ticket_key(const std::vector<TicketKey>& keys, uint8_t* name, uint8_t* iv, EVP_CIPHER_CTX* cipher,
                       HMAC_CTX* hmac, int encrypt);
