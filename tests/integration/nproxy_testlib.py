@@ -123,3 +123,379 @@ def nginx_line(level, message):
 def notice_line(message):
     """A regex for -t's unlevelled lines (`PROGRAM: the configuration file ... syntax is ok`)."""
     return re.compile(r"\S+: " + re.escape(message))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Serving: running nproxy on loopback, and talking to it.
+
+import signal
+import ssl
+import threading
+import time
+
+LOOPBACK = "127.0.0.1"
+
+
+def free_port() -> int:
+    """A loopback TCP port that was free a moment ago (bound to port 0, then released)."""
+    with socket.socket() as s:
+        s.bind((LOOPBACK, 0))
+        return s.getsockname()[1]
+
+
+def free_ports(count):
+    """`count` distinct free loopback ports (all held until all are picked, so they differ)."""
+    held = []
+    try:
+        for _ in range(count):
+            s = socket.socket()
+            s.bind((LOOPBACK, 0))
+            held.append(s)
+        return [s.getsockname()[1] for s in held]
+    finally:
+        for s in held:
+            s.close()
+
+
+def wait_for_port(port, *, host=LOOPBACK, timeout=10.0, alive=lambda: True) -> bool:
+    """Waits (bounded) until something accepts TCP connections on host:port. False on timeout or when
+    alive() turns false (the server died)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not alive():
+            return False
+        try:
+            with socket.create_connection((host, port), timeout=0.5):
+                return True
+        except OSError:
+            time.sleep(0.02)
+    return False
+
+
+# The main-context lines every serving test needs: foreground, logs under the prefix, one worker.
+MAIN_CONF = """daemon off;
+pid logs/nproxy.pid;
+error_log logs/error.log {error_level};
+worker_processes 1;
+events {{}}
+"""
+
+
+class Nproxy:
+    """An nproxy serving `conf_text` (a whole configuration file) from its own prefix, on the given
+    ports; a context manager that always stops it (SIGQUIT, then SIGKILL after a bounded wait).
+
+        with Nproxy(http_conf("server { listen 127.0.0.1:%d; return 200 ok; }" % port), [port]) as n:
+            ...
+            n.error_log()   # the text of logs/error.log so far
+
+    `files` maps names below the prefix to text to write there before start (or to Paths to copy)."""
+
+    def __init__(self, conf_text, ports, *, files=None, start_timeout=10.0):
+        self.conf_text = conf_text
+        self.ports = list(ports)
+        self.files = files or {}
+        self.start_timeout = start_timeout
+        self.prefix = None
+        self.process = None
+
+    @property
+    def path(self) -> Path:
+        return self.prefix.path
+
+    def __enter__(self):
+        self.prefix = Prefix()
+        try:
+            for name, content in self.files.items():
+                if isinstance(content, Path):
+                    target = self.path / name
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(content, target)
+                elif isinstance(content, bytes):
+                    target = self.path / name
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_bytes(content)
+                else:
+                    self.prefix.write(name, content)
+            conf_text = self.conf_text
+            if nproxy_binary().name == "nginx" and os.geteuid() == 0:
+                # A reference run (NPROXY=/usr/sbin/nginx, by hand, to check what a test expects): nginx's
+                # workers would otherwise run as nobody and could not read the private prefix.
+                conf_text = "user root;\n" + conf_text
+            self.prefix.write("nproxy.conf", conf_text)
+            self._stderr = open(self.path / "stderr.txt", "w+b")
+            self.process = subprocess.Popen(
+                [str(nproxy_binary()), "-p", str(self.prefix), "-c", "nproxy.conf"],
+                stdin=subprocess.DEVNULL, stdout=self._stderr, stderr=self._stderr)
+            for port in self.ports:
+                if not wait_for_port(port, timeout=self.start_timeout, alive=lambda: self.process.poll() is None):
+                    raise RuntimeError(f"nproxy did not listen on {port} (exit {self.process.poll()}):\n"
+                                       f"{self.stderr()}\n{self.error_log()}")
+        except BaseException:
+            self.__exit__(None, None, None)
+            raise
+        return self
+
+    def stop(self, sig=signal.SIGQUIT, timeout=5.0):
+        """Stops nproxy (sig, then SIGKILL after `timeout` s); returns its exit code."""
+        if self.process is None:
+            return None
+        if self.process.poll() is None:
+            try:
+                self.process.send_signal(sig)
+                self.process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+        return self.process.returncode
+
+    def __exit__(self, *exc):
+        try:
+            self.stop()
+        finally:
+            if getattr(self, "_stderr", None):
+                self._stderr.close()
+            if self.prefix:
+                self.prefix.__exit__(None, None, None)
+
+    def _read(self, name):
+        try:
+            return (self.path / name).read_text(errors="replace")
+        except OSError:
+            return ""
+
+    def stderr(self):
+        return self._read("stderr.txt")
+
+    def error_log(self):
+        return self._read("logs/error.log")
+
+    def access_log(self):
+        return self._read("logs/access.log")
+
+    def wait_for_log(self, name, pattern, timeout=5.0):
+        """Waits (bounded) until logs/NAME matches the regex; returns the match or None."""
+        deadline = time.monotonic() + timeout
+        while True:
+            found = re.search(pattern, self._read(f"logs/{name}"), re.M)
+            if found or time.monotonic() >= deadline:
+                return found
+            time.sleep(0.05)
+
+
+def http_conf(http_body, *, error_level="info", main=""):
+    """A whole configuration file: MAIN_CONF, any extra main-context lines, and http { http_body }, with
+    the access log in logs/access.log."""
+    return (MAIN_CONF.format(error_level=error_level) + main +
+            "http {\n    access_log logs/access.log;\n" + http_body + "\n}\n")
+
+
+class Response:
+    """One HTTP response read off a byte stream: status, reason, headers (lower-case names, in order), body."""
+
+    def __init__(self, version, status, reason, headers, body):
+        self.version, self.status, self.reason, self.headers, self.body = version, status, reason, headers, body
+
+    def header(self, name, default=None):
+        name = name.lower()
+        for k, v in self.headers:
+            if k == name:
+                return v
+        return default
+
+    @property
+    def text(self):
+        return self.body.decode("utf-8", "replace")
+
+    def __repr__(self):
+        return f"<Response {self.status} {self.headers} {self.body[:200]!r}>"
+
+
+def _read_head(reader):
+    """The first line and the header fields [(name, value)] of a message; None at the connection's end."""
+    line = reader.readline(65537)
+    if not line:
+        return None
+    headers = []
+    while True:
+        h = reader.readline(65537)
+        if h in (b"\r\n", b"\n", b""):
+            break
+        name, _, value = h.decode("latin-1").partition(":")
+        headers.append((name.strip(), value.strip()))
+    return line.decode("latin-1").rstrip("\r\n"), headers
+
+
+def _read_chunked(reader):
+    """A chunked body (its trailer skipped), decoded."""
+    parts = []
+    while True:
+        size = int(reader.readline(1024).split(b";")[0].strip(), 16)
+        if size == 0:
+            while reader.readline(65537) not in (b"\r\n", b"\n", b""):
+                pass
+            return b"".join(parts)
+        parts.append(reader.read(size))
+        reader.readline(8)
+
+
+def read_response(reader, *, method="GET") -> Response:
+    """Reads one response from a binary file-like reader (socket.makefile('rb')); the body is framed by
+    Content-Length, chunked encoding, or the connection's end."""
+    head = _read_head(reader)
+    if head is None:
+        raise ConnectionError("connection closed before a status line")
+    line, headers = head
+    version, status, reason = (line.split(" ", 2) + [""])[:3]
+    headers = [(name.lower(), value) for name, value in headers]
+    response = Response(version, int(status), reason, headers, b"")
+    if method == "HEAD" or response.status in (204, 304) or 100 <= response.status < 200:
+        return response
+    length = response.header("content-length")
+    if response.header("transfer-encoding", "").lower() == "chunked":
+        response.body = _read_chunked(reader)
+    elif length is not None:
+        response.body = reader.read(int(length))
+    else:
+        response.body = reader.read()
+    return response
+
+
+def connect(port, *, timeout=10.0, tls=None, server_hostname=None):
+    """A TCP connection to loopback:port with a timeout; wrapped in TLS when `tls` (an SSLContext) is given."""
+    sock = socket.create_connection((LOOPBACK, port), timeout=timeout)
+    if tls is not None:
+        try:
+            sock = tls.wrap_socket(sock, server_hostname=server_hostname)
+        except BaseException:
+            sock.close()
+            raise
+    return sock
+
+
+def request_bytes(method="GET", path="/", *, host="localhost", headers=(), body=b"", version="HTTP/1.1"):
+    """A request as bytes. `host=None` leaves the Host header out; Content-Length is added for a body."""
+    lines = [f"{method} {path} {version}"]
+    if host is not None:
+        lines.append(f"Host: {host}")
+    for name, value in headers:
+        lines.append(f"{name}: {value}")
+    if body and not any(n.lower() in ("content-length", "transfer-encoding") for n, _ in headers):
+        lines.append(f"Content-Length: {len(body)}")
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body
+
+
+def exchange(port, data, *, count=1, timeout=10.0, tls=None, server_hostname=None, methods=None):
+    """Sends raw bytes in one write and reads `count` responses from the same connection."""
+    with connect(port, timeout=timeout, tls=tls, server_hostname=server_hostname) as sock:
+        sock.sendall(data)
+        with sock.makefile("rb") as reader:
+            return [read_response(reader, method=(methods or ["GET"] * count)[i]) for i in range(count)]
+
+
+def fetch(port, path="/", *, method="GET", host="localhost", headers=(), body=b"", timeout=10.0, tls=None,
+          server_hostname=None) -> Response:
+    """One request on a new connection (Connection: close); returns the Response."""
+    data = request_bytes(method, path, host=host, headers=[*headers, ("Connection", "close")], body=body)
+    return exchange(port, data, timeout=timeout, tls=tls, server_hostname=server_hostname, methods=[method])[0]
+
+
+def tls_client_context(ca_file=None, *, cert=None, key=None, verify=True, minimum=None, maximum=None):
+    """An SSLContext for talking to a test server: trusts ca_file (when verify), offers cert/key."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    if verify:
+        context.load_verify_locations(str(ca_file))
+    else:
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+    if cert:
+        context.load_cert_chain(str(cert), str(key))
+    if minimum:
+        context.minimum_version = minimum
+    if maximum:
+        context.maximum_version = maximum
+    return context
+
+
+class BackgroundServer:
+    """A tiny threaded TCP server for tests (a Python backend): handler(conn) runs in a thread for each
+    accepted connection. A context manager; on exit it stops accepting and closes every connection."""
+
+    def __init__(self, handler, *, port=0):
+        self.handler = handler
+        self.sock = socket.socket()
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind((LOOPBACK, port))
+        self.sock.listen(64)
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+        self.connections = []
+        self.accepted = 0
+        self._stop = threading.Event()
+        self._threads = []
+
+    def __enter__(self):
+        t = threading.Thread(target=self._accept_loop, daemon=True)
+        t.start()
+        self._threads.append(t)
+        return self
+
+    def _accept_loop(self):
+        while not self._stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except (socket.timeout, OSError):
+                continue
+            conn.settimeout(30)
+            self.accepted += 1
+            self.connections.append(conn)
+            t = threading.Thread(target=self._serve, args=(conn,), daemon=True)
+            t.start()
+            self._threads.append(t)
+
+    def _serve(self, conn):
+        try:
+            self.handler(conn, self._stop)
+        except OSError:
+            pass
+        finally:
+            try:
+                conn.close()
+            except OSError:
+                pass
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self.sock.close()
+        for conn in self.connections:
+            try:
+                conn.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            conn.close()
+        for t in self._threads:
+            t.join(timeout=5)
+
+
+def read_request(reader):
+    """Reads one HTTP request from a binary reader: (method, target, version, headers [(name, value)], body).
+    The body is framed by Content-Length or chunked encoding. None when the connection ends first."""
+    head = _read_head(reader)
+    if head is None:
+        return None
+    line, headers = head
+    method, target, version = line.split(" ", 2)
+    lower = {n.lower(): v for n, v in headers}
+    body = b""
+    if lower.get("transfer-encoding", "").lower() == "chunked":
+        body = _read_chunked(reader)
+    elif "content-length" in lower:
+        body = reader.read(int(lower["content-length"]))
+    return method, target, version, headers, body
+
+
+def error_page(title, server):
+    """nginx's built-in page for a status (`title` as in "404 Not Found"), signed with the Server header's
+    value as nginx signs it with server_tokens on."""
+    return (f"<html>\r\n<head><title>{title}</title></head>\r\n<body>\r\n<center><h1>{title}</h1></center>\r\n"
+            f"<hr><center>{server}</center>\r\n</body>\r\n</html>\r\n").encode()
