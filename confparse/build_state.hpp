@@ -48,6 +48,7 @@ struct BuildState {
     std::set<const void*> once_fields;  // single-valued fields already written (for "is duplicate")
     bool events = false;                // an events block was read
     std::vector<ListenPort> ports = {};  // every listened address, by port in the order first named
+    SourceRef block_end = {};  // the '}' that closed the block whose on-close step runs
 
     Frame& top() { return frames.back(); }
     HttpScope& scope() { return *frames.back().scope; }

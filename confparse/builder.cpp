@@ -56,7 +56,8 @@ DirectiveSink::Body Builder::enter(const Directive& d) {
     return row->shape & kRawBlock ? Body::Raw : Body::Directives;
 }
 
-void Builder::leave(const Directive& d) {
+void Builder::leave(const Directive& d, const SourceRef& end) {
+    state_.block_end = end;
     const Row* row = state_.top().row;
     if (row && row->leave) row->leave(state_, d);
     state_.frames.pop_back();

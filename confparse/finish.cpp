@@ -39,6 +39,28 @@ void check_duplicate_locations(const std::vector<Location>& locations) {
     }
 }
 
+// nginx compiles proxy_set_header values in the proxy module's merge, once per level that sets them, with
+// the closing '}' of http as the place of any error; their variables are registered then, after the rest.
+void compile_proxy_headers(BuildState& b, const Http& http) {
+    std::set<std::pair<std::string, int>> done;
+    Directive at{"proxy_set_header", {}, b.block_end, false, {}};
+    auto compile = [&](const HttpScope& s) {
+        const auto& h = s.proxy_set_header;
+        if (h->empty() || !done.insert({h.where.file, h.where.line}).second) return;
+        for (const KeyValue& kv : *h) b.note_variables(kv.value, at);
+    };
+    auto locations = [&](auto& self, const std::vector<Location>& list) -> void {
+        for (const Location& l : list) {
+            compile(l.scope);
+            self(self, l.locations);
+        }
+    };
+    for (const Server& s : http.servers) {
+        compile(s.scope);
+        locations(locations, s.locations);
+    }
+}
+
 void init_upstreams(std::vector<Upstream>& groups) {
     for (Upstream& g : groups) {
         std::string at = " in " + g.where.file + ":" + std::to_string(g.where.line);
@@ -130,6 +152,7 @@ void finish_http(BuildState& b, const Directive&) {
         merge_locations(s.locations, s.scope);
     }
     init_upstreams(http.upstreams);
+    compile_proxy_headers(b, http);
     for (const Server& s : http.servers) check_duplicate_locations(s.locations);
     check_ssl_listens(b, http);
     for (const VariableUse& v : b.variables) {

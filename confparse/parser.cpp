@@ -79,7 +79,7 @@ public:
             DirectiveSink::Body inner = sink_.enter(d);
             if (d.block) {
                 statements(lexer, d.children, true, inner);
-                sink_.leave(d);
+                sink_.leave(d, SourceRef{lexer.file(), lexer.line()});
             }
             out.push_back(std::move(d));
         }

@@ -17,8 +17,8 @@ public:
     // A directive has been read (with `d.block` telling how it ended). For a block, says how its body is read:
     // as directives, or as raw statements handed to `raw` (nginx's "types { }", "map { }").
     virtual Body enter(const Directive& d) = 0;
-    // The block opened by `d` has been closed.
-    virtual void leave(const Directive& d) = 0;
+    // The block opened by `d` has been closed by the '}' at `end` (where nginx's checks at block end point).
+    virtual void leave(const Directive& d, const SourceRef& end) = 0;
     // A statement inside a raw block.
     virtual void raw(const Directive& d) = 0;
 };

@@ -105,8 +105,8 @@ void add_proxy_rows(std::vector<Row>& rows) {
     }});
 
     rows.push_back(appended("proxy_set_header", kHttpLevels, kTake2, &HttpScope::proxy_set_header,
-                            [](BuildState& b, const Directive& d) {
-        b.note_variables(d.args[1], d);
+                            [](BuildState&, const Directive& d) {
+        // its values are compiled when http closes, as nginx's proxy merge does (see finish.cpp)
         return KeyValue{d.args[0], d.args[1]};
     }));
     rows.push_back(appended("proxy_hide_header", kHttpLevels, kTake1, &HttpScope::proxy_hide_header,
