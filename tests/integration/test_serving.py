@@ -42,6 +42,16 @@ class Return(unittest.TestCase):
                                  f"p={self.port} ra=127.0.0.1\n")
         self.assertEqual(r.header("content-length"), str(len(r.body)))
 
+    # BUG nproxy-server-name-var: `$server_name` is empty in nproxy; nginx gives the server's first name
+    # (here first.example.com, whichever of its names the request used).
+    @unittest.expectedFailure
+    def test_server_name_variable(self):
+        conf = http_conf(f"""
+        server {{ listen 127.0.0.1:{self.port}; server_name first.example.com second; return 200 "[$server_name]"; }}""")
+        with Nproxy(conf, [self.port]):
+            r = fetch(self.port, "/", host="second")
+        self.assertEqual((r.status, r.text), (200, "[first.example.com]"))
+
     def test_text_uses_default_type_and_any_code(self):
         conf = simple(self.port, '''
         location /gone { default_type application/json; return 410 '{"gone":true}'; }''')
