@@ -218,6 +218,35 @@ class UpstreamVerification(unittest.TestCase):
                                        r"while SSL handshaking to upstream")
 
 
+class TlsFailoverAndHttpsFront(unittest.TestCase):
+    def test_failed_handshake_goes_to_the_next_backend(self):
+        front, good, bad = free_ports(3)
+        backends = http_conf(backend_server(bad, "bad.example.com", cert="other_server") +
+                             backend_server(good, "good.example.com"))
+        with Nproxy(backends, [good, bad]), Nproxy(front_conf(front, [bad, good]), [front]) as f:
+            answers = [fetch(front, f"/{i}") for i in range(4)]
+            logged = f.wait_for_log("error.log", r"upstream SSL certificate verify error: \(\d+:[^)]+\) "
+                                                 rf'while SSL handshaking to upstream, .*upstream: "https://127\.0\.0\.1:{bad}/0"')
+        self.assertEqual([(r.status, parse_echo(r.text)[0]) for r in answers], [(200, "good.example.com")] * 4)
+        self.assertIsNotNone(logged)
+
+    def test_https_front_to_https_backends(self):
+        front, b1 = free_ports(2)
+        pki = certs.shared_pki()
+        backends = http_conf(backend_server(b1, "backend1.example.com"))
+        conf = front_conf(front, [b1]).replace(f"listen 127.0.0.1:{front};", f"""listen 127.0.0.1:{front} ssl;
+        ssl_certificate {pki.server_crt};
+        ssl_certificate_key {pki.server_key};
+        location = /scheme {{ return 200 "$scheme $https $ssl_server_name"; }}""")
+        client = tls_client_context(pki.ca_crt)
+        with Nproxy(backends, [b1]), Nproxy(conf, [front]):
+            proxied = fetch(front, "/x", tls=client, server_hostname="localhost")
+            scheme = fetch(front, "/scheme", tls=client, server_hostname="localhost")
+        self.assertEqual((proxied.status, parse_echo(proxied.text)[:3]),
+                         (200, ("backend1.example.com", "SUCCESS", PROXY_DN)))
+        self.assertEqual((scheme.status, scheme.text), (200, "https on localhost"))
+
+
 class BackendClientCertificates(unittest.TestCase):
     """What the backends answer for each ssl_verify_client policy."""
 
