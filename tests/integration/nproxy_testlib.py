@@ -9,9 +9,13 @@ import functools
 import os
 import re
 import shutil
+import signal
 import socket
+import ssl
 import subprocess
 import tempfile
+import threading
+import time
 from pathlib import Path
 
 SOURCE_DIR = Path(os.environ.get("NPROXY_SOURCE_DIR") or Path(__file__).resolve().parents[2])
@@ -127,11 +131,6 @@ def notice_line(message):
 
 # ---------------------------------------------------------------------------------------------------------
 # Serving: running nproxy on loopback, and talking to it.
-
-import signal
-import ssl
-import threading
-import time
 
 LOOPBACK = "127.0.0.1"
 

@@ -7,7 +7,6 @@ NPROXY=/usr/sbin/nginx to check them by hand)."""
 
 import hashlib
 import json
-import socket
 import time
 import unittest
 

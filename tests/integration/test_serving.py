@@ -6,8 +6,9 @@ nginx (by hand; no test depends on nginx)."""
 
 import hashlib
 import os
-import re
+import signal
 import socket
+import time
 import unittest
 
 from nproxy_testlib import (Nproxy, error_page, exchange, fetch, free_port, http_conf, read_response,
@@ -414,6 +415,21 @@ class Connections(unittest.TestCase):
                 answers = []
             self.assertNotIn(200, [r.status for r in answers])
             self.assertIsNotNone(n.wait_for_log("access.log", r'" 400 \d+ "-" "-"$'))
+
+
+class Signals(unittest.TestCase):
+    def test_sigquit_and_sigterm_stop_with_exit_code_0(self):
+        for sig in (signal.SIGQUIT, signal.SIGTERM):
+            with self.subTest(signal=sig.name):
+                port = free_port()
+                with Nproxy(simple(port, 'location / { return 200 "up"; }'), [port]) as n:
+                    self.assertEqual(fetch(port, "/").text, "up")
+                    started = time.monotonic()
+                    code = n.stop(sig, timeout=10)
+                    self.assertLess(time.monotonic() - started, 5)
+                    self.assertEqual(code, 0, n.stderr() + n.error_log())
+                    with self.assertRaises(OSError):
+                        socket.create_connection(("127.0.0.1", port), timeout=2).close()
 
 
 class AccessLog(unittest.TestCase):
