@@ -29,6 +29,18 @@ void LogFile::write(const std::string& line) const {
     static_cast<void>(rc);  // as nginx: a failed log write is not reported anywhere
 }
 
+void LogFile::reopen() const {
+    if (fd_ <= STDERR_FILENO) return;
+    int fd = ::open(path_.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) return;
+    ::dup2(fd, fd_);  // atomic for writers on other threads: they never see a closed descriptor
+    ::close(fd);
+}
+
+void LogFiles::reopen_all() const {
+    for (const auto& [path, file] : files_) file->reopen();
+}
+
 std::shared_ptr<LogFile> LogFiles::open(const std::string& path) {
     auto& slot = files_[path];
     if (!slot) slot = std::make_shared<LogFile>(path);

@@ -18,6 +18,8 @@ public:
     LogFile(const LogFile&) = delete;
     LogFile& operator=(const LogFile&) = delete;
     void write(const std::string& line) const;
+    // Opens the path again in place of the open file (for log rotation); keeps the old one on failure.
+    void reopen() const;
     const std::string& path() const { return path_; }
 
 private:
@@ -29,6 +31,7 @@ private:
 class LogFiles {
 public:
     std::shared_ptr<LogFile> open(const std::string& path);
+    void reopen_all() const;
 
 private:
     std::map<std::string, std::shared_ptr<LogFile>> files_;

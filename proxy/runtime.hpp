@@ -36,6 +36,9 @@ public:
     const ErrorLog& main_error_log() const { return main_error_log_; }
     const ErrorLog& error_log(const confparse::HttpScope& scope) const;
     const AccessLog& access_log(const confparse::HttpScope& scope) const;
+    // Reopens every log file (SIGUSR1).
+    void reopen_logs() const { files_.reopen_all(); }
+
     // The compiled form of a text from the configuration (given by its address in config()).
     const Template& text(const std::string& source) const;
 

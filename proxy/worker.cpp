@@ -10,6 +10,7 @@ namespace proxy {
 
 struct Worker::Impl {
     SharedState& shared;
+    std::shared_ptr<const Runtime> runtime;
     net::io_context io{1};
     std::vector<std::unique_ptr<tcp::acceptor>> acceptors;
     std::vector<std::size_t> endpoints;
@@ -18,14 +19,18 @@ struct Worker::Impl {
     IdleConnections idle;
     std::thread thread;
 
-    Impl(SharedState& s) : shared(s) {}
+    Impl(SharedState& s, std::shared_ptr<const Runtime> r) : shared(s), runtime(std::move(r)) {}
 
     net::awaitable<void> accept_loop(tcp::acceptor& acceptor, std::size_t endpoint) {
         for (;;) {
             auto [ec, socket] = co_await acceptor.async_accept(use_nothrow);
-            if (ec == net::error::operation_aborted || !acceptor.is_open()) co_return;
-            if (ec) continue;  // e.g. EMFILE: nginx logs and goes on accepting
-            std::shared_ptr<const Runtime> runtime = shared.runtime.load();
+            if (ec == net::error::operation_aborted || ec == net::error::bad_descriptor || !acceptor.is_open()) co_return;
+            if (ec) {
+                // e.g. EMFILE: as nginx, pause accepting briefly instead of spinning on the error
+                net::steady_timer pause(io, std::chrono::milliseconds(100));
+                co_await pause.async_wait(use_nothrow);
+                continue;
+            }
             SessionEnv env{runtime, &runtime->router().endpoints()[endpoint], &shared.connection_ids, &pools, &idle};
             ++active;
             net::co_spawn(io, run_session(std::move(socket), std::move(env)), [this](std::exception_ptr) { --active; });
@@ -33,7 +38,8 @@ struct Worker::Impl {
     }
 };
 
-Worker::Worker(SharedState& shared, std::vector<Listener> listeners) : impl_(std::make_unique<Impl>(shared)) {
+Worker::Worker(SharedState& shared, std::shared_ptr<const Runtime> runtime, std::vector<Listener> listeners)
+    : impl_(std::make_unique<Impl>(shared, std::move(runtime))) {
     for (const Listener& l : listeners) {
         auto acceptor = std::make_unique<tcp::acceptor>(impl_->io);
         sockaddr_storage ss{};

@@ -11,9 +11,8 @@ namespace proxy {
 class Runtime;
 struct Endpoint;
 
-// What the workers share: the current configuration snapshot and nginx's connection counter.
+// What all workers share, across reloads: nginx's connection counter.
 struct SharedState {
-    std::atomic<std::shared_ptr<const Runtime>> runtime;
     std::atomic<std::uint64_t> connection_ids{0};
 };
 
@@ -23,7 +22,8 @@ public:
         int fd;
         std::size_t endpoint;  // index into the runtime router's endpoints
     };
-    Worker(SharedState& shared, std::vector<Listener> listeners);
+    // A worker serves one configuration generation; a reload starts new workers.
+    Worker(SharedState& shared, std::shared_ptr<const Runtime> runtime, std::vector<Listener> listeners);
     ~Worker();
     Worker(const Worker&) = delete;
     Worker& operator=(const Worker&) = delete;
