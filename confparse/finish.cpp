@@ -146,6 +146,13 @@ void check_server_names(const BuildState& b, const Http& http) {
 // postconfiguration checks (ssl listens), the variables, then the addresses and server names.
 void finish_http(BuildState& b, const Directive&) {
     Http& http = b.http();
+    if (!http.scope.access_log.is_set()) {
+        // as nginx: without any access_log at the http level, requests go to logs/access.log, combined
+        AccessLog log;
+        log.path = b.prefix_path("logs/access.log");
+        log.where = http.where;
+        http.scope.access_log.value = std::vector<AccessLog>{log};
+    }
     merge_scope(http.scope, HttpScope{});
     for (Server& s : http.servers) {
         merge_scope(s.scope, http.scope);

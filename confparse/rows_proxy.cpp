@@ -157,7 +157,7 @@ void add_proxy_rows(std::vector<Row>& rows) {
                           [](const Directive& d) { return read_number(d); }, std::int64_t{1}));
     rows.push_back(flag("proxy_ssl_session_reuse", &HttpScope::proxy_ssl_session_reuse, true));
     rows.push_back(bitmask("proxy_ssl_protocols", &HttpScope::proxy_ssl_protocols, kProtocolNames,
-                           kTLSv1 | kTLSv1_1 | kTLSv1_2 | kTLSv1_3));
+                           kTLSv1 | kTLSv1_1 | kTLSv1_2));  // nginx 1.22: no TLSv1.3 unless named
     rows.push_back(scoped("proxy_ssl_ciphers", kHttpLevels, kTake1, &HttpScope::proxy_ssl_ciphers, arg0,
                           std::string("DEFAULT")));
     Row name = scoped("proxy_ssl_name", kHttpLevels, kTake1, &HttpScope::proxy_ssl_name, arg0, std::string());

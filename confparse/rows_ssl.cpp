@@ -85,7 +85,7 @@ void add_ssl_rows(std::vector<Row>& rows) {
         s = {read_bitmask(d, protocol_names(), s.is_set() ? *s : 0), d.where};
     };
     protocols.merge = [](HttpScope& child, const HttpScope& parent) {
-        child.ssl_protocols.merge(parent.ssl_protocols, kTLSv1 | kTLSv1_1 | kTLSv1_2 | kTLSv1_3);
+        child.ssl_protocols.merge(parent.ssl_protocols, kTLSv1 | kTLSv1_1 | kTLSv1_2);  // as nginx 1.22
     };
     rows.push_back(protocols);
 
