@@ -36,13 +36,18 @@ void open_log_files(const confparse::Config& config) {
 
 int run_config_test(const CommandLine& cl) {
     std::string conf_file = conf_file_path(cl);
+    // As nginx: "syntax is ok" comes once the text is read and checked; what nginx checks after that
+    // (an events section, the log files) can still fail the test.
+    auto syntax_ok = [&] {
+        if (!cl.quiet) print_stderr("the configuration file " + conf_file + " syntax is ok");
+    };
+    bool said_syntax_ok = false;
     try {
         LoadedConfig loaded = load_config(cl);
+        syntax_ok();
+        said_syntax_ok = true;
         open_log_files(loaded.config);
-        if (!cl.quiet) {
-            print_stderr("the configuration file " + conf_file + " syntax is ok");
-            print_stderr("configuration file " + conf_file + " test is successful");
-        }
+        if (!cl.quiet) print_stderr("configuration file " + conf_file + " test is successful");
         if (cl.dump) {
             for (const auto& f : loaded.files) {
                 std::printf("# configuration file %s:\n%s\n", f.path.c_str(), f.text.c_str());
@@ -50,7 +55,8 @@ int run_config_test(const CommandLine& cl) {
         }
         return 0;
     } catch (const confparse::ConfigError& e) {
-        print_level("emerg", e.text());
+        if (e.after_syntax_ok() && !said_syntax_ok) syntax_ok();
+        print_level(e.level().c_str(), e.text());
         if (!e.hint().empty()) print_level("notice", e.hint());
         print_stderr("configuration file " + conf_file + " test failed");
         return 1;

@@ -17,18 +17,6 @@ import unittest
 SOURCE_DIR = os.environ.get("NPROXY_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", ".."))
 CASES_DIR = os.path.join(SOURCE_DIR, "tests", "golden", "t")
 
-# Cases whose nproxy output depends on proxy/config_test.cpp printing what confparse::ConfigError carries
-# (its level, and "syntax is ok" before the checks nginx makes after parsing). Skipped, with the reason,
-# while they differ; they pass unchanged once the printer follows ConfigError::level()/after_syntax_ok().
-PENDING = {
-    "no_events": "needs -t to print \"syntax is ok\" before ConfigError::after_syntax_ok() errors",
-    "tok_empty_file": "needs -t to print \"syntax is ok\" before ConfigError::after_syntax_ok() errors",
-    "tok_only_comments": "needs -t to print \"syntax is ok\" before ConfigError::after_syntax_ok() errors",
-    "access_log_unwritable": "needs -t to print \"syntax is ok\" before opening log files",
-    "error_log_unwritable": "needs -t to print \"syntax is ok\" before opening log files",
-    "include_dir_not_file": "needs -t to print ConfigError::level() (crit)",
-    "include_glob_dir_skipped": "needs -t to print ConfigError::level() (crit)",
-}
 
 
 def normalise(text, prefix):
@@ -87,8 +75,6 @@ class GoldenConfigTest(unittest.TestCase):
                 want = expected_lines(name)
                 self.assertIsNotNone(want, "no .expected for " + name + " (run scripts/regen-golden)")
                 got = run_t(binary, os.path.join(CASES_DIR, name + ".conf"))
-                if got != want and name in PENDING:
-                    self.skipTest(PENDING[name])
                 self.assertEqual(want, got)
                 passed += 1
         print("\ngolden -t: %d of %d cases passed" % (passed, len(names)))
