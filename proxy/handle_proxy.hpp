@@ -264,8 +264,8 @@ net::awaitable<bool> open_connection(Exchange<Stream>& x, UpstreamConnection<Tls
     auto socket = co_await connect_peer(x, peer, url, result);
     if (!socket) co_return false;
     const tls::ClientContext& context = x.runtime.client_context(s);
-    bssl::UniquePtr<SSL> ssl = context.new_connection(c.slot->identity.substr(c.slot->identity.find('|') + 1),
-                                                      *s.proxy_ssl_server_name);
+    std::string verify_name = c.slot->identity.substr(c.slot->identity.find('|') + 1);
+    bssl::UniquePtr<SSL> ssl = context.new_connection(verify_name, *s.proxy_ssl_server_name);
     if (!ssl) {
         log_upstream_error(x, "SSL_new() failed while SSL handshaking to upstream", url);
         result.kind = TryResult::Kind::Error;
@@ -278,7 +278,7 @@ net::awaitable<bool> open_connection(Exchange<Stream>& x, UpstreamConnection<Tls
     if (ec) {
         bool timeout = ec == beast::error::timeout;
         log_upstream_error(x, timeout ? "upstream timed out (110: Connection timed out) while SSL handshaking to upstream"
-                                      : tls::upstream_handshake_error(c.stream->native_handle(), ec.message()) +
+                                      : tls::upstream_handshake_error(c.stream->native_handle(), verify_name, ec.message()) +
                                             " while SSL handshaking to upstream", url);
         result.kind = timeout ? TryResult::Kind::Timeout : TryResult::Kind::Error;
         co_return false;

@@ -1,6 +1,7 @@
 #include "tls/client_context.hpp"
 
 #include "tls/boringssl.hpp"
+#include "tls/verify_depth.hpp"
 
 #include <arpa/inet.h>
 #include <openssl/ssl.h>
@@ -55,7 +56,7 @@ ClientContext::ClientContext(const confparse::HttpScope& s) : ctx_(SSL_CTX_new(T
         if (s.proxy_ssl_trusted_certificate->empty()) {
             throw confparse::ConfigError("no proxy_ssl_trusted_certificate for proxy_ssl_verify");
         }
-        SSL_CTX_set_verify_depth(ctx, static_cast<int>(*s.proxy_ssl_verify_depth));
+        SSL_CTX_set_verify_depth(ctx, openssl_depth(*s.proxy_ssl_verify_depth));
         load_trusted_certificate(ctx, *s.proxy_ssl_trusted_certificate);
         if (!s.proxy_ssl_crl->empty()) load_crl(ctx, *s.proxy_ssl_crl);
     }

@@ -7,7 +7,8 @@ typedef struct ssl_st SSL;
 namespace tls {
 
 // "upstream SSL certificate verify error: (20:unable to get local issuer certificate)" when the peer's
-// certificate failed verification, else "SSL_do_handshake() failed (SSL: ...)" with the library's error.
-std::string upstream_handshake_error(SSL* ssl, const std::string& library_error);
+// chain failed verification, "upstream SSL certificate does not match "NAME"" when its names do not cover
+// `verify_name`, else "SSL_do_handshake() failed (SSL: ...)" with the library's error.
+std::string upstream_handshake_error(SSL* ssl, const std::string& verify_name, const std::string& library_error);
 
 }  // namespace tls

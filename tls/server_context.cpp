@@ -1,6 +1,7 @@
 #include "tls/server_context.hpp"
 
 #include "tls/boringssl.hpp"
+#include "tls/verify_depth.hpp"
 
 #include <openssl/ssl.h>
 
@@ -109,10 +110,10 @@ void configure_verification(State& impl, const HttpScope& s) {
             throw ConfigError("no ssl_client_certificate for ssl_verify_client");
         }
         SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, accept_any_certificate);
-        SSL_CTX_set_verify_depth(ctx, static_cast<int>(*s.ssl_verify_depth));
+        SSL_CTX_set_verify_depth(ctx, openssl_depth(*s.ssl_verify_depth));
         if (!s.ssl_client_certificate->empty()) load_client_certificate(ctx, *s.ssl_client_certificate);
     }
-    SSL_CTX_set_verify_depth(ctx, static_cast<int>(*s.ssl_verify_depth));
+    SSL_CTX_set_verify_depth(ctx, openssl_depth(*s.ssl_verify_depth));
     if (!s.ssl_trusted_certificate->empty()) load_trusted_certificate(ctx, *s.ssl_trusted_certificate);
     if (!s.ssl_crl->empty()) load_crl(ctx, *s.ssl_crl);
 }

@@ -67,11 +67,15 @@ TEST_CASE_METHOD(Fixture, "a client verifies the server's chain and name") {
     CHECK(SSL_get_verify_result(wrong_name.client.get()) == X509_V_ERR_HOSTNAME_MISMATCH);
 }
 
-TEST_CASE_METHOD(Fixture, "proxy_ssl_verify_depth 1 (the default) does not reach past an intermediate") {
-    auto c = build("", "", "proxy_ssl_verify_depth 1;");
-    Connection conn(*c.client, *c.server);
-    CHECK_FALSE(conn.ok);
-    CHECK(SSL_get_verify_result(conn.client.get()) == X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY);
+// Depth as OpenSSL (and so nginx) counts it: intermediates between the peer and the trust anchor.
+TEST_CASE_METHOD(Fixture, "proxy_ssl_verify_depth 1 (the default) reaches past one intermediate, 0 does not") {
+    auto one = build("", "", "proxy_ssl_verify_depth 1;");
+    Connection through(*one.client, *one.server);
+    CHECK(through.ok);
+    auto zero = build("", "", "proxy_ssl_verify_depth 0;");
+    Connection stopped(*zero.client, *zero.server);
+    CHECK_FALSE(stopped.ok);
+    CHECK(SSL_get_verify_result(stopped.client.get()) == X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY);
 }
 
 TEST_CASE_METHOD(Fixture, "SNI is sent for names, never for addresses") {
