@@ -45,6 +45,17 @@ net::awaitable<void> write_all(Exchange<Stream>& x, net::const_buffer data) {
     if (ec) x.failed = true;
 }
 
+// A redirect target as nginx sends it: a relative one is made absolute with the scheme, the Host and,
+// unless default, the port (absolute_redirect, port_in_redirect).
+template <class Stream>
+std::string absolute_location(const Exchange<Stream>& x, const std::string& target) {
+    if (target.empty() || target[0] != '/' || !*x.scope.absolute_redirect) return target;
+    const ConnectionContext& c = *x.r.connection;
+    bool default_port = c.server_port == (c.https ? 443 : 80) || !*x.scope.port_in_redirect;
+    return std::string(c.https ? "https://" : "http://") + x.r.host +
+           (default_port ? "" : ":" + std::to_string(c.server_port)) + target;
+}
+
 // Before the first read of a body the client holds back for "Expect: 100-continue", nginx says go on.
 template <class Stream>
 net::awaitable<void> send_continue(Exchange<Stream>& x) {

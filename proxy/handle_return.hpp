@@ -12,14 +12,7 @@ net::awaitable<void> handle_return(Exchange<Stream>& x, const confparse::ReturnA
     if (redirect && ret.has_text) {
         ResponseHead head;
         head.status = code;
-        head.location = text;
-        if (!text.empty() && text[0] == '/' && *x.scope.absolute_redirect) {
-            // as nginx: a relative redirect is made absolute with the scheme, Host and, if not default, port
-            const ConnectionContext& c = *x.r.connection;
-            bool default_port = c.server_port == (c.https ? 443 : 80);
-            head.location = std::string(c.https ? "https://" : "http://") + x.r.host +
-                            (default_port || !*x.scope.port_in_redirect ? "" : ":" + std::to_string(c.server_port)) + text;
-        }
+        head.location = absolute_location(x, text);
         std::string page = error_page(code, server_header(*x.scope.server_tokens));
         head.content_type = "text/html";
         co_await send_response(x, std::move(head), page);

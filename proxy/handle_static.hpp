@@ -72,7 +72,7 @@ net::awaitable<void> handle_static(Exchange<Stream>& x) {
         ResponseHead head;
         head.status = 301;
         head.content_type = "text/html";
-        head.location = uri + "/" + (x.r.has_args ? "?" + x.r.args : "");
+        head.location = absolute_location(x, uri + "/" + (x.r.has_args ? "?" + x.r.args : ""));
         co_await send_response(x, std::move(head), error_page(301, server_header(*x.scope.server_tokens)));
         co_return;
     }

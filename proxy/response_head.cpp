@@ -37,7 +37,7 @@ std::string http_date(std::int64_t unix_seconds) {
 std::string serialize(const ResponseHead& head, const RequestContext& r, const confparse::HttpScope& scope,
                       const Runtime& runtime, bool keep_alive) {
     int code = wire_status(head.status);
-    std::string out = r.http_version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+    std::string out = "HTTP/1.1 ";  // as nginx, whatever the request's version
     out += std::to_string(code);
     out += ' ';
     out += reason_phrase(code);

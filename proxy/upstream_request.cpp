@@ -78,7 +78,7 @@ std::string upstream_request_head(const RequestContext& r, const confparse::Loca
     if (*s.proxy_pass_request_headers) {
         for (const auto& h : r.headers) {
             if (any_of(h.name, {"Host", "Connection", "Keep-Alive", "Expect", "Upgrade", "TE", "Content-Length",
-                                "Transfer-Encoding", "Proxy-Connection"})) {
+                                "Transfer-Encoding"})) {
                 continue;
             }
             bool overridden = std::any_of(fields.begin(), fields.end(), [&](const Field& f) { return same(f.name, h.name); });

@@ -1,5 +1,7 @@
 #include "proxy/variables.hpp"
 
+#include "confparse/config.hpp"
+
 #include <strings.h>
 #include <unistd.h>
 
@@ -126,6 +128,9 @@ std::optional<std::string> variable_value(std::string_view name, const RequestCo
     if (name == "remote_addr") return c.remote_addr;
     if (name == "remote_port") return std::to_string(c.remote_port);
     if (name == "server_addr") return c.server_addr;
+    if (name == "server_name") {
+        return r.server && !r.server->names.empty() ? r.server->names.front().name : std::string();
+    }
     if (name == "server_port") return std::to_string(c.server_port);
     if (name == "scheme") return std::string(c.https ? "https" : "http");
     if (name == "https") return std::string(c.https ? "on" : "");

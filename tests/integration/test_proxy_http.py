@@ -214,10 +214,6 @@ class RequestToUpstream(unittest.TestCase):
         for name in ("te", "upgrade", "keep-alive"):
             self.assertNotIn(name, h)
 
-    # BUG nproxy-drops-proxy-connection: nproxy removes a client's `Proxy-Connection` header from the
-    # request to the upstream; nginx passes it on (it only clears Connection, Keep-Alive, Te, Upgrade,
-    # Expect and Host by default).
-    @unittest.expectedFailure
     def test_proxy_connection_header_is_passed(self):
         h = self.headers_of(self.echo("proxy_pass http://BACKEND;", "/", headers=[("Proxy-Connection", "y")]))
         self.assertEqual(h.get("proxy-connection"), "y")

@@ -43,9 +43,6 @@ class Return(unittest.TestCase):
                                  f"p={self.port} ra=127.0.0.1\n")
         self.assertEqual(r.header("content-length"), str(len(r.body)))
 
-    # BUG nproxy-server-name-var: `$server_name` is empty in nproxy; nginx gives the server's first name
-    # (here first.example.com, whichever of its names the request used).
-    @unittest.expectedFailure
     def test_server_name_variable(self):
         conf = http_conf(f"""
         server {{ listen 127.0.0.1:{self.port}; server_name first.example.com second; return 200 "[$server_name]"; }}""")
@@ -184,9 +181,6 @@ class Static(unittest.TestCase):
         self.assertEqual(r.status, 403)
         self.assertIsNotNone(logged)
 
-    # BUG nproxy-static-301-relative: nproxy sends `Location: /sub/`; nginx (absolute_redirect on) sends
-    # `Location: http://localhost:PORT/sub/`.
-    @unittest.expectedFailure
     def test_directory_without_slash_is_301_to_absolute_url(self):
         with Nproxy(self.conf, [self.port], files=self.files):
             r = fetch(self.port, "/sub?q=1")
@@ -345,9 +339,6 @@ class Connections(unittest.TestCase):
                          [(200, "GET /first HTTP/1.1\n"), (200, ""), (200, "GET /third HTTP/1.1\n")])
         self.assertEqual(answers[1].header("content-length"), str(len("HEAD /second HTTP/1.1\n")))
 
-    # BUG nproxy-http10-status-line: nproxy answers an HTTP/1.0 request with an `HTTP/1.0 200 OK` status
-    # line; nginx always answers `HTTP/1.1 ...`.
-    @unittest.expectedFailure
     def test_http_1_0_answered_with_1_1_status_line(self):
         with Nproxy(self.conf, [self.port]):
             r = exchange(self.port, b"GET /old HTTP/1.0\r\nHost: localhost\r\n\r\n")[0]
