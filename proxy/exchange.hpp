@@ -71,6 +71,7 @@ net::awaitable<void> send_continue(Exchange<Stream>& x) {
 template <class Stream>
 net::awaitable<void> discard_body(Exchange<Stream>& x) {
     std::array<char, 8192> scratch;
+    if (!x.parser.is_header_done()) co_return;  // a request that was never read has no body to skip
     if (!x.parser.is_done()) co_await send_continue(x);
     while (!x.failed && !x.parser.is_done()) {
         x.parser.get().body().data = scratch.data();

@@ -78,7 +78,10 @@ net::awaitable<void> serve_http(Stream& stream, ConnectionContext& conn, const S
                 co_return;  // as nginx: a client that leaves or idles out is closed without an answer
             }
             Exchange<Stream> x{stream, buffer, parser, r, runtime, server_scope, false};
-            r.request_line = "-";
+            // as nginx: the log shows the request line as received, when one came
+            std::string_view seen(static_cast<const char*>(buffer.data().data()), buffer.size());
+            r.request_line = std::string(seen.substr(0, std::min(seen.find_first_of("\r\n"), std::size_t{8192})));
+            if (r.request_line.empty()) r.request_line = "-";
             co_await send_error(x, status_for_read_error(ec, buffer));
             runtime.access_log(server_scope).write(r);
             co_return;
