@@ -5,9 +5,11 @@
 // allows, then end in nginx's 502 or 504 with nginx's error log line.
 #include <array>
 #include <chrono>
+#include <filesystem>
 
 #include "proxy/error_context.hpp"
 #include "proxy/exchange.hpp"
+#include "proxy/spooled_body.hpp"
 #include "proxy/upstream_pool.hpp"
 #include "proxy/upstream_request.hpp"
 #include "tls/client_context.hpp"
@@ -159,10 +161,59 @@ net::awaitable<void> relay_response(Exchange<Stream>& x, Up& up, beast::flat_buf
     ua.response_time = seconds_since(x.r.start);
 }
 
+// Reads the whole client body into `spool` first (nginx's request buffering), within client_max_body_size;
+// false when the client broke off or sent too much (then answered with 413).
+template <class Stream>
+net::awaitable<bool> spool_request_body(Exchange<Stream>& x, SpooledBody& spool) {
+    const auto& s = x.scope;
+    std::array<char, 16384> chunk;
+    co_await send_continue(x);
+    while (!x.failed && !x.parser.is_done()) {
+        x.parser.get().body().data = chunk.data();
+        x.parser.get().body().size = chunk.size();
+        x.deadline(*s.client_body_timeout);
+        auto [ec, n] = co_await http::async_read(x.stream, x.buffer, x.parser, use_nothrow);
+        if (ec && ec != http::error::need_buffer) {
+            x.failed = true;
+            co_return false;
+        }
+        size_t got = chunk.size() - x.parser.get().body().size;
+        if (*s.client_max_body_size && spool.size() + got > static_cast<std::uint64_t>(*s.client_max_body_size)) {
+            x.runtime.error_log(s).write(confparse::LogLevel::Error, x.r.connection->id,
+                "client intended to send too large chunked body: " + std::to_string(spool.size() + got) +
+                    " bytes" + error_context(x.r));
+            x.keep_alive = false;
+            co_await send_error(x, 413);
+            co_return false;
+        }
+        if (got && !spool.append(chunk.data(), got)) {
+            co_await send_error(x, 500);
+            co_return false;
+        }
+    }
+    co_return !x.failed;
+}
+
+// Sends a spooled body upstream from its file.
+template <class Up>
+net::awaitable<error_code> send_spooled_body(Up& up, const SpooledBody& spool, confparse::Msec timeout,
+                                             UpstreamAttempt& ua) {
+    std::array<char, 16384> chunk;
+    for (std::uint64_t offset = 0; offset < spool.size();) {
+        long n = spool.read_at(offset, chunk.data(), chunk.size());
+        if (n <= 0) co_return make_error_code(boost::system::errc::io_error);
+        if (auto ec = co_await write_upstream(up, net::buffer(chunk.data(), static_cast<size_t>(n)), timeout)) co_return ec;
+        offset += static_cast<std::uint64_t>(n);
+        ua.bytes_sent += static_cast<std::uint64_t>(n);
+    }
+    co_return error_code{};
+}
+
 // The request and the response header over an open upstream stream; on success, relays the response.
 template <class Stream, class Up>
 net::awaitable<TryResult> exchange_with(Exchange<Stream>& x, Up& up, const BodyFraming& framing,
-                                        const std::string& head_text, UpstreamAttempt& ua, const std::string& url) {
+                                        const SpooledBody* spool, const std::string& head_text, UpstreamAttempt& ua,
+                                        const std::string& url) {
     const auto& s = x.scope;
     TryResult result;
     if (auto ec = co_await write_upstream(up, net::buffer(head_text), *s.proxy_send_timeout)) {
@@ -172,7 +223,13 @@ net::awaitable<TryResult> exchange_with(Exchange<Stream>& x, Up& up, const BodyF
     }
     ua.bytes_sent += head_text.size();
     result.request_sent = true;
-    if (framing.kind != BodyFraming::Kind::None) {
+    if (spool) {
+        if (auto ec = co_await send_spooled_body(up, *spool, *s.proxy_send_timeout, ua)) {
+            log_upstream_error(x, "send() failed (" + ec.message() + ") while sending request to upstream", url);
+            result.kind = ec == beast::error::timeout ? TryResult::Kind::Timeout : TryResult::Kind::Error;
+            co_return result;
+        }
+    } else if (framing.kind != BodyFraming::Kind::None) {
         result.body_consumed = true;
         if (auto ec = co_await send_request_body(x, up, framing, ua)) {
             if (!x.failed) log_upstream_error(x, "send() failed (" + ec.message() + ") while sending request to upstream", url);
@@ -290,7 +347,8 @@ net::awaitable<bool> open_connection(Exchange<Stream>& x, UpstreamConnection<Tls
 // exchange; then the connection goes back to the worker's pool if the response allows it.
 template <class Stream, class Up>
 net::awaitable<TryResult> try_peer(Exchange<Stream>& x, UpstreamPool<Up>& pool, const upstream::Peer& peer,
-                                   const BodyFraming& framing, const std::string& head_text, UpstreamAttempt& ua) {
+                                   const BodyFraming& framing, const SpooledBody* spool, const std::string& head_text,
+                                   UpstreamAttempt& ua) {
     const confparse::Location& loc = *x.r.location;
     const auto& s = x.scope;
     const confparse::Upstream& group = x.runtime.http().upstreams[loc.proxy_pass.upstream];
@@ -320,7 +378,7 @@ net::awaitable<TryResult> try_peer(Exchange<Stream>& x, UpstreamPool<Up>& pool, 
     }
     ua.connect_time = seconds_since(started);
     result = TryResult{TryResult::Kind::Done, false, false, 0, result.cached};
-    result = co_await exchange_with(x, *connection->stream, framing, head_text, ua, url);
+    result = co_await exchange_with(x, *connection->stream, framing, spool, head_text, ua, url);
     ++connection->requests;
     if (result.kind == TryResult::Kind::Done && result.reusable && group.keepalive &&
         connection->requests < static_cast<std::uint64_t>(group.keepalive_requests)) {
@@ -355,6 +413,18 @@ net::awaitable<void> handle_proxy(Exchange<Stream>& x) {
         co_await discard_body(x);
         framing = {};
     }
+    // A chunked body goes upstream chunked only to an HTTP/1.1 upstream without request buffering;
+    // otherwise, as nginx, it is read whole first and sent with its length.
+    std::unique_ptr<SpooledBody> spool;
+    if (framing.kind == BodyFraming::Kind::Chunked && (*s.proxy_request_buffering || *s.proxy_http_version == 10)) {
+        spool = std::make_unique<SpooledBody>(std::filesystem::temp_directory_path().string());
+        if (!spool->ok()) {
+            log_upstream_error(x, "open() temporary file failed (" + std::to_string(spool->error()) + ")", "");
+            co_return co_await send_error(x, 500);
+        }
+        if (!co_await spool_request_body(x, *spool)) co_return;
+        framing = {BodyFraming::Kind::Length, spool->size()};
+    }
     std::string head_text = upstream_request_head(x.r, loc, x.runtime, framing);
 
     upstream::Attempt attempt(group, *s.proxy_next_upstream_tries,
@@ -371,8 +441,8 @@ net::awaitable<void> handle_proxy(Exchange<Stream>& x) {
         }
         x.r.upstream.push_back(UpstreamAttempt{pick.peer->name});
         UpstreamAttempt& ua = x.r.upstream.back();
-        TryResult result = pass.https ? co_await try_peer(x, x.pools->tls, *pick.peer, framing, head_text, ua)
-                                      : co_await try_peer(x, x.pools->plain, *pick.peer, framing, head_text, ua);
+        TryResult result = pass.https ? co_await try_peer(x, x.pools->tls, *pick.peer, framing, spool.get(), head_text, ua)
+                                      : co_await try_peer(x, x.pools->plain, *pick.peer, framing, spool.get(), head_text, ua);
         if (ua.response_time < 0 && result.kind != TryResult::Kind::Done) ua.response_time = seconds_since(x.r.start);
         auto now = upstream::Clock::now();
         if (result.kind == TryResult::Kind::Done) {

@@ -282,10 +282,6 @@ class RequestToUpstream(unittest.TestCase):
         body = b"".join(self.CHUNKS)
         self.assertEqual((seen["body_length"], seen["body_sha256"]), (len(body), hashlib.sha256(body).hexdigest()))
 
-    # BUG nproxy-chunked-to-http10: for a chunked request body nproxy sends `Transfer-Encoding: chunked`
-    # on its HTTP/1.0 request to the upstream (an HTTP/1.0 server need not understand it); nginx
-    # (proxy_request_buffering on) reads the body first and sends `Content-Length: 70015`.
-    @unittest.expectedFailure
     def test_chunked_request_body_sent_with_content_length(self):
         h = self.headers_of(self.echo_chunked())
         self.assertNotIn("transfer-encoding", h)
