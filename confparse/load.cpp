@@ -28,7 +28,10 @@ Loaded load(const LoadOptions& options) {
 
     // nginx's defaults for what the main level did not set.
     if (main.pid.empty()) main.pid = full_name(main.prefix, "logs/nginx.pid");
-    if (main.error_log.empty()) main.error_log.push_back({full_name(main.prefix, "logs/error.log"), LogLevel::Error, {}});
+    if (main.error_log.empty()) {
+        const std::string& path = options.error_log.empty() ? std::string("logs/error.log") : options.error_log;
+        main.error_log.push_back({path == "stderr" ? path : full_name(main.prefix, path), LogLevel::Error, {}});
+    }
     return out;
 }
 

@@ -11,6 +11,7 @@ struct LoadOptions {
     std::string prefix;     // -p, with trailing '/'
     std::string conf_file;  // -c, full path
     std::string globals;    // -g text, read before the file
+    std::string error_log = {};  // -e: the error log when the configuration names none ("" = logs/error.log)
 };
 
 struct Loaded {
