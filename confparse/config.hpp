@@ -210,6 +210,7 @@ struct ServerName {
     std::string name;  // lower-cased; for a regex, the pattern without the leading '~'
     std::string text;  // as written (lower-cased unless a regex)
     bool captures = false;  // a regex with capturing groups
+    SourceRef where;        // the server_name directive (a regex is reported there)
 };
 
 struct ReturnAction {

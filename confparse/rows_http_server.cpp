@@ -133,6 +133,7 @@ bool has_captures(std::string_view re) {
 // hashed ("a.*.b") are found later, when the addresses are optimised (see finish.cpp).
 ServerName read_server_name(const Directive& d, const std::string& v) {
     ServerName n;
+    n.where = d.where;
     if ((!v.empty() && v[0] == '*' && (v.size() < 3 || v[1] != '.')) || (v.size() == 1 && v[0] == '.')) {
         fail(d, "server name \"" + v + "\" is invalid");
     }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "confparse/files.hpp"
+#include "proxy/error_context.hpp"
 #include "proxy/exchange.hpp"
 
 namespace proxy {
@@ -47,7 +48,7 @@ net::awaitable<void> handle_static(Exchange<Stream>& x) {
             bool dir = ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
             if (dir) {
                 x.runtime.error_log(x.scope).write(confparse::LogLevel::Error, x.r.connection->id,
-                    "directory index of \"" + path + "\" is forbidden");
+                    "directory index of \"" + path + "\" is forbidden" + error_context(x.r));
             }
             co_await send_error(x, dir ? 403 : 404);
             co_return;
@@ -62,7 +63,7 @@ net::awaitable<void> handle_static(Exchange<Stream>& x) {
         int code = (err == EACCES) ? 403 : 404;
         if (code == 403 || *x.scope.log_not_found) {
             x.runtime.error_log(x.scope).write(confparse::LogLevel::Error, x.r.connection->id,
-                "open() \"" + path + "\" failed (" + confparse::errno_text(err) + ")");
+                "open() \"" + path + "\" failed (" + confparse::errno_text(err) + ")" + error_context(x.r));
         }
         co_await send_error(x, code);
         co_return;

@@ -12,7 +12,8 @@ struct Regex::Impl {
     ~Impl() { pcre2_code_free(code); }
 };
 
-Regex::Regex(const std::string& pattern, bool caseless) : impl_(std::make_unique<Impl>()) {
+Regex::Regex(const std::string& pattern, bool caseless, const confparse::SourceRef& where)
+    : impl_(std::make_unique<Impl>()) {
     int err = 0;
     PCRE2_SIZE offset = 0;
     impl_->code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern.data()), pattern.size(),
@@ -20,8 +21,10 @@ Regex::Regex(const std::string& pattern, bool caseless) : impl_(std::make_unique
     if (!impl_->code) {
         PCRE2_UCHAR text[256];
         pcre2_get_error_message(err, text, sizeof text);
-        throw confparse::ConfigError("pcre2_compile() failed: " + std::string(reinterpret_cast<char*>(text)) +
-                                     " in \"" + pattern + "\" at \"" + pattern.substr(offset) + "\"");
+        std::string message = "pcre2_compile() failed: " + std::string(reinterpret_cast<char*>(text)) + " in \"" +
+                              pattern + "\"";
+        if (offset < pattern.size()) message += " at \"" + pattern.substr(offset) + "\"";
+        throw confparse::ConfigError(message, where);
     }
     pcre2_jit_compile(impl_->code, PCRE2_JIT_COMPLETE);
 }

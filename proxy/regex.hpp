@@ -5,12 +5,14 @@
 #include <string>
 #include <string_view>
 
+#include "confparse/error.hpp"
+
 namespace proxy {
 
 class Regex {
 public:
-    // Throws confparse::ConfigError with nginx's wording when the pattern does not compile.
-    Regex(const std::string& pattern, bool caseless);
+    // Throws confparse::ConfigError with nginx's wording, at `where`, when the pattern does not compile.
+    Regex(const std::string& pattern, bool caseless, const confparse::SourceRef& where);
     ~Regex();
     Regex(Regex&&) noexcept;
     Regex& operator=(Regex&&) noexcept;

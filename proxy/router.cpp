@@ -27,7 +27,7 @@ bool is_regex(const Location& l) {
 
 void compile_locations(const std::vector<Location>& locations, std::map<const void*, Regex>& out) {
     for (const Location& l : locations) {
-        if (is_regex(l)) out.emplace(&l, Regex(l.pattern, l.match == Location::Match::RegexCaseless));
+        if (is_regex(l)) out.emplace(&l, Regex(l.pattern, l.match == Location::Match::RegexCaseless, l.where));
         compile_locations(l.locations, out);
     }
 }
@@ -53,7 +53,7 @@ std::string normalize_host(std::string_view host) {
 Router::Router(const confparse::Http& http) : compiled_(std::make_unique<Compiled>()) {
     for (const Server& s : http.servers) {
         for (const auto& name : s.names) {
-            if (name.kind == ServerName::Kind::Regex) compiled_->regexes.emplace(&name, Regex(name.name, false));
+            if (name.kind == ServerName::Kind::Regex) compiled_->regexes.emplace(&name, Regex(name.name, false, name.where));
         }
         compile_locations(s.locations, compiled_->regexes);
         for (const auto& l : s.listens) {
@@ -90,7 +90,7 @@ const Server* Router::find_server(const Endpoint& endpoint, std::string_view raw
     for (const Server* s : endpoint.servers) {
         for (const auto& n : s->names) {
             if (n.kind != ServerName::Kind::WildcardStart) continue;
-            bool dot_form = n.name[0] == '.';
+            bool dot_form = !n.text.empty() && n.text[0] == '.';  // ".example.com" also names example.com
             bool match = host.size() > n.name.size() && host.compare(host.size() - n.name.size(), n.name.size(), n.name) == 0;
             if (!match && dot_form && host == n.name.substr(1)) match = true;
             if (match && n.name.size() > best_len) best = s, best_len = n.name.size();
