@@ -137,10 +137,11 @@ class SeedSetup(unittest.TestCase):
 class UpstreamVerification(unittest.TestCase):
     """proxy_ssl_verify failures: the handshake fails, the peer counts as failed, the client gets 502."""
 
-    def bad_gateway(self, *, backend_cert="server", **settings):
-        """Runs one backend with `backend_cert` and a front_conf(**settings); returns (response, error log)."""
+    def bad_gateway(self, *, backend_cert="server", backend_extra="", **settings):
+        """Runs one backend with `backend_cert` (and `backend_extra` lines) and a front_conf(**settings);
+        returns (response, error log)."""
         front, b1 = free_ports(2)
-        backends = http_conf(backend_server(b1, "backend1.example.com", cert=backend_cert))
+        backends = http_conf(backend_server(b1, "backend1.example.com", cert=backend_cert, extra=backend_extra))
         with Nproxy(backends, [b1]), Nproxy(front_conf(front, [b1], **settings), [front]) as f:
             r = fetch(front, "/x", host="www.example.com")
             log = f.wait_for_log("error.log", r"while SSL handshaking to upstream.*$") and f.error_log()
@@ -153,6 +154,37 @@ class UpstreamVerification(unittest.TestCase):
         self.assertRegex(log, r'while SSL handshaking to upstream, client: 127\.0\.0\.1, server: www\.example\.com, '
                               r'request: "GET /x HTTP/1\.1", upstream: "https://127\.0\.0\.1:\d+/x", '
                               r'host: "www\.example\.com"')
+
+    def test_protocol_mismatch(self):
+        r, log = self.bad_gateway(backend_extra="ssl_protocols TLSv1.3;", proxy_ssl_protocols="TLSv1.2")
+        self.assert_502_logged(r, log, r"\[error\] .*SSL_do_handshake\(\) failed .* while SSL handshaking to upstream")
+
+    def test_cipher_mismatch(self):
+        r, log = self.bad_gateway(backend_extra="ssl_protocols TLSv1.2; ssl_ciphers ECDHE-ECDSA-AES256-GCM-SHA384;",
+                                  proxy_ssl_protocols="TLSv1.2", proxy_ssl_ciphers="ECDHE-ECDSA-AES128-GCM-SHA256")
+        self.assert_502_logged(r, log, r"\[error\] .*SSL_do_handshake\(\) failed .* while SSL handshaking to upstream")
+
+    def test_upstream_keepalive_reuses_tls_connections(self):
+        # Each backend answers /ka with its connection number and that connection's request count.
+        front, b1, b2 = free_ports(3)
+        ka = 'location /ka { return 200 "$server_port $connection $connection_requests\\n"; }'
+        backends = http_conf(backend_server(b1, "backend1.example.com", extra=ka) +
+                             backend_server(b2, "backend2.example.com", extra=ka))
+        conf = front_conf(front, [b1, b2], location='proxy_http_version 1.1; proxy_set_header Connection "";')
+        conf = conf.replace("        server 127.0.0.1:%d;\n    }" % b2, "        server 127.0.0.1:%d;\n        keepalive 4;\n    }" % b2)
+        self.assertIn("keepalive 4;", conf)
+        with Nproxy(backends, [b1, b2]), Nproxy(conf, [front]) as f:
+            answers = [fetch(front, "/ka", host="www.example.com") for _ in range(6)]
+            log = f.error_log()
+        self.assertEqual([r.status for r in answers], [200] * 6, log)
+        seen = [r.text.split() for r in answers]
+        by_backend = {}
+        for port, connection, requests in seen:
+            by_backend.setdefault(port, []).append((connection, int(requests)))
+        self.assertEqual(sorted(by_backend), sorted([str(b1), str(b2)]))
+        for port, uses in by_backend.items():
+            self.assertEqual(len({c for c, _ in uses}), 1, (port, uses))  # one TLS connection per backend
+            self.assertEqual([n for _, n in uses], [1, 2, 3], (port, uses))
 
     def test_trusted_certificate_from_another_ca(self):
         r, log = self.bad_gateway(proxy_ssl_trusted_certificate=certs.shared_pki().other_ca_crt)
