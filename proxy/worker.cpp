@@ -1,8 +1,8 @@
 #include "proxy/worker.hpp"
 
+#include "proxy/idle_connections.hpp"
 #include "proxy/net.hpp"
 #include "proxy/runtime.hpp"
-#include "proxy/idle_connections.hpp"
 #include "proxy/session.hpp"
 #include "proxy/upstream_pool.hpp"
 
@@ -15,25 +15,59 @@ struct Worker::Impl {
     std::vector<std::unique_ptr<tcp::acceptor>> acceptors;
     std::vector<std::size_t> endpoints;
     std::atomic<std::size_t> active{0};
+    std::atomic<bool> finished{false};
     UpstreamPools pools;
     IdleConnections idle;
     std::thread thread;
 
     Impl(SharedState& s, std::shared_ptr<const Runtime> r) : shared(s), runtime(std::move(r)) {}
 
+    net::awaitable<void> pause() {
+        net::steady_timer timer(io, std::chrono::milliseconds(100));
+        co_await timer.async_wait(use_nothrow);
+    }
+
+    // As nginx's "N worker_connections are not enough": logged once each time the process runs out.
+    void connections_exhausted(std::int64_t limit) {
+        if (shared.connections_exhausted.exchange(true)) return;
+        runtime->main_error_log().write(confparse::LogLevel::Alert, 0,
+                                        std::to_string(limit) + " worker_connections are not enough");
+    }
+
     net::awaitable<void> accept_loop(tcp::acceptor& acceptor, std::size_t endpoint) {
+        const std::int64_t limit = runtime->config().main.worker_connections;
         for (;;) {
-            auto [ec, socket] = co_await acceptor.async_accept(use_nothrow);
-            if (ec == net::error::operation_aborted || ec == net::error::bad_descriptor || !acceptor.is_open()) co_return;
-            if (ec) {
-                // e.g. EMFILE: as nginx, pause accepting briefly instead of spinning on the error
-                net::steady_timer pause(io, std::chrono::milliseconds(100));
-                co_await pause.async_wait(use_nothrow);
+            // At the limit the next clients wait in the listen queue until a connection of this
+            // process closes (checked every pause).
+            if (shared.connections.load() >= limit) {
+                connections_exhausted(limit);
+                co_await pause();
+                if (!acceptor.is_open()) co_return;
                 continue;
             }
+            auto [ec, socket] = co_await acceptor.async_accept(use_nothrow);
+            // A connection accepted just before stop_accepting() is served all the same: dropping it
+            // would fail a request during a reload.
+            if (ec == net::error::operation_aborted || ec == net::error::bad_descriptor) co_return;
+            if (ec) {
+                if (!acceptor.is_open()) co_return;
+                // e.g. EMFILE: as nginx, pause accepting briefly instead of spinning on the error
+                co_await pause();
+                continue;
+            }
+            if (++shared.connections > limit) {
+                // another thread took the last slot meanwhile: as nginx, the connection is closed
+                --shared.connections;
+                connections_exhausted(limit);
+                continue;
+            }
+            shared.connections_exhausted = false;
             SessionEnv env{runtime, &runtime->router().endpoints()[endpoint], &shared.connection_ids, &pools, &idle};
             ++active;
-            net::co_spawn(io, run_session(std::move(socket), std::move(env)), [this](std::exception_ptr) { --active; });
+            net::co_spawn(io, run_session(std::move(socket), std::move(env)), [this](std::exception_ptr) {
+                --active;
+                --shared.connections;
+            });
         }
     }
 };
@@ -57,7 +91,10 @@ void Worker::start() {
     for (std::size_t i = 0; i < impl_->acceptors.size(); ++i) {
         net::co_spawn(impl_->io, impl_->accept_loop(*impl_->acceptors[i], impl_->endpoints[i]), net::detached);
     }
-    impl_->thread = std::thread([this] { impl_->io.run(); });
+    impl_->thread = std::thread([this] {
+        impl_->io.run();
+        impl_->finished = true;
+    });
 }
 
 void Worker::stop_accepting() {
@@ -78,5 +115,7 @@ void Worker::join() {
 }
 
 std::size_t Worker::active() const { return impl_->active.load(); }
+
+bool Worker::finished() const { return impl_->finished.load(); }
 
 }  // namespace proxy

@@ -11,9 +11,16 @@ namespace proxy {
 class Runtime;
 struct Endpoint;
 
-// What all workers share, across reloads: nginx's connection counter.
+// What the worker threads of one process share, across reloads.
 struct SharedState {
-    std::atomic<std::uint64_t> connection_ids{0};
+    explicit SharedState(std::atomic<std::uint64_t>& ids) : connection_ids(ids) {}
+    // nginx's connection counter; with a master process it lives in memory all worker processes share,
+    // so numbers go on across reloads and restarts.
+    std::atomic<std::uint64_t>& connection_ids;
+    // Client connections open in this process: worker_connections caps them.
+    std::atomic<std::int64_t> connections{0};
+    // The "worker_connections are not enough" alert was logged and no connection was accepted since.
+    std::atomic<bool> connections_exhausted{false};
 };
 
 class Worker {
@@ -36,6 +43,8 @@ public:
     void join();
     // Connections still open.
     std::size_t active() const;
+    // The thread has nothing left to do (after stop_accepting, when its last connection closed).
+    bool finished() const;
 
 private:
     struct Impl;

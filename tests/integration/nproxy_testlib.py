@@ -217,9 +217,9 @@ class Nproxy:
                 else:
                     self.prefix.write(name, content)
             conf_text = self.conf_text
-            if nproxy_binary().name == "nginx" and os.geteuid() == 0:
-                # A reference run (NPROXY=/usr/sbin/nginx, by hand, to check what a test expects): nginx's
-                # workers would otherwise run as nobody and could not read the private prefix.
+            if os.geteuid() == 0 and not re.search(r"^\s*user\s", conf_text, re.M):
+                # Started as root, the worker process of nproxy (as nginx's) would otherwise run as nobody
+                # and could not read the private prefix.
                 conf_text = "user root;\n" + conf_text
             self.prefix.write("nproxy.conf", conf_text)
             self._stderr = open(self.path / "stderr.txt", "w+b")
