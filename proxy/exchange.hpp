@@ -67,23 +67,29 @@ net::awaitable<void> send_continue(Exchange<Stream>& x) {
     co_await write_all(x, net::buffer(kContinue));
 }
 
+// Reads the next piece of the request body into `into`, within client_body_timeout: its size (0 is
+// possible before the end), or -1 when the client broke off (the exchange is then failed).
+template <class Stream>
+net::awaitable<long> read_body_piece(Exchange<Stream>& x, char* into, std::size_t size) {
+    x.parser.get().body().data = into;
+    x.parser.get().body().size = size;
+    x.deadline(*x.scope.client_body_timeout);
+    auto [ec, n] = co_await http::async_read(x.stream, x.buffer, x.parser, use_nothrow);
+    if (ec && ec != http::error::need_buffer) {
+        x.failed = true;
+        x.keep_alive = false;
+        co_return -1;
+    }
+    co_return static_cast<long>(size - x.parser.get().body().size);
+}
+
 // Reads and drops the request body, as nginx does for handlers that do not use it.
 template <class Stream>
 net::awaitable<void> discard_body(Exchange<Stream>& x) {
     std::array<char, 8192> scratch;
     if (!x.parser.is_header_done()) co_return;  // a request that was never read has no body to skip
     if (!x.parser.is_done()) co_await send_continue(x);
-    while (!x.failed && !x.parser.is_done()) {
-        x.parser.get().body().data = scratch.data();
-        x.parser.get().body().size = scratch.size();
-        x.deadline(*x.scope.client_body_timeout);
-        auto [ec, n] = co_await http::async_read(x.stream, x.buffer, x.parser, use_nothrow);
-        if (ec == http::error::need_buffer) continue;
-        if (ec) {
-            x.failed = true;
-            x.keep_alive = false;
-        }
-    }
+    while (!x.failed && !x.parser.is_done()) co_await read_body_piece(x, scratch.data(), scratch.size());
 }
 
 // Sends a whole response with a body held in memory (return texts, error pages).

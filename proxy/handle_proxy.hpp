@@ -55,6 +55,18 @@ net::awaitable<error_code> write_upstream(Up& up, net::const_buffer data, confpa
     co_return ec;
 }
 
+// Writes one piece of a chunked body: size line, data, CRLF, in one gathered write within `timeout`.
+template <class Out>
+net::awaitable<error_code> write_chunk(Out& out, const char* data, std::size_t size, confparse::Msec timeout) {
+    char size_line[32];
+    int len = std::snprintf(size_line, sizeof size_line, "%zx\r\n", size);
+    std::array<net::const_buffer, 3> parts{net::buffer(size_line, static_cast<size_t>(len)), net::buffer(data, size),
+                                           net::buffer("\r\n", 2)};
+    beast::get_lowest_layer(out).expires_after(std::chrono::milliseconds(timeout));
+    auto [ec, n] = co_await net::async_write(out, parts, use_nothrow);
+    co_return ec;
+}
+
 // Streams the client's request body upstream as it arrives, re-framed by nproxy.
 template <class Stream, class Up>
 net::awaitable<error_code> send_request_body(Exchange<Stream>& x, Up& up, const BodyFraming& framing,
@@ -63,28 +75,15 @@ net::awaitable<error_code> send_request_body(Exchange<Stream>& x, Up& up, const 
     std::array<char, 16384> chunk;
     co_await send_continue(x);
     while (!x.parser.is_done()) {
-        x.parser.get().body().data = chunk.data();
-        x.parser.get().body().size = chunk.size();
-        x.deadline(*s.client_body_timeout);
-        auto [ec, n] = co_await http::async_read(x.stream, x.buffer, x.parser, use_nothrow);
-        if (ec && ec != http::error::need_buffer) {
-            x.failed = true;
-            co_return ec;
-        }
-        size_t got = chunk.size() - x.parser.get().body().size;
+        long got = co_await read_body_piece(x, chunk.data(), chunk.size());
+        if (got < 0) co_return make_error_code(net::error::connection_aborted);
         if (got == 0) continue;
-        if (framing.kind == BodyFraming::Kind::Chunked) {
-            char size_line[32];
-            int len = std::snprintf(size_line, sizeof size_line, "%zx\r\n", got);
-            std::array<net::const_buffer, 3> parts{net::buffer(size_line, static_cast<size_t>(len)),
-                                                   net::buffer(chunk.data(), got), net::buffer("\r\n", 2)};
-            beast::get_lowest_layer(up).expires_after(std::chrono::milliseconds(*s.proxy_send_timeout));
-            auto [wec, wn] = co_await net::async_write(up, parts, use_nothrow);
-            if (wec) co_return wec;
-        } else if (auto wec = co_await write_upstream(up, net::buffer(chunk.data(), got), *s.proxy_send_timeout)) {
-            co_return wec;
-        }
-        ua.bytes_sent += got;
+        auto piece = static_cast<size_t>(got);
+        error_code wec = framing.kind == BodyFraming::Kind::Chunked
+                             ? co_await write_chunk(up, chunk.data(), piece, *s.proxy_send_timeout)
+                             : co_await write_upstream(up, net::buffer(chunk.data(), piece), *s.proxy_send_timeout);
+        if (wec) co_return wec;
+        ua.bytes_sent += piece;
     }
     if (framing.kind == BodyFraming::Kind::Chunked) {
         if (auto wec = co_await write_upstream(up, net::buffer("0\r\n\r\n", 5), *s.proxy_send_timeout)) co_return wec;
@@ -133,13 +132,7 @@ net::awaitable<void> relay_response(Exchange<Stream>& x, Up& up, beast::flat_buf
         ua.bytes_received += n;
         if (got && !no_body) {
             if (head.chunked) {
-                char size_line[32];
-                int len = std::snprintf(size_line, sizeof size_line, "%zx\r\n", got);
-                std::array<net::const_buffer, 3> parts{net::buffer(size_line, static_cast<size_t>(len)),
-                                                       net::buffer(chunk.data(), got), net::buffer("\r\n", 2)};
-                x.deadline(*s.send_timeout);
-                auto [wec, wn] = co_await net::async_write(x.stream, parts, use_nothrow);
-                if (wec) x.failed = true;
+                if (co_await write_chunk(x.stream, chunk.data(), got, *s.send_timeout)) x.failed = true;
             } else {
                 co_await write_all(x, net::buffer(chunk.data(), got));
             }
@@ -169,15 +162,9 @@ net::awaitable<bool> spool_request_body(Exchange<Stream>& x, SpooledBody& spool)
     std::array<char, 16384> chunk;
     co_await send_continue(x);
     while (!x.failed && !x.parser.is_done()) {
-        x.parser.get().body().data = chunk.data();
-        x.parser.get().body().size = chunk.size();
-        x.deadline(*s.client_body_timeout);
-        auto [ec, n] = co_await http::async_read(x.stream, x.buffer, x.parser, use_nothrow);
-        if (ec && ec != http::error::need_buffer) {
-            x.failed = true;
-            co_return false;
-        }
-        size_t got = chunk.size() - x.parser.get().body().size;
+        long piece = co_await read_body_piece(x, chunk.data(), chunk.size());
+        if (piece < 0) co_return false;
+        auto got = static_cast<size_t>(piece);
         if (*s.client_max_body_size && spool.size() + got > static_cast<std::uint64_t>(*s.client_max_body_size)) {
             x.runtime.error_log(s).write(confparse::LogLevel::Error, x.r.connection->id,
                 "client intended to send too large chunked body: " + std::to_string(spool.size() + got) +
