@@ -185,6 +185,7 @@ struct HttpScope {
     Setting<SslSessionCache> ssl_session_cache;
     Setting<std::int64_t> ssl_session_timeout;  // seconds
     Setting<bool> ssl_session_tickets;
+    // Its `where` is the closing '}' of http: nginx reads these files while merging, and names that line.
     Setting<std::vector<std::string>> ssl_session_ticket_key;
     Setting<Size> ssl_buffer_size;
     Setting<bool> ssl_reject_handshake;

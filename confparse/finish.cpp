@@ -156,6 +156,7 @@ void finish_http(BuildState& b, const Directive&) {
     merge_scope(http.scope, HttpScope{});
     for (Server& s : http.servers) {
         merge_scope(s.scope, http.scope);
+        if (!s.scope.ssl_session_ticket_key->empty()) s.scope.ssl_session_ticket_key.where = b.block_end;
         merge_locations(s.locations, s.scope);
     }
     init_upstreams(http.upstreams);
