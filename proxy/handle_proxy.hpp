@@ -200,7 +200,7 @@ net::awaitable<error_code> send_spooled_body(Up& up, const SpooledBody& spool, c
 template <class Stream, class Up>
 net::awaitable<TryResult> exchange_with(Exchange<Stream>& x, Up& up, const BodyFraming& framing,
                                         const SpooledBody* spool, const std::string& head_text, UpstreamAttempt& ua,
-                                        const std::string& url) {
+                                        const std::string& url, bool last_try) {
     const auto& s = x.scope;
     TryResult result;
     if (auto ec = co_await write_upstream(up, net::buffer(head_text), *s.proxy_send_timeout)) {
@@ -263,10 +263,10 @@ net::awaitable<TryResult> exchange_with(Exchange<Stream>& x, Up& up, const BodyF
         case 429: bit = confparse::kNextHttp429; break;
         default: break;
     }
-    if (bit && (*s.proxy_next_upstream & bit)) {
+    if (bit && (*s.proxy_next_upstream & bit) && !last_try) {
         result.kind = TryResult::Kind::BadStatus;
         result.status = ua.status;
-        co_return result;  // the caller decides whether another peer may answer instead
+        co_return result;  // another peer answers instead
     }
     co_await relay_response(x, up, upstream_buffer, parser, ua, url);
     result.reusable = parser.is_done() && parser.keep_alive();
@@ -335,7 +335,7 @@ net::awaitable<bool> open_connection(Exchange<Stream>& x, UpstreamConnection<Tls
 template <class Stream, class Up>
 net::awaitable<TryResult> try_peer(Exchange<Stream>& x, UpstreamPool<Up>& pool, const upstream::Peer& peer,
                                    const BodyFraming& framing, const SpooledBody* spool, const std::string& head_text,
-                                   UpstreamAttempt& ua) {
+                                   UpstreamAttempt& ua, bool last_try) {
     const confparse::Location& loc = *x.r.location;
     const auto& s = x.scope;
     const confparse::Upstream& group = x.runtime.http().upstreams[loc.proxy_pass.upstream];
@@ -365,7 +365,7 @@ net::awaitable<TryResult> try_peer(Exchange<Stream>& x, UpstreamPool<Up>& pool, 
     }
     ua.connect_time = seconds_since(started);
     result = TryResult{TryResult::Kind::Done, false, false, 0, result.cached};
-    result = co_await exchange_with(x, *connection->stream, framing, spool, head_text, ua, url);
+    result = co_await exchange_with(x, *connection->stream, framing, spool, head_text, ua, url, last_try);
     ++connection->requests;
     if (result.kind == TryResult::Kind::Done && result.reusable && group.keepalive &&
         connection->requests < static_cast<std::uint64_t>(group.keepalive_requests)) {
@@ -428,8 +428,13 @@ net::awaitable<void> handle_proxy(Exchange<Stream>& x) {
         }
         x.r.upstream.push_back(UpstreamAttempt{pick.peer->name});
         UpstreamAttempt& ua = x.r.upstream.back();
-        TryResult result = pass.https ? co_await try_peer(x, x.pools->tls, *pick.peer, framing, spool.get(), head_text, ua)
-                                      : co_await try_peer(x, x.pools->plain, *pick.peer, framing, spool.get(), head_text, ua);
+        // as nginx: when no other peer could answer, whatever status this one sends is passed on
+        bool last_try = attempt.tries_left() <= 1 || !attempt.may_try_another(upstream::Clock::now()) ||
+                        !(idempotent || (*s.proxy_next_upstream & confparse::kNextNonIdempotent)) ||
+                        (framing.kind != BodyFraming::Kind::None && !spool);
+        TryResult result = pass.https
+                               ? co_await try_peer(x, x.pools->tls, *pick.peer, framing, spool.get(), head_text, ua, last_try)
+                               : co_await try_peer(x, x.pools->plain, *pick.peer, framing, spool.get(), head_text, ua, last_try);
         if (ua.response_time < 0 && result.kind != TryResult::Kind::Done) ua.response_time = seconds_since(x.r.start);
         auto now = upstream::Clock::now();
         if (result.kind == TryResult::Kind::Done) {
@@ -457,13 +462,7 @@ net::awaitable<void> handle_proxy(Exchange<Stream>& x) {
         if (result.cached && result.kind == TryResult::Kind::Error && !x.failed) attempt.spare_try();
         bool repeatable = !result.body_consumed &&
                           (idempotent || !result.request_sent || (*s.proxy_next_upstream & confparse::kNextNonIdempotent));
-        if (x.failed || !next_named || !repeatable || !attempt.may_try_another(now)) {
-            if (result.kind == TryResult::Kind::BadStatus) {
-                // nothing better came: the last upstream's answer would have been passed; send nginx's page
-                failure_status = result.status;
-            }
-            break;
-        }
+        if (x.failed || !next_named || !repeatable || !attempt.may_try_another(now)) break;
     }
     if (!x.failed) co_await send_error(x, failure_status);
 }

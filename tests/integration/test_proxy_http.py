@@ -113,6 +113,22 @@ class Balancing(unittest.TestCase):
         self.assertEqual([(r.status, r.text) for r in answers], [(200, "b1")] * 6)
         self.assertIsNotNone(logged)
 
+    def test_next_upstream_on_a_named_status(self):
+        # b1 answers 503, b2 answers 200: with http_503 named, every request ends at b2; once no peer is left
+        # to ask (a single busy backend), the backend's own 503 answer is passed on, as nginx does.
+        front, busy, good, front2 = free_ports(4)
+        backends = http_conf(f'    server {{ listen 127.0.0.1:{busy}; location / {{ return 503 "busy"; }} }}\n'
+                             f'    server {{ listen 127.0.0.1:{good}; location / {{ return 200 "good"; }} }}\n')
+        conf = proxy_conf(front, "proxy_pass http://pool; proxy_next_upstream error timeout http_503;",
+                          upstreams=f"upstream pool {{ server 127.0.0.1:{busy}; server 127.0.0.1:{good}; }}")
+        alone = proxy_conf(front2, "proxy_pass http://pool; proxy_next_upstream error timeout http_503;",
+                           upstreams=f"upstream pool {{ server 127.0.0.1:{busy}; }}")
+        with Nproxy(backends, [busy, good]), Nproxy(conf, [front]), Nproxy(alone, [front2]):
+            answers = [fetch(front, f"/{i}") for i in range(4)]
+            passed = fetch(front2, "/")
+        self.assertEqual([(r.status, r.text) for r in answers], [(200, "good")] * 4)
+        self.assertEqual((passed.status, passed.text), (503, "busy"))
+
     def test_backup_used_only_when_primary_is_down(self):
         front, b1, b2, dead = free_ports(4)
         with Nproxy(return_backends([b1, b2]), [b1, b2]):
