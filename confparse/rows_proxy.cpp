@@ -73,17 +73,6 @@ Row flag(std::string_view name, Setting<bool> HttpScope::*member, bool fallback)
 Row msec(std::string_view name, Setting<Msec> HttpScope::*member, Msec fallback) {
     return scoped(name, kHttpLevels, kTake1, member, [](const Directive& d) { return read_msec(d); }, fallback);
 }
-Row path(std::string_view name, Setting<std::string> HttpScope::*member) {
-    Row row = scoped(name, kHttpLevels, kTake1, member, arg0, std::string());
-    auto plain = row.set;
-    row.set = [plain, member](BuildState& b, const Directive& d) {
-        plain(b, d);
-        auto& s = b.scope().*member;
-        b.note_variables(*s, d);
-        if (!s->empty() && s->find('$') == std::string::npos) s.value = b.conf_path(*s);
-    };
-    return row;
-}
 
 }  // namespace
 
@@ -147,11 +136,11 @@ void add_proxy_rows(std::vector<Row>& rows) {
     rows.push_back(accepted("proxy_temp_file_write_size", kHttpLevels, kTake1, [](const Directive& d) { read_size(d); }));
 
     // TLS to upstreams (ngx_http_proxy_module's proxy_ssl_*), defaults as nginx 1.22.
-    rows.push_back(path("proxy_ssl_certificate", &HttpScope::proxy_ssl_certificate));
-    rows.push_back(path("proxy_ssl_certificate_key", &HttpScope::proxy_ssl_certificate_key));
-    rows.push_back(path("proxy_ssl_password_file", &HttpScope::proxy_ssl_password_file));
-    rows.push_back(path("proxy_ssl_trusted_certificate", &HttpScope::proxy_ssl_trusted_certificate));
-    rows.push_back(path("proxy_ssl_crl", &HttpScope::proxy_ssl_crl));
+    rows.push_back(file_path("proxy_ssl_certificate", kHttpLevels, &HttpScope::proxy_ssl_certificate, true));
+    rows.push_back(file_path("proxy_ssl_certificate_key", kHttpLevels, &HttpScope::proxy_ssl_certificate_key, true));
+    rows.push_back(file_path("proxy_ssl_password_file", kHttpLevels, &HttpScope::proxy_ssl_password_file, false));
+    rows.push_back(file_path("proxy_ssl_trusted_certificate", kHttpLevels, &HttpScope::proxy_ssl_trusted_certificate, false));
+    rows.push_back(file_path("proxy_ssl_crl", kHttpLevels, &HttpScope::proxy_ssl_crl, false));
     rows.push_back(flag("proxy_ssl_verify", &HttpScope::proxy_ssl_verify, false));
     rows.push_back(scoped("proxy_ssl_verify_depth", kHttpLevels, kTake1, &HttpScope::proxy_ssl_verify_depth,
                           [](const Directive& d) { return read_number(d); }, std::int64_t{1}));

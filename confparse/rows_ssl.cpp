@@ -10,17 +10,6 @@ namespace {
 constexpr unsigned kHttpServer = kHttp | kServer;
 std::string arg0(const Directive& d) { return d.args[0]; }
 
-Row path(std::string_view name, Setting<std::string> HttpScope::*member) {
-    Row row = scoped(name, kHttpServer, kTake1, member, arg0, std::string());
-    auto plain = row.set;
-    row.set = [plain, member](BuildState& b, const Directive& d) {
-        plain(b, d);
-        auto& s = b.scope().*member;
-        if (!s->empty()) s.value = b.conf_path(*s);
-    };
-    return row;
-}
-
 // ssl_certificate and ssl_certificate_key: each occurrence adds one (a server may have RSA and ECDSA).
 Row path_list(std::string_view name, Setting<std::vector<std::string>> HttpScope::*member) {
     return appended(name, kHttpServer, kTake1, member, [](BuildState& b, const Directive& d) {
@@ -67,10 +56,10 @@ void add_ssl_rows(std::vector<Row>& rows) {
     rows.push_back(flag("ssl", &HttpScope::ssl, false));
     rows.push_back(path_list("ssl_certificate", &HttpScope::ssl_certificate));
     rows.push_back(path_list("ssl_certificate_key", &HttpScope::ssl_certificate_key));
-    rows.push_back(path("ssl_password_file", &HttpScope::ssl_password_file));
-    rows.push_back(path("ssl_client_certificate", &HttpScope::ssl_client_certificate));
-    rows.push_back(path("ssl_trusted_certificate", &HttpScope::ssl_trusted_certificate));
-    rows.push_back(path("ssl_crl", &HttpScope::ssl_crl));
+    rows.push_back(file_path("ssl_password_file", kHttpServer, &HttpScope::ssl_password_file, false));
+    rows.push_back(file_path("ssl_client_certificate", kHttpServer, &HttpScope::ssl_client_certificate, false));
+    rows.push_back(file_path("ssl_trusted_certificate", kHttpServer, &HttpScope::ssl_trusted_certificate, false));
+    rows.push_back(file_path("ssl_crl", kHttpServer, &HttpScope::ssl_crl, false));
     rows.push_back(scoped("ssl_verify_client", kHttpServer, kTake1, &HttpScope::ssl_verify_client, [](const Directive& d) {
         return read_enum<VerifyClient>(d, {{"off", VerifyClient::Off}, {"on", VerifyClient::On},
                                            {"optional", VerifyClient::Optional},

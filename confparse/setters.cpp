@@ -49,6 +49,19 @@ unsigned read_bitmask(const Directive& d, std::initializer_list<Named<unsigned>>
     return mask;
 }
 
+Row file_path(std::string_view name, unsigned contexts, Setting<std::string> HttpScope::*member, bool variables) {
+    Row row = scoped(name, contexts, kTake1, member, [](const Directive& d) { return d.args[0]; }, std::string());
+    auto plain = row.set;
+    row.set = [plain, member, variables](BuildState& b, const Directive& d) {
+        plain(b, d);
+        auto& s = b.scope().*member;
+        if (variables) b.note_variables(*s, d);
+        bool dynamic = variables && s->find('$') != std::string::npos;
+        if (!s->empty() && !dynamic) s.value = b.conf_path(*s);
+    };
+    return row;
+}
+
 Row accepted(std::string_view name, unsigned contexts, unsigned shape, std::function<void(const Directive&)> check) {
     Row row{name, contexts, shape};
     row.set = [check](BuildState&, const Directive& d) {

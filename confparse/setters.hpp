@@ -78,6 +78,11 @@ Row appended(std::string_view name, unsigned contexts, unsigned shape, Setting<s
     return row;
 }
 
+// A row for a file named by a directive, made absolute against the configuration's folder as nginx does.
+// With `variables` (nginx's complex values, e.g. proxy_ssl_certificate) a name holding "$" is kept as
+// written for run time and its variables are checked; without, "$" is an ordinary character.
+Row file_path(std::string_view name, unsigned contexts, Setting<std::string> HttpScope::*member, bool variables);
+
 // A directive nproxy accepts for compatibility and checks like nginx, but whose value changes nothing.
 Row accepted(std::string_view name, unsigned contexts, unsigned shape,
              std::function<void(const Directive&)> check = {});
