@@ -355,7 +355,7 @@ net::awaitable<TryResult> try_peer(Exchange<Stream>& x, UpstreamPool<Up>& pool, 
     TryResult result;
     auto started = std::chrono::steady_clock::now();
     auto connection = group.keepalive ? pool.take(key, std::chrono::milliseconds(group.keepalive_timeout)) : nullptr;
-    result.cached = connection != nullptr;
+    bool cached = connection != nullptr;
     if (!connection) {
         connection = std::make_unique<UpstreamConnection<Up>>();
         connection->runtime = x.runtime_ptr;
@@ -364,8 +364,8 @@ net::awaitable<TryResult> try_peer(Exchange<Stream>& x, UpstreamPool<Up>& pool, 
         if (!co_await open_connection(x, *connection, peer, url, result)) co_return result;
     }
     ua.connect_time = seconds_since(started);
-    result = TryResult{TryResult::Kind::Done, false, false, 0, result.cached};
     result = co_await exchange_with(x, *connection->stream, framing, spool, head_text, ua, url, last_try);
+    result.cached = cached;
     ++connection->requests;
     if (result.kind == TryResult::Kind::Done && result.reusable && group.keepalive &&
         connection->requests < static_cast<std::uint64_t>(group.keepalive_requests)) {
