@@ -7,6 +7,7 @@
 #include <chrono>
 #include <string>
 
+#include "proxy/error_context.hpp"
 #include "proxy/http_status.hpp"
 #include "proxy/net.hpp"
 #include "proxy/request_context.hpp"
@@ -29,6 +30,8 @@ struct Exchange {
     bool keep_alive = true;             // may the connection serve another request after this one
     bool failed = false;                // the connection broke: close without more I/O
     bool continue_sent = false;         // "100 Continue" answered (or not wanted)
+    bool body_unreadable = false;       // the body's framing is invalid: never read it
+    bool body_invalid = false;          // the body broke its framing (a bad chunk): answer 400
     UpstreamPools* pools = nullptr;     // the worker's idle upstream connections
     std::shared_ptr<const Runtime> runtime_ptr = nullptr;  // what pooled connections keep alive
 
@@ -76,8 +79,17 @@ net::awaitable<long> read_body_piece(Exchange<Stream>& x, char* into, std::size_
     x.deadline(*x.scope.client_body_timeout);
     auto [ec, n] = co_await http::async_read(x.stream, x.buffer, x.parser, use_nothrow);
     if (ec && ec != http::error::need_buffer) {
-        x.failed = true;
         x.keep_alive = false;
+        // as nginx: a body that breaks its framing is answered with 400, a client gone is just closed
+        if (ec.category() == http::make_error_code(http::error::bad_chunk).category() &&
+            ec != http::error::partial_message && ec != http::error::end_of_stream) {
+            x.body_invalid = true;
+            x.body_unreadable = true;
+            x.runtime.error_log(x.scope).write(confparse::LogLevel::Error, x.r.connection->id,
+                                               "client sent invalid chunked body" + error_context(x.r));
+        } else {
+            x.failed = true;
+        }
         co_return -1;
     }
     co_return static_cast<long>(size - x.parser.get().body().size);
@@ -87,15 +99,23 @@ net::awaitable<long> read_body_piece(Exchange<Stream>& x, char* into, std::size_
 template <class Stream>
 net::awaitable<void> discard_body(Exchange<Stream>& x) {
     std::array<char, 8192> scratch;
-    if (!x.parser.is_header_done()) co_return;  // a request that was never read has no body to skip
+    if (!x.parser.is_header_done() || x.body_unreadable) co_return;  // nothing (more) to skip
     if (!x.parser.is_done()) co_await send_continue(x);
-    while (!x.failed && !x.parser.is_done()) co_await read_body_piece(x, scratch.data(), scratch.size());
+    while (!x.failed && !x.body_unreadable && !x.parser.is_done()) {
+        co_await read_body_piece(x, scratch.data(), scratch.size());
+    }
 }
 
 // Sends a whole response with a body held in memory (return texts, error pages).
 template <class Stream>
-net::awaitable<void> send_response(Exchange<Stream>& x, ResponseHead head, const std::string& body) {
+net::awaitable<void> send_response(Exchange<Stream>& x, ResponseHead head, std::string body) {
     co_await discard_body(x);
+    if (x.body_invalid && head.status < 400) {
+        head = ResponseHead{};
+        head.status = 400;
+        head.content_type = "text/html";
+        body = error_page(400, server_header(*x.scope.server_tokens));
+    }
     x.r.status = head.status;
     head.content_length = body.size();
     bool head_only = x.r.method == "HEAD";

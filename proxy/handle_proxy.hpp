@@ -163,7 +163,10 @@ net::awaitable<bool> spool_request_body(Exchange<Stream>& x, SpooledBody& spool)
     co_await send_continue(x);
     while (!x.failed && !x.parser.is_done()) {
         long piece = co_await read_body_piece(x, chunk.data(), chunk.size());
-        if (piece < 0) co_return false;
+        if (piece < 0) {
+            if (x.body_invalid) co_await send_error(x, 400);
+            co_return false;
+        }
         auto got = static_cast<size_t>(piece);
         if (*s.client_max_body_size && spool.size() + got > static_cast<std::uint64_t>(*s.client_max_body_size)) {
             x.runtime.error_log(s).write(confparse::LogLevel::Error, x.r.connection->id,
@@ -219,7 +222,7 @@ net::awaitable<TryResult> exchange_with(Exchange<Stream>& x, Up& up, const BodyF
     } else if (framing.kind != BodyFraming::Kind::None) {
         result.body_consumed = true;
         if (auto ec = co_await send_request_body(x, up, framing, ua)) {
-            if (!x.failed) log_upstream_error(x, "send() failed (" + ec.message() + ") while sending request to upstream", url);
+            if (!x.failed && !x.body_invalid) log_upstream_error(x, "send() failed (" + ec.message() + ") while sending request to upstream", url);
             result.kind = ec == beast::error::timeout ? TryResult::Kind::Timeout : TryResult::Kind::Error;
             co_return result;
         }
@@ -464,7 +467,7 @@ net::awaitable<void> handle_proxy(Exchange<Stream>& x) {
                           (idempotent || !result.request_sent || (*s.proxy_next_upstream & confparse::kNextNonIdempotent));
         if (x.failed || !next_named || !repeatable || !attempt.may_try_another(now)) break;
     }
-    if (!x.failed) co_await send_error(x, failure_status);
+    if (!x.failed) co_await send_error(x, x.body_invalid ? 400 : failure_status);
 }
 
 }  // namespace proxy

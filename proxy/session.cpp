@@ -7,6 +7,7 @@
 #include "proxy/handle_return.hpp"
 #include "proxy/handle_static.hpp"
 #include "proxy/idle_connections.hpp"
+#include "proxy/request_checks.hpp"
 #include "proxy/router.hpp"
 #include "proxy/uri.hpp"
 #include "tls/connection_info.hpp"
@@ -26,11 +27,16 @@ void fill_request(RequestContext& r, const RequestParser& parser) {
     for (const auto& field : req) r.headers.push_back({std::string(field.name_string()), std::string(field.value())});
 }
 
-// How an unreadable request header is answered, as nginx: too large -> 494/414, malformed -> 400.
+// How an unreadable request header is answered, as nginx: too large -> 494/414, a major version above 1
+// -> 505, malformed -> 400.
 int status_for_read_error(const error_code& ec, const beast::flat_buffer& buffer) {
-    if (ec == http::error::header_limit) {
-        std::string_view seen(static_cast<const char*>(buffer.data().data()), buffer.size());
-        return seen.find("\r\n") == std::string_view::npos ? 414 : kHeaderTooLarge;
+    std::string_view seen(static_cast<const char*>(buffer.data().data()), buffer.size());
+    std::string_view line = seen.substr(0, seen.find("\r\n"));
+    if (ec == http::error::header_limit) return line.size() == seen.size() ? 414 : kHeaderTooLarge;
+    size_t version = line.rfind(" HTTP/");
+    if (ec == http::error::bad_version && version != std::string_view::npos && version + 6 < line.size() &&
+        line[version + 6] >= '2' && line[version + 6] <= '9') {
+        return 505;
     }
     return 400;
 }
@@ -111,7 +117,12 @@ net::awaitable<void> serve_http(Stream& stream, ConnectionContext& conn, const S
             x.keep_alive = false;
         }
 
-        if (!target || (r.http_version == 11 && !host_header) || (host_header && normalize_host(*host_header).empty())) {
+        int header_status = request_header_status(r);
+        if (header_status) {
+            x.body_unreadable = true;  // its framing is what is wrong: answer and close without reading on
+            co_await send_error(x, header_status);
+        } else if (!target || (r.http_version == 11 && !host_header) ||
+                   (host_header && normalize_host(*host_header).empty())) {
             co_await send_error(x, 400);
         } else if (parser.content_length() && *parser.content_length() > static_cast<std::uint64_t>(*scope.client_max_body_size) &&
                    *scope.client_max_body_size != 0) {

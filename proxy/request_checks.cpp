@@ -1,0 +1,24 @@
+#include "proxy/request_checks.hpp"
+
+#include <strings.h>
+
+namespace proxy {
+namespace {
+
+int count(const RequestContext& r, const char* name) {
+    int n = 0;
+    for (const auto& h : r.headers) n += strcasecmp(h.name.c_str(), name) == 0;
+    return n;
+}
+
+}  // namespace
+
+int request_header_status(const RequestContext& r) {
+    if (count(r, "Host") > 1 || count(r, "Content-Length") > 1) return 400;
+    const std::string* te = r.header("Transfer-Encoding");
+    if (!te) return 0;
+    if (r.http_version == 10) return 400;
+    return strcasecmp(te->c_str(), "chunked") == 0 ? 0 : 501;
+}
+
+}  // namespace proxy

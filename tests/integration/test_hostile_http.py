@@ -1,0 +1,77 @@
+"""Request framing that could smuggle a second request past a proxy, or that nginx refuses: nproxy answers
+each as nginx 1.22.1 does (400, 501, 505) and closes, and never forwards such a request upstream.
+
+Where nproxy is stricter than nginx it says so below: a bare LF line end and an HTTP/0.9 request get 400
+(nginx accepts both). An obs-fold header is unfolded into one line, which RFC 9112 allows a server to do
+in place of a 400."""
+
+import threading
+import unittest
+
+from nproxy_testlib import BackgroundServer, Nproxy, exchange, free_ports, http_conf
+
+CASES = {
+    # name: (raw request, status nproxy answers; nginx's unless noted above)
+    "content-length and transfer-encoding": (
+        b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400),
+    "two different content-lengths": (b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!", 400),
+    "two equal content-lengths": (b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 5\r\n\r\nhello", 400),
+    "transfer-encoding gzip": (b"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n", 501),
+    "transfer-encoding gzip, chunked": (b"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n", 501),
+    "transfer-encoding chunked, gzip": (b"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked, gzip\r\n\r\n", 501),
+    "transfer-encoding in HTTP/1.0": (b"POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400),
+    "two hosts": (b"GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400),
+    "bare CR": (b"GET / HTTP/1.1\rHost: x\r\r\n", 400),
+    "bare LF (stricter than nginx)": (b"GET / HTTP/1.1\nHost: x\n\n", 400),
+    "NUL in a header": (b"GET / HTTP/1.1\r\nHost: x\r\nX-A: a\x00b\r\n\r\n", 400),
+    "space before the colon": (b"GET / HTTP/1.1\r\nHost: x\r\nX-A : b\r\n\r\n", 400),
+    "invalid chunk size": (b"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n", 400),
+    "oversized chunk size": (
+        b"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffffff\r\nhello\r\n0\r\n\r\n", 400),
+    "negative content-length": (b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n", 400),
+    "content-length with a sign": (b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: +5\r\n\r\nhello", 400),
+    "HTTP/2.0 request line": (b"GET / HTTP/2.0\r\nHost: x\r\n\r\n", 505),
+    "above the root": (b"GET /../a HTTP/1.1\r\nHost: x\r\n\r\n", 400),
+}
+
+
+def seen_requests():
+    """A backend that counts the requests it is sent and answers each with 200."""
+    seen = []
+    lock = threading.Lock()
+
+    def handler(conn, stop):
+        data = conn.recv(65536)
+        if data:
+            with lock:
+                seen.append(data)
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")
+    return seen, handler
+
+
+class HostileFraming(unittest.TestCase):
+    def check_all(self, port):
+        for name, (raw, status) in CASES.items():
+            with self.subTest(case=name):
+                responses = exchange(port, raw)
+                self.assertEqual(responses[0].status, status)
+                self.assertEqual(responses[0].header("connection"), "close")
+
+    def test_answered_and_closed(self):
+        (port,) = free_ports(1)
+        conf = http_conf(f'server {{ listen 127.0.0.1:{port}; location / {{ return 200 "ok"; }} }}')
+        with Nproxy(conf, [port]):
+            self.check_all(port)
+
+    def test_never_forwarded(self):
+        (port,) = free_ports(1)
+        seen, handler = seen_requests()
+        with BackgroundServer(handler) as backend:
+            conf = http_conf(f"server {{ listen 127.0.0.1:{port}; location / {{ proxy_pass http://127.0.0.1:{backend.port}; }} }}")
+            with Nproxy(conf, [port]):
+                self.check_all(port)
+        self.assertEqual(seen, [])
+
+
+if __name__ == "__main__":
+    unittest.main()
