@@ -9,6 +9,7 @@
 
 #include "proxy/error_context.hpp"
 #include "proxy/exchange.hpp"
+#include "proxy/read_header.hpp"
 #include "proxy/spooled_body.hpp"
 #include "proxy/upstream_pool.hpp"
 #include "proxy/upstream_request.hpp"
@@ -234,7 +235,7 @@ net::awaitable<TryResult> exchange_with(Exchange<Stream>& x, Up& up, const BodyF
     parser.body_limit(boost::none);
     if (x.r.method == "HEAD") parser.skip(true);
     beast::get_lowest_layer(up).expires_after(std::chrono::milliseconds(*s.proxy_read_timeout));
-    auto [ec, n] = co_await http::async_read_header(up, upstream_buffer, parser, use_nothrow);
+    auto [ec, n] = co_await read_header(up, upstream_buffer, parser);
     ua.bytes_received += n;
     if (ec) {
         if (ec == beast::error::timeout) {

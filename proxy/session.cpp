@@ -7,6 +7,7 @@
 #include "proxy/handle_return.hpp"
 #include "proxy/handle_static.hpp"
 #include "proxy/idle_connections.hpp"
+#include "proxy/read_header.hpp"
 #include "proxy/request_checks.hpp"
 #include "proxy/router.hpp"
 #include "proxy/uri.hpp"
@@ -70,7 +71,7 @@ net::awaitable<void> serve_http(Stream& stream, ConnectionContext& conn, const S
         bool waiting = conn.requests > 0 && buffer.size() == 0;  // idle between requests
         if (waiting && env.idle->closing()) co_return;
         if (waiting) env.idle->add(&socket);
-        auto [ec, n] = co_await http::async_read_header(stream, buffer, parser, use_nothrow);
+        auto [ec, n] = co_await read_header(stream, buffer, parser);
         if (waiting) env.idle->remove(&socket);
 
         RequestContext r;

@@ -1,0 +1,39 @@
+#pragma once
+// Reads an HTTP header (a client's request or an upstream's response) as nginx does, which also takes a
+// bare LF as a line end (Beast's parser insists on CRLF): before the header reaches the parser, a lone LF
+// in it becomes CRLF. The body is untouched.
+#include "proxy/net.hpp"
+
+namespace proxy {
+
+// Rewrites lone LFs in the header part of `buffer` (everything up to the blank line that ends the header,
+// or all of it while that has not arrived). Returns whether anything changed.
+bool normalize_header_line_ends(beast::flat_buffer& buffer);
+
+// As http::async_read_header: (error, bytes of header), with bare LFs accepted.
+template <class Stream, class Parser>
+net::awaitable<std::tuple<error_code, std::size_t>> read_header(Stream& stream, beast::flat_buffer& buffer,
+                                                                Parser& parser) {
+    std::size_t total = 0;
+    for (;;) {
+        if (buffer.size() > 0) {
+            normalize_header_line_ends(buffer);
+            error_code ec;
+            std::size_t used = parser.put(buffer.data(), ec);
+            buffer.consume(used);
+            total += used;
+            if (parser.is_header_done()) co_return std::tuple{error_code{}, total};
+            if (ec && ec != http::error::need_more) co_return std::tuple{ec, total};
+        }
+        auto [ec, n] = co_await stream.async_read_some(buffer.prepare(4096), use_nothrow);
+        if (ec == net::error::eof) {
+            co_return std::tuple{error_code(buffer.size() == 0 && total == 0 ? http::error::end_of_stream
+                                                                             : http::error::partial_message),
+                                 total};
+        }
+        if (ec) co_return std::tuple{ec, total};
+        buffer.commit(n);
+    }
+}
+
+}  // namespace proxy
