@@ -46,10 +46,11 @@ template <class Stream>
 net::awaitable<void> dispatch(Exchange<Stream>& x) {
     const confparse::Server& server = *x.r.server;
     if (server.ret.code) co_return co_await handle_return(x, server.ret);
-    if (!x.r.location) co_return co_await send_error(x, 404);
-    const confparse::Location& loc = *x.r.location;
-    if (loc.ret.code) co_return co_await handle_return(x, loc.ret);
-    if (!loc.proxy_pass.url.empty()) co_return co_await handle_proxy(x);
+    // as nginx: a URI no location matches is served by the server level's settings (static files)
+    if (const confparse::Location* loc = x.r.location) {
+        if (loc->ret.code) co_return co_await handle_return(x, loc->ret);
+        if (!loc->proxy_pass.url.empty()) co_return co_await handle_proxy(x);
+    }
     co_await handle_static(x);
 }
 

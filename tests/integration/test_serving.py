@@ -133,6 +133,15 @@ class Static(unittest.TestCase):
         default_type application/octet-stream;
         location / { }''')
 
+    def test_server_without_locations_serves_its_root(self):
+        # nginx serves a URI that no location matches with the server level's settings
+        conf = simple(self.port, "root html; types { text/css css; }")
+        with Nproxy(conf, [self.port], files=self.files):
+            r = fetch(self.port, "/style.css")
+            missing = fetch(self.port, "/nothing-here")
+        self.assertEqual((r.status, r.header("content-type"), r.body), (200, "text/css", b"body { color: red }\n"))
+        self.assertEqual(missing.status, 404)
+
     def test_index_and_types(self):
         with Nproxy(self.conf, [self.port], files=self.files):
             cases = {"/": (200, "text/html", b"<h1>index</h1>\n"),
