@@ -9,23 +9,11 @@ namespace {
 constexpr unsigned kHttpServer = kHttp | kServer;
 constexpr unsigned kWithLocationIf = kHttpLevels | kLocationIf;
 
-std::string arg0(const Directive& d) { return d.args[0]; }
-
 // nginx's built-in types when no "types" block is given.
 std::shared_ptr<const std::map<std::string, std::string>> default_types() {
     static const auto types = std::make_shared<const std::map<std::string, std::string>>(
         std::map<std::string, std::string>{{"html", "text/html"}, {"gif", "image/gif"}, {"jpg", "image/jpeg"}});
     return types;
-}
-
-Row flag(std::string_view name, unsigned contexts, Setting<bool> HttpScope::*member, bool fallback) {
-    return scoped(name, contexts, kFlag, member, [](const Directive& d) { return read_flag(d); }, fallback);
-}
-Row msec(std::string_view name, unsigned contexts, Setting<Msec> HttpScope::*member, Msec fallback) {
-    return scoped(name, contexts, kTake1, member, [](const Directive& d) { return read_msec(d); }, fallback);
-}
-Row size(std::string_view name, unsigned contexts, Setting<Size> HttpScope::*member, Size fallback) {
-    return scoped(name, contexts, kTake1, member, [](const Directive& d) { return read_size(d); }, fallback);
 }
 
 void set_root(BuildState& b, const Directive& d, bool alias) {

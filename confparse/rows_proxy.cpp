@@ -7,7 +7,6 @@
 namespace confparse {
 namespace {
 
-std::string arg0(const Directive& d) { return d.args[0]; }
 
 const std::initializer_list<Named<unsigned>> kProtocolNames = {
     {"SSLv2", kSSLv2}, {"SSLv3", kSSLv3}, {"TLSv1", kTLSv1}, {"TLSv1.1", kTLSv1_1}, {"TLSv1.2", kTLSv1_2},
@@ -67,12 +66,6 @@ Row bitmask(std::string_view name, Setting<unsigned> HttpScope::*member, std::in
     return row;
 }
 
-Row flag(std::string_view name, Setting<bool> HttpScope::*member, bool fallback) {
-    return scoped(name, kHttpLevels, kFlag, member, [](const Directive& d) { return read_flag(d); }, fallback);
-}
-Row msec(std::string_view name, Setting<Msec> HttpScope::*member, Msec fallback) {
-    return scoped(name, kHttpLevels, kTake1, member, [](const Directive& d) { return read_msec(d); }, fallback);
-}
 
 }  // namespace
 
@@ -104,9 +97,9 @@ void add_proxy_rows(std::vector<Row>& rows) {
                             [](BuildState&, const Directive& d) { return d.args[0]; }));
     rows.push_back(scoped("proxy_http_version", kHttpLevels, kTake1, &HttpScope::proxy_http_version,
                           [](const Directive& d) { return read_enum<int>(d, {{"1.0", 10}, {"1.1", 11}}); }, 10));
-    rows.push_back(msec("proxy_connect_timeout", &HttpScope::proxy_connect_timeout, 60000));
-    rows.push_back(msec("proxy_read_timeout", &HttpScope::proxy_read_timeout, 60000));
-    rows.push_back(msec("proxy_send_timeout", &HttpScope::proxy_send_timeout, 60000));
+    rows.push_back(msec("proxy_connect_timeout", kHttpLevels, &HttpScope::proxy_connect_timeout, 60000));
+    rows.push_back(msec("proxy_read_timeout", kHttpLevels, &HttpScope::proxy_read_timeout, 60000));
+    rows.push_back(msec("proxy_send_timeout", kHttpLevels, &HttpScope::proxy_send_timeout, 60000));
     rows.push_back(bitmask("proxy_next_upstream", &HttpScope::proxy_next_upstream,
                            {{"error", kNextError}, {"timeout", kNextTimeout}, {"invalid_header", kNextInvalidHeader},
                             {"non_idempotent", kNextNonIdempotent}, {"http_500", kNextHttp500},
@@ -116,16 +109,16 @@ void add_proxy_rows(std::vector<Row>& rows) {
                            kNextError | kNextTimeout));
     rows.push_back(scoped("proxy_next_upstream_tries", kHttpLevels, kTake1, &HttpScope::proxy_next_upstream_tries,
                           [](const Directive& d) { return read_number(d); }, std::int64_t{0}));
-    rows.push_back(msec("proxy_next_upstream_timeout", &HttpScope::proxy_next_upstream_timeout, 0));
-    rows.push_back(flag("proxy_buffering", &HttpScope::proxy_buffering, true));
-    rows.push_back(flag("proxy_request_buffering", &HttpScope::proxy_request_buffering, true));
+    rows.push_back(msec("proxy_next_upstream_timeout", kHttpLevels, &HttpScope::proxy_next_upstream_timeout, 0));
+    rows.push_back(flag("proxy_buffering", kHttpLevels, &HttpScope::proxy_buffering, true));
+    rows.push_back(flag("proxy_request_buffering", kHttpLevels, &HttpScope::proxy_request_buffering, true));
     rows.push_back(scoped("proxy_buffer_size", kHttpLevels, kTake1, &HttpScope::proxy_buffer_size,
                           [](const Directive& d) { return read_size(d); }, Size{4096}));
-    rows.push_back(flag("proxy_pass_request_headers", &HttpScope::proxy_pass_request_headers, true));
-    rows.push_back(flag("proxy_pass_request_body", &HttpScope::proxy_pass_request_body, true));
-    rows.push_back(flag("proxy_intercept_errors", &HttpScope::proxy_intercept_errors, false));
-    rows.push_back(flag("proxy_ignore_client_abort", &HttpScope::proxy_ignore_client_abort, false));
-    rows.push_back(flag("proxy_socket_keepalive", &HttpScope::proxy_socket_keepalive, false));
+    rows.push_back(flag("proxy_pass_request_headers", kHttpLevels, &HttpScope::proxy_pass_request_headers, true));
+    rows.push_back(flag("proxy_pass_request_body", kHttpLevels, &HttpScope::proxy_pass_request_body, true));
+    rows.push_back(flag("proxy_intercept_errors", kHttpLevels, &HttpScope::proxy_intercept_errors, false));
+    rows.push_back(flag("proxy_ignore_client_abort", kHttpLevels, &HttpScope::proxy_ignore_client_abort, false));
+    rows.push_back(flag("proxy_socket_keepalive", kHttpLevels, &HttpScope::proxy_socket_keepalive, false));
     rows.push_back(accepted("proxy_buffers", kHttpLevels, kTake2, [](const Directive& d) {
         auto n = parse_number(d.args[0]);
         auto sz = parse_size(d.args[1]);
@@ -141,10 +134,10 @@ void add_proxy_rows(std::vector<Row>& rows) {
     rows.push_back(file_path("proxy_ssl_password_file", kHttpLevels, &HttpScope::proxy_ssl_password_file, false));
     rows.push_back(file_path("proxy_ssl_trusted_certificate", kHttpLevels, &HttpScope::proxy_ssl_trusted_certificate, false));
     rows.push_back(file_path("proxy_ssl_crl", kHttpLevels, &HttpScope::proxy_ssl_crl, false));
-    rows.push_back(flag("proxy_ssl_verify", &HttpScope::proxy_ssl_verify, false));
+    rows.push_back(flag("proxy_ssl_verify", kHttpLevels, &HttpScope::proxy_ssl_verify, false));
     rows.push_back(scoped("proxy_ssl_verify_depth", kHttpLevels, kTake1, &HttpScope::proxy_ssl_verify_depth,
                           [](const Directive& d) { return read_number(d); }, std::int64_t{1}));
-    rows.push_back(flag("proxy_ssl_session_reuse", &HttpScope::proxy_ssl_session_reuse, true));
+    rows.push_back(flag("proxy_ssl_session_reuse", kHttpLevels, &HttpScope::proxy_ssl_session_reuse, true));
     rows.push_back(bitmask("proxy_ssl_protocols", &HttpScope::proxy_ssl_protocols, kProtocolNames,
                            kTLSv1 | kTLSv1_1 | kTLSv1_2));  // nginx 1.22: no TLSv1.3 unless named
     rows.push_back(scoped("proxy_ssl_ciphers", kHttpLevels, kTake1, &HttpScope::proxy_ssl_ciphers, arg0,
@@ -156,7 +149,7 @@ void add_proxy_rows(std::vector<Row>& rows) {
         b.note_variables(d.args[0], d);
     };
     rows.push_back(name);
-    rows.push_back(flag("proxy_ssl_server_name", &HttpScope::proxy_ssl_server_name, false));
+    rows.push_back(flag("proxy_ssl_server_name", kHttpLevels, &HttpScope::proxy_ssl_server_name, false));
 }
 
 }  // namespace confparse

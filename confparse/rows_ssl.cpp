@@ -8,7 +8,6 @@ const std::initializer_list<Named<unsigned>>& protocol_names();
 namespace {
 
 constexpr unsigned kHttpServer = kHttp | kServer;
-std::string arg0(const Directive& d) { return d.args[0]; }
 
 // ssl_certificate and ssl_certificate_key: each occurrence adds one (a server may have RSA and ECDSA).
 Row path_list(std::string_view name, Setting<std::vector<std::string>> HttpScope::*member) {
@@ -18,9 +17,6 @@ Row path_list(std::string_view name, Setting<std::vector<std::string>> HttpScope
     });
 }
 
-Row flag(std::string_view name, Setting<bool> HttpScope::*member, bool fallback) {
-    return scoped(name, kHttpServer, kFlag, member, [](const Directive& d) { return read_flag(d); }, fallback);
-}
 
 SslSessionCache read_session_cache(const Directive& d, SslSessionCache c) {
     auto invalid = [&](const std::string& v) { fail(d, "invalid session cache \"" + v + "\""); };
@@ -53,7 +49,7 @@ SslSessionCache read_session_cache(const Directive& d, SslSessionCache c) {
 }  // namespace
 
 void add_ssl_rows(std::vector<Row>& rows) {
-    rows.push_back(flag("ssl", &HttpScope::ssl, false));
+    rows.push_back(flag("ssl", kHttpServer, &HttpScope::ssl, false));
     rows.push_back(path_list("ssl_certificate", &HttpScope::ssl_certificate));
     rows.push_back(path_list("ssl_certificate_key", &HttpScope::ssl_certificate_key));
     rows.push_back(file_path("ssl_password_file", kHttpServer, &HttpScope::ssl_password_file, false));
@@ -81,7 +77,7 @@ void add_ssl_rows(std::vector<Row>& rows) {
     rows.push_back(scoped("ssl_ciphers", kHttpServer, kTake1, &HttpScope::ssl_ciphers, arg0,
                           std::string("HIGH:!aNULL:!MD5")));
     rows.push_back(scoped("ssl_ecdh_curve", kHttpServer, kTake1, &HttpScope::ssl_ecdh_curve, arg0, std::string("auto")));
-    rows.push_back(flag("ssl_prefer_server_ciphers", &HttpScope::ssl_prefer_server_ciphers, false));
+    rows.push_back(flag("ssl_prefer_server_ciphers", kHttpServer, &HttpScope::ssl_prefer_server_ciphers, false));
 
     Row cache{"ssl_session_cache", kHttpServer, kTake12};
     cache.set = [](BuildState& b, const Directive& d) {
@@ -95,11 +91,11 @@ void add_ssl_rows(std::vector<Row>& rows) {
 
     rows.push_back(scoped("ssl_session_timeout", kHttpServer, kTake1, &HttpScope::ssl_session_timeout,
                           [](const Directive& d) { return read_sec(d); }, std::int64_t{300}));
-    rows.push_back(flag("ssl_session_tickets", &HttpScope::ssl_session_tickets, true));
+    rows.push_back(flag("ssl_session_tickets", kHttpServer, &HttpScope::ssl_session_tickets, true));
     rows.push_back(path_list("ssl_session_ticket_key", &HttpScope::ssl_session_ticket_key));
     rows.push_back(scoped("ssl_buffer_size", kHttpServer, kTake1, &HttpScope::ssl_buffer_size,
                           [](const Directive& d) { return read_size(d); }, Size{16384}));
-    rows.push_back(flag("ssl_reject_handshake", &HttpScope::ssl_reject_handshake, false));
+    rows.push_back(flag("ssl_reject_handshake", kHttpServer, &HttpScope::ssl_reject_handshake, false));
     rows.push_back(accepted("ssl_dhparam", kHttpServer, kTake1));
     rows.push_back(accepted("ssl_early_data", kHttpServer, kFlag, [](const Directive& d) { read_flag(d); }));
 }

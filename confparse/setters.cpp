@@ -49,8 +49,22 @@ unsigned read_bitmask(const Directive& d, std::initializer_list<Named<unsigned>>
     return mask;
 }
 
+Row flag(std::string_view name, unsigned contexts, Setting<bool> HttpScope::*member, bool fallback) {
+    return scoped(name, contexts, kFlag, member, [](const Directive& d) { return read_flag(d); }, fallback);
+}
+
+Row msec(std::string_view name, unsigned contexts, Setting<Msec> HttpScope::*member, Msec fallback) {
+    return scoped(name, contexts, kTake1, member, [](const Directive& d) { return read_msec(d); }, fallback);
+}
+
+Row size(std::string_view name, unsigned contexts, Setting<Size> HttpScope::*member, Size fallback) {
+    return scoped(name, contexts, kTake1, member, [](const Directive& d) { return read_size(d); }, fallback);
+}
+
+std::string arg0(const Directive& d) { return d.args[0]; }
+
 Row file_path(std::string_view name, unsigned contexts, Setting<std::string> HttpScope::*member, bool variables) {
-    Row row = scoped(name, contexts, kTake1, member, [](const Directive& d) { return d.args[0]; }, std::string());
+    Row row = scoped(name, contexts, kTake1, member, arg0, std::string());
     auto plain = row.set;
     row.set = [plain, member, variables](BuildState& b, const Directive& d) {
         plain(b, d);

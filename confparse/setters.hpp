@@ -78,6 +78,12 @@ Row appended(std::string_view name, unsigned contexts, unsigned shape, Setting<s
     return row;
 }
 
+// The common typed rows: an on/off flag, a time in milliseconds, a size; and a directive's first argument.
+Row flag(std::string_view name, unsigned contexts, Setting<bool> HttpScope::*member, bool fallback);
+Row msec(std::string_view name, unsigned contexts, Setting<Msec> HttpScope::*member, Msec fallback);
+Row size(std::string_view name, unsigned contexts, Setting<Size> HttpScope::*member, Size fallback);
+std::string arg0(const Directive& d);
+
 // A row for a file named by a directive, made absolute against the configuration's folder as nginx does.
 // With `variables` (nginx's complex values, e.g. proxy_ssl_certificate) a name holding "$" is kept as
 // written for run time and its variables are checked; without, "$" is an ordinary character.
