@@ -3,6 +3,7 @@ none), what the access and error logs say, and how the connection ends (FIN, RST
 
 Timeouts are set to 1 s so each case takes about that long; every wait below is bounded."""
 
+import resource
 import socket
 import time
 import unittest
@@ -202,6 +203,36 @@ class BodyLimitAndLingeringClose(unittest.TestCase):
                 how, waited, data = closed_how(sock)
             self.assertEqual((how, status_of(data)), ("eof", 413))
             self.assertLess(waited, 3.0)
+
+
+class SlowClients(unittest.TestCase):
+    def test_2000_slow_loris_connections_do_not_stop_normal_requests(self):
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, min(hard, 8192)), hard))
+        (port,) = free_ports(1)
+        conf = http_conf(f"client_header_timeout 3s;\n"
+                         f'server {{ listen 127.0.0.1:{port}; location / {{ return 200 "ok"; }} }}',
+                         error_level="error").replace("events {}", "events { worker_connections 4096; }")
+        slow = []
+        with Nproxy(conf, [port]) as n:
+            try:
+                for _ in range(2000):
+                    sock = socket.create_connection(("127.0.0.1", port), timeout=5)
+                    sock.sendall(b"GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ")  # and never the rest
+                    slow.append(sock)
+                for _ in range(5):
+                    start = time.monotonic()
+                    self.assertEqual(exchange(port, request_bytes(headers=[("Connection", "close")]))[0].status, 200)
+                    self.assertLess(time.monotonic() - start, 1.0)
+                # client_header_timeout closes every one of them
+                deadline = time.monotonic() + 10
+                for sock in slow:
+                    sock.settimeout(max(0.1, deadline - time.monotonic()))
+                    self.assertEqual(sock.recv(1), b"")
+                self.assertNotIn("[alert]", n.error_log())
+            finally:
+                for sock in slow:
+                    sock.close()
 
 
 class KeepaliveRequests(unittest.TestCase):
