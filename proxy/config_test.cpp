@@ -4,11 +4,13 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <ctime>
 
 #include "confparse/files.hpp"
 #include "proxy/load_config.hpp"
 #include "proxy/messages.hpp"
 #include "proxy/router.hpp"
+#include "tls/doctor.hpp"
 
 namespace proxy {
 namespace {
@@ -50,6 +52,16 @@ int run_config_test(const CommandLine& cl) {
         syntax_ok();
         said_syntax_ok = true;
         open_log_files(loaded.config);
+        // beyond nginx: what will go wrong with TLS although everything loads
+        auto findings = tls::diagnose(loaded.config, std::time(nullptr));
+        for (const auto& f : findings) {
+            print_level("warn", f.message + " in " + f.where.file + ":" + std::to_string(f.where.line));
+        }
+        if (cl.strict && !findings.empty()) {
+            print_stderr("configuration file " + conf_file + " test failed (--strict: " +
+                         std::to_string(findings.size()) + " warning" + (findings.size() == 1 ? "" : "s") + ")");
+            return 1;
+        }
         if (!cl.quiet) print_stderr("configuration file " + conf_file + " test is successful");
         if (cl.dump) {
             for (const auto& f : loaded.files) {

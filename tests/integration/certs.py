@@ -19,6 +19,7 @@ What it writes into the directory:
     selfsigned.crt/.key           self-signed, same SANs as server.crt
     a.crt a.key / b.crt b.key     signed by the root, for a.example.com / b.example.com (SNI tests)
     client.pem client.key         the proxy's client certificate, signed by the root ("nproxy proxy client")
+    soon_client.pem/.key          the same, but valid for 10 days only
     other_ca.crt other_ca.key     another CA ("other test CA") that trusts nothing of the above
     other_server.crt/.key         a server certificate signed by the other CA (same SANs as server.crt)
     other_client.pem/.key         a client certificate signed by the other CA ("other client")
@@ -112,11 +113,11 @@ class _Maker:
         self.key(name)
         _run("req", "-new", "-key", f"{name}.key", "-subj", subject, "-out", f"{name}.csr", cwd=self.dir)
 
-    def sign(self, name, subject, ca, ext, out=None):
+    def sign(self, name, subject, ca, ext, out=None, days=825):
         self.csr(name, subject)
         (self.dir / f"{name}.ext").write_text(ext)
         _run("x509", "-req", "-in", f"{name}.csr", "-CA", f"{ca}.crt", "-CAkey", f"{ca}.key", "-set_serial",
-             "0x" + _serial(), "-sha256", "-days", "825", "-extfile", f"{name}.ext",
+             "0x" + _serial(), "-sha256", "-days", str(days), "-extfile", f"{name}.ext",
              "-out", out or f"{name}.crt", cwd=self.dir)
 
     def ca_database(self, name):
@@ -179,6 +180,7 @@ def make_pki(directory) -> Pki:
     m.sign("a", "/O=nproxy test/CN=a.example.com", "ca", _LEAF_SERVER.format(sans="DNS:a.example.com"))
     m.sign("b", "/O=nproxy test/CN=b.example.com", "ca", _LEAF_SERVER.format(sans="DNS:b.example.com"))
     m.sign("client", CLIENT_SUBJECT, "ca", _LEAF_CLIENT, out="client.pem")
+    m.sign("soon_client", CLIENT_SUBJECT, "ca", _LEAF_CLIENT, out="soon_client.pem", days=10)
     m.sign("other_server", "/O=other test/CN=other backend", "other_ca", server)
     m.sign("other_client", OTHER_CLIENT_SUBJECT, "other_ca", _LEAF_CLIENT, out="other_client.pem")
     for leftover in list(d.glob("*.csr")) + list(d.glob("*.ext")):
