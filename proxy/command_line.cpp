@@ -11,8 +11,9 @@ std::optional<CommandLine> parse_command_line(int argc, const char* const* argv)
     for (int i = 1; i < argc; ++i) {
         const char* p = argv[i];
         // Beyond nginx: long options for what nginx has no letter for
-        if (std::strcmp(p, "--strict") == 0) {
-            cl.strict = true;
+        if (std::strcmp(p, "--strict") == 0 || std::strcmp(p, "--probe") == 0) {
+            (p[2] == 's' ? cl.strict : cl.probe) = true;
+            cl.test = cl.test || cl.probe;
             continue;
         }
         if (*p++ != '-') {

@@ -6,7 +6,7 @@ import re
 import unittest
 
 import certs
-from nproxy_testlib import Prefix, config_test
+from nproxy_testlib import Nproxy, Prefix, config_test, free_ports, http_conf
 from test_proxy_tls import backend_server
 
 
@@ -118,6 +118,41 @@ class Doctor(unittest.TestCase):
         self.assertRegex(warnings[0], r'^the certificate ".*future\.crt" is not valid yet')
         self.assertRegex(warnings[1], r'^no certificate of this server covers its name "www\.other\.test"')
         self.assertRegex(warnings[2], r'^the certificate ".*expired\.crt" has expired')
+
+
+
+class Probe(unittest.TestCase):
+    def probe(self, front_lines, backends_up, peers):
+        pki = certs.shared_pki()
+        servers = "".join(f"server 127.0.0.1:{p}; " for p in peers)
+        conf = f"events {{}}\nhttp {{\nupstream backend.example.com {{ {servers} }}\n" + front(18080, "backend.example.com", front_lines) + "\n}\n"
+        backends = http_conf("".join(backend_server(p, "backend.example.com", verify="on") for p in backends_up))
+        with Nproxy(backends, backends_up), Prefix() as prefix:
+            path = prefix.write("conf/nginx.conf", conf)
+            code, lines = config_test(path, prefix, extra_args=("--probe",))
+        probes = [l for l in lines if "probe of" in l]
+        return code, probes, lines
+
+    def test_each_peer_gets_a_line(self):
+        up, down = free_ports(2)
+        code, probes, lines = self.probe(verified(), [up], [up, down])
+        self.assertEqual(code, 0, lines)
+        self.assertEqual(len(probes), 2, lines)
+        self.assertRegex(probes[0], rf'\[notice\] probe of 127\.0\.0\.1:{up} for "proxy_pass https://backend\.example\.com": '
+                                    r'TLSv1\.[23] \S+, certificate "/O=nproxy test/CN=backend1\.example\.com" until .*, '
+                                    r'verified, client certificate asked for and sent, answered "HTTP/1\.1 200 OK", '
+                                    r'session resumed on a second connection in \S+:\d+$')
+        self.assertRegex(probes[1], rf'\[warn\] probe of 127\.0\.0\.1:{down} .*: unreachable \(111: Connection refused\)')
+
+    def test_a_probe_that_fails_verification_or_sends_no_certificate(self):
+        (up,) = free_ports(1)
+        pki = certs.shared_pki()
+        code, probes, lines = self.probe(verified(proxy_ssl_trusted_certificate=pki.other_ca_crt), [up], [up])
+        self.assertRegex(probes[0], r"\[warn\] .*: handshake failed: upstream SSL certificate verify error: \(\d+:")
+        code, probes, lines = self.probe(verified(client=None, client_key=None), [up], [up])
+        self.assertRegex(probes[0], r'\[warn\] .*, client certificate asked for, none sent \(no proxy_ssl_certificate\), '
+                                    r'answered "HTTP/1\.1 400 Bad Request"')
+        self.assertEqual(self.probe(verified(client=None, client_key=None), [up], [up])[0], 0)  # warnings only
 
 
 if __name__ == "__main__":
