@@ -2,6 +2,8 @@
 // Reads an HTTP header (a client's request or an upstream's response) as nginx does, which also takes a
 // bare LF as a line end (Beast's parser insists on CRLF): before the header reaches the parser, a lone LF
 // in it becomes CRLF. The body is untouched.
+#include <array>
+
 #include "proxy/net.hpp"
 
 namespace proxy {
@@ -34,6 +36,18 @@ net::awaitable<std::tuple<error_code, std::size_t>> read_header(Stream& stream, 
         if (ec) co_return std::tuple{ec, total};
         buffer.commit(n);
     }
+}
+
+// Waits for the next request on a connection without a buffer of its own: `buffer`
+// (empty) is freed, the first bytes (up to 1 KiB, nginx's client_header_buffer_size) are read into this
+// coroutine's frame, which lives only while it waits, then moved into `buffer`. Errors as the read's.
+template <class Stream>
+net::awaitable<error_code> wait_for_request(Stream& stream, beast::flat_buffer& buffer) {
+    buffer.shrink_to_fit();
+    std::array<char, 1024> first;
+    auto [ec, n] = co_await stream.async_read_some(net::buffer(first), use_nothrow);
+    if (!ec) buffer.commit(net::buffer_copy(buffer.prepare(n), net::buffer(first.data(), n)));
+    co_return ec;
 }
 
 }  // namespace proxy

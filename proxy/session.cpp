@@ -54,6 +54,12 @@ net::awaitable<void> dispatch(Exchange<Stream>& x) {
     co_await handle_static(x);
 }
 
+// One request's parser and context.
+struct Request {
+    RequestParser parser;
+    RequestContext r;
+};
+
 template <class Stream>
 net::awaitable<void> serve_http(Stream& stream, ConnectionContext& conn, const SessionEnv& env) {
     const Runtime& runtime = *env.runtime;
@@ -62,20 +68,26 @@ net::awaitable<void> serve_http(Stream& stream, ConnectionContext& conn, const S
     for (;;) {
         const confparse::Server* server = endpoint.default_server;
         const confparse::HttpScope& server_scope = server->scope;
-        RequestParser parser;
-        parser.body_limit(boost::none);  // client_max_body_size is checked against the header, as nginx
-        const auto& large = *server_scope.large_client_header_buffers;
-        parser.header_limit(static_cast<std::uint32_t>(large.count * large.size));
         beast::tcp_stream& socket = beast::get_lowest_layer(stream);
         socket.expires_after(std::chrono::milliseconds(
             conn.requests == 0 ? *server_scope.client_header_timeout : *server_scope.keepalive_timeout));
         bool waiting = conn.requests > 0 && buffer.size() == 0;  // idle between requests
         if (waiting && env.idle->closing()) co_return;
-        if (waiting) env.idle->add(&socket);
+        if (buffer.size() == 0) {
+            if (waiting) env.idle->add(&socket);
+            error_code wait_ec = co_await wait_for_request(stream, buffer);
+            if (waiting) env.idle->remove(&socket);
+            if (wait_ec) co_return;  // as nginx: a client that leaves or idles out is closed without an answer
+        }
+        // on the heap, not in this frame, so that an idle connection holds no parser and no context
+        auto request = std::make_unique<Request>();
+        RequestParser& parser = request->parser;
+        parser.body_limit(boost::none);  // client_max_body_size is checked against the header, as nginx
+        const auto& large = *server_scope.large_client_header_buffers;
+        parser.header_limit(static_cast<std::uint32_t>(large.count * large.size));
         auto [ec, n] = co_await read_header(stream, buffer, parser);
-        if (waiting) env.idle->remove(&socket);
 
-        RequestContext r;
+        RequestContext& r = request->r;
         r.connection = &conn;
         r.start = std::chrono::steady_clock::now();
         r.start_wall = std::chrono::system_clock::now();
