@@ -3,9 +3,11 @@
 // client context, offering the group's saved session), sends the request as nginx builds it, and
 // streams the response back through fixed buffers. Failures go to the next peer as proxy_next_upstream
 // allows, then end in nginx's 502 or 504 with nginx's error log line.
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <filesystem>
+#include <vector>
 
 #include "proxy/error_context.hpp"
 #include "proxy/exchange.hpp"
@@ -145,7 +147,12 @@ net::awaitable<void> relay_response(Exchange<Stream>& x, Up& up, beast::flat_buf
         pending = {};
     }
 
-    std::array<char, 16384> chunk;
+    // One buffer for the body, as large as the body up to 64 KiB: a small body costs a small allocation,
+    // a large one goes out in few large writes (each write costs a syscall and a packet's processing).
+    std::vector<char> chunk;
+    if (!parser.is_done())
+        chunk.resize(head.content_length ? std::clamp<std::uint64_t>(*head.content_length, 1, 65536) : 65536);
+    if (chunk.size() > 16384) upstream_buffer.reserve(16384);  // a whole TLS record per upstream read
     bool last_chunk_sent = false;
     while (!x.failed && !parser.is_done()) {
         parser.get().body().data = chunk.data();
