@@ -74,9 +74,9 @@ net::awaitable<void> serve_http(Stream& stream, ConnectionContext& conn, const S
         bool waiting = conn.requests > 0 && buffer.size() == 0;  // idle between requests
         if (waiting && env.idle->closing()) co_return;
         if (buffer.size() == 0) {
-            if (waiting) env.idle->add(&socket);
+            std::size_t idle_slot = waiting ? env.idle->add(&socket) : 0;
             error_code wait_ec = co_await wait_for_request(stream, buffer);
-            if (waiting) env.idle->remove(&socket);
+            if (waiting) env.idle->remove(idle_slot);
             if (wait_ec) co_return;  // as nginx: a client that leaves or idles out is closed without an answer
         }
         // on the heap, not in this frame, so that an idle connection holds no parser and no context
