@@ -141,10 +141,11 @@ net::awaitable<void> serve_http(Stream& stream, ConnectionContext& conn, const S
         } else if (parser.content_length() && *parser.content_length() > static_cast<std::uint64_t>(*scope.client_max_body_size) &&
                    *scope.client_max_body_size != 0) {
             co_await send_error(x, 413);
-        } else if (conn.tls.active && *server->scope.ssl_verify_client != confparse::VerifyClient::Off &&
-                   conn.tls.client_verify == "NONE" && *server->scope.ssl_verify_client == confparse::VerifyClient::On) {
+        } else if (conn.tls().active && *server->scope.ssl_verify_client != confparse::VerifyClient::Off &&
+                   conn.tls().client_verify == "NONE" &&
+                   *server->scope.ssl_verify_client == confparse::VerifyClient::On) {
             co_await send_error(x, kNoCert);
-        } else if (conn.tls.active && conn.tls.client_verify.rfind("FAILED", 0) == 0 &&
+        } else if (conn.tls().active && conn.tls().client_verify.rfind("FAILED", 0) == 0 &&
                    (*server->scope.ssl_verify_client == confparse::VerifyClient::On ||
                     *server->scope.ssl_verify_client == confparse::VerifyClient::Optional)) {
             co_await send_error(x, kCertError);
@@ -161,6 +162,9 @@ void close_quietly(Stream& stream) {
     error_code ec;
     beast::get_lowest_layer(stream).socket().shutdown(tcp::socket::shutdown_both, ec);
 }
+
+// A coroutine of its own, so that a plain connection's frame holds no TLS stream.
+net::awaitable<void> serve_tls(tcp::socket socket, ConnectionContext& conn, const SessionEnv& env);
 
 }  // namespace
 
@@ -181,6 +185,12 @@ net::awaitable<void> run_session(tcp::socket socket, SessionEnv env) {
         close_quietly(stream);
         co_return;
     }
+    co_await serve_tls(std::move(socket), conn, env);
+}
+
+namespace {
+
+net::awaitable<void> serve_tls(tcp::socket socket, ConnectionContext& conn, const SessionEnv& env) {
     const Runtime& runtime = *env.runtime;
     bssl::UniquePtr<SSL> ssl = tls::new_server_connection(runtime.server_context(*env.endpoint),
                                                           &runtime.sni_selector(*env.endpoint));
@@ -198,9 +208,11 @@ net::awaitable<void> run_session(tcp::socket socket, SessionEnv env) {
         co_return;
     }
     conn.https = true;
-    conn.tls = tls::inspect(stream.native_handle());
+    conn.tls_info = std::make_unique<tls::ConnectionInfo>(tls::inspect(stream.native_handle()));
     co_await serve_http(stream, conn, env);
     close_quietly(stream);
 }
+
+}  // namespace
 
 }  // namespace proxy
