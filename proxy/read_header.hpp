@@ -2,8 +2,6 @@
 // Reads an HTTP header (a client's request or an upstream's response) as nginx does, which also takes a
 // bare LF as a line end (Beast's parser insists on CRLF): before the header reaches the parser, a lone LF
 // in it becomes CRLF. The body is untouched.
-#include <array>
-
 #include "proxy/net.hpp"
 
 namespace proxy {
@@ -38,15 +36,15 @@ net::awaitable<std::tuple<error_code, std::size_t>> read_header(Stream& stream, 
     }
 }
 
-// Waits for the next request on a connection without a buffer of its own: `buffer`
-// (empty) is freed, the first bytes (up to 1 KiB, nginx's client_header_buffer_size) are read into this
-// coroutine's frame, which lives only while it waits, then moved into `buffer`. Errors as the read's.
+// Waits for the next request on a connection with no more buffer than `size` bytes (the caller passes
+// the size of the connection's previous request header, so an idle keep-alive connection holds about
+// that much): `buffer`, empty, is freed and the first bytes are read into a new one of `size`. Errors
+// as the read's.
 template <class Stream>
-net::awaitable<error_code> wait_for_request(Stream& stream, beast::flat_buffer& buffer) {
+net::awaitable<error_code> wait_for_request(Stream& stream, beast::flat_buffer& buffer, std::size_t size) {
     buffer.shrink_to_fit();
-    std::array<char, 1024> first;
-    auto [ec, n] = co_await stream.async_read_some(net::buffer(first), use_nothrow);
-    if (!ec) buffer.commit(net::buffer_copy(buffer.prepare(n), net::buffer(first.data(), n)));
+    auto [ec, n] = co_await stream.async_read_some(buffer.prepare(size), use_nothrow);
+    if (!ec) buffer.commit(n);
     co_return ec;
 }
 

@@ -65,6 +65,9 @@ net::awaitable<void> serve_http(Stream& stream, ConnectionContext& conn, const S
     const Runtime& runtime = *env.runtime;
     const Endpoint& endpoint = *env.endpoint;
     beast::flat_buffer buffer;
+    // as nginx, a request is first read into client_header_buffer_size; later ones into the size of the
+    // request before, so that an idle keep-alive connection holds no more
+    auto first_read = static_cast<std::size_t>(*endpoint.default_server->scope.client_header_buffer_size);
     for (;;) {
         const confparse::Server* server = endpoint.default_server;
         const confparse::HttpScope& server_scope = server->scope;
@@ -75,7 +78,7 @@ net::awaitable<void> serve_http(Stream& stream, ConnectionContext& conn, const S
         if (waiting && env.idle->closing()) co_return;
         if (buffer.size() == 0) {
             std::size_t idle_slot = waiting ? env.idle->add(&socket) : 0;
-            error_code wait_ec = co_await wait_for_request(stream, buffer);
+            error_code wait_ec = co_await wait_for_request(stream, buffer, first_read);
             if (waiting) env.idle->remove(idle_slot);
             if (wait_ec) co_return;  // as nginx: a client that leaves or idles out is closed without an answer
         }
@@ -86,6 +89,8 @@ net::awaitable<void> serve_http(Stream& stream, ConnectionContext& conn, const S
         const auto& large = *server_scope.large_client_header_buffers;
         parser.header_limit(static_cast<std::uint32_t>(large.count * large.size));
         auto [ec, n] = co_await read_header(stream, buffer, parser);
+        first_read =
+            std::min(std::max<std::size_t>(n, 1), static_cast<std::size_t>(*server_scope.client_header_buffer_size));
 
         RequestContext& r = request->r;
         r.connection = &conn;
