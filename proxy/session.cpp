@@ -117,53 +117,71 @@ net::awaitable<void> dispatch(Exchange<Stream>& x) {
     co_await handle_static(x);
 }
 
+// One request's parser and context.
+struct Request {
+    RequestParser parser;
+    RequestContext r;
+};
+
 template <class Stream>
 net::awaitable<Ending> serve_http(Stream& stream, ConnectionContext& conn, const SessionEnv& env) {
     const Runtime& runtime = *env.runtime;
     const Endpoint& endpoint = *env.endpoint;
     beast::flat_buffer buffer;
     ResetOnTimeout reset;
+    // as nginx, a request is first read into client_header_buffer_size; later ones into the size of the
+    // request before, so that an idle keep-alive connection holds no more
+    auto first_read = static_cast<std::size_t>(*endpoint.default_server->scope.client_header_buffer_size);
     for (;;) {
         const confparse::Server* server = endpoint.default_server;
         const confparse::HttpScope& server_scope = server->scope;
-        RequestParser parser;
-        parser.body_limit(boost::none);  // client_max_body_size is checked against the header, as nginx
-        HeaderSizeCheck size(static_cast<std::size_t>(*server_scope.client_header_buffer_size),
-                             *server_scope.large_client_header_buffers);
-        parser.header_limit(static_cast<std::uint32_t>(size.bound()));
         beast::tcp_stream& socket = beast::get_lowest_layer(stream);
         reset.arm(socket, *server_scope.reset_timedout_connection);
         socket.expires_after(std::chrono::milliseconds(
             conn.requests == 0 ? *server_scope.client_header_timeout : *server_scope.keepalive_timeout));
         bool waiting = conn.requests > 0 && buffer.size() == 0;  // idle between requests
         if (waiting && env.idle->closing()) co_return Ending{Ending::Close, &server_scope};
-        if (waiting) env.idle->add(&socket);
+        if (buffer.size() == 0) {
+            std::size_t idle_slot = waiting ? env.idle->add(&socket) : 0;
+            error_code wait_ec = co_await wait_for_request(stream, buffer, first_read);
+            if (waiting) env.idle->remove(idle_slot);
+            if (wait_ec == beast::error::timeout && conn.requests == 0) {
+                runtime.main_error_log().write(confparse::LogLevel::Info, conn.id,
+                    "client timed out (110: Connection timed out) while waiting for request, client: " +
+                    conn.remote_addr + ", server: " + endpoint.key);
+            }
+            // as nginx: a client that leaves or idles out is closed without an answer
+            if (wait_ec) co_return Ending{Ending::Drop, &server_scope};
+        }
+        // on the heap, not in this frame, so that an idle connection holds no parser and no context
+        auto request = std::make_unique<Request>();
+        RequestParser& parser = request->parser;
+        parser.body_limit(boost::none);  // client_max_body_size is checked against the header, as nginx
+        HeaderSizeCheck size(static_cast<std::size_t>(*server_scope.client_header_buffer_size),
+                             *server_scope.large_client_header_buffers);
+        parser.header_limit(static_cast<std::uint32_t>(size.bound()));
         auto [ec, n] = co_await read_header(stream, buffer, parser, size);
-        if (waiting) env.idle->remove(&socket);
+        first_read =
+            std::min(std::max<std::size_t>(n, 1), static_cast<std::size_t>(*server_scope.client_header_buffer_size));
 
-        RequestContext r;
+        RequestContext& r = request->r;
         r.connection = &conn;
         r.start = std::chrono::steady_clock::now();
         r.start_wall = std::chrono::system_clock::now();
         r.server = server;
         if (ec) {
             r.request_line = received_request_line(parser, buffer, n);
-            bool got_some = n > 0 || buffer.size() > 0;
-            if (ec == beast::error::timeout && (conn.requests == 0 || got_some)) {
+            if (ec == beast::error::timeout) {
                 // as nginx: a request that never came in full is logged as 408 and closed without an answer
                 runtime.main_error_log().write(confparse::LogLevel::Info, conn.id,
-                    std::string("client timed out (110: Connection timed out) while ") +
-                    (!got_some                   ? "waiting for request"
-                     : size.past_request_line() ? "reading client request headers"
-                                                : "reading client request line") +
-                    error_context(r));
-                if (!got_some) co_return Ending{Ending::Drop, &server_scope};
+                    std::string("client timed out (110: Connection timed out) while reading client request ") +
+                    (size.past_request_line() ? "headers" : "line") + error_context(r));
                 r.status = 408;
                 runtime.access_log(server_scope).write(r);
                 co_return Ending{*server_scope.reset_timedout_connection ? Ending::Reset : Ending::Drop, &server_scope};
             }
-            if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == net::error::eof ||
-                ec == net::error::connection_reset || ec == net::error::operation_aborted || !got_some) {
+            if (ec == http::error::end_of_stream || ec == net::error::eof || ec == net::error::connection_reset ||
+                ec == net::error::operation_aborted) {
                 co_return Ending{Ending::Drop, &server_scope};  // as nginx: a client that leaves is just closed
             }
             Exchange<Stream> x{stream, buffer, parser, r, runtime, server_scope, false};
@@ -212,10 +230,11 @@ net::awaitable<Ending> serve_http(Stream& stream, ConnectionContext& conn, const
                    *scope.client_max_body_size != 0) {
             x.body_unreadable = true;  // as nginx: answered at once, the body is dropped while lingering
             co_await send_error(x, 413);
-        } else if (conn.tls.active && *server->scope.ssl_verify_client != confparse::VerifyClient::Off &&
-                   conn.tls.client_verify == "NONE" && *server->scope.ssl_verify_client == confparse::VerifyClient::On) {
+        } else if (conn.tls().active && *server->scope.ssl_verify_client != confparse::VerifyClient::Off &&
+                   conn.tls().client_verify == "NONE" &&
+                   *server->scope.ssl_verify_client == confparse::VerifyClient::On) {
             co_await send_error(x, kNoCert);
-        } else if (conn.tls.active && conn.tls.client_verify.rfind("FAILED", 0) == 0 &&
+        } else if (conn.tls().active && conn.tls().client_verify.rfind("FAILED", 0) == 0 &&
                    (*server->scope.ssl_verify_client == confparse::VerifyClient::On ||
                     *server->scope.ssl_verify_client == confparse::VerifyClient::Optional)) {
             co_await send_error(x, kCertError);
@@ -275,6 +294,9 @@ net::awaitable<void> end_connection(Stream& stream, Ending ending) {
     close_quietly(stream);
 }
 
+// A coroutine of its own, so that a plain connection's frame holds no TLS stream.
+net::awaitable<void> serve_tls(tcp::socket socket, ConnectionContext& conn, const SessionEnv& env);
+
 }  // namespace
 
 net::awaitable<void> run_session(tcp::socket socket, SessionEnv env) {
@@ -293,6 +315,12 @@ net::awaitable<void> run_session(tcp::socket socket, SessionEnv env) {
         co_await end_connection(stream, co_await serve_http(stream, conn, env));
         co_return;
     }
+    co_await serve_tls(std::move(socket), conn, env);
+}
+
+namespace {
+
+net::awaitable<void> serve_tls(tcp::socket socket, ConnectionContext& conn, const SessionEnv& env) {
     const Runtime& runtime = *env.runtime;
     bssl::UniquePtr<SSL> ssl = tls::new_server_connection(runtime.server_context(*env.endpoint),
                                                           &runtime.sni_selector(*env.endpoint));
@@ -310,8 +338,10 @@ net::awaitable<void> run_session(tcp::socket socket, SessionEnv env) {
         co_return;
     }
     conn.https = true;
-    conn.tls = tls::inspect(stream.native_handle());
+    conn.tls_info = std::make_unique<tls::ConnectionInfo>(tls::inspect(stream.native_handle()));
     co_await end_connection(stream, co_await serve_http(stream, conn, env));
 }
+
+}  // namespace
 
 }  // namespace proxy

@@ -118,7 +118,7 @@ std::optional<std::string> tls_value(std::string_view name, const tls::Connectio
 std::optional<std::string> variable_value(std::string_view name, const RequestContext& r) {
     const ConnectionContext& c = *r.connection;
     auto starts = [&](std::string_view p) { return name.size() > p.size() && name.substr(0, p.size()) == p; };
-    if (name.rfind("ssl_", 0) == 0) return tls_value(name, c.tls);
+    if (name.rfind("ssl_", 0) == 0) return tls_value(name, c.tls());
     if (starts("http_")) {
         const std::string* v = header_by_variable(r, name.substr(5));
         return v ? std::optional(*v) : std::nullopt;
