@@ -198,10 +198,13 @@ net::awaitable<Ending> serve_http(Stream& stream, ConnectionContext& conn, const
 
         auto target = parse_target(r.request_uri, *server_scope.merge_slashes);
         const std::string* host_header = r.header("Host");
-        std::string host = target && !target->host.empty() ? target->host : host_header ? *host_header : "";
-        server = runtime.router().find_server(endpoint, host);
-        r.server = server;
+        const bool host_from_target = target && !target->host.empty();
+        std::string host = host_from_target ? target->host : host_header ? *host_header : "";
         r.host = normalize_host(host);
+        server = runtime.router().find_server_by_name(endpoint, r.host);
+        r.server = server;
+        // an absolute target's host takes the place of Host, which must still be valid
+        bool bad_host_header = host_header && (host_from_target ? normalize_host(*host_header).empty() : r.host.empty());
         if (r.host.empty()) r.host = server->names.empty() ? "" : server->names.front().name;
         if (target) {
             r.uri = target->path;
@@ -223,8 +226,7 @@ net::awaitable<Ending> serve_http(Stream& stream, ConnectionContext& conn, const
         if (header_status) {
             x.body_unreadable = true;  // its framing is what is wrong: answer and close without reading on
             co_await send_error(x, header_status);
-        } else if (!target || (r.http_version == 11 && !host_header) ||
-                   (host_header && normalize_host(*host_header).empty())) {
+        } else if (!target || (r.http_version == 11 && !host_header) || bad_host_header) {
             co_await send_error(x, 400);
         } else if (parser.content_length() && *parser.content_length() > static_cast<std::uint64_t>(*scope.client_max_body_size) &&
                    *scope.client_max_body_size != 0) {
