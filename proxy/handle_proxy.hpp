@@ -174,9 +174,10 @@ net::awaitable<void> relay_response(Exchange<Stream>& x, Up& up, beast::flat_buf
         if (ec == http::error::end_of_stream && !parser.content_length() && !head.chunked) break;  // close-delimited
         if (ec) {
             // The client already has the header: all nginx can do is cut the connection.
-            log_upstream_error(x, ec == beast::error::timeout
-                                      ? "upstream timed out (110: Connection timed out) while reading upstream"
-                                      : "upstream prematurely closed connection while reading upstream", url);
+            log_upstream_error(x, ec == beast::error::timeout ? "upstream timed out (110: Connection timed out) while reading upstream"
+                                  : ec == net::error::connection_reset ? "readv() failed (104: Connection reset by peer) while reading upstream"
+                                                                       : "upstream prematurely closed connection while reading upstream",
+                               url);
             x.failed = true;
             co_return;
         }
@@ -274,10 +275,17 @@ net::awaitable<TryResult> exchange_with(Exchange<Stream>& x, Up& up, const BodyF
         } else if (ec == http::error::header_limit) {
             log_upstream_error(x, "upstream sent too big header while reading response header from upstream", url);
             result.kind = TryResult::Kind::InvalidHeader;
-        } else if (ec == http::error::end_of_stream || ec == net::error::eof || ec == net::error::connection_reset ||
-                   ec == net::ssl::error::stream_truncated) {
+        } else if (ec == net::error::connection_reset) {
+            log_upstream_error(x, "recv() failed (104: Connection reset by peer) while reading response header from upstream", url);
+            result.kind = TryResult::Kind::Error;
+        } else if (ec == http::error::end_of_stream || ec == net::error::eof || ec == net::ssl::error::stream_truncated ||
+                   ec == http::error::partial_message) {
             log_upstream_error(x, "upstream prematurely closed connection while reading response header from upstream", url);
             result.kind = TryResult::Kind::Error;
+        } else if (ec == http::error::bad_version || ec == http::error::bad_status || ec == http::error::bad_reason) {
+            // nginx would take this for HTTP/0.9 and pass the bytes on; nproxy answers 502 instead
+            log_upstream_error(x, "upstream sent no valid HTTP/1.0 header while reading response header from upstream", url);
+            result.kind = TryResult::Kind::InvalidHeader;
         } else {
             log_upstream_error(x, "upstream sent invalid header while reading response header from upstream", url);
             result.kind = TryResult::Kind::InvalidHeader;
@@ -304,6 +312,13 @@ net::awaitable<TryResult> exchange_with(Exchange<Stream>& x, Up& up, const BodyF
     }
     co_await relay_response(x, up, upstream_buffer, parser, ua, url);
     result.reusable = parser.is_done() && parser.keep_alive();
+    if (parser.is_done() && upstream_buffer.size() > 0) {
+        // as nginx: bytes past the response's end are dropped, and the connection with them, so that
+        // they can never be read as the start of another request's response
+        log_upstream_error(x, "upstream sent more data than specified in \"Content-Length\" header while reading upstream",
+                           url, confparse::LogLevel::Warn);
+        result.reusable = false;
+    }
     co_return result;
 }
 

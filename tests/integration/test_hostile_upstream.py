@@ -183,6 +183,12 @@ class HostileUpstreams(unittest.TestCase):
                             response = read_response(reader)
                     self.assertEqual(response.status, 200)
                     self.assertLess(len(response.body), int(response.header("content-length")))
+            log = n.error_log()
+            for message in ('recv() failed (104: Connection reset by peer) while reading response header from upstream',
+                            "upstream sent no valid HTTP/1.0 header while reading response header from upstream",
+                            'upstream sent more data than specified in "Content-Length" header while reading upstream',
+                            "readv() failed (104: Connection reset by peer) while reading upstream"):
+                self.assertIn(message, log)
             self.assertIn("upstream sent too big header", n.error_log())
             self.assertIn("upstream timed out (110: Connection timed out) while reading response header from upstream",
                           n.error_log())
