@@ -242,6 +242,7 @@ struct Location {
     SourceRef where;
     HttpScope scope;
     ReturnAction ret;
+    bool stub_status = false;  // answers with nginx's stub_status page
     ProxyPass proxy_pass;  // proxy_pass.url empty when none
     std::vector<Location> locations;
 };
@@ -251,6 +252,7 @@ struct Server {
     HttpScope scope;
     std::vector<Listen> listens;  // the default "*:80" is added when none is written
     std::vector<ServerName> names;
+    bool stub_status = false;
     ReturnAction ret;
     std::vector<Location> locations;
 };

@@ -303,6 +303,11 @@ void add_http_server_rows(std::vector<Row>& rows) {
         ReturnAction& slot = b.top().location ? b.top().location->ret : b.top().server->ret;
         if (slot.code == 0) slot = r;  // as nginx's rewrite phase: the first return stops the rest
     }});
+    // nginx's stub_status: the level answers with the connection counters (an argument, once "on", is
+    // still accepted and ignored, as nginx does)
+    rows.push_back({"stub_status", kServer | kLocation, kNoArgs | kTake1, [](BuildState& b, const Directive&) {
+        (b.top().location ? b.top().location->stub_status : b.top().server->stub_status) = true;
+    }});
 }
 
 }  // namespace confparse

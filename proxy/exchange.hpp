@@ -7,6 +7,7 @@
 #include <chrono>
 #include <string>
 
+#include "proxy/connection_counters.hpp"
 #include "proxy/error_context.hpp"
 #include "proxy/http_status.hpp"
 #include "proxy/net.hpp"
@@ -34,6 +35,7 @@ struct Exchange {
     bool body_unreadable = false;       // the body's framing is invalid: never read it
     bool body_invalid = false;          // the body broke its framing (a bad chunk): answer 400
     UpstreamPools* pools = nullptr;     // the worker's idle upstream connections
+    const ConnectionCounters* counters = nullptr;  // nginx's connection counters (stub_status)
     std::shared_ptr<const Runtime> runtime_ptr = nullptr;  // what pooled connections keep alive
 
     beast::tcp_stream& socket() { return beast::get_lowest_layer(stream); }

@@ -24,31 +24,30 @@ namespace {
 using confparse::LogLevel;
 using Clock = std::chrono::steady_clock;
 
-// nginx's connection counter in memory the master's children share: connection numbers go on across
-// reloads and worker restarts.
-class SharedCounter {
+// nginx's connection counters in memory the master's children share: numbers go on across reloads and
+// worker restarts.
+class SharedCounters {
 public:
-    SharedCounter() {
+    SharedCounters() {
         static_assert(std::atomic<std::uint64_t>::is_always_lock_free);
-        void* p = ::mmap(nullptr, sizeof(std::atomic<std::uint64_t>), PROT_READ | PROT_WRITE,
-                         MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+        void* p = ::mmap(nullptr, sizeof(ConnectionCounters), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
         if (p != MAP_FAILED) {
             mapped_ = p;
-            counter_ = new (p) std::atomic<std::uint64_t>(0);
+            counters_ = new (p) ConnectionCounters();
         }
     }
-    ~SharedCounter() {
-        if (mapped_) ::munmap(mapped_, sizeof(std::atomic<std::uint64_t>));
+    ~SharedCounters() {
+        if (mapped_) ::munmap(mapped_, sizeof(ConnectionCounters));
     }
-    SharedCounter(const SharedCounter&) = delete;
-    SharedCounter& operator=(const SharedCounter&) = delete;
+    SharedCounters(const SharedCounters&) = delete;
+    SharedCounters& operator=(const SharedCounters&) = delete;
     // Without the mapping each worker counts on its own.
-    std::atomic<std::uint64_t>& get() { return *counter_; }
+    ConnectionCounters& get() { return *counters_; }
 
 private:
     void* mapped_ = nullptr;
-    std::atomic<std::uint64_t> fallback_{0};
-    std::atomic<std::uint64_t>* counter_ = &fallback_;
+    ConnectionCounters fallback_;
+    ConnectionCounters* counters_ = &fallback_;
 };
 
 class Master {
@@ -137,7 +136,7 @@ private:
         if (pid == 0) {
             int code = 2;
             try {
-                code = run_worker_process({runtime_, &listeners_, user_, &connection_ids_.get(), signals_});
+                code = run_worker_process({runtime_, &listeners_, user_, &counters_.get(), signals_});
             } catch (const std::exception& e) {
                 log(LogLevel::Alert, e.what());
             }
@@ -247,7 +246,7 @@ private:
     std::optional<Credentials> user_;
     Listeners listeners_;
     sigset_t signals_;
-    SharedCounter connection_ids_;
+    SharedCounters counters_;
     std::vector<Child> children_;
     bool quitting_ = false;
     bool terminating_ = false;

@@ -102,8 +102,8 @@ private:
     const CommandLine& cl_;
     std::shared_ptr<const Runtime> runtime_;
     Listeners listeners_;
-    std::atomic<std::uint64_t> connection_ids_{0};
-    SharedState shared_{connection_ids_};
+    ConnectionCounters counters_;
+    SharedState shared_{counters_};
     std::vector<std::unique_ptr<Worker>> workers_;
     std::vector<std::unique_ptr<Worker>> draining_;
 };

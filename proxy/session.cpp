@@ -5,11 +5,13 @@
 #include <array>
 #include <type_traits>
 
+#include "proxy/connection_counters.hpp"
 #include "proxy/exchange.hpp"
 #include "proxy/header_limits.hpp"
 #include "proxy/handle_proxy.hpp"
 #include "proxy/handle_return.hpp"
 #include "proxy/handle_static.hpp"
+#include "proxy/handle_stub_status.hpp"
 #include "proxy/idle_connections.hpp"
 #include "proxy/read_header.hpp"
 #include "proxy/request_checks.hpp"
@@ -109,9 +111,11 @@ template <class Stream>
 net::awaitable<void> dispatch(Exchange<Stream>& x) {
     const confparse::Server& server = *x.r.server;
     if (server.ret.code) co_return co_await handle_return(x, server.ret);
+    if (server.stub_status && !x.r.location) co_return co_await handle_stub_status(x);
     // as nginx: a URI no location matches is served by the server level's settings (static files)
     if (const confparse::Location* loc = x.r.location) {
         if (loc->ret.code) co_return co_await handle_return(x, loc->ret);
+        if (loc->stub_status) co_return co_await handle_stub_status(x);
         if (!loc->proxy_pass.url.empty()) co_return co_await handle_proxy(x);
     }
     co_await handle_static(x);
@@ -143,7 +147,9 @@ net::awaitable<Ending> serve_http(Stream& stream, ConnectionContext& conn, const
         if (waiting && env.idle->closing()) co_return Ending{Ending::Close, &server_scope};
         if (buffer.size() == 0) {
             std::size_t idle_slot = waiting ? env.idle->add(&socket) : 0;
+            Counted idle_count(env.counters->waiting);
             error_code wait_ec = co_await wait_for_request(stream, buffer, first_read);
+            idle_count.end();
             if (waiting) env.idle->remove(idle_slot);
             if (wait_ec == beast::error::timeout && conn.requests == 0) {
                 runtime.main_error_log().write(confparse::LogLevel::Info, conn.id,
@@ -160,7 +166,11 @@ net::awaitable<Ending> serve_http(Stream& stream, ConnectionContext& conn, const
         HeaderSizeCheck size(static_cast<std::size_t>(*server_scope.client_header_buffer_size),
                              *server_scope.large_client_header_buffers);
         parser.header_limit(static_cast<std::uint32_t>(size.bound()));
+        ++env.counters->requests;
+        Counted reading(env.counters->reading);
         auto [ec, n] = co_await read_header(stream, buffer, parser, size);
+        reading.end();
+        Counted writing(env.counters->writing);  // until this request is answered and logged
         first_read =
             std::min(std::max<std::size_t>(n, 1), static_cast<std::size_t>(*server_scope.client_header_buffer_size));
 
@@ -216,6 +226,7 @@ net::awaitable<Ending> serve_http(Stream& stream, ConnectionContext& conn, const
         reset.arm(socket, *scope.reset_timedout_connection);
         Exchange<Stream> x{stream, buffer, parser, r, runtime, scope, parser.keep_alive()};
         x.pools = env.pools;
+        x.counters = env.counters;
         if (env.idle->closing()) x.keep_alive = false;
         x.runtime_ptr = env.runtime;
         if (conn.requests >= static_cast<std::uint64_t>(*scope.keepalive_requests) || *scope.keepalive_timeout == 0) {
@@ -303,7 +314,8 @@ net::awaitable<void> serve_tls(tcp::socket socket, ConnectionContext& conn, cons
 
 net::awaitable<void> run_session(tcp::socket socket, SessionEnv env) {
     ConnectionContext conn;
-    conn.id = env.connection_ids->fetch_add(1) + 1;
+    conn.id = env.counters->last_id.fetch_add(1) + 1;
+    Counted active(env.counters->active);
     error_code ec;
     auto remote = socket.remote_endpoint(ec);
     auto local = socket.local_endpoint(ec);

@@ -13,11 +13,12 @@ class Runtime;
 struct Endpoint;
 struct UpstreamPools;
 class IdleConnections;
+struct ConnectionCounters;
 
 struct SessionEnv {
     std::shared_ptr<const Runtime> runtime;
     const Endpoint* endpoint = nullptr;
-    std::atomic<std::uint64_t>* connection_ids = nullptr;  // shared by the workers, as nginx's counter
+    ConnectionCounters* counters = nullptr;                 // shared by the workers, as nginx's
     UpstreamPools* pools = nullptr;                         // the accepting worker's
     IdleConnections* idle = nullptr;                        // the accepting worker's
 };

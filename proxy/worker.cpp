@@ -62,7 +62,9 @@ struct Worker::Impl {
                 continue;
             }
             shared.connections_exhausted = false;
-            SessionEnv env{runtime, &runtime->router().endpoints()[endpoint], &shared.connection_ids, &pools, &idle};
+            ++shared.counters.accepted;
+            ++shared.counters.handled;  // as nginx: every accepted connection is handled (none dropped)
+            SessionEnv env{runtime, &runtime->router().endpoints()[endpoint], &shared.counters, &pools, &idle};
             ++active;
             net::co_spawn(io, run_session(std::move(socket), std::move(env)), [this](std::exception_ptr) {
                 --active;

@@ -6,6 +6,8 @@
 #include <thread>
 #include <vector>
 
+#include "proxy/connection_counters.hpp"
+
 namespace proxy {
 
 class Runtime;
@@ -13,10 +15,8 @@ struct Endpoint;
 
 // What the worker threads of one process share, across reloads.
 struct SharedState {
-    explicit SharedState(std::atomic<std::uint64_t>& ids) : connection_ids(ids) {}
-    // nginx's connection counter; with a master process it lives in memory all worker processes share,
-    // so numbers go on across reloads and restarts.
-    std::atomic<std::uint64_t>& connection_ids;
+    explicit SharedState(ConnectionCounters& c) : counters(c) {}
+    ConnectionCounters& counters;
     // Client connections open in this process: worker_connections caps them.
     std::atomic<std::int64_t> connections{0};
     // The "worker_connections are not enough" alert was logged and no connection was accepted since.

@@ -21,7 +21,7 @@ using Clock = std::chrono::steady_clock;
 class WorkerProcess {
 public:
     explicit WorkerProcess(const WorkerProcessSetup& setup)
-        : setup_(setup), log_(setup.runtime->main_error_log()), shared_(*setup.connection_ids) {}
+        : setup_(setup), log_(setup.runtime->main_error_log()), shared_(*setup.counters) {}
 
     int run() {
         const confparse::Main& main = setup_.runtime->config().main;

@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 
+#include "proxy/connection_counters.hpp"
 #include "proxy/listeners.hpp"
 #include "proxy/privileges.hpp"
 
@@ -19,7 +20,7 @@ struct WorkerProcessSetup {
     std::shared_ptr<const Runtime> runtime;
     const Listeners* listeners = nullptr;
     std::optional<Credentials> user;                       // the identity to take (none when not root)
-    std::atomic<std::uint64_t>* connection_ids = nullptr;  // in memory shared with the master
+    ConnectionCounters* counters = nullptr;                // in memory shared with the master
     sigset_t signals;                                      // blocked, taken with sigwaitinfo
 };
 

@@ -6,12 +6,13 @@ nginx (by hand; no test depends on nginx)."""
 
 import hashlib
 import os
+import re
 import signal
 import socket
 import time
 import unittest
 
-from nproxy_testlib import (Nproxy, error_page, exchange, fetch, free_port, http_conf, read_response,
+from nproxy_testlib import (Nproxy, connect, error_page, exchange, fetch, free_port, http_conf, read_response,
                             request_bytes)
 
 
@@ -516,3 +517,40 @@ class AccessLog(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class StubStatus(unittest.TestCase):
+    """nginx's stub_status page, byte for byte, with counters that add up and go on across a reload."""
+
+    def status(self, port):
+        r = fetch(port, "/status")
+        self.assertEqual((r.status, r.header("content-type")), (200, "text/plain"))
+        m = re.fullmatch(r"Active connections: (\d+) \nserver accepts handled requests\n (\d+) (\d+) (\d+) \n"
+                         r"Reading: (\d+) Writing: (\d+) Waiting: (\d+) \n", r.text)
+        self.assertIsNotNone(m, r.text)
+        return [int(v) for v in m.groups()]
+
+    def test_counters(self):
+        port = free_port()
+        conf = http_conf(f"""server {{ listen 127.0.0.1:{port};
+            location = /status {{ stub_status; }}
+            location / {{ return 200 "ok"; }} }}""")
+        with Nproxy(conf, [port]) as n:
+            exchange(port, request_bytes() * 2 + request_bytes(headers=[("Connection", "close")]), count=3)
+            with connect(port) as idle:
+                idle.sendall(b"")  # open and idle: waiting
+                time.sleep(0.2)
+                active, accepts, handled, requests, reading, writing, waiting = self.status(port)
+            # connections: the start-up check that the port listens, the exchange, the idle one, this one
+            self.assertEqual((accepts, handled, requests), (4, 4, 4))
+            self.assertEqual((active, reading, writing, waiting), (2, 0, 1, 1))
+            (n.path / "nproxy.conf").write_text(conf + " ")
+            n.process.send_signal(signal.SIGHUP)
+            self.assertTrue(n.wait_for_log("error.log", r"gracefully shutting down"))
+            self.assertEqual(self.status(port)[1:4], [5, 5, 5])  # counted on in the new worker
+
+    def test_other_methods_are_405(self):
+        port = free_port()
+        conf = http_conf(f"server {{ listen 127.0.0.1:{port}; location = /status {{ stub_status on; }} }}")
+        with Nproxy(conf, [port]):
+            self.assertEqual(fetch(port, "/status", method="POST", body=b"x").status, 405)
