@@ -28,6 +28,7 @@ struct State {
     std::vector<TicketKey> ticket_keys;
     VerifyClient verify = VerifyClient::Off;
     bool dynamic = false;
+    bool rejects = false;  // ssl_reject_handshake
 };
 
 bool has_variables(const std::vector<std::string>& paths) {
@@ -172,6 +173,7 @@ ServerContext::ServerContext(const HttpScope& s) : impl_(std::make_unique<Impl>(
     if (!impl_->ctx) throw_ssl_error("SSL_CTX_new() failed");
     SSL_CTX* ctx = impl_->ctx.get();
     SSL_CTX_set_app_data(ctx, static_cast<State*>(impl_.get()));
+    impl_->rejects = *s.ssl_reject_handshake;
     apply_protocols(ctx, *s.ssl_protocols);
     SSL_CTX_set_mode(ctx, SSL_MODE_RELEASE_BUFFERS);
 
@@ -190,6 +192,7 @@ ServerContext::~ServerContext() = default;
 
 SSL_CTX* ServerContext::native() const { return impl_->ctx.get(); }
 VerifyClient ServerContext::verify_client() const { return impl_->verify; }
+bool ServerContext::rejects_handshakes() const { return impl_->rejects; }
 bool ServerContext::dynamic_certificates() const { return impl_->dynamic; }
 size_t ServerContext::certificate_count() const { return impl_->certificates.size(); }
 

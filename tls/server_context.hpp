@@ -27,6 +27,9 @@ public:
     // SSL_get_verify_result (400 for a missing or bad certificate where required).
     confparse::VerifyClient verify_client() const;
 
+    // ssl_reject_handshake: a handshake meant for this server is refused (alert unrecognized_name).
+    bool rejects_handshakes() const;
+
     // Certificates named with variables are loaded per connection (not yet supported at run time).
     bool dynamic_certificates() const;
 

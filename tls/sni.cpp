@@ -13,11 +13,15 @@ int selector_index() {
     return index;
 }
 
-int on_server_name(SSL* ssl, int*, void*) {
+int on_server_name(SSL* ssl, int* alert, void*) {
     auto* selector = static_cast<const SniSelector*>(SSL_get_ex_data(ssl, selector_index()));
     if (!selector) return SSL_TLSEXT_ERR_OK;
     const char* name = SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name);
     const ServerContext* chosen = (*selector)(name ? std::string_view(name) : std::string_view());
+    if (chosen->rejects_handshakes()) {
+        *alert = SSL_AD_UNRECOGNIZED_NAME;  // as nginx's ssl_reject_handshake
+        return SSL_TLSEXT_ERR_ALERT_FATAL;
+    }
     SSL_CTX* ctx = chosen->native();
     if (ctx == SSL_get_SSL_CTX(ssl)) return SSL_TLSEXT_ERR_OK;
     SSL_set_SSL_CTX(ssl, ctx);
