@@ -294,6 +294,15 @@ net::awaitable<TryResult> exchange_with(Exchange<Stream>& x, Up& up, const BodyF
     }
     ua.status = static_cast<int>(parser.get().result_int());
     ua.header_time = seconds_since(x.r.start);
+    if (ua.status == 400 && s.proxy_ssl_certificate->empty() && x.r.location && x.r.location->proxy_pass.https) {
+        // Beyond nginx: an nginx-like backend that wanted a client certificate says so in its page
+        std::string_view body(static_cast<const char*>(upstream_buffer.data().data()), upstream_buffer.size());
+        if (body.find("No required SSL certificate was sent") != std::string_view::npos) {
+            log_upstream_error(x, "upstream wants a client certificate and no \"proxy_ssl_certificate\" applies to "
+                                  "this location while reading response header from upstream",
+                               url, confparse::LogLevel::Warn);
+        }
+    }
     unsigned bit = 0;
     switch (ua.status) {
         case 500: bit = confparse::kNextHttp500; break;

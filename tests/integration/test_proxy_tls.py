@@ -311,8 +311,12 @@ class BackendClientCertificates(unittest.TestCase):
         front, b1 = free_ports(2)
         backends = http_conf(backend_server(b1, "backend1.example.com", verify="on"))
         conf = front_conf(front, [b1], proxy_ssl_certificate=None, proxy_ssl_certificate_key=None)
-        with Nproxy(backends, [b1]), Nproxy(conf, [front]):
+        with Nproxy(backends, [b1]), Nproxy(conf, [front]) as f:
             r = fetch(front, "/x")
+            # beyond nginx: the front's log says what is missing
+            hint = f.wait_for_log("error.log", r'\[warn\] .*upstream wants a client certificate and no '
+                                               r'"proxy_ssl_certificate" applies to this location')
+        self.assertIsNotNone(hint)
         self.assertEqual(r.status, 400)
         self.assertEqual(r.body, no_cert_page(r.header("server")))
 
