@@ -1,6 +1,7 @@
 #pragma once
 // What the schema's setters write into while the configuration is read: the Config and a stack of the
 // blocks currently open.
+#include <deque>
 #include <set>
 #include <string>
 #include <vector>
@@ -17,6 +18,7 @@ struct Frame {
     Location* location = nullptr;
     Upstream* upstream = nullptr;
     const Row* row = nullptr;    // the row whose block this is (for raw bodies and on-close)
+    std::vector<RewriteStep>* steps = nullptr;  // where set, if, rewrite, return and break go
 };
 
 // A variable use found in a value, checked against the known variables when http closes.
@@ -49,6 +51,9 @@ struct BuildState {
     bool events = false;                // an events block was read
     std::vector<ListenPort> ports = {};  // every listened address, by port in the order first named
     SourceRef block_end = {};  // the '}' that closed the block whose on-close step runs
+    std::set<std::string> set_variables = {};  // names "set" defines (lower-cased): known everywhere
+    // The settings of server-level "if" blocks: nginx reads them (rewrite_log, ...) but never uses them.
+    std::deque<HttpScope> unused_scopes = {};
 
     Frame& top() { return frames.back(); }
     HttpScope& scope() { return *frames.back().scope; }

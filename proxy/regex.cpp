@@ -40,4 +40,19 @@ bool Regex::matches(std::string_view subject) const {
     return rc >= 0;
 }
 
+bool Regex::matches(std::string_view subject, std::vector<std::string>& captures) const {
+    pcre2_match_data* md = pcre2_match_data_create_from_pattern(impl_->code, nullptr);
+    int rc = pcre2_match(impl_->code, reinterpret_cast<PCRE2_SPTR>(subject.data()), subject.size(), 0, 0, md, nullptr);
+    if (rc >= 0) {
+        const PCRE2_SIZE* ov = pcre2_get_ovector_pointer(md);
+        captures.clear();
+        for (uint32_t i = 0; i < pcre2_get_ovector_count(md); ++i) {
+            bool unset = ov[2 * i] == PCRE2_UNSET;
+            captures.emplace_back(unset ? std::string_view() : subject.substr(ov[2 * i], ov[2 * i + 1] - ov[2 * i]));
+        }
+    }
+    pcre2_match_data_free(md);
+    return rc >= 0;
+}
+
 }  // namespace proxy

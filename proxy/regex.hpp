@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "confparse/error.hpp"
 
@@ -18,6 +19,9 @@ public:
     Regex& operator=(Regex&&) noexcept;
 
     bool matches(std::string_view subject) const;
+    // As matches(), and on a match sets `captures` to the whole match and each group (nginx's $0..$9;
+    // a group that took no part is empty). Left alone when it does not match.
+    bool matches(std::string_view subject, std::vector<std::string>& captures) const;
 
 private:
     struct Impl;

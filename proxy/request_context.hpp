@@ -3,6 +3,7 @@
 // response so far, and the upstream attempts. Filled by the session and the handlers as they go.
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -54,6 +55,9 @@ struct RequestContext {
     int http_version = 11;     // 10 or 11
     std::vector<Header> headers;
     std::string host;          // $host: Host without port, lower-cased, else the server name
+    bool rewritten = false;    // a rewrite changed the URI: the request line's target no longer stands for it
+    std::map<std::string, std::string> variables;  // those "set" gave a value
+    std::vector<std::string> captures;  // of the last regex that matched: $1..$9
 
     int status = 0;
     std::uint64_t body_bytes_sent = 0, bytes_sent = 0;

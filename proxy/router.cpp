@@ -121,7 +121,8 @@ struct Found {
     bool final = false;
 };
 
-Found find_in(const std::vector<Location>& locations, std::string_view uri, const std::map<const void*, Regex>& regexes) {
+Found find_in(const std::vector<Location>& locations, std::string_view uri, const std::map<const void*, Regex>& regexes,
+              std::vector<std::string>* captures) {
     const Location* prefix = nullptr;
     for (const Location& l : locations) {
         if (l.match == Location::Match::Exact && l.pattern == uri) return {&l, true};
@@ -133,21 +134,24 @@ Found find_in(const std::vector<Location>& locations, std::string_view uri, cons
     }
     Found found{prefix, false};
     if (prefix) {
-        Found inner = find_in(prefix->locations, uri, regexes);
+        Found inner = find_in(prefix->locations, uri, regexes, captures);
         if (inner.final) return inner;
         if (inner.location) found = inner;
         if (found.location->match == Location::Match::PrefixNoRegex) return {found.location, true};
     }
     for (const Location& l : locations) {
-        if (is_regex(l) && regexes.at(&l).matches(uri)) return {&l, true};
+        if (!is_regex(l)) continue;
+        const Regex& re = regexes.at(&l);
+        if (captures ? re.matches(uri, *captures) : re.matches(uri)) return {&l, true};
     }
     return found;
 }
 
 }  // namespace
 
-const Location* Router::find_location(const Server& server, std::string_view uri) const {
-    return find_in(server.locations, uri, compiled_->regexes).location;
+const Location* Router::find_location(const Server& server, std::string_view uri,
+                                      std::vector<std::string>* captures) const {
+    return find_in(server.locations, uri, compiled_->regexes, captures).location;
 }
 
 }  // namespace proxy

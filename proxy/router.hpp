@@ -36,8 +36,10 @@ public:
     const confparse::Server* find_server(const Endpoint& endpoint, std::string_view host) const;
 
     // nginx's location choice: "=" exact, longest prefix (descending into nested locations), "^~" stops,
-    // else the first matching regex, nested ones before outer ones. Null when nothing matches.
-    const confparse::Location* find_location(const confparse::Server& server, std::string_view uri) const;
+    // else the first matching regex, nested ones before outer ones. Null when nothing matches. A regex
+    // location that matches leaves its captures in `captures` ($1..$9), as nginx.
+    const confparse::Location* find_location(const confparse::Server& server, std::string_view uri,
+                                             std::vector<std::string>* captures = nullptr) const;
 
 private:
     struct Compiled;

@@ -8,6 +8,7 @@
 
 #include "confparse/config.hpp"
 #include "proxy/logs.hpp"
+#include "proxy/rewrite.hpp"
 #include "proxy/router.hpp"
 #include "proxy/variables.hpp"
 #include "tls/sni.hpp"
@@ -33,6 +34,7 @@ public:
     const confparse::Config& config() const { return config_; }
     const confparse::Http& http() const { return *config_.http; }
     const Router& router() const { return *router_; }
+    const Rewriter& rewriter() const { return *rewriter_; }
     const ErrorLog& main_error_log() const { return main_error_log_; }
     const ErrorLog& error_log(const confparse::HttpScope& scope) const;
     const AccessLog& access_log(const confparse::HttpScope& scope) const;
@@ -60,6 +62,7 @@ private:
 
     confparse::Config config_;
     std::unique_ptr<Router> router_;
+    std::unique_ptr<Rewriter> rewriter_;
     LogFiles files_;
     ErrorLog main_error_log_;
     std::map<const confparse::HttpScope*, ErrorLog> error_logs_;

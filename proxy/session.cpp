@@ -43,12 +43,10 @@ int status_for_read_error(const error_code& ec, const beast::flat_buffer& buffer
 }
 
 template <class Stream>
-net::awaitable<void> dispatch(Exchange<Stream>& x) {
-    const confparse::Server& server = *x.r.server;
-    if (server.ret.code) co_return co_await handle_return(x, server.ret);
+net::awaitable<void> dispatch(Exchange<Stream>& x, const RewriteAnswer& rewritten) {
+    if (rewritten.code) co_return co_await handle_return(x, rewritten);
     // as nginx: a URI no location matches is served by the server level's settings (static files)
     if (const confparse::Location* loc = x.r.location) {
-        if (loc->ret.code) co_return co_await handle_return(x, loc->ret);
         if (!loc->proxy_pass.url.empty()) co_return co_await handle_proxy(x);
     }
     co_await handle_static(x);
@@ -104,11 +102,12 @@ net::awaitable<void> serve_http(Stream& stream, ConnectionContext& conn, const S
         r.server = server;
         r.host = normalize_host(host);
         if (r.host.empty()) r.host = server->names.empty() ? "" : server->names.front().name;
+        RewriteAnswer rewritten;
         if (target) {
             r.uri = target->path;
             r.args = target->args;
             r.has_args = target->has_args;
-            r.location = runtime.router().find_location(*server, r.uri);
+            rewritten = runtime.rewriter().run(runtime, r);  // chooses r.location
         }
         const confparse::HttpScope& scope = r.location ? r.location->scope : server->scope;
         Exchange<Stream> x{stream, buffer, parser, r, runtime, scope, parser.keep_alive()};
@@ -137,7 +136,7 @@ net::awaitable<void> serve_http(Stream& stream, ConnectionContext& conn, const S
                     *server->scope.ssl_verify_client == confparse::VerifyClient::Optional)) {
             co_await send_error(x, kCertError);
         } else {
-            co_await dispatch(x);
+            co_await dispatch(x, rewritten);
         }
         runtime.access_log(scope).write(r);
         if (x.failed || !x.keep_alive) co_return;

@@ -39,11 +39,13 @@ std::string escape_uri(std::string_view s) {
 
 std::string upstream_uri(const RequestContext& r, const confparse::Location& location) {
     const confparse::ProxyPass& p = location.proxy_pass;
-    if (!p.has_uri) return r.request_uri;
+    // as nginx: a URI changed by rewrite is sent as it now is, escaped
+    if (!p.has_uri) return r.rewritten ? escape_uri(r.uri) + (r.args.empty() ? "" : "?" + r.args) : r.request_uri;
     std::string_view rest = r.uri;
     bool prefix = location.match == confparse::Location::Match::Prefix ||
                   location.match == confparse::Location::Match::PrefixNoRegex ||
-                  location.match == confparse::Location::Match::Exact;
+                  location.match == confparse::Location::Match::Exact ||
+                  location.match == confparse::Location::Match::If;  // an "if" has its location's name
     if (prefix) rest.remove_prefix(std::min(rest.size(), location.pattern.size()));
     return p.uri + escape_uri(rest) + (r.has_args ? "?" + r.args : "");
 }
