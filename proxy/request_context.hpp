@@ -56,6 +56,7 @@ struct RequestContext {
     std::vector<Header> headers;
     std::string host;          // $host: Host without port, lower-cased, else the server name
     bool rewritten = false;    // a rewrite changed the URI: the request line's target no longer stands for it
+    bool valid_location = true;  // as nginx: false once a break kept a changed URI in its old location
     std::map<std::string, std::string> variables;  // those "set" gave a value
     std::vector<std::string> captures;  // of the last regex that matched: $1..$9
 

@@ -5,6 +5,7 @@
 #include "proxy/error_context.hpp"
 #include "proxy/regex.hpp"
 #include "proxy/runtime.hpp"
+#include "proxy/uri.hpp"
 
 namespace proxy {
 
@@ -44,6 +45,12 @@ std::string unescape_redirect(const std::string& s) {
         }
     }
     return out + s.substr(i);
+}
+
+// As nginx's quoted_uri and plus_in_uri: the request's path came with '%' escapes or a '+'.
+bool quoted_path(const RequestContext& r) {
+    std::string_view path = std::string_view(r.request_uri).substr(0, r.request_uri.find('?'));
+    return path.find_first_of("%+") != std::string_view::npos;
 }
 
 bool truthy(const std::optional<std::string>& v) { return v && !v->empty() && *v != "0"; }
@@ -90,6 +97,7 @@ public:
                 if (s.ret.has_text) answer.text = c.value.render(r_);
                 return false;
             case RewriteStep::Kind::Break:
+                if (uri_changed) r_.valid_location = false;
                 uri_changed = false;
                 return false;
             }
@@ -137,18 +145,28 @@ private:
         }
     }
 
+    // As nginx renders arguments and redirects: captures of a quoted request path are escaped again.
+    std::string render_quoted(const Template& t) {
+        if (!quoted_path(r_)) return t.render(r_);
+        std::vector<std::string> plain = r_.captures;
+        for (auto& capture : r_.captures) capture = escape_uri(capture, kArgsSpecials);
+        std::string out = t.render(r_);
+        r_.captures = std::move(plain);
+        return out;
+    }
+
     bool rewrite(const RewriteStep& s, const Compiled& c) {
         if (!match(*c.regex, s.pattern, r_.uri)) return true;
-        std::string target = c.value.render(r_);
         if (s.redirect) {
-            target = unescape_redirect(target);
+            std::string target = unescape_redirect(render_quoted(c.value));
             if (s.add_args && !r_.args.empty()) target += (c.has_question ? "&" : "?") + r_.args;
             if (*scope_.rewrite_log) log(confparse::LogLevel::Notice, "rewritten redirect: \"" + target + "\"");
             answer = {s.redirect, target};
             return false;
         }
+        std::string target = c.value.render(r_);
         if (c.args) {
-            std::string args = c.args->render(r_);
+            std::string args = render_quoted(*c.args);
             if (s.add_args && !r_.args.empty()) args += "&" + r_.args;
             r_.args = std::move(args);
             r_.has_args = true;
@@ -167,6 +185,7 @@ private:
         r_.uri = std::move(target);
         r_.rewritten = true;
         uri_changed = !s.break_cycle;
+        if (s.break_cycle) r_.valid_location = false;
         return !s.last;
     }
 

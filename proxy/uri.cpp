@@ -81,4 +81,19 @@ std::optional<RequestTarget> parse_target(std::string_view target, bool merge_sl
     return t;
 }
 
+std::string escape_uri(std::string_view s, std::string_view specials) {
+    static const char* hex = "0123456789ABCDEF";
+    std::string out;
+    for (unsigned char c : s) {
+        if (c <= 0x20 || c >= 0x7f || specials.find(static_cast<char>(c)) != std::string_view::npos) {
+            out += '%';
+            out += hex[c >> 4];
+            out += hex[c & 15];
+        } else {
+            out += static_cast<char>(c);
+        }
+    }
+    return out;
+}
+
 }  // namespace proxy

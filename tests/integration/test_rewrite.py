@@ -119,13 +119,21 @@ class Proxying(unittest.TestCase):
             rewrite ^/api/(.*)$ /v2/$1 break;
             proxy_set_header X-Tag $tag;
             proxy_pass http://127.0.0.1:{backend};
+        }}
+        location /kept {{
+            rewrite ^ /moved;
+            break;
+            proxy_pass http://127.0.0.1:{backend}/base/;
         }}''')
         with Nproxy(back, [backend]), Nproxy(front, [port]):
             plain = fetch(port, "/api/items?v=3")
             marked = fetch(port, "/api/x%20y?mark=1")
+            kept = fetch(port, "/kept/x?a=1")
         self.assertEqual((plain.status, plain.text, plain.header("x-marked")), (200, "/v2/items?v=3|v-3", None))
         # the "if" block proxies as its location does, with its own add_header
         self.assertEqual((marked.status, marked.text, marked.header("x-marked")), (200, "/v2/x%20y?mark=1|v-", "yes"))
+        # as nginx: after break kept a changed URI, proxy_pass's URI part is not used
+        self.assertEqual((kept.status, kept.text), (200, "/moved?a=1|"))
 
 
 if __name__ == "__main__":

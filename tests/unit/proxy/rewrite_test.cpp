@@ -24,8 +24,10 @@ struct Rewritten {
         std::string var(const std::string& name) const { return proxy::variable_value(name, r).value_or("(none)"); }
     };
 
-    Result run(const std::string& uri, const std::string& args = "", std::vector<proxy::Header> headers = {}) {
+    Result run(const std::string& uri, const std::string& args = "", std::vector<proxy::Header> headers = {},
+               const std::string& request_uri = "") {
         Result out;
+        out.r.request_uri = request_uri.empty() ? uri : request_uri;
         out.r.connection = &connection;
         out.r.server = &runtime.http().servers.front();
         out.r.uri = uri;
@@ -180,4 +182,26 @@ TEST_CASE("rewrite: the captures of a regex location are $1..$9") {
         location ~ ^/c/(\w+)/(\w+) { set $v "$2-$1"; }
     )");
     CHECK(w.run("/c/ab/cd").var("v") == "cd-ab");
+}
+
+TEST_CASE("rewrite: captures in new arguments are escaped again when the request's path was escaped") {
+    Rewritten w(R"(
+        location /c { rewrite ^(.*) $1?c=$1 break; }
+    )");
+    auto quoted = w.run("/c/%", "a=b", {}, "/c/%25?a=b");
+    CHECK(quoted.r.uri == "/c/%");
+    CHECK(quoted.r.args == "c=/c/%25&a=b");
+    auto plain = w.run("/c/x y", "", {}, "/c/x y");
+    CHECK(plain.r.args == "c=/c/x y");
+}
+
+TEST_CASE("rewrite: a break after a changed URI, or rewrite ... break, leaves the location invalid") {
+    Rewritten w(R"(
+        location /b { rewrite ^ /other; break; }
+        location /rb { rewrite ^ /other break; }
+        location /plain { break; }
+    )");
+    CHECK_FALSE(w.run("/b").r.valid_location);
+    CHECK_FALSE(w.run("/rb").r.valid_location);
+    CHECK(w.run("/plain").r.valid_location);
 }
