@@ -33,4 +33,22 @@ void BuildState::note_variables(const std::string& value, const Directive& d) {
     }
 }
 
+void BuildState::note_named_captures(std::string_view re) {
+    for (size_t i = 0; i + 2 < re.size(); ++i) {
+        if (re[i] == '\\') {
+            ++i;
+            continue;
+        }
+        if (re[i] != '(' || re[i + 1] != '?') continue;
+        std::string_view rest = re.substr(i + 2);
+        if (rest.rfind("P<", 0) == 0) rest.remove_prefix(2);
+        else if (rest[0] == '<' || rest[0] == '\'') rest.remove_prefix(1);
+        else continue;
+        size_t end = rest.find_first_of(">'");
+        if (end == 0 || end == std::string_view::npos) continue;  // "(?<=", "(?<!" end at once or never
+        std::string_view name = rest.substr(0, end);
+        if (name.find_first_of("=!") == std::string_view::npos) defined_variables.emplace(name);
+    }
+}
+
 }  // namespace confparse

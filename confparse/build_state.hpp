@@ -4,6 +4,7 @@
 #include <deque>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "confparse/config.hpp"
@@ -51,7 +52,8 @@ struct BuildState {
     bool events = false;                // an events block was read
     std::vector<ListenPort> ports = {};  // every listened address, by port in the order first named
     SourceRef block_end = {};  // the '}' that closed the block whose on-close step runs
-    std::set<std::string> set_variables = {};  // names "set" defines (lower-cased): known everywhere
+    // Variables the configuration defines ("set", named regex captures): known everywhere.
+    std::set<std::string> defined_variables = {};
     // The settings of server-level "if" blocks: nginx reads them (rewrite_log, ...) but never uses them.
     std::deque<HttpScope> unused_scopes = {};
 
@@ -75,6 +77,8 @@ struct BuildState {
 
     // Records the variables a value uses; throws nginx's errors for malformed references.
     void note_variables(const std::string& value, const Directive& d);
+    // Defines the variables a regex's named groups ("(?<name>...)", "(?P<name>...)", "(?'name'...)") set.
+    void note_named_captures(std::string_view regex);
 };
 
 }  // namespace confparse

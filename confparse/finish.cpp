@@ -167,7 +167,7 @@ void finish_http(BuildState& b, const Directive&) {
     for (const Server& s : http.servers) check_duplicate_locations(s.locations);
     check_ssl_listens(b, http);
     for (const VariableUse& v : b.variables) {
-        if (!is_known_variable(v.name) && !b.set_variables.count(v.name)) throw ConfigError("unknown \"" + v.name + "\" variable");
+        if (!is_known_variable(v.name) && !b.defined_variables.count(v.name)) throw ConfigError("unknown \"" + v.name + "\" variable");
     }
     check_server_names(b, http);
 }

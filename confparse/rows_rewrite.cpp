@@ -49,6 +49,7 @@ void set_rewrite(BuildState& b, const Directive& d) {
     if (d.args[1].empty()) fail(d, "empty replacement");
     RewriteStep& step = add_step(b, d, RewriteStep::Kind::Rewrite);
     step.pattern = d.args[0];
+    b.note_named_captures(step.pattern);
     step.value = d.args[1];
     if (step.value.back() == '?') {  // as nginx: a final '?' drops the request's arguments
         step.value.pop_back();
@@ -83,7 +84,7 @@ void set_variable(BuildState& b, const Directive& d) {
     if (d.args[0].empty() || d.args[0][0] != '$') fail(d, "invalid variable name \"" + d.args[0] + "\"");
     std::string name = d.args[0].substr(1);
     if (is_builtin_variable(name) && !changeable(name)) fail(d, "the duplicate \"" + name + "\" variable");
-    b.set_variables.insert(name);
+    b.defined_variables.insert(name);
     b.note_variables(d.args[1], d);
     RewriteStep& step = add_step(b, d, RewriteStep::Kind::Set);
     step.name = name;
@@ -123,6 +124,7 @@ IfCondition read_condition(BuildState& b, const Directive& d) {
         }
         if (op == "~" || op == "~*" || op == "!~" || op == "!~*") {
             c.kind = IfCondition::Kind::Match;
+            b.note_named_captures(c.operand);
             c.caseless = op.back() == '*';
             c.negative = op[0] == '!';
             return c;

@@ -53,6 +53,12 @@ bool quoted_path(const RequestContext& r) {
     return path.find_first_of("%+") != std::string_view::npos;
 }
 
+// As nginx after a regex matched: $1..$9 are its groups, and its named groups are variables.
+void keep(RequestContext& r, Captures& found) {
+    r.captures = std::move(found.numbered);
+    for (auto& [name, value] : found.named) r.variables[name] = std::move(value);
+}
+
 bool truthy(const std::optional<std::string>& v) { return v && !v->empty() && *v != "0"; }
 
 // nginx's -f, -d, -e, -x (a stat that follows links).
@@ -124,13 +130,13 @@ private:
 
     // A regex step against `subject`, with rewrite_log's notices; a match leaves its captures.
     bool match(const Regex& regex, const std::string& pattern, const std::string& subject) {
-        std::vector<std::string> captures;
-        bool matched = regex.matches(subject, captures);
+        Captures found;
+        bool matched = regex.matches(subject, found);
         if (*scope_.rewrite_log) {
             log(confparse::LogLevel::Notice,
                 "\"" + pattern + "\" " + (matched ? "matches" : "does not match") + " \"" + subject + "\"");
         }
-        r_.captures = std::move(captures);
+        keep(r_, found);  // as nginx: a regex that does not match leaves no captures
         return matched;
     }
 
@@ -251,13 +257,17 @@ void Rewriter::add(const std::vector<RewriteStep>& steps) {
 
 RewriteAnswer Rewriter::run(const Runtime& runtime, RequestContext& r) const {
     const confparse::Server& server = *r.server;
+    Captures found;
+    if (runtime.router().server_name_captures(server, r.host, found)) keep(r, found);
     {
         Run phase(*this, runtime, r, server.scope);
         if (!phase.steps(server.rewrite, nullptr) && phase.answer.code) return phase.answer;
     }
     // as nginx: the first choice and up to 10 more after a URI changed, then 500
     for (int changes = 0;; ++changes) {
-        r.location = runtime.router().find_location(server, r.uri, &r.captures);
+        found = {};
+        r.location = runtime.router().find_location(server, r.uri, &found);
+        if (!found.numbered.empty()) keep(r, found);
         if (!r.location) return {};
         const Location& chosen = *r.location;
         Run phase(*this, runtime, r, chosen.scope);

@@ -53,7 +53,8 @@ std::string normalize_host(std::string_view host) {
 Router::Router(const confparse::Http& http) : compiled_(std::make_unique<Compiled>()) {
     for (const Server& s : http.servers) {
         for (const auto& name : s.names) {
-            if (name.kind == ServerName::Kind::Regex) compiled_->regexes.emplace(&name, Regex(name.name, false, name.where));
+            // as nginx: server_name regexes ignore case, as host names do
+            if (name.kind == ServerName::Kind::Regex) compiled_->regexes.emplace(&name, Regex(name.name, true, name.where));
         }
         compile_locations(s.locations, compiled_->regexes);
         for (const auto& l : s.listens) {
@@ -78,7 +79,6 @@ Router::~Router() = default;
 
 const Server* Router::find_server(const Endpoint& endpoint, std::string_view raw_host) const {
     std::string host = normalize_host(raw_host);
-    if (host.empty()) return endpoint.default_server;
     const Server* best = nullptr;
     size_t best_len = 0;
     for (const Server* s : endpoint.servers) {
@@ -122,7 +122,7 @@ struct Found {
 };
 
 Found find_in(const std::vector<Location>& locations, std::string_view uri, const std::map<const void*, Regex>& regexes,
-              std::vector<std::string>* captures) {
+              Captures* captures) {
     const Location* prefix = nullptr;
     for (const Location& l : locations) {
         if (l.match == Location::Match::Exact && l.pattern == uri) return {&l, true};
@@ -149,8 +149,15 @@ Found find_in(const std::vector<Location>& locations, std::string_view uri, cons
 
 }  // namespace
 
+bool Router::server_name_captures(const Server& server, std::string_view host, Captures& captures) const {
+    for (const auto& n : server.names) {
+        if (n.kind == ServerName::Kind::Regex && compiled_->regexes.at(&n).matches(host, captures)) return true;
+    }
+    return false;
+}
+
 const Location* Router::find_location(const Server& server, std::string_view uri,
-                                      std::vector<std::string>* captures) const {
+                                      Captures* captures) const {
     return find_in(server.locations, uri, compiled_->regexes, captures).location;
 }
 

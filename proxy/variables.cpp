@@ -133,8 +133,10 @@ std::optional<std::string> variable_value(std::string_view name, const RequestCo
     if (name == "remote_addr") return c.remote_addr;
     if (name == "remote_port") return std::to_string(c.remote_port);
     if (name == "server_addr") return c.server_addr;
-    if (name == "server_name") {
-        return r.server && !r.server->names.empty() ? r.server->names.front().name : std::string();
+    if (name == "server_name") {  // as nginx: the first name as written, without a leading '.'
+        if (!r.server || r.server->names.empty()) return std::string();
+        const std::string& first = r.server->names.front().text;
+        return first.substr(!first.empty() && first[0] == '.' ? 1 : 0);
     }
     if (name == "server_port") return std::to_string(c.server_port);
     if (name == "scheme") return std::string(c.https ? "https" : "http");

@@ -260,7 +260,6 @@ class ServerSelection(unittest.TestCase):
 
     # BUG nproxy-server-name-captures: nproxy refuses to start with `unknown "num" variable` when a
     # server_name regex names a capture (?<num>...) and the server uses $num; nginx makes it a variable.
-    @unittest.expectedFailure
     def test_regex_name_capture_is_a_variable(self):
         port = free_port()
         conf = http_conf(f"""

@@ -205,3 +205,20 @@ TEST_CASE("rewrite: a break after a changed URI, or rewrite ... break, leaves th
     CHECK_FALSE(w.run("/rb").r.valid_location);
     CHECK(w.run("/plain").r.valid_location);
 }
+
+TEST_CASE("rewrite: named captures are variables, from server_name, location, if and rewrite regexes") {
+    Rewritten w(R"(
+        server_name ~^(?<sub>\w+)\.example\.com$;
+        location ~ ^/l/(?<part>\w+) {
+            if ($arg_q ~ ^(?P<first>.)) { }
+            rewrite ^/l/(?'word'\w+)$ /done break;
+        }
+    )");
+    auto res = w.run("/l/abc", "q=xyz");
+    CHECK(res.var("part") == "abc");
+    CHECK(res.var("first") == "x");
+    CHECK(res.var("word") == "abc");
+    res.r.host = "shop.example.com";
+    w.runtime.rewriter().run(w.runtime, res.r);
+    CHECK(res.var("sub") == "shop");
+}
