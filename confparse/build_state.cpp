@@ -1,6 +1,9 @@
 #include "confparse/build_state.hpp"
 
+#include <strings.h>
+
 #include "confparse/files.hpp"
+#include "confparse/variables.hpp"
 
 namespace confparse {
 
@@ -33,7 +36,16 @@ void BuildState::note_variables(const std::string& value, const Directive& d) {
     }
 }
 
-void BuildState::note_named_captures(std::string_view re) {
+void BuildState::define_variable(const std::string& name, const Directive& d) {
+    // as nginx: of the built-in variables only $args and $limit_rate may be set
+    bool changeable = strcasecmp(name.c_str(), "args") == 0 || strcasecmp(name.c_str(), "limit_rate") == 0;
+    if (is_builtin_variable(name) && !changeable) {
+        throw ConfigError("the duplicate \"" + name + "\" variable", d.where);
+    }
+    defined_variables.insert(name);
+}
+
+void BuildState::note_named_captures(std::string_view re, const Directive& d) {
     for (size_t i = 0; i + 2 < re.size(); ++i) {
         if (re[i] == '\\') {
             ++i;
@@ -47,7 +59,7 @@ void BuildState::note_named_captures(std::string_view re) {
         size_t end = rest.find_first_of(">'");
         if (end == 0 || end == std::string_view::npos) continue;  // "(?<=", "(?<!" end at once or never
         std::string_view name = rest.substr(0, end);
-        if (name.find_first_of("=!") == std::string_view::npos) defined_variables.emplace(name);
+        if (name.find_first_of("=!") == std::string_view::npos) define_variable(std::string(name), d);
     }
 }
 

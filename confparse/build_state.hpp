@@ -77,8 +77,11 @@ struct BuildState {
 
     // Records the variables a value uses; throws nginx's errors for malformed references.
     void note_variables(const std::string& value, const Directive& d);
+    // Defines a variable the configuration sets ("set", a named capture); nginx's "the duplicate" error
+    // for a built-in one that cannot be changed.
+    void define_variable(const std::string& name, const Directive& d);
     // Defines the variables a regex's named groups ("(?<name>...)", "(?P<name>...)", "(?'name'...)") set.
-    void note_named_captures(std::string_view regex);
+    void note_named_captures(std::string_view regex, const Directive& d);
 };
 
 }  // namespace confparse

@@ -246,14 +246,14 @@ void add_http_server_rows(std::vector<Row>& rows) {
     rows.push_back({"server_name", kServer, k1More, [](BuildState& b, const Directive& d) {
         for (const auto& v : d.args) {
             ServerName& n = b.top().server->names.emplace_back(read_server_name(d, v));
-            if (n.kind == ServerName::Kind::Regex) b.note_named_captures(n.name);
+            if (n.kind == ServerName::Kind::Regex) b.note_named_captures(n.name, d);
         }
     }});
 
     Row location{"location", kServer | kLocation, kBlock | kTake12};
     location.set = [](BuildState& b, const Directive& d) {
         Location loc = read_location(d);
-        if (is_regex(loc)) b.note_named_captures(loc.pattern);
+        if (is_regex(loc)) b.note_named_captures(loc.pattern, d);
         Frame& parent = b.top();
         if (parent.context == kLocation) {
             const Location& p = *parent.location;

@@ -1,9 +1,6 @@
 // nginx's rewrite module: set, if, rewrite, return, break, rewrite_log, uninitialized_variable_warn.
 // Each directive becomes a step of its level's rewrite phase, in the order written.
-#include <strings.h>
-
 #include "confparse/setters.hpp"
-#include "confparse/variables.hpp"
 
 namespace confparse {
 namespace {
@@ -49,7 +46,7 @@ void set_rewrite(BuildState& b, const Directive& d) {
     if (d.args[1].empty()) fail(d, "empty replacement");
     RewriteStep& step = add_step(b, d, RewriteStep::Kind::Rewrite);
     step.pattern = d.args[0];
-    b.note_named_captures(step.pattern);
+    b.note_named_captures(step.pattern, d);
     step.value = d.args[1];
     if (step.value.back() == '?') {  // as nginx: a final '?' drops the request's arguments
         step.value.pop_back();
@@ -75,16 +72,10 @@ void set_rewrite(BuildState& b, const Directive& d) {
     b.note_variables(step.value, d);
 }
 
-// nginx's variables that "set" may change; every other built-in one is "duplicate".
-bool changeable(const std::string& name) {
-    return strcasecmp(name.c_str(), "args") == 0 || strcasecmp(name.c_str(), "limit_rate") == 0;
-}
-
 void set_variable(BuildState& b, const Directive& d) {
     if (d.args[0].empty() || d.args[0][0] != '$') fail(d, "invalid variable name \"" + d.args[0] + "\"");
     std::string name = d.args[0].substr(1);
-    if (is_builtin_variable(name) && !changeable(name)) fail(d, "the duplicate \"" + name + "\" variable");
-    b.defined_variables.insert(name);
+    b.define_variable(name, d);
     b.note_variables(d.args[1], d);
     RewriteStep& step = add_step(b, d, RewriteStep::Kind::Set);
     step.name = name;
@@ -107,7 +98,7 @@ IfCondition read_condition(BuildState& b, const Directive& d) {
     } else {
         args.back().pop_back();
     }
-    if (args.empty()) invalid("");
+    if (args.empty()) invalid(")");  // as nginx: "()" names its ')'
     IfCondition c;
     const std::string& first = args[0];
     if (first.size() > 1 && first[0] == '$') {
@@ -124,7 +115,7 @@ IfCondition read_condition(BuildState& b, const Directive& d) {
         }
         if (op == "~" || op == "~*" || op == "!~" || op == "!~*") {
             c.kind = IfCondition::Kind::Match;
-            b.note_named_captures(c.operand);
+            b.note_named_captures(c.operand, d);
             c.caseless = op.back() == '*';
             c.negative = op[0] == '!';
             return c;
