@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -324,6 +325,7 @@ struct Http {
     std::map<std::string, LogFormat> log_formats;  // "combined" always present
     std::vector<Upstream> upstreams;
     std::vector<Server> servers;
+    std::set<std::string> variables;  // those the configuration defines: by "set" and named captures
 };
 
 struct Main {

@@ -170,6 +170,7 @@ void finish_http(BuildState& b, const Directive&) {
         if (!is_known_variable(v.name) && !b.defined_variables.count(v.name)) throw ConfigError("unknown \"" + v.name + "\" variable");
     }
     check_server_names(b, http);
+    http.variables = b.defined_variables;
 }
 
 }  // namespace confparse

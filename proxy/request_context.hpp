@@ -3,7 +3,9 @@
 // response so far, and the upstream attempts. Filled by the session and the handlers as they go.
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -59,6 +61,9 @@ struct RequestContext {
     bool valid_location = true;  // as nginx: false once a break kept a changed URI in its old location
     std::map<std::string, std::string> variables;  // those "set" gave a value
     std::vector<std::string> captures;  // of the last regex that matched: $1..$9
+    // The value of a variable the configuration defines ("set", named captures) that this request has not
+    // set: empty, with nginx's warning; nothing for any other name. Given by the rewrite phases.
+    std::function<std::optional<std::string>(const RequestContext&, std::string_view)> unset_variable;
 
     int status = 0;
     std::uint64_t body_bytes_sent = 0, bytes_sent = 0;

@@ -257,6 +257,15 @@ void Rewriter::add(const std::vector<RewriteStep>& steps) {
 
 RewriteAnswer Rewriter::run(const Runtime& runtime, RequestContext& r) const {
     const confparse::Server& server = *r.server;
+    r.unset_variable = [&runtime](const RequestContext& r, std::string_view name) -> std::optional<std::string> {
+        if (!runtime.http().variables.count(std::string(name))) return std::nullopt;
+        const confparse::HttpScope& scope = r.location ? r.location->scope : r.server->scope;
+        if (*scope.uninitialized_variable_warn) {
+            runtime.error_log(scope).write(confparse::LogLevel::Warn, r.connection->id,
+                "using uninitialized \"" + std::string(name) + "\" variable" + error_context(r));
+        }
+        return std::string();
+    };
     Captures found;
     if (runtime.router().server_name_captures(server, r.host, found)) keep(r, found);
     {

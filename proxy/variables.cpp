@@ -194,7 +194,7 @@ std::optional<std::string> variable_value(std::string_view name, const RequestCo
     if (name == "upstream_response_time") return upstream_list(r, [](const UpstreamAttempt& a) { return time_or_dash(a.response_time); });
     if (name == "upstream_bytes_sent") return upstream_list(r, [](const UpstreamAttempt& a) { return std::to_string(a.bytes_sent); });
     if (name == "upstream_bytes_received") return upstream_list(r, [](const UpstreamAttempt& a) { return std::to_string(a.bytes_received); });
-    return std::nullopt;
+    return r.unset_variable ? r.unset_variable(r, name) : std::nullopt;
 }
 
 Template::Template(std::string_view text) : source_(text) {

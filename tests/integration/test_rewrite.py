@@ -94,6 +94,19 @@ class Steps(unittest.TestCase):
         self.assertIsNotNone(matched, n.error_log())
         self.assertIsNotNone(rewritten, n.error_log())
 
+    def test_uninitialized_variable_reads_empty_with_a_warning(self):
+        conf = server(self.port, '''
+        location /warn { return 200 "[$later]"; }
+        location /quiet { uninitialized_variable_warn off; return 200 "[$later]"; }
+        location /set { set $later now; return 200 "[$later]"; }''')
+        with Nproxy(conf, [self.port]) as n:
+            answers = [fetch(self.port, p).text for p in ("/quiet", "/set", "/warn")]
+            warned = n.wait_for_log("error.log", r'\[warn\] .*using uninitialized "later" variable, client: '
+                                                 r'127\.0\.0\.1, server: localhost, request: "GET /warn ')
+        self.assertEqual(answers, ["[]", "[now]", "[]"])
+        self.assertIsNotNone(warned, n.error_log())
+        self.assertNotIn("/quiet", "".join(l for l in n.error_log().splitlines() if "uninitialized" in l))
+
     def test_user_variable_in_log_format(self):
         conf = server(self.port, '''
         location / { set $tag "t-$arg_n"; return 204; }''',

@@ -97,7 +97,7 @@ TEST_CASE("rewrite: file tests") {
     auto res = w.run("/");
     CHECK(res.var("d") == "1");
     CHECK(res.var("nf") == "1");
-    CHECK(res.var("e") == "(none)");
+    CHECK(res.var("e").empty());  // defined by "set" elsewhere: empty, not missing
     CHECK(res.var("ne") == "1");
     CHECK(res.var("x") == "1");
 }
@@ -146,7 +146,7 @@ TEST_CASE("rewrite: URI and arguments, last chooses the location again, break ke
     auto stay = w.run("/stay");
     CHECK(stay.location() == "/stay");
     CHECK(stay.r.uri == "/args");
-    CHECK(stay.var("not") == "(none)");
+    CHECK(stay.var("not").empty());
 }
 
 TEST_CASE("rewrite: redirects keep the arguments unless the replacement ends with '?'") {
