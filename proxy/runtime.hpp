@@ -62,12 +62,12 @@ private:
 
     confparse::Config config_;
     std::unique_ptr<Router> router_;
-    std::unique_ptr<Rewriter> rewriter_;
     LogFiles files_;
     ErrorLog main_error_log_;
     std::map<const confparse::HttpScope*, ErrorLog> error_logs_;
     std::map<const confparse::HttpScope*, AccessLog> access_logs_;
     std::map<const std::string*, Template> texts_;
+    std::unique_ptr<Rewriter> rewriter_;
     std::vector<std::unique_ptr<upstream::Group>> groups_;
     std::vector<std::unique_ptr<tls::SessionStore>> sessions_;
     std::map<const confparse::HttpScope*, std::unique_ptr<tls::ClientContext>> client_contexts_;
