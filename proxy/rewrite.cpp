@@ -276,6 +276,7 @@ RewriteAnswer Rewriter::run(const Runtime& runtime, RequestContext& r) const {
     for (int changes = 0;; ++changes) {
         found = {};
         r.location = runtime.router().find_location(server, r.uri, &found);
+        r.valid_location = true;  // as nginx: a location chosen for the URI answers to its name again
         if (!found.numbered.empty()) keep(r, found);
         if (!r.location) return {};
         const Location& chosen = *r.location;

@@ -197,6 +197,7 @@ TEST_CASE("rewrite: captures in new arguments are escaped again when the request
 
 TEST_CASE("rewrite: a break after a changed URI, or rewrite ... break, leaves the location invalid") {
     Rewritten w(R"(
+        rewrite ^/s(.*)$ /plain$1 break;
         location /b { rewrite ^ /other; break; }
         location /rb { rewrite ^ /other break; }
         location /plain { break; }
@@ -204,6 +205,7 @@ TEST_CASE("rewrite: a break after a changed URI, or rewrite ... break, leaves th
     CHECK_FALSE(w.run("/b").r.valid_location);
     CHECK_FALSE(w.run("/rb").r.valid_location);
     CHECK(w.run("/plain").r.valid_location);
+    CHECK(w.run("/s").r.valid_location);  // a location is chosen after the server's steps
 }
 
 TEST_CASE("rewrite: named captures are variables, from server_name, location, if and rewrite regexes") {
