@@ -114,6 +114,7 @@ struct HttpScope {
     Setting<Size> client_max_body_size;
     Setting<Size> client_body_buffer_size;
     Setting<Size> client_header_buffer_size;
+    Setting<Size> connection_pool_size;
     Setting<LargeBuffers> large_client_header_buffers;
     Setting<Msec> client_header_timeout;
     Setting<Msec> client_body_timeout;

@@ -159,6 +159,10 @@ void finish_http(BuildState& b, const Directive&) {
     merge_scope(http.scope, HttpScope{});
     for (Server& s : http.servers) {
         merge_scope(s.scope, http.scope);
+        if (s.scope.large_client_header_buffers->size < *s.scope.connection_pool_size) {
+            throw ConfigError("the \"large_client_header_buffers\" size must be equal to or greater than "
+                              "\"connection_pool_size\"", b.block_end);
+        }
         if (!s.scope.ssl_session_ticket_key->empty()) s.scope.ssl_session_ticket_key.where = b.block_end;
         merge_locations(s.locations, nullptr, s.scope);
     }

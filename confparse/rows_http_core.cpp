@@ -109,6 +109,8 @@ void add_http_core_rows(std::vector<Row>& rows) {
                           [](const Directive& d) { return read_offset(d); }, Size{1024 * 1024}));
     rows.push_back(size("client_body_buffer_size", kHttpLevels, &HttpScope::client_body_buffer_size, 16384));
     rows.push_back(size("client_header_buffer_size", kHttpServer, &HttpScope::client_header_buffer_size, 1024));
+    // nproxy has no pools; kept for nginx's check that a large header buffer is at least this big
+    rows.push_back(size("connection_pool_size", kHttpServer, &HttpScope::connection_pool_size, 512));
     rows.push_back(scoped("large_client_header_buffers", kHttpServer, kTake2, &HttpScope::large_client_header_buffers,
                           [](const Directive& d) {
         auto n = parse_number(d.args[0]);
@@ -163,7 +165,6 @@ void add_http_core_rows(std::vector<Row>& rows) {
     rows.push_back(accepted("server_names_hash_bucket_size", kHttp, kTake1, check_number));
     rows.push_back(accepted("variables_hash_max_size", kHttp, kTake1, check_number));
     rows.push_back(accepted("variables_hash_bucket_size", kHttp, kTake1, check_number));
-    rows.push_back(accepted("connection_pool_size", kHttpServer, kTake1, check_size));
     rows.push_back(accepted("request_pool_size", kHttpServer, kTake1, check_size));
     // Temporary-file folders, which nginx's test harness writes into every config; nproxy streams bodies.
     for (auto name : {"client_body_temp_path", "proxy_temp_path", "fastcgi_temp_path", "uwsgi_temp_path",

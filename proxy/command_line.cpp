@@ -10,6 +10,12 @@ std::optional<CommandLine> parse_command_line(int argc, const char* const* argv)
     CommandLine cl;
     for (int i = 1; i < argc; ++i) {
         const char* p = argv[i];
+        // Beyond nginx: long options for what nginx has no letter for
+        if (std::strcmp(p, "--strict") == 0 || std::strcmp(p, "--probe") == 0) {
+            (p[2] == 's' ? cl.strict : cl.probe) = true;
+            cl.test = cl.test || cl.probe;
+            continue;
+        }
         if (*p++ != '-') {
             print_stderr("invalid option: \"" + std::string(argv[i]) + "\"");
             return std::nullopt;

@@ -29,6 +29,7 @@ struct Exchange {
     const confparse::HttpScope& scope;  // the location's, else the server's
     bool keep_alive = true;             // may the connection serve another request after this one
     bool failed = false;                // the connection broke: close without more I/O
+    bool timed_out = false;             // ... because the client was too slow (reset_timedout_connection)
     bool continue_sent = false;         // "100 Continue" answered (or not wanted)
     bool body_unreadable = false;       // the body's framing is invalid: never read it
     bool body_invalid = false;          // the body broke its framing (a bad chunk): answer 400
@@ -46,6 +47,7 @@ net::awaitable<void> write_all(Exchange<Stream>& x, net::const_buffer data) {
     x.deadline(*x.scope.send_timeout);
     auto [ec, n] = co_await net::async_write(x.stream, data, use_nothrow);
     if (ec) x.failed = true;
+    if (ec == beast::error::timeout) x.timed_out = true;
 }
 
 // A redirect target as nginx sends it: a relative one is made absolute with the scheme, the Host and,
@@ -89,6 +91,7 @@ net::awaitable<long> read_body_piece(Exchange<Stream>& x, char* into, std::size_
                                                "client sent invalid chunked body" + error_context(x.r));
         } else {
             x.failed = true;
+            x.timed_out = ec == beast::error::timeout;
         }
         co_return -1;
     }
@@ -110,13 +113,14 @@ net::awaitable<void> discard_body(Exchange<Stream>& x) {
 template <class Stream>
 net::awaitable<void> send_response(Exchange<Stream>& x, ResponseHead head, std::string body) {
     co_await discard_body(x);
+    if (x.failed) co_return;
     if (x.body_invalid && head.status < 400) {
         head = ResponseHead{};
         head.status = 400;
         head.content_type = "text/html";
         body = error_page(400, server_header(*x.scope.server_tokens));
     }
-    x.r.status = head.status;
+    x.r.status = wire_status(head.status);  // as nginx's $status: 494..497 are logged as the 400 sent
     head.content_length = body.size();
     bool head_only = x.r.method == "HEAD";
     std::string out = serialize(head, x.r, x.scope, x.runtime, x.keep_alive);

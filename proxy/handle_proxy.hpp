@@ -3,9 +3,11 @@
 // client context, offering the group's saved session), sends the request as nginx builds it, and
 // streams the response back through fixed buffers. Failures go to the next peer as proxy_next_upstream
 // allows, then end in nginx's 502 or 504 with nginx's error log line.
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <filesystem>
+#include <vector>
 
 #include "proxy/error_context.hpp"
 #include "proxy/exchange.hpp"
@@ -68,6 +70,22 @@ net::awaitable<error_code> write_chunk(Out& out, const char* data, std::size_t s
     co_return ec;
 }
 
+// Writes `head` (the response header, when it has not gone out yet), then a piece of the response body,
+// chunk-framed when `chunked`, then the last chunk when `last`: in one gathered write within send_timeout.
+template <class Stream>
+net::awaitable<void> write_body_piece(Exchange<Stream>& x, std::string_view head, const char* data, std::size_t size,
+                                      bool chunked, bool last) {
+    if (x.failed) co_return;
+    char size_line[32];
+    int len = chunked && size ? std::snprintf(size_line, sizeof size_line, "%zx\r\n", size) : 0;
+    std::array<net::const_buffer, 5> parts{net::buffer(head.data(), head.size()),
+                                           net::buffer(size_line, static_cast<size_t>(len)), net::buffer(data, size),
+                                           net::buffer("\r\n", len ? 2 : 0), net::buffer("0\r\n\r\n", last ? 5 : 0)};
+    x.deadline(*x.scope.send_timeout);
+    auto [ec, n] = co_await net::async_write(x.stream, parts, use_nothrow);
+    if (ec) x.failed = true;
+}
+
 // Streams the client's request body upstream as it arrives, re-framed by nproxy.
 template <class Stream, class Up>
 net::awaitable<error_code> send_request_body(Exchange<Stream>& x, Up& up, const BodyFraming& framing,
@@ -121,22 +139,34 @@ net::awaitable<void> relay_response(Exchange<Stream>& x, Up& up, beast::flat_buf
     }
     std::string header = serialize(head, x.r, s, x.runtime, x.keep_alive);
     x.r.bytes_sent = header.size();
-    co_await write_all(x, net::buffer(header));
+    // Body bytes that came with the header go out with it in one write; else the header goes alone now,
+    // so a slow body never holds it back.
+    std::string_view pending = header;
+    if (upstream_buffer.size() == 0 || parser.is_done()) {
+        co_await write_all(x, net::buffer(header));
+        pending = {};
+    }
 
-    std::array<char, 16384> chunk;
+    // One buffer for the body, as large as the body up to 64 KiB: a small body costs a small allocation,
+    // a large one goes out in few large writes (each write costs a syscall and a packet's processing).
+    std::vector<char> chunk;
+    if (!parser.is_done())
+        chunk.resize(head.content_length ? std::clamp<std::uint64_t>(*head.content_length, 1, 65536) : 65536);
+    if (chunk.size() > 16384) upstream_buffer.reserve(16384);  // a whole TLS record per upstream read
+    bool last_chunk_sent = false;
     while (!x.failed && !parser.is_done()) {
         parser.get().body().data = chunk.data();
         parser.get().body().size = chunk.size();
         beast::get_lowest_layer(up).expires_after(std::chrono::milliseconds(*s.proxy_read_timeout));
-        auto [ec, n] = co_await http::async_read(up, upstream_buffer, parser, use_nothrow);
-        size_t got = chunk.size() - parser.get().body().size;
+        // the first piece is the one already buffered: parsed without waiting for more
+        auto [ec, n] = pending.empty() ? co_await http::async_read(up, upstream_buffer, parser, use_nothrow)
+                                       : co_await http::async_read_some(up, upstream_buffer, parser, use_nothrow);
+        size_t got = no_body ? 0 : chunk.size() - parser.get().body().size;
         ua.bytes_received += n;
-        if (got && !no_body) {
-            if (head.chunked) {
-                if (co_await write_chunk(x.stream, chunk.data(), got, *s.send_timeout)) x.failed = true;
-            } else {
-                co_await write_all(x, net::buffer(chunk.data(), got));
-            }
+        if (got || !pending.empty()) {
+            last_chunk_sent = head.chunked && parser.is_done() && !ec;
+            co_await write_body_piece(x, pending, chunk.data(), got, head.chunked, last_chunk_sent);
+            pending = {};
             x.r.body_bytes_sent += got;
             x.r.bytes_sent += got;
         }
@@ -144,14 +174,15 @@ net::awaitable<void> relay_response(Exchange<Stream>& x, Up& up, beast::flat_buf
         if (ec == http::error::end_of_stream && !parser.content_length() && !head.chunked) break;  // close-delimited
         if (ec) {
             // The client already has the header: all nginx can do is cut the connection.
-            log_upstream_error(x, ec == beast::error::timeout
-                                      ? "upstream timed out (110: Connection timed out) while reading upstream"
-                                      : "upstream prematurely closed connection while reading upstream", url);
+            log_upstream_error(x, ec == beast::error::timeout ? "upstream timed out (110: Connection timed out) while reading upstream"
+                                  : ec == net::error::connection_reset ? "readv() failed (104: Connection reset by peer) while reading upstream"
+                                                                       : "upstream prematurely closed connection while reading upstream",
+                               url);
             x.failed = true;
             co_return;
         }
     }
-    if (head.chunked && !x.failed) co_await write_all(x, net::buffer("0\r\n\r\n", 5));
+    if (head.chunked && !last_chunk_sent && !x.failed) co_await write_all(x, net::buffer("0\r\n\r\n", 5));
     ua.response_time = seconds_since(x.r.start);
 }
 
@@ -244,10 +275,17 @@ net::awaitable<TryResult> exchange_with(Exchange<Stream>& x, Up& up, const BodyF
         } else if (ec == http::error::header_limit) {
             log_upstream_error(x, "upstream sent too big header while reading response header from upstream", url);
             result.kind = TryResult::Kind::InvalidHeader;
-        } else if (ec == http::error::end_of_stream || ec == net::error::eof || ec == net::error::connection_reset ||
-                   ec == net::ssl::error::stream_truncated) {
+        } else if (ec == net::error::connection_reset) {
+            log_upstream_error(x, "recv() failed (104: Connection reset by peer) while reading response header from upstream", url);
+            result.kind = TryResult::Kind::Error;
+        } else if (ec == http::error::end_of_stream || ec == net::error::eof || ec == net::ssl::error::stream_truncated ||
+                   ec == http::error::partial_message) {
             log_upstream_error(x, "upstream prematurely closed connection while reading response header from upstream", url);
             result.kind = TryResult::Kind::Error;
+        } else if (ec == http::error::bad_version || ec == http::error::bad_status || ec == http::error::bad_reason) {
+            // nginx would take this for HTTP/0.9 and pass the bytes on; nproxy answers 502 instead
+            log_upstream_error(x, "upstream sent no valid HTTP/1.0 header while reading response header from upstream", url);
+            result.kind = TryResult::Kind::InvalidHeader;
         } else {
             log_upstream_error(x, "upstream sent invalid header while reading response header from upstream", url);
             result.kind = TryResult::Kind::InvalidHeader;
@@ -274,6 +312,13 @@ net::awaitable<TryResult> exchange_with(Exchange<Stream>& x, Up& up, const BodyF
     }
     co_await relay_response(x, up, upstream_buffer, parser, ua, url);
     result.reusable = parser.is_done() && parser.keep_alive();
+    if (parser.is_done() && upstream_buffer.size() > 0) {
+        // as nginx: bytes past the response's end are dropped, and the connection with them, so that
+        // they can never be read as the start of another request's response
+        log_upstream_error(x, "upstream sent more data than specified in \"Content-Length\" header while reading upstream",
+                           url, confparse::LogLevel::Warn);
+        result.reusable = false;
+    }
     co_return result;
 }
 

@@ -1,41 +1,16 @@
 #pragma once
-// The error log and access logs as nginx writes them. Files are opened once per configuration and shared
-// by the worker threads; each line is one write(2), so lines never interleave.
+// The error log and access logs as nginx writes them: error log lines are written at once, access log
+// lines by the log writer thread (proxy/log_file.hpp).
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "confparse/config.hpp"
+#include "proxy/log_file.hpp"
 #include "proxy/variables.hpp"
 
 namespace proxy {
-
-class LogFile {
-public:
-    explicit LogFile(std::string path);  // throws confparse::ConfigError as nginx's open() failure
-    ~LogFile();
-    LogFile(const LogFile&) = delete;
-    LogFile& operator=(const LogFile&) = delete;
-    void write(const std::string& line) const;
-    // Opens the path again in place of the open file (for log rotation); keeps the old one on failure.
-    void reopen() const;
-    const std::string& path() const { return path_; }
-
-private:
-    std::string path_;
-    int fd_ = -1;
-};
-
-// Opens each path once.
-class LogFiles {
-public:
-    std::shared_ptr<LogFile> open(const std::string& path);
-    void reopen_all() const;
-
-private:
-    std::map<std::string, std::shared_ptr<LogFile>> files_;
-};
 
 class ErrorLog {
 public:
@@ -62,6 +37,8 @@ public:
         Template::Escape escape = Template::Escape::Default;
         Template condition;
         bool has_condition = false;
+        confparse::Size buffer = 0;
+        confparse::Msec flush = 0;
     };
     AccessLog() = default;
     AccessLog(const std::vector<confparse::AccessLog>& logs, const std::map<std::string, confparse::LogFormat>& formats,

@@ -2,6 +2,8 @@
 // Reads an HTTP header (a client's request or an upstream's response) as nginx does, which also takes a
 // bare LF as a line end (Beast's parser insists on CRLF): before the header reaches the parser, a lone LF
 // in it becomes CRLF. The body is untouched.
+#include <string_view>
+
 #include "proxy/net.hpp"
 
 namespace proxy {
@@ -10,17 +12,29 @@ namespace proxy {
 // or all of it while that has not arrived). Returns whether anything changed.
 bool normalize_header_line_ends(beast::flat_buffer& buffer);
 
-// As http::async_read_header: (error, bytes of header), with bare LFs accepted.
-template <class Stream, class Parser>
+// No limits past the parser's own.
+struct NoHeaderCheck {
+    bool fits(std::string_view) { return true; }
+    void consumed(std::size_t) {}
+};
+
+// As http::async_read_header: (error, bytes of header), with bare LFs accepted. `check` sees the bytes the
+// parser has not taken before each parse (fits) and what it took (consumed); the read ends with
+// http::error::header_limit when fits() says no.
+template <class Stream, class Parser, class Check = NoHeaderCheck>
 net::awaitable<std::tuple<error_code, std::size_t>> read_header(Stream& stream, beast::flat_buffer& buffer,
-                                                                Parser& parser) {
+                                                                Parser& parser, Check&& check = {}) {
     std::size_t total = 0;
     for (;;) {
         if (buffer.size() > 0) {
             normalize_header_line_ends(buffer);
+            if (!check.fits(std::string_view(static_cast<const char*>(buffer.data().data()), buffer.size()))) {
+                co_return std::tuple{error_code(http::error::header_limit), total};
+            }
             error_code ec;
             std::size_t used = parser.put(buffer.data(), ec);
             buffer.consume(used);
+            check.consumed(used);
             total += used;
             if (parser.is_header_done()) co_return std::tuple{error_code{}, total};
             if (ec && ec != http::error::need_more) co_return std::tuple{ec, total};
@@ -34,6 +48,18 @@ net::awaitable<std::tuple<error_code, std::size_t>> read_header(Stream& stream, 
         if (ec) co_return std::tuple{ec, total};
         buffer.commit(n);
     }
+}
+
+// Waits for the next request on a connection with no more buffer than `size` bytes (the caller passes
+// the size of the connection's previous request header, so an idle keep-alive connection holds about
+// that much): `buffer`, empty, is freed and the first bytes are read into a new one of `size`. Errors
+// as the read's.
+template <class Stream>
+net::awaitable<error_code> wait_for_request(Stream& stream, beast::flat_buffer& buffer, std::size_t size) {
+    buffer.shrink_to_fit();
+    auto [ec, n] = co_await stream.async_read_some(buffer.prepare(size), use_nothrow);
+    if (!ec) buffer.commit(n);
+    co_return ec;
 }
 
 }  // namespace proxy

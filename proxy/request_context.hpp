@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -36,7 +37,12 @@ struct ConnectionContext {
     std::string remote_addr, server_addr;
     int remote_port = 0, server_port = 0;
     bool https = false;
-    tls::ConnectionInfo tls;
+    // set by the TLS handshake; a plain connection carries no TLS fields while it waits
+    std::unique_ptr<const tls::ConnectionInfo> tls_info;
+    const tls::ConnectionInfo& tls() const {
+        static const tls::ConnectionInfo none;
+        return tls_info ? *tls_info : none;
+    }
     std::uint64_t requests = 0;  // $connection_requests
 };
 

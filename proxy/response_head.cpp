@@ -20,9 +20,9 @@ bool adds_headers(int status) {
 
 }  // namespace
 
-std::string server_header(confparse::ServerTokens tokens) {
+std::string_view server_header(confparse::ServerTokens tokens) {
     if (tokens == confparse::ServerTokens::Off) return "nproxy";
-    return std::string("nproxy/") + NPROXY_VERSION;
+    return "nproxy/" NPROXY_VERSION;
 }
 
 std::string http_date(std::int64_t unix_seconds) {
@@ -34,27 +34,51 @@ std::string http_date(std::int64_t unix_seconds) {
     return buf;
 }
 
+namespace {
+
+// as nginx's cached time: the Date text is formatted once a second (per thread, so nothing is shared)
+const std::string& date_now() {
+    thread_local std::time_t second = -1;
+    thread_local std::string text;
+    std::time_t now = std::time(nullptr);
+    if (now != second) {
+        text = http_date(now);
+        second = now;
+    }
+    return text;
+}
+
+}  // namespace
+
 std::string serialize(const ResponseHead& head, const RequestContext& r, const confparse::HttpScope& scope,
                       const Runtime& runtime, bool keep_alive) {
+    auto field = [](std::string& out, std::string_view name, std::string_view value) {
+        out += "\r\n";
+        out += name;
+        out += ": ";
+        out += value;
+    };
     int code = wire_status(head.status);
-    std::string out = "HTTP/1.1 ";  // as nginx, whatever the request's version
+    std::string out;
+    out.reserve(256);    // a usual header fits: one allocation
+    out += "HTTP/1.1 ";  // as nginx, whatever the request's version
     out += std::to_string(code);
     out += ' ';
     out += reason_phrase(code);
-    out += "\r\nServer: " + server_header(*scope.server_tokens);
-    out += "\r\nDate: " + http_date(std::time(nullptr));
-    if (!head.content_type.empty()) out += "\r\nContent-Type: " + head.content_type;
-    if (head.content_length) out += "\r\nContent-Length: " + std::to_string(*head.content_length);
-    if (!head.last_modified.empty()) out += "\r\nLast-Modified: " + head.last_modified;
-    if (!head.location.empty()) out += "\r\nLocation: " + head.location;
+    field(out, "Server", server_header(*scope.server_tokens));
+    field(out, "Date", date_now());
+    if (!head.content_type.empty()) field(out, "Content-Type", head.content_type);
+    if (head.content_length) field(out, "Content-Length", std::to_string(*head.content_length));
+    if (!head.last_modified.empty()) field(out, "Last-Modified", head.last_modified);
+    if (!head.location.empty()) field(out, "Location", head.location);
     if (head.chunked) out += "\r\nTransfer-Encoding: chunked";
     out += keep_alive ? "\r\nConnection: keep-alive" : "\r\nConnection: close";
-    for (const auto& h : head.headers) out += "\r\n" + h.name + ": " + h.value;
+    for (const auto& h : head.headers) field(out, h.name, h.value);
     bool add = adds_headers(code);
     for (const auto& h : *scope.add_header) {
         if (!add && !h.always) continue;
         std::string value = runtime.text(h.value).render(r);
-        if (!value.empty()) out += "\r\n" + h.name + ": " + value;  // as nginx: an empty value adds nothing
+        if (!value.empty()) field(out, h.name, value);  // as nginx: an empty value adds nothing
     }
     out += "\r\n\r\n";
     return out;

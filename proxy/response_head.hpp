@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "confparse/config.hpp"
@@ -24,7 +25,7 @@ struct ResponseHead {
 };
 
 // The "Server:" value for server_tokens.
-std::string server_header(confparse::ServerTokens tokens);
+std::string_view server_header(confparse::ServerTokens tokens);
 
 // The header block, add_header entries of `scope` included (only for the codes nginx adds them to,
 // unless "always"). `keep_alive` says what the Connection header announces.

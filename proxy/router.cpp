@@ -36,6 +36,7 @@ void compile_locations(const std::vector<Location>& locations, std::map<const vo
 
 std::string normalize_host(std::string_view host) {
     std::string out;
+    out.reserve(host.size());
     if (!host.empty() && host[0] == '[') {
         size_t close = host.find(']');
         return close == std::string_view::npos ? "" : std::string(host.substr(0, close + 1));
@@ -45,7 +46,7 @@ std::string normalize_host(std::string_view host) {
     while (!host.empty() && host.back() == '.') host.remove_suffix(1);
     for (char c : host) {
         if (c == '/' || c == '\\' || c == '\0') return "";
-        out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        out += c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
     }
     return out;
 }
@@ -78,7 +79,10 @@ Router::Router(const confparse::Http& http) : compiled_(std::make_unique<Compile
 Router::~Router() = default;
 
 const Server* Router::find_server(const Endpoint& endpoint, std::string_view raw_host) const {
-    std::string host = normalize_host(raw_host);
+    return find_server_by_name(endpoint, normalize_host(raw_host));
+}
+
+const Server* Router::find_server_by_name(const Endpoint& endpoint, const std::string& host) const {
     const Server* best = nullptr;
     size_t best_len = 0;
     for (const Server* s : endpoint.servers) {

@@ -34,6 +34,8 @@ public:
     // nginx's server choice: exact name, longest "*." wildcard, longest ".*" wildcard, regexes in order,
     // else the address's default server. `host` may carry a port and any case.
     const confparse::Server* find_server(const Endpoint& endpoint, std::string_view host) const;
+    // The same for a host already through normalize_host.
+    const confparse::Server* find_server_by_name(const Endpoint& endpoint, const std::string& host) const;
 
     // nginx's location choice: "=" exact, longest prefix (descending into nested locations), "^~" stops,
     // else the first matching regex, nested ones before outer ones. Null when nothing matches. A regex

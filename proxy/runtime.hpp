@@ -40,6 +40,8 @@ public:
     const AccessLog& access_log(const confparse::HttpScope& scope) const;
     // Reopens every log file (SIGUSR1).
     void reopen_logs() const { files_.reopen_all(); }
+    // Writes what the logs still hold and stops their writer thread (at exit).
+    void flush_logs() const { files_.flush_all(); }
 
     // The compiled form of a text from the configuration (given by its address in config()).
     const Template& text(const std::string& source) const;
@@ -62,7 +64,7 @@ private:
 
     confparse::Config config_;
     std::unique_ptr<Router> router_;
-    LogFiles files_;
+    mutable LogFiles files_;  // the files are shared; what changes in them is locked inside
     ErrorLog main_error_log_;
     std::map<const confparse::HttpScope*, ErrorLog> error_logs_;
     std::map<const confparse::HttpScope*, AccessLog> access_logs_;

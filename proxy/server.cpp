@@ -89,6 +89,7 @@ private:
         for (auto* list : {&workers_, &draining_}) {
             for (auto& w : *list) w->join();
         }
+        runtime_->flush_logs();  // older configurations flush theirs when the draining workers let them go
     }
 
     void start_workers() {

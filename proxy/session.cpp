@@ -2,7 +2,11 @@
 
 #include <strings.h>
 
+#include <array>
+#include <type_traits>
+
 #include "proxy/exchange.hpp"
+#include "proxy/header_limits.hpp"
 #include "proxy/handle_proxy.hpp"
 #include "proxy/handle_return.hpp"
 #include "proxy/handle_static.hpp"
@@ -28,9 +32,10 @@ void fill_request(RequestContext& r, const RequestParser& parser) {
     for (const auto& field : req) r.headers.push_back({std::string(field.name_string()), std::string(field.value())});
 }
 
-// How an unreadable request header is answered, as nginx: too large -> 494/414, a major version above 1
-// -> 505, malformed -> 400.
-int status_for_read_error(const error_code& ec, const beast::flat_buffer& buffer) {
+// How an unreadable request header is answered, as nginx: too large -> 414/494 (`size` says which, when it
+// was the line-by-line check that refused it), a major version above 1 -> 505, malformed -> 400.
+int status_for_read_error(const error_code& ec, const beast::flat_buffer& buffer, const HeaderSizeCheck& size) {
+    if (ec == http::error::header_limit && size.status()) return size.status();
     std::string_view seen(static_cast<const char*>(buffer.data().data()), buffer.size());
     std::string_view line = seen.substr(0, seen.find("\r\n"));
     if (ec == http::error::header_limit) return line.size() == seen.size() ? 414 : kHeaderTooLarge;
@@ -40,6 +45,64 @@ int status_for_read_error(const error_code& ec, const beast::flat_buffer& buffer
         return 505;
     }
     return 400;
+}
+
+// nginx's info line for a header it refuses as too large.
+std::string too_large_message(const HeaderSizeCheck& size) {
+    if (size.status() == 414) return "client sent too long URI while reading client request line";
+    std::string_view line = size.refused_line();
+    line = line.substr(0, std::min(line.find_first_of("\r\n"), std::size_t{1748}));
+    return "client sent too long header line: \"" + std::string(line) + "...\" while reading client request headers";
+}
+
+// The request line of a header that could not be read whole, as nginx logs it: "-" when nothing came.
+std::string received_request_line(const RequestParser& parser, const beast::flat_buffer& buffer, std::size_t taken) {
+    if (taken > 0) {  // the parser has taken it off the buffer
+        const auto& req = parser.get();
+        return std::string(req.method_string()) + " " + std::string(req.target()) +
+               (req.version() == 10 ? " HTTP/1.0" : " HTTP/1.1");
+    }
+    std::string_view seen(static_cast<const char*>(buffer.data().data()), buffer.size());
+    std::string line(seen.substr(0, std::min(seen.find_first_of("\r\n"), std::size_t{8192})));
+    return line.empty() ? "-" : line;
+}
+
+// How a connection ends, decided by how its last request went.
+struct Ending {
+    enum Mode {
+        Close,   // answered: a TLS close_notify, then close
+        Linger,  // answered, but the client may still be sending: stop writing, read and drop, then close
+        Reset,   // the client was too slow and reset_timedout_connection is on: close with a RST
+        Drop,    // the connection broke or timed out: close without more I/O
+    } mode = Close;
+    const confparse::HttpScope* scope = nullptr;
+};
+
+// reset_timedout_connection: Beast closes a socket whose operation times out, and with SO_LINGER at 0
+// that close is a reset. The option is set while a request is in progress and changed only when needed.
+class ResetOnTimeout {
+public:
+    void arm(beast::tcp_stream& socket, bool want) {
+        if (want == armed_) return;
+        error_code ec;
+        socket.socket().set_option(net::socket_base::linger(want, 0), ec);
+        armed_ = want;
+    }
+
+private:
+    bool armed_ = false;
+};
+
+// As nginx's lingering_close: "always", or "on" when the client may have more to send (an unread body,
+// pipelined bytes, bytes waiting in the socket).
+template <class Stream>
+Ending::Mode close_mode(Exchange<Stream>& x) {
+    if (x.failed) return x.timed_out && *x.scope.reset_timedout_connection ? Ending::Reset : Ending::Drop;
+    const std::string& lingering = *x.scope.lingering_close;
+    if (lingering == "off") return Ending::Close;
+    error_code ec;
+    bool unread = !x.parser.is_done() || x.buffer.size() > 0 || x.socket().socket().available(ec) > 0;
+    return lingering == "always" || unread ? Ending::Linger : Ending::Close;
 }
 
 template <class Stream>
@@ -52,55 +115,94 @@ net::awaitable<void> dispatch(Exchange<Stream>& x, const RewriteAnswer& rewritte
     co_await handle_static(x);
 }
 
+// One request's parser and context.
+struct Request {
+    RequestParser parser;
+    RequestContext r;
+};
+
 template <class Stream>
-net::awaitable<void> serve_http(Stream& stream, ConnectionContext& conn, const SessionEnv& env) {
+net::awaitable<Ending> serve_http(Stream& stream, ConnectionContext& conn, const SessionEnv& env) {
     const Runtime& runtime = *env.runtime;
     const Endpoint& endpoint = *env.endpoint;
     beast::flat_buffer buffer;
+    ResetOnTimeout reset;
+    // as nginx, a request is first read into client_header_buffer_size; later ones into the size of the
+    // request before, so that an idle keep-alive connection holds no more
+    auto first_read = static_cast<std::size_t>(*endpoint.default_server->scope.client_header_buffer_size);
     for (;;) {
         const confparse::Server* server = endpoint.default_server;
         const confparse::HttpScope& server_scope = server->scope;
-        RequestParser parser;
-        parser.body_limit(boost::none);  // client_max_body_size is checked against the header, as nginx
-        const auto& large = *server_scope.large_client_header_buffers;
-        parser.header_limit(static_cast<std::uint32_t>(large.count * large.size));
         beast::tcp_stream& socket = beast::get_lowest_layer(stream);
+        reset.arm(socket, *server_scope.reset_timedout_connection);
         socket.expires_after(std::chrono::milliseconds(
             conn.requests == 0 ? *server_scope.client_header_timeout : *server_scope.keepalive_timeout));
         bool waiting = conn.requests > 0 && buffer.size() == 0;  // idle between requests
-        if (waiting && env.idle->closing()) co_return;
-        if (waiting) env.idle->add(&socket);
-        auto [ec, n] = co_await read_header(stream, buffer, parser);
-        if (waiting) env.idle->remove(&socket);
+        if (waiting && env.idle->closing()) co_return Ending{Ending::Close, &server_scope};
+        if (buffer.size() == 0) {
+            std::size_t idle_slot = waiting ? env.idle->add(&socket) : 0;
+            error_code wait_ec = co_await wait_for_request(stream, buffer, first_read);
+            if (waiting) env.idle->remove(idle_slot);
+            if (wait_ec == beast::error::timeout && conn.requests == 0) {
+                runtime.main_error_log().write(confparse::LogLevel::Info, conn.id,
+                    "client timed out (110: Connection timed out) while waiting for request, client: " +
+                    conn.remote_addr + ", server: " + endpoint.key);
+            }
+            // as nginx: a client that leaves or idles out is closed without an answer
+            if (wait_ec) co_return Ending{Ending::Drop, &server_scope};
+        }
+        // on the heap, not in this frame, so that an idle connection holds no parser and no context
+        auto request = std::make_unique<Request>();
+        RequestParser& parser = request->parser;
+        parser.body_limit(boost::none);  // client_max_body_size is checked against the header, as nginx
+        HeaderSizeCheck size(static_cast<std::size_t>(*server_scope.client_header_buffer_size),
+                             *server_scope.large_client_header_buffers);
+        parser.header_limit(static_cast<std::uint32_t>(size.bound()));
+        auto [ec, n] = co_await read_header(stream, buffer, parser, size);
+        first_read =
+            std::min(std::max<std::size_t>(n, 1), static_cast<std::size_t>(*server_scope.client_header_buffer_size));
 
-        RequestContext r;
+        RequestContext& r = request->r;
         r.connection = &conn;
         r.start = std::chrono::steady_clock::now();
         r.start_wall = std::chrono::system_clock::now();
         r.server = server;
         if (ec) {
-            if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == net::error::eof ||
-                ec == net::error::connection_reset || ec == net::error::operation_aborted || buffer.size() == 0) {
-                co_return;  // as nginx: a client that leaves or idles out is closed without an answer
+            r.request_line = received_request_line(parser, buffer, n);
+            if (ec == beast::error::timeout) {
+                // as nginx: a request that never came in full is logged as 408 and closed without an answer
+                runtime.main_error_log().write(confparse::LogLevel::Info, conn.id,
+                    std::string("client timed out (110: Connection timed out) while reading client request ") +
+                    (size.past_request_line() ? "headers" : "line") + error_context(r));
+                r.status = 408;
+                runtime.access_log(server_scope).write(r);
+                co_return Ending{*server_scope.reset_timedout_connection ? Ending::Reset : Ending::Drop, &server_scope};
+            }
+            if (ec == http::error::end_of_stream || ec == net::error::eof || ec == net::error::connection_reset ||
+                ec == net::error::operation_aborted) {
+                co_return Ending{Ending::Drop, &server_scope};  // as nginx: a client that leaves is just closed
             }
             Exchange<Stream> x{stream, buffer, parser, r, runtime, server_scope, false};
-            // as nginx: the log shows the request line as received, when one came
-            std::string_view seen(static_cast<const char*>(buffer.data().data()), buffer.size());
-            r.request_line = std::string(seen.substr(0, std::min(seen.find_first_of("\r\n"), std::size_t{8192})));
-            if (r.request_line.empty()) r.request_line = "-";
-            co_await send_error(x, status_for_read_error(ec, buffer));
+            int status = status_for_read_error(ec, buffer, size);
+            if (status == 414 || status == kHeaderTooLarge) {
+                runtime.main_error_log().write(confparse::LogLevel::Info, conn.id, too_large_message(size) + error_context(r));
+            }
+            co_await send_error(x, status);
             runtime.access_log(server_scope).write(r);
-            co_return;
+            co_return Ending{close_mode(x), &server_scope};
         }
         ++conn.requests;
         fill_request(r, parser);
 
         auto target = parse_target(r.request_uri, *server_scope.merge_slashes);
         const std::string* host_header = r.header("Host");
-        std::string host = target && !target->host.empty() ? target->host : host_header ? *host_header : "";
-        server = runtime.router().find_server(endpoint, host);
-        r.server = server;
+        const bool host_from_target = target && !target->host.empty();
+        std::string host = host_from_target ? target->host : host_header ? *host_header : "";
         r.host = normalize_host(host);
+        server = runtime.router().find_server_by_name(endpoint, r.host);
+        r.server = server;
+        // an absolute target's host takes the place of Host, which must still be valid
+        bool bad_host_header = host_header && (host_from_target ? normalize_host(*host_header).empty() : r.host.empty());
         if (r.host.empty()) r.host = server->names.empty() ? "" : server->names.front().name;
         RewriteAnswer rewritten;
         if (target) {
@@ -110,6 +212,7 @@ net::awaitable<void> serve_http(Stream& stream, ConnectionContext& conn, const S
             rewritten = runtime.rewriter().run(runtime, r);  // chooses r.location
         }
         const confparse::HttpScope& scope = r.location ? r.location->scope : server->scope;
+        reset.arm(socket, *scope.reset_timedout_connection);
         Exchange<Stream> x{stream, buffer, parser, r, runtime, scope, parser.keep_alive()};
         x.pools = env.pools;
         if (env.idle->closing()) x.keep_alive = false;
@@ -122,24 +225,26 @@ net::awaitable<void> serve_http(Stream& stream, ConnectionContext& conn, const S
         if (header_status) {
             x.body_unreadable = true;  // its framing is what is wrong: answer and close without reading on
             co_await send_error(x, header_status);
-        } else if (!target || (r.http_version == 11 && !host_header) ||
-                   (host_header && normalize_host(*host_header).empty())) {
+        } else if (!target || (r.http_version == 11 && !host_header) || bad_host_header) {
             co_await send_error(x, 400);
         } else if (parser.content_length() && *parser.content_length() > static_cast<std::uint64_t>(*scope.client_max_body_size) &&
                    *scope.client_max_body_size != 0) {
+            x.body_unreadable = true;  // as nginx: answered at once, the body is dropped while lingering
             co_await send_error(x, 413);
-        } else if (conn.tls.active && *server->scope.ssl_verify_client != confparse::VerifyClient::Off &&
-                   conn.tls.client_verify == "NONE" && *server->scope.ssl_verify_client == confparse::VerifyClient::On) {
+        } else if (conn.tls().active && *server->scope.ssl_verify_client != confparse::VerifyClient::Off &&
+                   conn.tls().client_verify == "NONE" &&
+                   *server->scope.ssl_verify_client == confparse::VerifyClient::On) {
             co_await send_error(x, kNoCert);
-        } else if (conn.tls.active && conn.tls.client_verify.rfind("FAILED", 0) == 0 &&
+        } else if (conn.tls().active && conn.tls().client_verify.rfind("FAILED", 0) == 0 &&
                    (*server->scope.ssl_verify_client == confparse::VerifyClient::On ||
                     *server->scope.ssl_verify_client == confparse::VerifyClient::Optional)) {
             co_await send_error(x, kCertError);
         } else {
             co_await dispatch(x, rewritten);
         }
+        if (x.failed && r.bytes_sent == 0) r.status = x.timed_out ? 408 : 400;  // as nginx: no answer went out
         runtime.access_log(scope).write(r);
-        if (x.failed || !x.keep_alive) co_return;
+        if (x.failed || !x.keep_alive) co_return Ending{close_mode(x), &scope};
     }
 }
 
@@ -148,6 +253,50 @@ void close_quietly(Stream& stream) {
     error_code ec;
     beast::get_lowest_layer(stream).socket().shutdown(tcp::socket::shutdown_both, ec);
 }
+
+// Reads and drops what the client still sends, after our side has stopped writing, so that closing does
+// not reset the connection and destroy the answer it has not read yet: lingering_timeout per wait, up to
+// lingering_time in all.
+net::awaitable<void> linger(beast::tcp_stream& socket, const confparse::HttpScope& scope) {
+    error_code ec;
+    socket.socket().shutdown(tcp::socket::shutdown_send, ec);
+    auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(*scope.lingering_time);
+    std::array<char, 4096> scratch;
+    for (;;) {
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
+        if (left.count() <= 0) break;
+        socket.expires_after(std::min(left, std::chrono::milliseconds(*scope.lingering_timeout)));
+        auto [rec, n] = co_await socket.async_read_some(net::buffer(scratch), use_nothrow);
+        if (rec) break;
+    }
+}
+
+// Ends a connection the way its last request asked for (see Ending).
+template <class Stream>
+net::awaitable<void> end_connection(Stream& stream, Ending ending) {
+    beast::tcp_stream& socket = beast::get_lowest_layer(stream);
+    error_code ec;
+    if (ending.mode == Ending::Reset) {
+        socket.socket().set_option(net::socket_base::linger(true, 0), ec);
+        socket.socket().close(ec);  // explicitly: Asio clears the linger option of a socket it destroys
+        co_return;
+    }
+    if (ending.mode == Ending::Drop) co_return close_quietly(stream);
+    // an answered request's connection ends gracefully, whatever reset_timedout_connection armed
+    socket.socket().set_option(net::socket_base::linger(false, 0), ec);
+    if constexpr (std::is_same_v<Stream, TlsStream>) {
+        // as nginx: send our close_notify without waiting for the client's
+        SSL_set_shutdown(stream.native_handle(), SSL_RECEIVED_SHUTDOWN);
+        socket.expires_after(std::chrono::milliseconds(*ending.scope->send_timeout));
+        auto [sec] = co_await stream.async_shutdown(use_nothrow);
+        if (sec) co_return close_quietly(stream);
+    }
+    if (ending.mode == Ending::Linger) co_await linger(socket, *ending.scope);
+    close_quietly(stream);
+}
+
+// A coroutine of its own, so that a plain connection's frame holds no TLS stream.
+net::awaitable<void> serve_tls(tcp::socket socket, ConnectionContext& conn, const SessionEnv& env);
 
 }  // namespace
 
@@ -164,10 +313,15 @@ net::awaitable<void> run_session(tcp::socket socket, SessionEnv env) {
     socket.set_option(tcp::no_delay(true), ec);
     if (!env.endpoint->ssl) {
         PlainStream stream(std::move(socket));
-        co_await serve_http(stream, conn, env);
-        close_quietly(stream);
+        co_await end_connection(stream, co_await serve_http(stream, conn, env));
         co_return;
     }
+    co_await serve_tls(std::move(socket), conn, env);
+}
+
+namespace {
+
+net::awaitable<void> serve_tls(tcp::socket socket, ConnectionContext& conn, const SessionEnv& env) {
     const Runtime& runtime = *env.runtime;
     bssl::UniquePtr<SSL> ssl = tls::new_server_connection(runtime.server_context(*env.endpoint),
                                                           &runtime.sni_selector(*env.endpoint));
@@ -185,9 +339,10 @@ net::awaitable<void> run_session(tcp::socket socket, SessionEnv env) {
         co_return;
     }
     conn.https = true;
-    conn.tls = tls::inspect(stream.native_handle());
-    co_await serve_http(stream, conn, env);
-    close_quietly(stream);
+    conn.tls_info = std::make_unique<tls::ConnectionInfo>(tls::inspect(stream.native_handle()));
+    co_await end_connection(stream, co_await serve_http(stream, conn, env));
 }
+
+}  // namespace
 
 }  // namespace proxy

@@ -40,12 +40,23 @@ std::string upstream_uri(const RequestContext& r, const confparse::Location& loc
 std::string upstream_request_head(const RequestContext& r, const confparse::Location& location,
                                   const Runtime& runtime, const BodyFraming& body) {
     const confparse::HttpScope& s = location.scope;
-    std::string out = r.method + " " + upstream_uri(r, location) +
-                      (*s.proxy_http_version == 11 ? " HTTP/1.1\r\n" : " HTTP/1.0\r\n");
+    // appended in place into one reserved string: no temporary per field
+    auto field = [](std::string& out, std::string_view name, std::string_view value) {
+        out += name;
+        out += ": ";
+        out += value;
+        out += "\r\n";
+    };
+    std::string out;
+    out.reserve(512);
+    out += r.method;
+    out += ' ';
+    out += upstream_uri(r, location);
+    out += *s.proxy_http_version == 11 ? " HTTP/1.1\r\n" : " HTTP/1.0\r\n";
 
     // nginx's defaults, each replaced by a proxy_set_header of the same name; an empty value sends nothing.
     struct Field {
-        std::string name;
+        std::string_view name;
         std::string value;
     };
     std::vector<Field> fields = {{"Host", r.proxy_host}, {"Connection", "close"}};
@@ -59,9 +70,9 @@ std::string upstream_request_head(const RequestContext& r, const confparse::Loca
         }
     }
     for (const auto& f : fields) {
-        if (!f.value.empty()) out += f.name + ": " + f.value + "\r\n";
+        if (!f.value.empty()) field(out, f.name, f.value);
     }
-    if (body.kind == BodyFraming::Kind::Length) out += "Content-Length: " + std::to_string(body.length) + "\r\n";
+    if (body.kind == BodyFraming::Kind::Length) field(out, "Content-Length", std::to_string(body.length));
     if (body.kind == BodyFraming::Kind::Chunked) out += "Transfer-Encoding: chunked\r\n";
 
     if (*s.proxy_pass_request_headers) {
@@ -71,7 +82,7 @@ std::string upstream_request_head(const RequestContext& r, const confparse::Loca
                 continue;
             }
             bool overridden = std::any_of(fields.begin(), fields.end(), [&](const Field& f) { return same(f.name, h.name); });
-            if (!overridden) out += h.name + ": " + h.value + "\r\n";
+            if (!overridden) field(out, h.name, h.value);
         }
     }
     out += "\r\n";

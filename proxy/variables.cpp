@@ -123,7 +123,7 @@ std::optional<std::string> variable_value(std::string_view name, const RequestCo
         size_t n = static_cast<size_t>(name[0] - '0');
         return n < r.captures.size() ? r.captures[n] : std::string();
     }
-    if (name.rfind("ssl_", 0) == 0) return tls_value(name, c.tls);
+    if (name.rfind("ssl_", 0) == 0) return tls_value(name, c.tls());
     if (starts("http_")) {
         const std::string* v = header_by_variable(r, name.substr(5));
         return v ? std::optional(*v) : std::nullopt;

@@ -21,7 +21,7 @@ void show_version_info(bool help, bool configure) {
     out(std::string("nginx version: nginx/") + NPROXY_NGINX_VERSION + " (compatible; nproxy/" + NPROXY_VERSION + ")\n");
     if (help) {
         out(std::string("Usage: nproxy [-?hvVtTq] [-s signal] [-p prefix]\n"
-                        "              [-e filename] [-c filename] [-g directives]\n\n"
+                        "              [-e filename] [-c filename] [-g directives] [--strict] [--probe]\n\n"
                         "Options:\n"
                         "  -?,-h         : this help\n"
                         "  -v            : show version and exit\n"
@@ -33,7 +33,9 @@ void show_version_info(bool help, bool configure) {
                         "  -p prefix     : set prefix path (default: ") + kDefaultPrefix + ")\n"
             "  -e filename   : set error log file (default: " + kDefaultErrorLog + ")\n"
             "  -c filename   : set configuration file (default: " + kDefaultConfFile + ")\n"
-            "  -g directives : set global directives out of configuration file\n\n");
+            "  -g directives : set global directives out of configuration file\n"
+            "  --strict      : with -t, fail the test on any warning about TLS\n"
+            "  --probe       : test configuration, then connect to every https upstream peer and report\n\n");
     }
     if (configure) {
         out(std::string("built with ") + OpenSSL_version(OPENSSL_VERSION) + " (BORINGSSL_API_VERSION " +

@@ -45,6 +45,7 @@ public:
             if (!graceful_) w->stop();
             w->join();
         }
+        setup_.runtime->flush_logs();  // this process ends without destructors
         log_.write(LogLevel::Notice, 0, "exit");
         return 0;
     }

@@ -13,8 +13,9 @@ import time
 import unittest
 from pathlib import Path
 
+import certs
 from nproxy_testlib import (BackgroundServer, Nproxy, Prefix, config_test, connect, fetch, free_port, nproxy_binary,
-                            read_request, request_bytes, wait_for_port)
+                            read_request, request_bytes, tls_client_context, wait_for_port)
 
 
 def conf(http_body, *, main="", events=""):
@@ -145,6 +146,24 @@ class WorkerProcess(unittest.TestCase):
             self.assertTrue(n.wait_for_log("error.log", r"\[emerg\] \d+#\d+: \"server\" directive is not allowed here "
                                            r"in .*nproxy\.conf:\d+"), n.error_log())
             self.assertEqual(fetch(port).text, "old")
+            self.assertEqual(children(n.process.pid), [worker])
+
+    def test_reload_with_a_broken_certificate_keeps_serving_the_old_one(self):
+        port = free_port()
+        pki = certs.shared_pki()
+        server = (f"server {{ listen 127.0.0.1:{port} ssl; ssl_certificate certs/server.crt; "
+                  f'ssl_certificate_key certs/server.key; return 200 "old"; }}')
+        files = {"certs/server.crt": pki.server_crt, "certs/server.key": pki.server_key}
+        with Nproxy(conf(server), [port], files=files) as n:
+            worker = the_worker(n)
+            client = tls_client_context(pki.ca_crt)
+            # key and certificate are read at start and reload only: a broken file changes nothing until then
+            (n.path / "certs" / "server.crt").write_text("not a certificate\n")
+            self.assertEqual(fetch(port, tls=client, server_hostname="localhost").text, "old")
+            n.process.send_signal(signal.SIGHUP)
+            self.assertTrue(n.wait_for_log("error.log", r'\[emerg\] \d+#\d+: cannot load certificate ".*server\.crt"'),
+                            n.error_log())
+            self.assertEqual(fetch(port, tls=client, server_hostname="localhost").text, "old")
             self.assertEqual(children(n.process.pid), [worker])
 
     def test_sigquit_drains_an_in_flight_response(self):

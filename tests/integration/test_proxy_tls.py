@@ -237,10 +237,24 @@ class UpstreamVerification(unittest.TestCase):
                 self.assert_502_logged(r, log, f'upstream SSL certificate does not match "{re.escape(name)}" '
                                                r"while SSL handshaking to upstream")
 
-    def test_expired_certificate(self):
-        r, log = self.bad_gateway(backend_cert="expired")
-        self.assert_502_logged(r, log, r"upstream SSL certificate verify error: \(10:certificate has expired\) "
+    def test_certificates_out_of_their_validity_or_self_signed(self):
+        for cert, reason in (("expired", "10:certificate has expired"), ("future", "9:certificate is not yet valid"),
+                             ("selfsigned", "18:self.signed certificate")):
+            with self.subTest(cert=cert):
+                r, log = self.bad_gateway(backend_cert=cert)
+                self.assert_502_logged(r, log, rf"upstream SSL certificate verify error: \({reason}\) "
+                                               r"while SSL handshaking to upstream")
+
+    def test_revoked_certificate(self):
+        pki = certs.shared_pki()
+        r, log = self.bad_gateway(backend_cert="revoked", proxy_ssl_crl=pki.ca_crl)
+        self.assert_502_logged(r, log, r"upstream SSL certificate verify error: \(23:certificate revoked\) "
                                        r"while SSL handshaking to upstream")
+        # the same certificate passes without the CRL: it is the revocation that refuses it
+        front, b1 = free_ports(2)
+        backends = http_conf(backend_server(b1, "backend1.example.com", cert="revoked"))
+        with Nproxy(backends, [b1]), Nproxy(front_conf(front, [b1]), [front]):
+            self.assertEqual(fetch(front, "/x").status, 200)
 
 
 class TlsFailoverAndHttpsFront(unittest.TestCase):

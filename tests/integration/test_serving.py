@@ -462,6 +462,56 @@ class AccessLog(unittest.TestCase):
             log = (n.path / "logs" / "mine.log").read_text()
         self.assertEqual(log, "127.0.0.1|GET|/x|200|3|hello\n")
 
+    def buffered(self, port, params):
+        return http_conf(f"""
+        log_format short '$request_uri';
+        server {{
+            listen 127.0.0.1:{port};
+            access_log logs/buffered.log short {params};
+            location / {{ return 200 "abc"; }}
+        }}""")
+
+    def read(self, n):
+        try:
+            return (n.path / "logs" / "buffered.log").read_text()
+        except FileNotFoundError:
+            return ""
+
+    def test_buffer_holds_lines_until_flush_time(self):
+        port = free_port()
+        with Nproxy(self.buffered(port, "buffer=64k flush=1s"), [port]) as n:
+            fetch(port, "/one")
+            fetch(port, "/two")
+            time.sleep(0.3)
+            self.assertEqual(self.read(n), "")  # held: less than 64k and within the flush time
+            deadline = time.monotonic() + 5
+            while self.read(n) == "" and time.monotonic() < deadline:
+                time.sleep(0.05)
+            self.assertEqual(self.read(n), "/one\n/two\n")
+
+    def test_a_full_buffer_is_written(self):
+        port = free_port()
+        with Nproxy(self.buffered(port, "buffer=4k"), [port]) as n:
+            for i in range(3):
+                fetch(port, "/" + "x" * 2000 + str(i))
+            deadline = time.monotonic() + 5
+            while self.read(n) == "" and time.monotonic() < deadline:
+                time.sleep(0.05)
+            lines = self.read(n).splitlines()
+            self.assertEqual(len(lines), 2)  # the first two filled 4k; the third is held
+
+    def test_held_lines_are_written_on_reopen_and_at_exit(self):
+        port = free_port()
+        with Nproxy(self.buffered(port, "buffer=64k"), [port]) as n:
+            fetch(port, "/before-reopen")
+            n.process.send_signal(signal.SIGUSR1)
+            self.assertTrue(n.wait_for_log("buffered.log", r"^/before-reopen$"))
+            fetch(port, "/before-exit")
+            time.sleep(0.3)
+            self.assertNotIn("/before-exit", self.read(n))
+            self.assertEqual(n.stop(signal.SIGTERM), 0)
+            self.assertEqual(self.read(n), "/before-reopen\n/before-exit\n")
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -1,0 +1,49 @@
+#pragma once
+// nginx's limits on a request header: it is read into a first buffer of client_header_buffer_size; a line
+// that does not fit there moves to one of `large_client_header_buffers` buffers, which no line may
+// outgrow, and there are only so many of them. Past either limit nginx answers 414 when the line is the
+// request line, else 400 "Request Header Or Cookie Too Large" (494).
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "confparse/config.hpp"
+
+namespace proxy {
+
+// Follows a request header as it arrives and is taken by the HTTP parser, line by line, packing the lines
+// into buffers as nginx does.
+class HeaderSizeCheck {
+public:
+    HeaderSizeCheck(std::size_t first_buffer, const confparse::LargeBuffers& large);
+
+    // Looks at the bytes the parser has not taken yet; false once the header is too large.
+    bool fits(std::string_view unread);
+    // The parser took `n` bytes (whole lines) off the front of what fits() saw.
+    void consumed(std::size_t n) { counted_ -= std::min(counted_, n); }
+
+    int status() const { return status_; }                     // 0 (fits so far), 414 or 494
+    const std::string& refused_line() const { return line_; }  // the start of the line that did not fit
+    bool past_request_line() const { return !request_line_; }
+
+    // The most header bytes that can ever fit: a bound for the HTTP parser's own limit.
+    std::size_t bound() const { return bound_; }
+
+private:
+    bool place(std::string_view line, bool complete);
+
+    std::size_t size_;
+    std::int64_t count_;
+    std::size_t capacity_;
+    std::size_t bound_;
+    std::size_t used_ = 0;
+    std::int64_t large_in_use_ = 0;
+    bool request_line_ = true;
+    bool ended_ = false;        // the blank line was seen
+    std::size_t counted_ = 0;   // bytes at the front of the unread part already placed
+    int status_ = 0;
+    std::string line_;
+};
+
+}  // namespace proxy
