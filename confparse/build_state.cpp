@@ -1,6 +1,9 @@
 #include "confparse/build_state.hpp"
 
+#include <strings.h>
+
 #include "confparse/files.hpp"
+#include "confparse/variables.hpp"
 
 namespace confparse {
 
@@ -30,6 +33,33 @@ void BuildState::note_variables(const std::string& value, const Directive& d) {
         if (name.empty()) throw ConfigError("invalid variable name", d.where);
         variables.push_back({name, d.where});
         if (!bracket) --i;
+    }
+}
+
+void BuildState::define_variable(const std::string& name, const Directive& d) {
+    // as nginx: of the built-in variables only $args and $limit_rate may be set
+    bool changeable = strcasecmp(name.c_str(), "args") == 0 || strcasecmp(name.c_str(), "limit_rate") == 0;
+    if (is_builtin_variable(name) && !changeable) {
+        throw ConfigError("the duplicate \"" + name + "\" variable", d.where);
+    }
+    defined_variables.insert(name);
+}
+
+void BuildState::note_named_captures(std::string_view re, const Directive& d) {
+    for (size_t i = 0; i + 2 < re.size(); ++i) {
+        if (re[i] == '\\') {
+            ++i;
+            continue;
+        }
+        if (re[i] != '(' || re[i + 1] != '?') continue;
+        std::string_view rest = re.substr(i + 2);
+        if (rest.rfind("P<", 0) == 0) rest.remove_prefix(2);
+        else if (rest[0] == '<' || rest[0] == '\'') rest.remove_prefix(1);
+        else continue;
+        size_t end = rest.find_first_of(">'");
+        if (end == 0 || end == std::string_view::npos) continue;  // "(?<=", "(?<!" end at once or never
+        std::string_view name = rest.substr(0, end);
+        if (name.find_first_of("=!") == std::string_view::npos) define_variable(std::string(name), d);
     }
 }
 

@@ -1,8 +1,10 @@
 #pragma once
 // What the schema's setters write into while the configuration is read: the Config and a stack of the
 // blocks currently open.
+#include <deque>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "confparse/config.hpp"
@@ -17,6 +19,7 @@ struct Frame {
     Location* location = nullptr;
     Upstream* upstream = nullptr;
     const Row* row = nullptr;    // the row whose block this is (for raw bodies and on-close)
+    std::vector<RewriteStep>* steps = nullptr;  // where set, if, rewrite, return and break go
 };
 
 // A variable use found in a value, checked against the known variables when http closes.
@@ -49,6 +52,10 @@ struct BuildState {
     bool events = false;                // an events block was read
     std::vector<ListenPort> ports = {};  // every listened address, by port in the order first named
     SourceRef block_end = {};  // the '}' that closed the block whose on-close step runs
+    // Variables the configuration defines ("set", named regex captures): known everywhere.
+    std::set<std::string> defined_variables = {};
+    // The settings of server-level "if" blocks: nginx reads them (rewrite_log, ...) but never uses them.
+    std::deque<HttpScope> unused_scopes = {};
 
     Frame& top() { return frames.back(); }
     HttpScope& scope() { return *frames.back().scope; }
@@ -70,6 +77,11 @@ struct BuildState {
 
     // Records the variables a value uses; throws nginx's errors for malformed references.
     void note_variables(const std::string& value, const Directive& d);
+    // Defines a variable the configuration sets ("set", a named capture); nginx's "the duplicate" error
+    // for a built-in one that cannot be changed.
+    void define_variable(const std::string& name, const Directive& d);
+    // Defines the variables a regex's named groups ("(?<name>...)", "(?P<name>...)", "(?'name'...)") set.
+    void note_named_captures(std::string_view regex, const Directive& d);
 };
 
 }  // namespace confparse

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -135,6 +136,10 @@ struct HttpScope {
     Setting<bool> chunked_transfer_encoding;
     Setting<bool> merge_slashes;
 
+    // rewrite
+    Setting<bool> rewrite_log;
+    Setting<bool> uninitialized_variable_warn;
+
     // proxy
     Setting<std::vector<KeyValue>> proxy_set_header;
     Setting<std::vector<std::string>> proxy_hide_header;
@@ -222,6 +227,38 @@ struct ReturnAction {
     SourceRef where;
 };
 
+// The condition of an "if" block, as nginx's rewrite module reads "(...)".
+struct IfCondition {
+    enum class Kind { Variable, Equal, NotEqual, Match, File };
+    Kind kind = Kind::Variable;
+    std::string variable;  // the tested variable's name (all kinds but File)
+    std::string operand;   // Equal/NotEqual: a value; Match: the regex; File: the path (values may hold variables)
+    bool caseless = false;  // "~*", "!~*"
+    bool negative = false;  // "!~", "!~*", "!-f", ...
+    char file_test = 'f';   // File: 'f', 'd', 'e' or 'x'
+};
+
+// One step of a server's or location's rewrite phase (set, if, rewrite, return, break), run in the order
+// written, as nginx's rewrite module compiles them into one code array per level.
+struct RewriteStep {
+    enum class Kind { Set, If, Rewrite, Return, Break };
+    Kind kind = Kind::Break;
+    SourceRef where;
+    std::string name;     // Set: the variable's name
+    std::string value;    // Set: the value; Rewrite: the replacement without a final '?' (both may hold variables)
+    std::string pattern;  // Rewrite: the regex
+    int redirect = 0;     // Rewrite: 301 or 302 when it answers with a redirect
+    bool last = false;    // Rewrite: stop the steps when it matches (last, break, redirect, permanent)
+    bool break_cycle = false;  // Rewrite "break": stop and keep the location
+    bool add_args = true;      // Rewrite: append the request's arguments (no final '?')
+    ReturnAction ret;          // Return
+    IfCondition condition;     // If
+    std::vector<RewriteStep> steps;  // If: the steps inside its block
+    // If in a location: its nameless location (nginx's "if in location") among the enclosing location's
+    // `locations`, whose settings apply when the condition holds; -1 at server level.
+    long location = -1;
+};
+
 struct ProxyPass {
     std::string url;          // as written
     bool https = false;
@@ -236,12 +273,13 @@ struct ProxyPass {
 };
 
 struct Location {
-    enum class Match { Prefix, Exact, PrefixNoRegex, Regex, RegexCaseless, Named };
+    // If: the nameless location of an "if" block, never chosen by URI (it has its parent's pattern).
+    enum class Match { Prefix, Exact, PrefixNoRegex, Regex, RegexCaseless, Named, If };
     Match match = Match::Prefix;
     std::string pattern;
     SourceRef where;
     HttpScope scope;
-    ReturnAction ret;
+    std::vector<RewriteStep> rewrite;
     bool stub_status = false;  // answers with nginx's stub_status page
     ProxyPass proxy_pass;  // proxy_pass.url empty when none
     std::vector<Location> locations;
@@ -252,8 +290,8 @@ struct Server {
     HttpScope scope;
     std::vector<Listen> listens;  // the default "*:80" is added when none is written
     std::vector<ServerName> names;
+    std::vector<RewriteStep> rewrite;  // the server rewrite phase, before a location is chosen
     bool stub_status = false;
-    ReturnAction ret;
     std::vector<Location> locations;
 };
 
@@ -290,6 +328,7 @@ struct Http {
     std::map<std::string, LogFormat> log_formats;  // "combined" always present
     std::vector<Upstream> upstreams;
     std::vector<Server> servers;
+    std::set<std::string> variables;  // those the configuration defines: by "set" and named captures
 };
 
 struct Main {

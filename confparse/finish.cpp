@@ -18,10 +18,12 @@ void merge_scope(HttpScope& child, const HttpScope& parent) {
     }
 }
 
-void merge_locations(std::vector<Location>& locations, const HttpScope& parent) {
+void merge_locations(std::vector<Location>& locations, const Location* parent_location, const HttpScope& parent) {
     for (Location& loc : locations) {
         merge_scope(loc.scope, parent);
-        merge_locations(loc.locations, loc.scope);
+        // as nginx's proxy module: an "if" without proxy_pass proxies as the location around it
+        if (loc.match == Location::Match::If && loc.proxy_pass.url.empty()) loc.proxy_pass = parent_location->proxy_pass;
+        merge_locations(loc.locations, &loc, loc.scope);
     }
 }
 
@@ -31,8 +33,9 @@ void check_duplicate_locations(const std::vector<Location>& locations) {
     for (const Location& loc : locations) {
         int kind = loc.match == Location::Match::Exact ? 1 : (loc.match == Location::Match::Regex ||
                                                               loc.match == Location::Match::RegexCaseless) ? 2 : 0;
-        // as nginx: regex and named locations are never compared
-        if (kind != 2 && loc.match != Location::Match::Named && !seen.insert({kind, loc.pattern}).second) {
+        // as nginx: regex, named and "if" locations are never compared
+        bool unnamed = loc.match == Location::Match::Named || loc.match == Location::Match::If;
+        if (kind != 2 && !unnamed && !seen.insert({kind, loc.pattern}).second) {
             throw ConfigError("duplicate location \"" + loc.pattern + "\"", loc.where);
         }
         check_duplicate_locations(loc.locations);
@@ -161,16 +164,17 @@ void finish_http(BuildState& b, const Directive&) {
                               "\"connection_pool_size\"", b.block_end);
         }
         if (!s.scope.ssl_session_ticket_key->empty()) s.scope.ssl_session_ticket_key.where = b.block_end;
-        merge_locations(s.locations, s.scope);
+        merge_locations(s.locations, nullptr, s.scope);
     }
     init_upstreams(http.upstreams);
     compile_proxy_headers(b, http);
     for (const Server& s : http.servers) check_duplicate_locations(s.locations);
     check_ssl_listens(b, http);
     for (const VariableUse& v : b.variables) {
-        if (!is_known_variable(v.name)) throw ConfigError("unknown \"" + v.name + "\" variable");
+        if (!is_known_variable(v.name) && !b.defined_variables.count(v.name)) throw ConfigError("unknown \"" + v.name + "\" variable");
     }
     check_server_names(b, http);
+    http.variables = b.defined_variables;
 }
 
 }  // namespace confparse

@@ -1,4 +1,4 @@
-// The http block and its structure: server, listen, server_name, location, return.
+// The http block and its structure: server, listen, server_name, location.
 #include <unistd.h>
 
 #include <algorithm>
@@ -194,32 +194,6 @@ bool is_regex(const Location& l) {
     return l.match == Location::Match::Regex || l.match == Location::Match::RegexCaseless;
 }
 
-ReturnAction read_return(BuildState& b, const Directive& d) {
-    ReturnAction r;
-    r.where = d.where;
-    auto code = parse_number(d.args[0]);
-    if (!code) {
-        const std::string& v = d.args[0];
-        if (d.args.size() == 1 &&
-            (v.rfind("http://", 0) == 0 || v.rfind("https://", 0) == 0 || v.rfind("$scheme", 0) == 0)) {
-            r.code = 302;
-            r.text = v;
-            r.has_text = true;
-            b.note_variables(v, d);
-            return r;
-        }
-        fail(d, "invalid return code \"" + v + "\"");
-    }
-    if (*code > 999) fail(d, "invalid return code \"" + d.args[0] + "\"");
-    r.code = static_cast<int>(*code);
-    if (d.args.size() == 2) {
-        r.text = d.args[1];
-        r.has_text = true;
-        b.note_variables(r.text, d);
-    }
-    return r;
-}
-
 }  // namespace
 
 void finish_http(BuildState& b, const Directive& d);
@@ -257,6 +231,7 @@ void add_http_server_rows(std::vector<Row>& rows) {
         Server& s = b.http().servers.emplace_back();
         s.where = d.where;
         b.frames.push_back(Frame{kServer, &s.scope, &s});
+        b.top().steps = &s.rewrite;
     };
     server.leave = [](BuildState& b, const Directive&) { finish_server(b, *b.top().server); };
     rows.push_back(server);
@@ -269,12 +244,16 @@ void add_http_server_rows(std::vector<Row>& rows) {
     }});
 
     rows.push_back({"server_name", kServer, k1More, [](BuildState& b, const Directive& d) {
-        for (const auto& v : d.args) b.top().server->names.push_back(read_server_name(d, v));
+        for (const auto& v : d.args) {
+            ServerName& n = b.top().server->names.emplace_back(read_server_name(d, v));
+            if (n.kind == ServerName::Kind::Regex) b.note_named_captures(n.name, d);
+        }
     }});
 
     Row location{"location", kServer | kLocation, kBlock | kTake12};
     location.set = [](BuildState& b, const Directive& d) {
         Location loc = read_location(d);
+        if (is_regex(loc)) b.note_named_captures(loc.pattern, d);
         Frame& parent = b.top();
         if (parent.context == kLocation) {
             const Location& p = *parent.location;
@@ -294,15 +273,9 @@ void add_http_server_rows(std::vector<Row>& rows) {
         auto& list = parent.context == kLocation ? parent.location->locations : parent.server->locations;
         Location& added = list.emplace_back(std::move(loc));
         b.frames.push_back(Frame{kLocation, &added.scope, parent.server, &added});
+        b.top().steps = &added.rewrite;
     };
     rows.push_back(location);
-
-    rows.push_back({"return", kServer | kLocation | kServerIf | kLocationIf, kTake12,
-                    [](BuildState& b, const Directive& d) {
-        ReturnAction r = read_return(b, d);
-        ReturnAction& slot = b.top().location ? b.top().location->ret : b.top().server->ret;
-        if (slot.code == 0) slot = r;  // as nginx's rewrite phase: the first return stops the rest
-    }});
     // nginx's stub_status: the level answers with the connection counters (an argument, once "on", is
     // still accepted and ignored, as nginx does)
     rows.push_back({"stub_status", kServer | kLocation, kNoArgs | kTake1, [](BuildState& b, const Directive&) {

@@ -76,6 +76,7 @@ void add_http_core_rows(std::vector<Row>& rows);
 void add_http_server_rows(std::vector<Row>& rows);
 void add_log_rows(std::vector<Row>& rows);
 void add_proxy_rows(std::vector<Row>& rows);
+void add_rewrite_rows(std::vector<Row>& rows);
 void add_ssl_rows(std::vector<Row>& rows);
 void add_upstream_rows(std::vector<Row>& rows);
 

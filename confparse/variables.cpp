@@ -1,5 +1,7 @@
 #include "confparse/variables.hpp"
 
+#include <strings.h>
+
 #include <algorithm>
 #include <iterator>
 
@@ -44,6 +46,12 @@ const std::string_view kPrefixes[] = {
 };
 
 }  // namespace
+
+bool is_builtin_variable(std::string_view name) {
+    return std::any_of(std::begin(kNames), std::end(kNames), [&](std::string_view n) {
+        return n.size() == name.size() && strncasecmp(n.data(), name.data(), n.size()) == 0;
+    });
+}
 
 bool is_known_variable(std::string_view name) {
     if (std::find(std::begin(kNames), std::end(kNames), name) != std::end(kNames)) return true;

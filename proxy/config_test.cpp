@@ -10,6 +10,7 @@
 #include "confparse/files.hpp"
 #include "proxy/load_config.hpp"
 #include "proxy/messages.hpp"
+#include "proxy/rewrite.hpp"
 #include "proxy/router.hpp"
 #include "tls/client_context.hpp"
 #include "tls/doctor.hpp"
@@ -79,8 +80,11 @@ int run_config_test(const CommandLine& cl) {
     bool said_syntax_ok = false;
     try {
         LoadedConfig loaded = load_config(cl);
-        // as nginx, regexes (locations, server names) are compiled while the configuration is read
-        if (loaded.config.http) Router compiled(*loaded.config.http);
+        // as nginx, regexes (locations, server names, rewrite and if) are compiled while the configuration is read
+        if (loaded.config.http) {
+            Router compiled(*loaded.config.http);
+            Rewriter rewrites(*loaded.config.http);
+        }
         syntax_ok();
         said_syntax_ok = true;
         open_log_files(loaded.config);

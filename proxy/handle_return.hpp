@@ -1,15 +1,17 @@
 #pragma once
-// The "return" directive: a status with a text, a redirect, or nginx's page for the code.
+// The answer of the rewrite phases ("return", a redirecting "rewrite"): a status with a text, a redirect,
+// or nginx's page for the code.
 #include "proxy/exchange.hpp"
+#include "proxy/rewrite.hpp"
 
 namespace proxy {
 
 template <class Stream>
-net::awaitable<void> handle_return(Exchange<Stream>& x, const confparse::ReturnAction& ret) {
+net::awaitable<void> handle_return(Exchange<Stream>& x, const RewriteAnswer& ret) {
     int code = ret.code;
-    std::string text = ret.has_text ? x.runtime.text(ret.text).render(x.r) : std::string();
+    std::string text = ret.text.value_or(std::string());
     bool redirect = code == 301 || code == 302 || code == 303 || code == 307 || code == 308;
-    if (redirect && ret.has_text) {
+    if (redirect && ret.text) {
         ResponseHead head;
         head.status = code;
         head.location = absolute_location(x, text);
@@ -18,7 +20,7 @@ net::awaitable<void> handle_return(Exchange<Stream>& x, const confparse::ReturnA
         co_await send_response(x, std::move(head), page);
         co_return;
     }
-    if (ret.has_text) {
+    if (ret.text) {
         ResponseHead head;
         head.status = code;
         head.content_type = *x.scope.default_type;

@@ -40,4 +40,31 @@ bool Regex::matches(std::string_view subject) const {
     return rc >= 0;
 }
 
+bool Regex::matches(std::string_view subject, Captures& captures) const {
+    pcre2_match_data* md = pcre2_match_data_create_from_pattern(impl_->code, nullptr);
+    int rc = pcre2_match(impl_->code, reinterpret_cast<PCRE2_SPTR>(subject.data()), subject.size(), 0, 0, md, nullptr);
+    if (rc >= 0) {
+        const PCRE2_SIZE* ov = pcre2_get_ovector_pointer(md);
+        auto group = [&](uint32_t i) {
+            bool unset = ov[2 * i] == PCRE2_UNSET;
+            return std::string(unset ? std::string_view() : subject.substr(ov[2 * i], ov[2 * i + 1] - ov[2 * i]));
+        };
+        captures.numbered.clear();
+        captures.named.clear();
+        for (uint32_t i = 0; i < pcre2_get_ovector_count(md); ++i) captures.numbered.push_back(group(i));
+        // PCRE2's name table: entries of a 2-byte group number followed by the zero-terminated name
+        uint32_t count = 0, entry = 0;
+        PCRE2_SPTR table = nullptr;
+        pcre2_pattern_info(impl_->code, PCRE2_INFO_NAMECOUNT, &count);
+        pcre2_pattern_info(impl_->code, PCRE2_INFO_NAMEENTRYSIZE, &entry);
+        pcre2_pattern_info(impl_->code, PCRE2_INFO_NAMETABLE, &table);
+        for (uint32_t n = 0; n < count; ++n, table += entry) {
+            uint32_t i = (static_cast<uint32_t>(table[0]) << 8) | table[1];
+            captures.named.emplace_back(reinterpret_cast<const char*>(table + 2), group(i));
+        }
+    }
+    pcre2_match_data_free(md);
+    return rc >= 0;
+}
+
 }  // namespace proxy

@@ -3,7 +3,10 @@
 // response so far, and the upstream attempts. Filled by the session and the handlers as they go.
 #include <chrono>
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -60,6 +63,13 @@ struct RequestContext {
     int http_version = 11;     // 10 or 11
     std::vector<Header> headers;
     std::string host;          // $host: Host without port, lower-cased, else the server name
+    bool rewritten = false;    // a rewrite changed the URI: the request line's target no longer stands for it
+    bool valid_location = true;  // as nginx: false once a break kept a changed URI in its old location
+    std::map<std::string, std::string> variables;  // those "set" gave a value
+    std::vector<std::string> captures;  // of the last regex that matched: $1..$9
+    // The value of a variable the configuration defines ("set", named captures) that this request has not
+    // set: empty, with nginx's warning; nothing for any other name. Given by the rewrite phases.
+    std::function<std::optional<std::string>(const RequestContext&, std::string_view)> unset_variable;
 
     int status = 0;
     std::uint64_t body_bytes_sent = 0, bytes_sent = 0;

@@ -54,7 +54,8 @@ std::string normalize_host(std::string_view host) {
 Router::Router(const confparse::Http& http) : compiled_(std::make_unique<Compiled>()) {
     for (const Server& s : http.servers) {
         for (const auto& name : s.names) {
-            if (name.kind == ServerName::Kind::Regex) compiled_->regexes.emplace(&name, Regex(name.name, false, name.where));
+            // as nginx: server_name regexes ignore case, as host names do
+            if (name.kind == ServerName::Kind::Regex) compiled_->regexes.emplace(&name, Regex(name.name, true, name.where));
         }
         compile_locations(s.locations, compiled_->regexes);
         for (const auto& l : s.listens) {
@@ -82,7 +83,6 @@ const Server* Router::find_server(const Endpoint& endpoint, std::string_view raw
 }
 
 const Server* Router::find_server_by_name(const Endpoint& endpoint, const std::string& host) const {
-    if (host.empty()) return endpoint.default_server;
     const Server* best = nullptr;
     size_t best_len = 0;
     for (const Server* s : endpoint.servers) {
@@ -125,7 +125,8 @@ struct Found {
     bool final = false;
 };
 
-Found find_in(const std::vector<Location>& locations, std::string_view uri, const std::map<const void*, Regex>& regexes) {
+Found find_in(const std::vector<Location>& locations, std::string_view uri, const std::map<const void*, Regex>& regexes,
+              Captures* captures) {
     const Location* prefix = nullptr;
     for (const Location& l : locations) {
         if (l.match == Location::Match::Exact && l.pattern == uri) return {&l, true};
@@ -137,21 +138,31 @@ Found find_in(const std::vector<Location>& locations, std::string_view uri, cons
     }
     Found found{prefix, false};
     if (prefix) {
-        Found inner = find_in(prefix->locations, uri, regexes);
+        Found inner = find_in(prefix->locations, uri, regexes, captures);
         if (inner.final) return inner;
         if (inner.location) found = inner;
         if (found.location->match == Location::Match::PrefixNoRegex) return {found.location, true};
     }
     for (const Location& l : locations) {
-        if (is_regex(l) && regexes.at(&l).matches(uri)) return {&l, true};
+        if (!is_regex(l)) continue;
+        const Regex& re = regexes.at(&l);
+        if (captures ? re.matches(uri, *captures) : re.matches(uri)) return {&l, true};
     }
     return found;
 }
 
 }  // namespace
 
-const Location* Router::find_location(const Server& server, std::string_view uri) const {
-    return find_in(server.locations, uri, compiled_->regexes).location;
+bool Router::server_name_captures(const Server& server, std::string_view host, Captures& captures) const {
+    for (const auto& n : server.names) {
+        if (n.kind == ServerName::Kind::Regex && compiled_->regexes.at(&n).matches(host, captures)) return true;
+    }
+    return false;
+}
+
+const Location* Router::find_location(const Server& server, std::string_view uri,
+                                      Captures* captures) const {
+    return find_in(server.locations, uri, compiled_->regexes, captures).location;
 }
 
 }  // namespace proxy

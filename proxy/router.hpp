@@ -38,8 +38,14 @@ public:
     const confparse::Server* find_server_by_name(const Endpoint& endpoint, const std::string& host) const;
 
     // nginx's location choice: "=" exact, longest prefix (descending into nested locations), "^~" stops,
-    // else the first matching regex, nested ones before outer ones. Null when nothing matches.
-    const confparse::Location* find_location(const confparse::Server& server, std::string_view uri) const;
+    // else the first matching regex, nested ones before outer ones. Null when nothing matches. A regex
+    // location that matches leaves its captures in `captures`, as nginx.
+    const confparse::Location* find_location(const confparse::Server& server, std::string_view uri,
+                                             Captures* captures = nullptr) const;
+
+    // The captures of the server's first regex server_name that matches `host` (which nginx keeps from
+    // choosing the server); false when none matches.
+    bool server_name_captures(const confparse::Server& server, std::string_view host, Captures& captures) const;
 
 private:
     struct Compiled;

@@ -11,9 +11,9 @@ Runtime::Runtime(confparse::Config config) : config_(std::move(config)) {
     main_error_log_ = ErrorLog(config_.main.error_log, files_);
     if (!config_.http) throw confparse::ConfigError("no \"http\" block: nothing to serve");
     router_ = std::make_unique<Router>(*config_.http);
+    rewriter_ = std::make_unique<Rewriter>(*config_.http);
     for (const auto& server : config_.http->servers) {
         add_scope(server.scope);
-        add_text(server.ret.text);
         add_locations(server.locations);
     }
     for (const auto& u : config_.http->upstreams) {
@@ -73,7 +73,6 @@ void Runtime::add_locations(const std::vector<confparse::Location>& locations) {
             tls::SessionStore::enable(context->native());
             client_contexts_.emplace(&loc.scope, std::move(context));
         }
-        add_text(loc.ret.text);
         add_locations(loc.locations);
     }
 }

@@ -8,6 +8,7 @@
 
 #include "confparse/config.hpp"
 #include "proxy/logs.hpp"
+#include "proxy/rewrite.hpp"
 #include "proxy/router.hpp"
 #include "proxy/variables.hpp"
 #include "tls/sni.hpp"
@@ -33,6 +34,7 @@ public:
     const confparse::Config& config() const { return config_; }
     const confparse::Http& http() const { return *config_.http; }
     const Router& router() const { return *router_; }
+    const Rewriter& rewriter() const { return *rewriter_; }
     const ErrorLog& main_error_log() const { return main_error_log_; }
     const ErrorLog& error_log(const confparse::HttpScope& scope) const;
     const AccessLog& access_log(const confparse::HttpScope& scope) const;
@@ -67,6 +69,7 @@ private:
     std::map<const confparse::HttpScope*, ErrorLog> error_logs_;
     std::map<const confparse::HttpScope*, AccessLog> access_logs_;
     std::map<const std::string*, Template> texts_;
+    std::unique_ptr<Rewriter> rewriter_;
     std::vector<std::unique_ptr<upstream::Group>> groups_;
     std::vector<std::unique_ptr<tls::SessionStore>> sessions_;
     std::map<const confparse::HttpScope*, std::unique_ptr<tls::ClientContext>> client_contexts_;

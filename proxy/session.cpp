@@ -108,13 +108,11 @@ Ending::Mode close_mode(Exchange<Stream>& x) {
 }
 
 template <class Stream>
-net::awaitable<void> dispatch(Exchange<Stream>& x) {
-    const confparse::Server& server = *x.r.server;
-    if (server.ret.code) co_return co_await handle_return(x, server.ret);
-    if (server.stub_status && !x.r.location) co_return co_await handle_stub_status(x);
+net::awaitable<void> dispatch(Exchange<Stream>& x, const RewriteAnswer& rewritten) {
+    if (rewritten.code) co_return co_await handle_return(x, rewritten);
+    if (x.r.server->stub_status && !x.r.location) co_return co_await handle_stub_status(x);
     // as nginx: a URI no location matches is served by the server level's settings (static files)
     if (const confparse::Location* loc = x.r.location) {
-        if (loc->ret.code) co_return co_await handle_return(x, loc->ret);
         if (loc->stub_status) co_return co_await handle_stub_status(x);
         if (!loc->proxy_pass.url.empty()) co_return co_await handle_proxy(x);
     }
@@ -216,11 +214,12 @@ net::awaitable<Ending> serve_http(Stream& stream, ConnectionContext& conn, const
         // an absolute target's host takes the place of Host, which must still be valid
         bool bad_host_header = host_header && (host_from_target ? normalize_host(*host_header).empty() : r.host.empty());
         if (r.host.empty()) r.host = server->names.empty() ? "" : server->names.front().name;
+        RewriteAnswer rewritten;
         if (target) {
             r.uri = target->path;
             r.args = target->args;
             r.has_args = target->has_args;
-            r.location = runtime.router().find_location(*server, r.uri);
+            rewritten = runtime.rewriter().run(runtime, r);  // chooses r.location
         }
         const confparse::HttpScope& scope = r.location ? r.location->scope : server->scope;
         reset.arm(socket, *scope.reset_timedout_connection);
@@ -252,7 +251,7 @@ net::awaitable<Ending> serve_http(Stream& stream, ConnectionContext& conn, const
                     *server->scope.ssl_verify_client == confparse::VerifyClient::Optional)) {
             co_await send_error(x, kCertError);
         } else {
-            co_await dispatch(x);
+            co_await dispatch(x, rewritten);
         }
         if (x.failed && r.bytes_sent == 0) r.status = x.timed_out ? 408 : 400;  // as nginx: no answer went out
         runtime.access_log(scope).write(r);

@@ -6,6 +6,7 @@
 #include <cctype>
 
 #include "proxy/runtime.hpp"
+#include "proxy/uri.hpp"
 
 namespace proxy {
 namespace {
@@ -18,34 +19,22 @@ bool any_of(std::string_view name, std::initializer_list<std::string_view> names
     return std::any_of(names.begin(), names.end(), [&](std::string_view n) { return same(n, name); });
 }
 
-// nginx escapes a URI it rebuilt (ngx_escape_uri with NGX_ESCAPE_URI): controls, space, '#', '%', '?',
-// and bytes above 0x7f.
-std::string escape_uri(std::string_view s) {
-    static const char* hex = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : s) {
-        if (c <= 0x20 || c >= 0x7f || c == '#' || c == '%' || c == '?' || c == '"') {
-            out += '%';
-            out += hex[c >> 4];
-            out += hex[c & 15];
-        } else {
-            out += static_cast<char>(c);
-        }
-    }
-    return out;
-}
-
 }  // namespace
 
 std::string upstream_uri(const RequestContext& r, const confparse::Location& location) {
     const confparse::ProxyPass& p = location.proxy_pass;
-    if (!p.has_uri) return r.request_uri;
+    if (!p.has_uri && !r.rewritten) return r.request_uri;
+    // as nginx: a URI changed by rewrite is sent as it now is, escaped; after a break kept it in its old
+    // location, proxy_pass's URI part no longer stands for the location's name
+    bool replace = p.has_uri && r.valid_location;
     std::string_view rest = r.uri;
     bool prefix = location.match == confparse::Location::Match::Prefix ||
                   location.match == confparse::Location::Match::PrefixNoRegex ||
-                  location.match == confparse::Location::Match::Exact;
-    if (prefix) rest.remove_prefix(std::min(rest.size(), location.pattern.size()));
-    return p.uri + escape_uri(rest) + (r.has_args ? "?" + r.args : "");
+                  location.match == confparse::Location::Match::Exact ||
+                  location.match == confparse::Location::Match::If;  // an "if" has its location's name
+    if (replace && prefix) rest.remove_prefix(std::min(rest.size(), location.pattern.size()));
+    bool args = r.rewritten ? !r.args.empty() : r.has_args;
+    return (replace ? p.uri : std::string()) + escape_uri(rest) + (args ? "?" + r.args : "");
 }
 
 std::string upstream_request_head(const RequestContext& r, const confparse::Location& location,

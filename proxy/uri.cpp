@@ -17,12 +17,17 @@ int hex_value(char c) {
 
 std::optional<RequestTarget> parse_target(std::string_view target, bool merge_slashes) {
     RequestTarget t;
+    target = target.substr(0, target.find('#'));  // as nginx: a fragment is not part of the URI nor the args
+    std::string absolute_path;
     for (std::string_view scheme : {"http://", "https://"}) {
         if (target.size() > scheme.size() && target.substr(0, scheme.size()) == scheme) {
             target.remove_prefix(scheme.size());
             size_t slash = target.find_first_of("/?");
             t.host = std::string(target.substr(0, slash));
-            target = slash == std::string_view::npos ? std::string_view("/") : target.substr(slash);
+            // as nginx: "http://host?args" has the path "/"
+            absolute_path = slash == std::string_view::npos || target[slash] == '?' ? "/" : "";
+            if (slash != std::string_view::npos) absolute_path += target.substr(slash);
+            target = absolute_path;
             break;
         }
     }
@@ -79,6 +84,21 @@ std::optional<RequestTarget> parse_target(std::string_view target, bool merge_sl
     }
     if (trailing_slash && t.path.back() != '/') t.path += '/';
     return t;
+}
+
+std::string escape_uri(std::string_view s, std::string_view specials) {
+    static const char* hex = "0123456789ABCDEF";
+    std::string out;
+    for (unsigned char c : s) {
+        if (c <= 0x20 || c >= 0x7f || specials.find(static_cast<char>(c)) != std::string_view::npos) {
+            out += '%';
+            out += hex[c >> 4];
+            out += hex[c & 15];
+        } else {
+            out += static_cast<char>(c);
+        }
+    }
+    return out;
 }
 
 }  // namespace proxy

@@ -118,6 +118,11 @@ std::optional<std::string> tls_value(std::string_view name, const tls::Connectio
 std::optional<std::string> variable_value(std::string_view name, const RequestContext& r) {
     const ConnectionContext& c = *r.connection;
     auto starts = [&](std::string_view p) { return name.size() > p.size() && name.substr(0, p.size()) == p; };
+    if (auto it = r.variables.find(std::string(name)); it != r.variables.end()) return it->second;
+    if (name.size() == 1 && name[0] >= '1' && name[0] <= '9') {  // a regex capture
+        size_t n = static_cast<size_t>(name[0] - '0');
+        return n < r.captures.size() ? r.captures[n] : std::string();
+    }
     if (name.rfind("ssl_", 0) == 0) return tls_value(name, c.tls());
     if (starts("http_")) {
         const std::string* v = header_by_variable(r, name.substr(5));
@@ -128,8 +133,10 @@ std::optional<std::string> variable_value(std::string_view name, const RequestCo
     if (name == "remote_addr") return c.remote_addr;
     if (name == "remote_port") return std::to_string(c.remote_port);
     if (name == "server_addr") return c.server_addr;
-    if (name == "server_name") {
-        return r.server && !r.server->names.empty() ? r.server->names.front().name : std::string();
+    if (name == "server_name") {  // as nginx: the first name as written, without a leading '.'
+        if (!r.server || r.server->names.empty()) return std::string();
+        const std::string& first = r.server->names.front().text;
+        return first.substr(!first.empty() && first[0] == '.' ? 1 : 0);
     }
     if (name == "server_port") return std::to_string(c.server_port);
     if (name == "scheme") return std::string(c.https ? "https" : "http");
@@ -187,7 +194,7 @@ std::optional<std::string> variable_value(std::string_view name, const RequestCo
     if (name == "upstream_response_time") return upstream_list(r, [](const UpstreamAttempt& a) { return time_or_dash(a.response_time); });
     if (name == "upstream_bytes_sent") return upstream_list(r, [](const UpstreamAttempt& a) { return std::to_string(a.bytes_sent); });
     if (name == "upstream_bytes_received") return upstream_list(r, [](const UpstreamAttempt& a) { return std::to_string(a.bytes_received); });
-    return std::nullopt;
+    return r.unset_variable ? r.unset_variable(r, name) : std::nullopt;
 }
 
 Template::Template(std::string_view text) : source_(text) {
@@ -207,7 +214,9 @@ Template::Template(std::string_view text) : source_(text) {
         bool bracket = text[i + 1] == '{';
         size_t start = i + (bracket ? 2 : 1);
         size_t end = start;
-        while (end < text.size() && is_name_char(text[end])) ++end;
+        bool capture = !bracket && start < text.size() && text[start] >= '1' && text[start] <= '9';
+        if (capture) ++end;  // as nginx: "$12" is capture 1 and a "2"
+        while (!capture && end < text.size() && is_name_char(text[end])) ++end;
         parts_.push_back({std::string(text.substr(start, end - start)), true});
         constant_ = false;
         i = bracket ? end + 1 : end;

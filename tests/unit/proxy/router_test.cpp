@@ -51,6 +51,16 @@ TEST_CASE("server names: exact, then the longest leading wildcard, trailing wild
     CHECK(r.server("") == "default.test");
 }
 
+TEST_CASE("server names: a request without Host takes the server named \"\", regexes ignore case") {
+    Routed r(R"(
+        server { listen 127.0.0.1:18096; server_name default.test; }
+        server { listen 127.0.0.1:18096; server_name ""; }
+        server { listen 127.0.0.1:18096; server_name ~^EXAMPLE\.COM$; }
+    )");
+    CHECK(r.server("").empty());
+    CHECK(r.server("example.com") == "~^EXAMPLE\\.COM$");
+}
+
 TEST_CASE("locations: exact, longest prefix, ^~ stops regexes, regexes in order, nested first") {
     Routed r(R"(
         server {

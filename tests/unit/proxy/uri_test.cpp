@@ -1,0 +1,32 @@
+// Request targets as nginx reads them, and its URI escaping.
+#include <catch2/catch.hpp>
+
+#include "proxy/uri.hpp"
+
+TEST_CASE("targets: a fragment is dropped from the path and the arguments") {
+    auto dot = proxy::parse_target("/foo/bar/.#frag", true);
+    REQUIRE(dot);
+    CHECK(dot->path == "/foo/bar/");
+    CHECK_FALSE(dot->has_args);
+    auto args = proxy::parse_target("/a?x=1#frag", true);
+    REQUIRE(args);
+    CHECK(args->path == "/a");
+    CHECK(args->args == "x=1");
+}
+
+TEST_CASE("targets: an absolute target without a path has the path \"/\"") {
+    auto t = proxy::parse_target("http://localhost:8080?args#frag", true);
+    REQUIRE(t);
+    CHECK(t->host == "localhost:8080");
+    CHECK(t->path == "/");
+    CHECK(t->args == "args");
+    auto bare = proxy::parse_target("http://localhost", true);
+    REQUIRE(bare);
+    CHECK(bare->path == "/");
+    CHECK_FALSE(bare->has_args);
+}
+
+TEST_CASE("escaping: a rebuilt URI and arguments escape different characters") {
+    CHECK(proxy::escape_uri("/a b?c#d%e&f+g") == "/a%20b%3Fc%23d%25e&f+g");
+    CHECK(proxy::escape_uri("/a b?c#d%e&f+g", proxy::kArgsSpecials) == "/a%20b%3Fc%23d%25e%26f%2Bg");
+}
