@@ -28,6 +28,10 @@ enum Protocol : unsigned {
 };
 
 enum class VerifyClient { Off, On, Optional, OptionalNoCa };
+// keepalive_disable: the browsers whose requests end their connection (nginx's bits)
+inline constexpr unsigned kKeepaliveDisableNone = 1u << 0;
+inline constexpr unsigned kKeepaliveDisableMsie6 = 1u << 1;
+inline constexpr unsigned kKeepaliveDisableSafari = 1u << 2;
 enum class LogLevel { Emerg, Alert, Crit, Error, Warn, Notice, Info, Debug };
 enum class ServerTokens { Off, On, Build };
 
@@ -111,6 +115,7 @@ struct HttpScope {
     Setting<Msec> keepalive_header_timeout;
     Setting<std::int64_t> keepalive_requests;
     Setting<Msec> keepalive_time;
+    Setting<unsigned> keepalive_disable;  // kKeepaliveDisable* bits
     Setting<Size> client_max_body_size;
     Setting<Size> client_body_buffer_size;
     Setting<Size> client_header_buffer_size;

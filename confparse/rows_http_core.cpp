@@ -104,6 +104,10 @@ void add_http_core_rows(std::vector<Row>& rows) {
     rows.push_back(scoped("keepalive_requests", kHttpLevels, kTake1, &HttpScope::keepalive_requests,
                           [](const Directive& d) { return read_number(d); }, std::int64_t{1000}));
     rows.push_back(msec("keepalive_time", kHttpLevels, &HttpScope::keepalive_time, 3600000));
+    rows.push_back(bitmask("keepalive_disable", &HttpScope::keepalive_disable,
+                           {{"none", kKeepaliveDisableNone}, {"msie6", kKeepaliveDisableMsie6},
+                            {"safari", kKeepaliveDisableSafari}},
+                           kKeepaliveDisableMsie6));
 
     rows.push_back(scoped("client_max_body_size", kHttpLevels, kTake1, &HttpScope::client_max_body_size,
                           [](const Directive& d) { return read_offset(d); }, Size{1024 * 1024}));

@@ -44,27 +44,6 @@ ProxyPass read_proxy_pass(BuildState& b, const Directive& d) {
     return p;
 }
 
-Row bitmask(std::string_view name, Setting<unsigned> HttpScope::*member, std::initializer_list<Named<unsigned>> names,
-            unsigned fallback) {
-    std::vector<Named<unsigned>> table(names);
-    Row row{name, kHttpLevels, k1More};
-    row.set = [member, table](BuildState& b, const Directive& d) {
-        auto& s = b.scope().*member;
-        unsigned mask = s.is_set() ? *s : 0;
-        for (const auto& v : d.args) {
-            auto hit = std::find_if(table.begin(), table.end(), [&](const Named<unsigned>& n) {
-                return n.name.size() == v.size() && strncasecmp(n.name.data(), v.data(), v.size()) == 0;
-            });
-            if (hit == table.end()) fail(d, "invalid value \"" + v + "\"");
-            mask |= hit->value;
-        }
-        s = {mask, d.where};
-    };
-    row.merge = [member, fallback](HttpScope& child, const HttpScope& parent) {
-        (child.*member).merge(parent.*member, fallback);
-    };
-    return row;
-}
 
 
 }  // namespace

@@ -1,5 +1,9 @@
 #include "confparse/setters.hpp"
 
+#include <strings.h>
+
+#include <algorithm>
+
 #include "confparse/files.hpp"
 
 namespace confparse {
@@ -80,6 +84,28 @@ Row accepted(std::string_view name, unsigned contexts, unsigned shape, std::func
     Row row{name, contexts, shape};
     row.set = [check](BuildState&, const Directive& d) {
         if (check) check(d);
+    };
+    return row;
+}
+
+Row bitmask(std::string_view name, Setting<unsigned> HttpScope::*member, std::initializer_list<Named<unsigned>> names,
+            unsigned fallback) {
+    std::vector<Named<unsigned>> table(names);
+    Row row{name, kHttpLevels, k1More};
+    row.set = [member, table](BuildState& b, const Directive& d) {
+        auto& s = b.scope().*member;
+        unsigned mask = s.is_set() ? *s : 0;
+        for (const auto& v : d.args) {
+            auto hit = std::find_if(table.begin(), table.end(), [&](const Named<unsigned>& n) {
+                return n.name.size() == v.size() && strncasecmp(n.name.data(), v.data(), v.size()) == 0;
+            });
+            if (hit == table.end()) fail(d, "invalid value \"" + v + "\"");
+            mask |= hit->value;
+        }
+        s = {mask, d.where};
+    };
+    row.merge = [member, fallback](HttpScope& child, const HttpScope& parent) {
+        (child.*member).merge(parent.*member, fallback);
     };
     return row;
 }

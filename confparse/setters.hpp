@@ -82,6 +82,10 @@ Row appended(std::string_view name, unsigned contexts, unsigned shape, Setting<s
 Row flag(std::string_view name, unsigned contexts, Setting<bool> HttpScope::*member, bool fallback);
 Row msec(std::string_view name, unsigned contexts, Setting<Msec> HttpScope::*member, Msec fallback);
 Row size(std::string_view name, unsigned contexts, Setting<Size> HttpScope::*member, Size fallback);
+// nginx's bitmask slot at the http levels: each argument one of `names`, bits accumulate; unset merges to
+// `fallback`.
+Row bitmask(std::string_view name, Setting<unsigned> HttpScope::*member, std::initializer_list<Named<unsigned>> names,
+            unsigned fallback);
 std::string arg0(const Directive& d);
 
 // A row for a file named by a directive, made absolute against the configuration's folder as nginx does.

@@ -126,6 +126,7 @@ net::awaitable<void> send_response(Exchange<Stream>& x, ResponseHead head, std::
     head.content_length = body.size();
     bool head_only = x.r.method == "HEAD";
     std::string out = serialize(head, x.r, x.scope, x.runtime, x.keep_alive);
+    x.r.sent_keep_alive = x.keep_alive;
     x.r.bytes_sent = out.size();
     if (!head_only) {
         out += body;

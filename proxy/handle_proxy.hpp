@@ -138,6 +138,7 @@ net::awaitable<void> relay_response(Exchange<Stream>& x, Up& up, beast::flat_buf
         head.content_length = 0;
     }
     std::string header = serialize(head, x.r, s, x.runtime, x.keep_alive);
+    x.r.sent_keep_alive = x.keep_alive;
     x.r.bytes_sent = header.size();
     // Body bytes that came with the header go out with it in one write; else the header goes alone now,
     // so a slow body never holds it back.

@@ -91,6 +91,7 @@ net::awaitable<void> handle_static(Exchange<Stream>& x) {
     head.headers.push_back({"Accept-Ranges", "bytes"});
     x.r.status = 200;
     std::string header = serialize(head, x.r, x.scope, x.runtime, x.keep_alive);
+    x.r.sent_keep_alive = x.keep_alive;
     x.r.bytes_sent = header.size();
     co_await write_all(x, net::buffer(header));
     if (x.r.method == "HEAD") {

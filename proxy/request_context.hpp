@@ -44,6 +44,7 @@ struct ConnectionContext {
         return tls_info ? *tls_info : none;
     }
     std::uint64_t requests = 0;  // $connection_requests
+    std::chrono::steady_clock::time_point start;  // $connection_time, keepalive_time
 };
 
 struct RequestContext {
@@ -72,6 +73,7 @@ struct RequestContext {
     std::function<std::optional<std::string>(const RequestContext&, std::string_view)> unset_variable;
 
     int status = 0;
+    int sent_keep_alive = -1;  // the Connection header sent: -1 none yet, 0 close, 1 keep-alive
     std::uint64_t body_bytes_sent = 0, bytes_sent = 0;
 
     std::string proxy_host;  // $proxy_host

@@ -73,6 +73,9 @@ std::string serialize(const ResponseHead& head, const RequestContext& r, const c
     if (!head.location.empty()) field(out, "Location", head.location);
     if (head.chunked) out += "\r\nTransfer-Encoding: chunked";
     out += keep_alive ? "\r\nConnection: keep-alive" : "\r\nConnection: close";
+    if (keep_alive && *scope.keepalive_header_timeout > 0) {
+        field(out, "Keep-Alive", "timeout=" + std::to_string(*scope.keepalive_header_timeout / 1000));
+    }
     for (const auto& h : head.headers) field(out, h.name, h.value);
     bool add = adds_headers(code);
     for (const auto& h : *scope.add_header) {

@@ -13,6 +13,7 @@
 #include "proxy/handle_static.hpp"
 #include "proxy/handle_stub_status.hpp"
 #include "proxy/idle_connections.hpp"
+#include "proxy/keepalive.hpp"
 #include "proxy/read_header.hpp"
 #include "proxy/request_checks.hpp"
 #include "proxy/router.hpp"
@@ -131,6 +132,7 @@ net::awaitable<Ending> serve_http(Stream& stream, ConnectionContext& conn, const
     const Endpoint& endpoint = *env.endpoint;
     beast::flat_buffer buffer;
     ResetOnTimeout reset;
+    confparse::Msec keepalive_wait = 0;  // as nginx: the last request's location says how long to wait
     // as nginx, a request is first read into client_header_buffer_size; later ones into the size of the
     // request before, so that an idle keep-alive connection holds no more
     auto first_read = static_cast<std::size_t>(*endpoint.default_server->scope.client_header_buffer_size);
@@ -140,7 +142,7 @@ net::awaitable<Ending> serve_http(Stream& stream, ConnectionContext& conn, const
         beast::tcp_stream& socket = beast::get_lowest_layer(stream);
         reset.arm(socket, *server_scope.reset_timedout_connection);
         socket.expires_after(std::chrono::milliseconds(
-            conn.requests == 0 ? *server_scope.client_header_timeout : *server_scope.keepalive_timeout));
+            conn.requests == 0 ? *server_scope.client_header_timeout : keepalive_wait));
         bool waiting = conn.requests > 0 && buffer.size() == 0;  // idle between requests
         if (waiting && env.idle->closing()) co_return Ending{Ending::Close, &server_scope};
         if (buffer.size() == 0) {
@@ -228,9 +230,8 @@ net::awaitable<Ending> serve_http(Stream& stream, ConnectionContext& conn, const
         x.counters = env.counters;
         if (env.idle->closing()) x.keep_alive = false;
         x.runtime_ptr = env.runtime;
-        if (conn.requests >= static_cast<std::uint64_t>(*scope.keepalive_requests) || *scope.keepalive_timeout == 0) {
-            x.keep_alive = false;
-        }
+        if (!keepalive_allowed(r, scope, std::chrono::steady_clock::now())) x.keep_alive = false;
+        keepalive_wait = *scope.keepalive_timeout;
 
         int header_status = request_header_status(r);
         if (header_status) {
@@ -314,6 +315,7 @@ net::awaitable<void> serve_tls(tcp::socket socket, ConnectionContext& conn, cons
 net::awaitable<void> run_session(tcp::socket socket, SessionEnv env) {
     ConnectionContext conn;
     conn.id = env.counters->last_id.fetch_add(1) + 1;
+    conn.start = std::chrono::steady_clock::now();
     Counted active(env.counters->active);
     error_code ec;
     auto remote = socket.remote_endpoint(ec);

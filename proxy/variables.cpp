@@ -129,6 +129,21 @@ std::optional<std::string> variable_value(std::string_view name, const RequestCo
         return v ? std::optional(*v) : std::nullopt;
     }
     if (starts("arg_")) return argument(r, name.substr(4));
+    if (name == "sent_http_connection") {
+        if (r.sent_keep_alive < 0) return std::nullopt;
+        return std::string(r.sent_keep_alive ? "keep-alive" : "close");
+    }
+    if (name == "sent_http_keep_alive") {
+        const confparse::HttpScope* s = r.location ? &r.location->scope : r.server ? &r.server->scope : nullptr;
+        if (r.sent_keep_alive != 1 || !s || *s->keepalive_header_timeout <= 0) return std::nullopt;
+        return "timeout=" + std::to_string(*s->keepalive_header_timeout / 1000);
+    }
+    if (name == "connection_time") {
+        auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - c.start).count();
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%lld.%03lld", static_cast<long long>(ms / 1000), static_cast<long long>(ms % 1000));
+        return std::string(buf);
+    }
     if (name == "host") return r.host;
     if (name == "remote_addr") return c.remote_addr;
     if (name == "remote_port") return std::to_string(c.remote_port);
