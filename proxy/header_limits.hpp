@@ -13,7 +13,8 @@
 namespace proxy {
 
 // Follows a request header as it arrives and is taken by the HTTP parser, line by line, packing the lines
-// into buffers as nginx does.
+// into buffers as nginx does. It also notes a line that starts with a space or a tab (an obsolete line
+// folding), which nginx refuses with 400 and the HTTP parser would quietly join to the line before.
 class HeaderSizeCheck {
 public:
     HeaderSizeCheck(std::size_t first_buffer, const confparse::LargeBuffers& large);
@@ -26,6 +27,7 @@ public:
     int status() const { return status_; }                     // 0 (fits so far), 414 or 494
     const std::string& refused_line() const { return line_; }  // the start of the line that did not fit
     bool past_request_line() const { return !request_line_; }
+    bool folded() const { return folded_; }
 
     // The most header bytes that can ever fit: a bound for the HTTP parser's own limit.
     std::size_t bound() const { return bound_; }
@@ -41,6 +43,7 @@ private:
     std::int64_t large_in_use_ = 0;
     bool request_line_ = true;
     bool ended_ = false;        // the blank line was seen
+    bool folded_ = false;
     std::size_t counted_ = 0;   // bytes at the front of the unread part already placed
     int status_ = 0;
     std::string line_;

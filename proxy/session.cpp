@@ -237,6 +237,13 @@ net::awaitable<Ending> serve_http(Stream& stream, ConnectionContext& conn, const
         if (header_status) {
             x.body_unreadable = true;  // its framing is what is wrong: answer and close without reading on
             co_await send_error(x, header_status);
+        } else if (size.folded()) {
+            // as nginx: a header line may not start with whitespace (an obsolete folding)
+            runtime.main_error_log().write(confparse::LogLevel::Info, conn.id,
+                                           "client sent invalid header line while reading client request headers" +
+                                               error_context(r));
+            x.body_unreadable = true;
+            co_await send_error(x, 400);
         } else if (!target || (r.http_version == 11 && !host_header) || bad_host_header) {
             co_await send_error(x, 400);
         } else if (parser.content_length() && *parser.content_length() > static_cast<std::uint64_t>(*scope.client_max_body_size) &&
