@@ -282,6 +282,32 @@ class Nproxy:
             time.sleep(0.05)
 
 
+def children(pid):
+    """The pids of a process's children (its worker processes)."""
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as f:
+            return [int(p) for p in f.read().split()]
+    except OSError:
+        return []
+
+
+def worker_pid(n, timeout=10.0):
+    """The pid of the one worker process of a running Nproxy (waits, bounded, until it is started)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        found = children(n.process.pid)
+        if len(found) == 1 or time.monotonic() >= deadline:
+            break
+        time.sleep(0.02)
+    if len(found) != 1:
+        raise AssertionError(f"expected one worker process, found {found}")
+    return found[0]
+
+
+# Set by CTest for a sanitizer build, whose allocator keeps freed memory aside: RSS bounds do not apply.
+SANITIZED = os.environ.get("NPROXY_SANITIZED") == "1"
+
+
 def http_conf(http_body, *, error_level="info", main=""):
     """A whole configuration file: MAIN_CONF, any extra main-context lines, and http { http_body }, with
     the access log in logs/access.log."""

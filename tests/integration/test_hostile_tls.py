@@ -10,12 +10,8 @@ import time
 import unittest
 
 import certs
-from nproxy_testlib import Nproxy, fetch, free_ports, http_conf, request_bytes, tls_client_context
+from nproxy_testlib import Nproxy, fetch, free_ports, http_conf, request_bytes, tls_client_context, worker_pid
 
-
-def worker_pid(n):
-    with open(f"/proc/{n.process.pid}/task/{n.process.pid}/children") as f:
-        return int(f.read().split()[0])
 
 
 class HostileTlsClients(unittest.TestCase):

@@ -14,8 +14,8 @@ import unittest
 from pathlib import Path
 
 import certs
-from nproxy_testlib import (BackgroundServer, Nproxy, Prefix, config_test, connect, fetch, free_port, nproxy_binary,
-                            read_request, request_bytes, tls_client_context, wait_for_port)
+from nproxy_testlib import (BackgroundServer, Nproxy, Prefix, children, config_test, connect, fetch, free_port,
+                            nproxy_binary, read_request, request_bytes, tls_client_context, wait_for_port, worker_pid)
 
 
 def conf(http_body, *, main="", events=""):
@@ -29,14 +29,6 @@ def returning(port, text):
     return "server { listen 127.0.0.1:%d; return 200 \"%s\"; }" % (port, text)
 
 
-def children(pid):
-    """The pids of a process's children (its worker processes)."""
-    try:
-        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-    except OSError:
-        return []
-
-
 def wait_until(predicate, timeout=5.0, step=0.02):
     """Polls predicate (bounded); returns its last value."""
     deadline = time.monotonic() + timeout
@@ -45,14 +37,6 @@ def wait_until(predicate, timeout=5.0, step=0.02):
         if value or time.monotonic() >= deadline:
             return value
         time.sleep(step)
-
-
-def the_worker(n, timeout=5.0):
-    """The one worker process of a running Nproxy (waits for it to be started)."""
-    found = wait_until(lambda: children(n.process.pid), timeout)
-    if len(found) != 1:
-        raise AssertionError(f"expected one worker process, found {found}")
-    return found[0]
 
 
 def uid_of(pid):
@@ -95,7 +79,7 @@ class WorkerProcess(unittest.TestCase):
     def test_kill_9_of_the_worker_is_survived(self):
         port = free_port()
         with Nproxy(conf(returning(port, "ok")), [port]) as n:
-            worker = the_worker(n)
+            worker = worker_pid(n)
             with Load(port) as load:
                 time.sleep(0.2)
                 killed_at = time.monotonic()
@@ -118,7 +102,7 @@ class WorkerProcess(unittest.TestCase):
     def test_reload_under_load(self):
         port = free_port()
         with Nproxy(conf(returning(port, "generation 0")), [port]) as n:
-            first = the_worker(n)
+            first = worker_pid(n)
             with Load(port) as load:
                 for generation in (1, 2, 3):
                     (n.path / "nproxy.conf").write_text(conf(returning(port, f"generation {generation}")))
@@ -140,7 +124,7 @@ class WorkerProcess(unittest.TestCase):
     def test_reload_with_a_broken_configuration_keeps_serving(self):
         port = free_port()
         with Nproxy(conf(returning(port, "old")), [port]) as n:
-            worker = the_worker(n)
+            worker = worker_pid(n)
             (n.path / "nproxy.conf").write_text(conf(returning(port, "new")) + "server {\n")
             n.process.send_signal(signal.SIGHUP)
             self.assertTrue(n.wait_for_log("error.log", r"\[emerg\] \d+#\d+: \"server\" directive is not allowed here "
@@ -155,7 +139,7 @@ class WorkerProcess(unittest.TestCase):
                   f'ssl_certificate_key certs/server.key; return 200 "old"; }}')
         files = {"certs/server.crt": pki.server_crt, "certs/server.key": pki.server_key}
         with Nproxy(conf(server), [port], files=files) as n:
-            worker = the_worker(n)
+            worker = worker_pid(n)
             client = tls_client_context(pki.ca_crt)
             # key and certificate are read at start and reload only: a broken file changes nothing until then
             (n.path / "certs" / "server.crt").write_text("not a certificate\n")
@@ -182,7 +166,7 @@ class WorkerProcess(unittest.TestCase):
             body = "server { listen 127.0.0.1:%d; location / { proxy_pass http://127.0.0.1:%d; } }" % (
                 port, backend.port)
             with Nproxy(conf(body), [port]) as n:
-                worker = the_worker(n)
+                worker = worker_pid(n)
                 result = {}
 
                 def call():
@@ -210,7 +194,7 @@ class WorkerProcess(unittest.TestCase):
     def test_sigterm_stops_at_once(self):
         port = free_port()
         with Nproxy(conf(returning(port, "ok")), [port]) as n:
-            worker = the_worker(n)
+            worker = worker_pid(n)
             n.process.send_signal(signal.SIGTERM)
             self.assertEqual(n.process.wait(timeout=5), 0)
             self.assertRegex(n.error_log(), r"signal 15 \(SIGTERM\) received from \d+, exiting\n(.*\n)*.*"
@@ -224,7 +208,7 @@ class WorkerProcess(unittest.TestCase):
         with Nproxy(conf(returning(port, "ok"), main=user), [port]) as n:
             os.chmod(n.path, 0o755)
             os.chmod(n.path / "logs", 0o755)
-            worker = the_worker(n)
+            worker = worker_pid(n)
             fetch(port, "/before")
             self.assertTrue(n.wait_for_log("access.log", r"GET /before "))
             os.rename(n.path / "logs" / "access.log", n.path / "logs" / "access.log.1")
@@ -241,7 +225,7 @@ class WorkerProcess(unittest.TestCase):
         port = free_port()
         nobody = pwd.getpwnam("nobody").pw_uid
         with Nproxy(conf(returning(port, "ok"), main="user nobody nogroup;\n"), [port]) as n:
-            worker = the_worker(n)
+            worker = worker_pid(n)
             # (the drop follows the fork by a moment)
             self.assertTrue(wait_until(lambda: uid_of(worker) == [nobody] * 4), uid_of(worker))
             self.assertEqual(uid_of(n.process.pid)[0], 0)
