@@ -15,10 +15,11 @@ int count(const RequestContext& r, const char* name) {
 
 int request_header_status(const RequestContext& r) {
     if (count(r, "Host") > 1 || count(r, "Content-Length") > 1) return 400;
-    const std::string* te = r.header("Transfer-Encoding");
-    if (!te) return 0;
-    if (r.http_version == 10) return 400;
-    return strcasecmp(te->c_str(), "chunked") == 0 ? 0 : 501;
+    if (const std::string* te = r.header("Transfer-Encoding")) {
+        if (r.http_version == 10) return 400;
+        if (strcasecmp(te->c_str(), "chunked") != 0) return 501;
+    }
+    return r.method == "TRACE" ? 405 : 0;  // as nginx: TRACE is never served
 }
 
 }  // namespace proxy

@@ -236,6 +236,7 @@ net::awaitable<Ending> serve_http(Stream& stream, ConnectionContext& conn, const
         int header_status = request_header_status(r);
         if (header_status) {
             x.body_unreadable = true;  // its framing is what is wrong: answer and close without reading on
+            x.keep_alive = false;      // as nginx: refused before it decides on keep-alive
             co_await send_error(x, header_status);
         } else if (size.folded()) {
             // as nginx: a header line may not start with whitespace (an obsolete folding)
