@@ -20,6 +20,8 @@ struct Location;
 
 namespace proxy {
 
+struct ConnectionCounters;
+
 struct Header {
     std::string name;
     std::string value;
@@ -45,6 +47,7 @@ struct ConnectionContext {
     }
     std::uint64_t requests = 0;  // $connection_requests
     std::chrono::steady_clock::time_point start;  // $connection_time, keepalive_time
+    const ConnectionCounters* counters = nullptr;  // $connections_active and the like
 };
 
 struct RequestContext {

@@ -324,6 +324,7 @@ net::awaitable<void> run_session(tcp::socket socket, SessionEnv env) {
     ConnectionContext conn;
     conn.id = env.counters->last_id.fetch_add(1) + 1;
     conn.start = std::chrono::steady_clock::now();
+    conn.counters = env.counters;
     Counted active(env.counters->active);
     error_code ec;
     auto remote = socket.remote_endpoint(ec);

@@ -1,6 +1,7 @@
 #include "proxy/variables.hpp"
 
 #include "confparse/config.hpp"
+#include "proxy/connection_counters.hpp"
 
 #include <strings.h>
 #include <unistd.h>
@@ -137,6 +138,13 @@ std::optional<std::string> variable_value(std::string_view name, const RequestCo
         const confparse::HttpScope* s = r.location ? &r.location->scope : r.server ? &r.server->scope : nullptr;
         if (r.sent_keep_alive != 1 || !s || *s->keepalive_header_timeout <= 0) return std::nullopt;
         return "timeout=" + std::to_string(*s->keepalive_header_timeout / 1000);
+    }
+    if (name.rfind("connections_", 0) == 0 && c.counters) {
+        const ConnectionCounters& n = *c.counters;
+        if (name == "connections_active") return std::to_string(n.active.load());
+        if (name == "connections_reading") return std::to_string(n.reading.load());
+        if (name == "connections_writing") return std::to_string(n.writing.load());
+        if (name == "connections_waiting") return std::to_string(n.waiting.load());
     }
     if (name == "connection_time") {
         auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - c.start).count();

@@ -549,6 +549,15 @@ class StubStatus(unittest.TestCase):
             self.assertTrue(n.wait_for_log("error.log", r"gracefully shutting down"))
             self.assertEqual(self.status(port)[1:4], [5, 5, 5])  # counted on in the new worker
 
+    def test_connections_variables(self):
+        port = free_port()
+        conf = http_conf(f"""server {{ listen 127.0.0.1:{port};
+            location / {{ return 200 "$connections_active $connections_reading $connections_writing $connections_waiting"; }} }}""")
+        with Nproxy(conf, [port]):
+            with connect(port):  # open and idle: waiting
+                time.sleep(0.2)
+                self.assertEqual(fetch(port).text, "2 0 1 1")
+
     def test_other_methods_are_405(self):
         port = free_port()
         conf = http_conf(f"server {{ listen 127.0.0.1:{port}; location = /status {{ stub_status on; }} }}")
