@@ -28,11 +28,9 @@ class HostileTlsClients(unittest.TestCase):
                 location / {{ return 200 "ok"; }}
             }}""")
         cls.nproxy = Nproxy(conf, [cls.port]).__enter__()
+        cls.addClassCleanup(cls.nproxy.__exit__, None, None, None)  # also when the rest of setUpClass fails
         cls.worker = worker_pid(cls.nproxy)
 
-    @classmethod
-    def tearDownClass(cls):
-        cls.nproxy.__exit__(None, None, None)
 
     def tearDown(self):
         # whatever the test did, the same worker still serves a well-behaved client

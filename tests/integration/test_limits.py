@@ -121,10 +121,8 @@ class HeaderSizeLimits(unittest.TestCase):
                          "large_client_header_buffers 2 600;\n"
                          f'server {{ listen 127.0.0.1:{cls.port}; location / {{ return 200 "ok"; }} }}')
         cls.nproxy = Nproxy(conf, [cls.port]).__enter__()
+        cls.addClassCleanup(cls.nproxy.__exit__, None, None, None)  # also when the rest of setUpClass fails
 
-    @classmethod
-    def tearDownClass(cls):
-        cls.nproxy.__exit__(None, None, None)
 
     def status(self, request_line, *headers):
         raw = request_line + b"\r\nHost: x\r\n" + b"".join(h + b"\r\n" for h in headers) + b"\r\n"
