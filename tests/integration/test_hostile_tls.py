@@ -31,7 +31,6 @@ class HostileTlsClients(unittest.TestCase):
         cls.addClassCleanup(cls.nproxy.__exit__, None, None, None)  # also when the rest of setUpClass fails
         cls.worker = worker_pid(cls.nproxy)
 
-
     def tearDown(self):
         # whatever the test did, the same worker still serves a well-behaved client
         r = fetch(self.port, "/", tls=tls_client_context(self.pki.ca_crt), server_hostname="localhost")

@@ -123,7 +123,6 @@ class HeaderSizeLimits(unittest.TestCase):
         cls.nproxy = Nproxy(conf, [cls.port]).__enter__()
         cls.addClassCleanup(cls.nproxy.__exit__, None, None, None)  # also when the rest of setUpClass fails
 
-
     def status(self, request_line, *headers):
         raw = request_line + b"\r\nHost: x\r\n" + b"".join(h + b"\r\n" for h in headers) + b"\r\n"
         return exchange(self.port, raw)[0]
