@@ -1,11 +1,10 @@
 #include "tls/doctor.hpp"
 
-#include <arpa/inet.h>
-
 #include <functional>
 
 #include "tls/boringssl.hpp"
-#include "tls/verify_depth.hpp"
+#include "tls/chain_check.hpp"
+#include "tls/ip_address.hpp"
 
 #include <openssl/pem.h>
 #include <openssl/x509.h>
@@ -20,7 +19,6 @@ using confparse::Server;
 using confparse::SourceRef;
 
 constexpr int kSoonDays = 30;
-constexpr std::int64_t kDeepestDepth = 10;  // how far the doctor looks for the depth a chain needs
 
 struct Pem {
     std::vector<bssl::UniquePtr<X509>> certs;  // in file order: the leaf first for a certificate file
@@ -33,11 +31,6 @@ Pem read_pem(const std::string& path) {
     while (X509* x = PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr)) pem.certs.emplace_back(x);
     ERR_clear_error();  // the end of the file reads as an error
     return pem;
-}
-
-bool is_ip(const std::string& name) {
-    unsigned char buf[16];
-    return inet_pton(AF_INET, name.c_str(), buf) == 1 || inet_pton(AF_INET6, name.c_str(), buf) == 1;
 }
 
 std::string subject_of(X509* cert) {
@@ -88,36 +81,24 @@ private:
         }
     }
 
-    // 0 when `pem`'s leaf verifies against the CAs in `ca_path` within `depth` (nginx's counting), for
-    // `name` when not empty, as a server's (or a client's) certificate; else the X.509 error.
-    int verify(const Pem& pem, const std::string& ca_path, std::int64_t depth, const std::string& name, bool client) {
-        bssl::UniquePtr<X509_STORE> store(X509_STORE_new());
-        for (const auto& ca : read_pem(ca_path).certs) X509_STORE_add_cert(store.get(), ca.get());
+    // The X.509 verdict on `pem` (leaf first) against the CAs in `ca_path` within `depth`, for `name` when
+    // not empty, as a server's (or a client's) certificate: empty when it verifies, else
+    // "(20:unable to get local issuer certificate)", with the depth that would do when depth is the cause.
+    std::string verdict(const Pem& pem, const std::string& ca_path, std::int64_t depth, const std::string& name,
+                        bool client, const char* depth_directive) {
+        bssl::UniquePtr<X509_STORE> trusted(X509_STORE_new());
+        for (const auto& ca : read_pem(ca_path).certs) X509_STORE_add_cert(trusted.get(), ca.get());
         bssl::UniquePtr<STACK_OF(X509)> chain(sk_X509_new_null());
         for (size_t i = 1; i < pem.certs.size(); ++i) {
             X509_up_ref(pem.certs[i].get());
             sk_X509_push(chain.get(), pem.certs[i].get());
         }
-        bssl::UniquePtr<X509_STORE_CTX> ctx(X509_STORE_CTX_new());
-        if (!X509_STORE_CTX_init(ctx.get(), store.get(), pem.certs.front().get(), chain.get())) return -1;
-        X509_VERIFY_PARAM* param = X509_STORE_CTX_get0_param(ctx.get());
-        X509_VERIFY_PARAM_set_depth(param, openssl_depth(depth));
-        X509_VERIFY_PARAM_set_time(param, now_);
-        if (!name.empty()) X509_VERIFY_PARAM_set1_host(param, name.data(), name.size());
-        X509_STORE_CTX_set_purpose(ctx.get(), client ? X509_PURPOSE_SSL_CLIENT : X509_PURPOSE_SSL_SERVER);
-        int ok = X509_verify_cert(ctx.get());
-        ERR_clear_error();
-        return ok == 1 ? 0 : X509_STORE_CTX_get_error(ctx.get());
-    }
-
-    // "(20:unable to get local issuer certificate)", with the depth that would do when depth is the cause.
-    std::string verdict(const Pem& pem, const std::string& ca_path, std::int64_t depth, const std::string& name,
-                        bool client, int error, const char* depth_directive) {
+        ChainCheck check{trusted.get(), pem.certs.front().get(), chain.get(), name, client, now_};
+        int error = verify_chain(check, depth);
+        if (error == 0) return "";
         std::string out = "(" + std::to_string(error) + ":" + X509_verify_cert_error_string(error) + ")";
-        for (std::int64_t deeper = depth + 1; deeper <= kDeepestDepth; ++deeper) {
-            if (verify(pem, ca_path, deeper, name, client) == 0) {
-                return out + "; it would verify with \"" + depth_directive + " " + std::to_string(deeper) + "\"";
-            }
+        if (auto deeper = depth_that_verifies(check, depth)) {
+            out += "; it would verify with \"" + std::string(depth_directive) + " " + std::to_string(*deeper) + "\"";
         }
         return out;
     }
@@ -137,7 +118,7 @@ private:
         }
         if (certs.empty()) return;
         for (const auto& n : server.names) {
-            if (n.kind != confparse::ServerName::Kind::Exact || n.name.empty() || n.name == "_" || is_ip(n.name)) continue;
+            if (n.kind != confparse::ServerName::Kind::Exact || n.name.empty() || n.name == "_" || is_ip_address(n.name)) continue;
             bool covered = false;
             for (const Pem& pem : certs) {
                 covered = covered ||
@@ -177,7 +158,7 @@ private:
                  "add \"proxy_ssl_verify on;\" and \"proxy_ssl_trusted_certificate\" with the CA that signs its "
                  "certificate",
                  where);
-        } else if (name_known && !is_ip(name)) {
+        } else if (name_known && !is_ip_address(name)) {
             if (!*s.proxy_ssl_server_name) {
                 warn("no SNI is sent to \"" + name + "\" (proxy_ssl_server_name is off): an upstream that picks its "
                      "certificate by SNI will fail the handshake; add \"proxy_ssl_server_name on;\"",
@@ -224,13 +205,9 @@ private:
         if (*s.proxy_ssl_verify && !b.ssl_certificate->empty() && !s.proxy_ssl_trusted_certificate->empty()) {
             Pem cert = read_pem(b.ssl_certificate->front());
             if (!cert.certs.empty()) {
-                int error = verify(cert, *s.proxy_ssl_trusted_certificate, *s.proxy_ssl_verify_depth, name, false);
-                if (error) {
-                    warn("the certificate of " + at + " will fail verification here: " +
-                         verdict(cert, *s.proxy_ssl_trusted_certificate, *s.proxy_ssl_verify_depth, name, false, error,
-                                 "proxy_ssl_verify_depth"),
-                         where);
-                }
+                std::string failure = verdict(cert, *s.proxy_ssl_trusted_certificate, *s.proxy_ssl_verify_depth, name,
+                                              false, "proxy_ssl_verify_depth");
+                if (!failure.empty()) warn("the certificate of " + at + " will fail verification here: " + failure, where);
             }
         }
         auto mode = *b.ssl_verify_client;
@@ -242,10 +219,9 @@ private:
             return;
         }
         if (client.certs.empty() || b.ssl_client_certificate->empty()) return;
-        int error = verify(client, *b.ssl_client_certificate, *b.ssl_verify_depth, "", true);
-        if (error) {
-            warn("the client certificate \"" + *s.proxy_ssl_certificate + "\" will be refused by " + at + ": " +
-                     verdict(client, *b.ssl_client_certificate, *b.ssl_verify_depth, "", true, error, "ssl_verify_depth"),
+        std::string failure = verdict(client, *b.ssl_client_certificate, *b.ssl_verify_depth, "", true, "ssl_verify_depth");
+        if (!failure.empty()) {
+            warn("the client certificate \"" + *s.proxy_ssl_certificate + "\" will be refused by " + at + ": " + failure,
                  s.proxy_ssl_certificate.where);
         }
     }

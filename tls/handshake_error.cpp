@@ -3,7 +3,7 @@
 #include <cctype>
 
 #include "tls/boringssl.hpp"
-#include "tls/verify_depth.hpp"
+#include "tls/chain_check.hpp"
 
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
@@ -11,25 +11,14 @@
 namespace tls {
 namespace {
 
-constexpr std::int64_t kDeepestDepth = 10;
-
 // Beyond nginx: when the chain the peer sent would verify with a larger proxy_ssl_verify_depth, which.
 std::string depth_hint(SSL* ssl, const std::string& verify_name) {
     bssl::UniquePtr<X509> leaf(SSL_get_peer_certificate(ssl));
-    STACK_OF(X509)* chain = SSL_get_peer_cert_chain(ssl);
-    X509_STORE* store = SSL_CTX_get_cert_store(SSL_get_SSL_CTX(ssl));
-    if (!leaf || !store) return "";
-    for (std::int64_t depth = SSL_get_verify_depth(ssl); depth <= kDeepestDepth; ++depth) {
-        bssl::UniquePtr<X509_STORE_CTX> ctx(X509_STORE_CTX_new());
-        if (!ctx || !X509_STORE_CTX_init(ctx.get(), store, leaf.get(), chain)) return "";
-        X509_VERIFY_PARAM* param = X509_STORE_CTX_get0_param(ctx.get());
-        X509_VERIFY_PARAM_set_depth(param, openssl_depth(depth));
-        if (!verify_name.empty()) X509_VERIFY_PARAM_set1_host(param, verify_name.data(), verify_name.size());
-        bool ok = X509_verify_cert(ctx.get()) == 1;
-        ERR_clear_error();
-        if (ok) return "; it would verify with \"proxy_ssl_verify_depth " + std::to_string(depth) + "\"";
-    }
-    return "";
+    X509_STORE* trusted = SSL_CTX_get_cert_store(SSL_get_SSL_CTX(ssl));
+    if (!leaf || !trusted) return "";
+    ChainCheck check{trusted, leaf.get(), SSL_get_peer_cert_chain(ssl), verify_name, false, std::nullopt};
+    auto deeper = depth_that_verifies(check, SSL_get_verify_depth(ssl) - 1);  // the library counts one more
+    return deeper ? "; it would verify with \"proxy_ssl_verify_depth " + std::to_string(*deeper) + "\"" : "";
 }
 
 // Beyond nginx: an upstream that refused the SNI it was sent (alert 112), or would have wanted one.
