@@ -3,7 +3,6 @@
 #include "tls/boringssl.hpp"
 #include "tls/verify_depth.hpp"
 
-#include <arpa/inet.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
@@ -12,19 +11,11 @@
 #include "tls/certified_key.hpp"
 #include "tls/password_file.hpp"
 #include "tls/protocols.hpp"
+#include "tls/ip_address.hpp"
 #include "tls/ssl_error.hpp"
 #include "tls/verify_files.hpp"
 
 namespace tls {
-namespace {
-
-bool is_ip_address(const std::string& name) {
-    unsigned char buf[16];
-    return inet_pton(AF_INET, name.c_str(), buf) == 1 || inet_pton(AF_INET6, name.c_str(), buf) == 1;
-}
-
-}  // namespace
-
 ClientContext::ClientContext(const confparse::HttpScope& s) : ctx_(SSL_CTX_new(TLS_method())) {
     if (!ctx_) throw_ssl_error("SSL_CTX_new() failed");
     SSL_CTX* ctx = ctx_.get();
