@@ -8,12 +8,12 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
-#include <filesystem>
 #include <fstream>
 #include <string>
 #include <string_view>
 
 #include "confparse/load.hpp"
+#include "tests/fuzz/fuzz_prefix.hpp"
 
 // Name resolution without the network: numeric addresses and "localhost" only, so that a fuzzed host
 // name never waits on DNS. Defined here, it takes the place of libc's for this binary.
@@ -43,28 +43,14 @@ extern "C" void freeaddrinfo(addrinfo* ai) {
     }
 }
 
-namespace {
-
-const std::string& prefix() {
-    static const std::string p = [] {
-        std::string tmpl = (std::filesystem::temp_directory_path() / "confparse-fuzz-XXXXXX").string();
-        std::string dir = mkdtemp(tmpl.data());
-        std::filesystem::create_directories(dir + "/conf");
-        return dir + "/";
-    }();
-    return p;
-}
-
-}  // namespace
-
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, size_t size) {
     std::string_view text(reinterpret_cast<const char*>(data), size);
     // An include may name any file (/dev/zero, /dev/stdin): reading those tests the machine, not the parser.
     if (text.find("include") != std::string_view::npos) return 0;
-    std::string conf = prefix() + "conf/nginx.conf";
+    std::string conf = fuzz_prefix() + "conf/nginx.conf";
     std::ofstream(conf, std::ios::binary | std::ios::trunc).write(text.data(), static_cast<std::streamsize>(size));
     try {
-        confparse::load({prefix(), conf, ""});
+        confparse::load({fuzz_prefix(), conf, ""});
     } catch (const confparse::ConfigError& e) {
         if (e.text().empty()) std::abort();
     }

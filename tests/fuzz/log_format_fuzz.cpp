@@ -3,38 +3,23 @@
 // A crash or sanitizer report is a bug; a ConfigError is the expected refusal of bad input.
 #include <cstdint>
 #include <cstdlib>
-#include <filesystem>
 #include <fstream>
 #include <string>
 #include <string_view>
 
 #include "confparse/load.hpp"
 #include "proxy/variables.hpp"
-
-namespace {
-
-const std::string& prefix() {
-    static const std::string p = [] {
-        std::string tmpl = (std::filesystem::temp_directory_path() / "log-format-fuzz-XXXXXX").string();
-        std::string dir = mkdtemp(tmpl.data());
-        std::filesystem::create_directories(dir + "/conf");
-        std::filesystem::create_directories(dir + "/logs");
-        return dir + "/";
-    }();
-    return p;
-}
-
-}  // namespace
+#include "tests/fuzz/fuzz_prefix.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     std::string_view format(reinterpret_cast<const char*>(data), size);
     if (format.find('\'') != std::string_view::npos || format.find('\\') != std::string_view::npos) return 0;
-    std::string conf = prefix() + "conf/nginx.conf";
+    std::string conf = fuzz_prefix() + "conf/nginx.conf";
     std::ofstream(conf, std::ios::trunc) << "events {}\nhttp {\n    log_format f '" << format
                                          << "';\n    access_log off;\n    server { listen 127.0.0.1:8080; }\n}\n";
     confparse::Config config;
     try {
-        config = confparse::load({prefix(), conf, ""}).config;
+        config = confparse::load({fuzz_prefix(), conf, ""}).config;
     } catch (const confparse::ConfigError&) {
         return 0;
     }
