@@ -268,6 +268,7 @@ struct ProxyPass {
     std::string url;          // as written
     bool https = false;
     std::string host;         // host part: an upstream name, a host name or an address
+    std::string host_text;    // the same as the URL writes it (an IPv6 address in brackets), for $proxy_host
     int port = 0;             // 0: none written (80 or 443 by scheme)
     bool has_port = false;
     std::string uri;          // the URI part, empty when none

@@ -39,6 +39,7 @@ ProxyPass read_proxy_pass(BuildState& b, const Directive& d) {
     auto hp = parse_host_port(authority, false, err);
     if (!hp) fail(d, err + " in upstream \"" + rest + "\"");
     p.host = hp->host;
+    p.host_text = hp->ipv6 ? "[" + hp->host + "]" : hp->host;
     p.has_port = hp->has_port;
     p.port = hp->has_port ? hp->port : (p.https ? 443 : 80);
     return p;

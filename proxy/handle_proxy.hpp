@@ -405,7 +405,9 @@ net::awaitable<TryResult> try_peer(Exchange<Stream>& x, UpstreamPool<Up>& pool, 
     std::string identity;
     if (loc.proxy_pass.https) {
         std::string name = s.proxy_ssl_name->empty() ? x.r.proxy_host : x.runtime.text(*s.proxy_ssl_name).render(x.r);
-        if (name.front() != '[' && name.find(':') != std::string::npos) name.resize(name.find(':'));
+        // without the port, as nginx: "[::1]:8081" names "[::1]"
+        size_t port = name.find(':', !name.empty() && name.front() == '[' ? name.find(']') : 0);
+        if (port != std::string::npos) name.resize(port);
         identity = std::to_string(reinterpret_cast<std::uintptr_t>(&x.runtime.client_context(s))) +
                    (*s.proxy_ssl_server_name ? "+sni|" : "|") + name;
     }
@@ -445,8 +447,8 @@ net::awaitable<void> handle_proxy(Exchange<Stream>& x) {
     upstream::Group& group = x.runtime.group(pass.upstream);
     const confparse::Upstream& config = x.runtime.http().upstreams[pass.upstream];
     x.r.proxy_host = config.implicit && pass.has_port && pass.port != (pass.https ? 443 : 80)
-                         ? pass.host + ":" + std::to_string(pass.port)
-                         : pass.host;
+                         ? pass.host_text + ":" + std::to_string(pass.port)
+                         : pass.host_text;
     x.r.proxy_port = std::to_string(pass.port);
 
     BodyFraming framing;

@@ -22,4 +22,12 @@ int request_header_status(const RequestContext& r) {
     return r.method == "TRACE" ? 405 : 0;  // as nginx: TRACE is never served
 }
 
+bool is_misdirected(const Router& router, const Endpoint& endpoint, const tls::ConnectionInfo& tls,
+                    const std::string& host, const confparse::Server& server) {
+    if (!tls.active || tls.server_name.empty()) return false;
+    std::string sni = normalize_host(tls.server_name);
+    if (sni == host || !router.find_named_server(endpoint, sni)) return false;
+    return *server.scope.ssl_verify_client != confparse::VerifyClient::Off;
+}
+
 }  // namespace proxy

@@ -1,5 +1,8 @@
 #pragma once
+#include <string>
+
 #include "proxy/request_context.hpp"
+#include "proxy/router.hpp"
 
 namespace proxy {
 
@@ -8,5 +11,11 @@ namespace proxy {
 // "chunked" (501); and the TRACE method (405). Returns the status to answer with, or 0 when the header is
 // acceptable.
 int request_header_status(const RequestContext& r);
+
+// As nginx (421): on a TLS connection whose SNI named one of the address's servers, a request for another
+// host name whose server (`server`, chosen by `host`) checks client certificates, which the handshake did
+// not check for it.
+bool is_misdirected(const Router& router, const Endpoint& endpoint, const tls::ConnectionInfo& tls,
+                    const std::string& host, const confparse::Server& server);
 
 }  // namespace proxy

@@ -83,6 +83,11 @@ const Server* Router::find_server(const Endpoint& endpoint, std::string_view raw
 }
 
 const Server* Router::find_server_by_name(const Endpoint& endpoint, const std::string& host) const {
+    const Server* named = find_named_server(endpoint, host);
+    return named ? named : endpoint.default_server;
+}
+
+const Server* Router::find_named_server(const Endpoint& endpoint, const std::string& host) const {
     const Server* best = nullptr;
     size_t best_len = 0;
     for (const Server* s : endpoint.servers) {
@@ -115,7 +120,7 @@ const Server* Router::find_server_by_name(const Endpoint& endpoint, const std::s
             if (n.kind == ServerName::Kind::Regex && compiled_->regexes.at(&n).matches(host)) return s;
         }
     }
-    return endpoint.default_server;
+    return nullptr;
 }
 
 namespace {

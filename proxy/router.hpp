@@ -36,6 +36,9 @@ public:
     const confparse::Server* find_server(const Endpoint& endpoint, std::string_view host) const;
     // The same for a host already through normalize_host.
     const confparse::Server* find_server_by_name(const Endpoint& endpoint, const std::string& host) const;
+    // The server one of whose names matches `host` (normalized), without falling back to the default: null
+    // when none does.
+    const confparse::Server* find_named_server(const Endpoint& endpoint, const std::string& host) const;
 
     // nginx's location choice: "=" exact, longest prefix (descending into nested locations), "^~" stops,
     // else the first matching regex, nested ones before outer ones. Null when nothing matches. A regex

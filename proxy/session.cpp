@@ -215,6 +215,7 @@ net::awaitable<Ending> serve_http(Stream& stream, ConnectionContext& conn, const
         r.server = server;
         // an absolute target's host takes the place of Host, which must still be valid
         bool bad_host_header = host_header && (host_from_target ? normalize_host(*host_header).empty() : r.host.empty());
+        bool misdirected = is_misdirected(runtime.router(), endpoint, conn.tls(), r.host, *server);
         if (r.host.empty()) r.host = server->names.empty() ? "" : server->names.front().name;
         RewriteAnswer rewritten;
         if (target) {
@@ -247,6 +248,11 @@ net::awaitable<Ending> serve_http(Stream& stream, ConnectionContext& conn, const
             co_await send_error(x, 400);
         } else if (!target || (r.http_version == 11 && !host_header) || bad_host_header) {
             co_await send_error(x, 400);
+        } else if (misdirected) {
+            runtime.main_error_log().write(confparse::LogLevel::Info, conn.id,
+                                           "client attempted to request the server name different from the one "
+                                           "that was negotiated" + error_context(r));
+            co_await send_error(x, 421);
         } else if (parser.content_length() && *parser.content_length() > static_cast<std::uint64_t>(*scope.client_max_body_size) &&
                    *scope.client_max_body_size != 0) {
             x.body_unreadable = true;  // as nginx: answered at once, the body is dropped while lingering

@@ -12,7 +12,7 @@ import unittest
 
 import certs
 from nproxy_testlib import (Nproxy, connect, error_page, fetch, free_ports, http_conf, read_response, request_bytes,
-                            tls_client_context)
+                            tls_client_context, wait_for_port)
 
 PROXY_DN = "CN=nproxy proxy client,O=nproxy test"
 OTHER_DN = "CN=other client,O=other test"
@@ -391,6 +391,43 @@ class Sni(unittest.TestCase):
             strict = tls_client_context(pki.ca_crt)
             r = fetch(self.port, "/", host="b.example.com", tls=strict, server_hostname="b.example.com")
             self.assertEqual(parse_echo(r.text)[0], "b.example.com")
+
+    def test_a_host_other_than_the_sni_is_misdirected_where_client_certificates_are_checked(self):
+        checked = http_conf(backend_server(self.port, "a.example.com", cert="a", verify=None) +
+                            backend_server(self.port, "b.example.com", cert="b", verify="optional"))
+        with Nproxy(checked, [self.port]) as b:
+            answers = {(sni, host): fetch(self.port, "/", host=host, tls=tls_client_context(verify=False),
+                                          server_hostname=sni)
+                       for sni, host in (("a.example.com", "b.example.com"), ("b.example.com", "a.example.com"),
+                                         ("c.example.com", "b.example.com"))}
+            logged = b.wait_for_log("error.log", r"\[info\] .*client attempted to request the server name "
+                                                 r"different from the one that was negotiated")
+        # as nginx: b checks certificates, and the handshake (named a) did not check one for it
+        self.assertEqual(answers["a.example.com", "b.example.com"].status, 421)
+        self.assertIsNotNone(logged)
+        # a checks none; and a name that chose no server (c) chose nothing to differ from
+        self.assertEqual(parse_echo(answers["b.example.com", "a.example.com"].text)[0], "a.example.com")
+        self.assertEqual(parse_echo(answers["c.example.com", "b.example.com"].text)[0], "b.example.com")
+
+    def test_an_ipv6_upstream_gets_a_bracketed_host_and_no_sni(self):
+        pki = certs.shared_pki()
+        backend = http_conf(f"""
+    server {{
+        listen [::1]:{self.port} ssl;
+        ssl_certificate {pki.dir / 'server.crt'};
+        ssl_certificate_key {pki.dir / 'server.key'};
+        location / {{ return 200 "$http_host|$ssl_server_name"; }}
+    }}""")
+        front = http_conf(f"""
+    server {{
+        listen 127.0.0.1:{self.front};
+        location / {{ proxy_pass https://[::1]:{self.port}; proxy_ssl_server_name on; }}
+    }}""")
+        with Nproxy(backend, []) as b, Nproxy(front, [self.front]):
+            self.assertTrue(wait_for_port(self.port, host="::1", alive=lambda: b.process.poll() is None))
+            r = fetch(self.front, "/")
+        # as nginx: $proxy_host writes the address as the URL does, and an address is never sent as SNI
+        self.assertEqual((r.status, r.text), (200, f"[::1]:{self.port}|"))
 
     def test_proxy_ssl_server_name_on_sends_sni(self):
         conf = front_conf(self.front, [self.port], location="proxy_ssl_name b.example.com; proxy_ssl_server_name on;"

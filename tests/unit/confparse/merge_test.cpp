@@ -77,3 +77,13 @@ TEST_CASE("proxy_pass makes an implicit upstream group", "[merge]") {
     REQUIRE(g.servers.size() == 1);
     CHECK(g.servers[0].resolved.at(0) == "127.0.0.1:9000");
 }
+
+TEST_CASE("proxy_pass to an IPv6 address keeps its brackets for $proxy_host", "[merge]") {
+    TempPrefix t;
+    auto l = t.load("events {}\nhttp {\nserver {\nlisten 80;\nlocation / { proxy_pass https://[::1]:9000/; }\n}\n}\n");
+    const auto& p = first_location(l).proxy_pass;
+    CHECK(p.host == "::1");
+    CHECK(p.host_text == "[::1]");
+    CHECK(first_location(t.load("events {}\nhttp {\nserver {\nlisten 80;\nlocation / { proxy_pass http://localhost:1/; }\n}\n}\n"))
+              .proxy_pass.host_text == "localhost");
+}
