@@ -101,6 +101,12 @@ struct LargeBuffers {
 
 // The settings of one http, server or location level (nginx's srv and loc confs, merged into one shape:
 // server-level directives such as ssl_* simply never appear in a location's own text).
+// ssl_password_file / proxy_ssl_password_file: the file and the passphrases read from it at parse time.
+struct PasswordFile {
+    std::string path;
+    std::vector<std::string> passwords;
+};
+
 struct HttpScope {
     // core
     Setting<std::string> root;
@@ -168,7 +174,7 @@ struct HttpScope {
     // TLS to upstreams
     Setting<std::string> proxy_ssl_certificate;
     Setting<std::string> proxy_ssl_certificate_key;
-    Setting<std::string> proxy_ssl_password_file;
+    Setting<PasswordFile> proxy_ssl_password_file;
     Setting<std::string> proxy_ssl_trusted_certificate;
     Setting<std::string> proxy_ssl_crl;
     Setting<bool> proxy_ssl_verify;
@@ -183,7 +189,7 @@ struct HttpScope {
     Setting<bool> ssl;
     Setting<std::vector<std::string>> ssl_certificate;
     Setting<std::vector<std::string>> ssl_certificate_key;
-    Setting<std::string> ssl_password_file;
+    Setting<PasswordFile> ssl_password_file;
     Setting<std::string> ssl_client_certificate;
     Setting<std::string> ssl_trusted_certificate;
     Setting<std::string> ssl_crl;

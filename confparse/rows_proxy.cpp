@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "confparse/address.hpp"
+#include "confparse/password_file.hpp"
 #include "confparse/setters.hpp"
 
 namespace confparse {
@@ -111,7 +112,7 @@ void add_proxy_rows(std::vector<Row>& rows) {
     // TLS to upstreams (ngx_http_proxy_module's proxy_ssl_*), defaults as nginx 1.22.
     rows.push_back(file_path("proxy_ssl_certificate", kHttpLevels, &HttpScope::proxy_ssl_certificate, true));
     rows.push_back(file_path("proxy_ssl_certificate_key", kHttpLevels, &HttpScope::proxy_ssl_certificate_key, true));
-    rows.push_back(file_path("proxy_ssl_password_file", kHttpLevels, &HttpScope::proxy_ssl_password_file, false));
+    rows.push_back(password_file("proxy_ssl_password_file", kHttpLevels, &HttpScope::proxy_ssl_password_file));
     rows.push_back(file_path("proxy_ssl_trusted_certificate", kHttpLevels, &HttpScope::proxy_ssl_trusted_certificate, false));
     rows.push_back(file_path("proxy_ssl_crl", kHttpLevels, &HttpScope::proxy_ssl_crl, false));
     rows.push_back(flag("proxy_ssl_verify", kHttpLevels, &HttpScope::proxy_ssl_verify, false));

@@ -1,4 +1,5 @@
 // Server-side TLS: ssl_* at http and server level (ngx_http_ssl_module), defaults as nginx 1.22.
+#include "confparse/password_file.hpp"
 #include "confparse/setters.hpp"
 
 namespace confparse {
@@ -52,7 +53,7 @@ void add_ssl_rows(std::vector<Row>& rows) {
     rows.push_back(flag("ssl", kHttpServer, &HttpScope::ssl, false));
     rows.push_back(path_list("ssl_certificate", &HttpScope::ssl_certificate));
     rows.push_back(path_list("ssl_certificate_key", &HttpScope::ssl_certificate_key));
-    rows.push_back(file_path("ssl_password_file", kHttpServer, &HttpScope::ssl_password_file, false));
+    rows.push_back(password_file("ssl_password_file", kHttpServer, &HttpScope::ssl_password_file));
     rows.push_back(file_path("ssl_client_certificate", kHttpServer, &HttpScope::ssl_client_certificate, false));
     rows.push_back(file_path("ssl_trusted_certificate", kHttpServer, &HttpScope::ssl_trusted_certificate, false));
     rows.push_back(file_path("ssl_crl", kHttpServer, &HttpScope::ssl_crl, false));

@@ -9,7 +9,6 @@
 #include <string>
 
 #include "tls/certified_key.hpp"
-#include "tls/password_file.hpp"
 #include "tls/protocols.hpp"
 #include "tls/ip_address.hpp"
 #include "tls/ssl_error.hpp"
@@ -35,9 +34,7 @@ ClientContext::ClientContext(const confparse::HttpScope& s) : ctx_(SSL_CTX_new(T
         }
         // Paths with variables are resolved per request (not yet supported at run time).
         if (cert.find('$') == std::string::npos && key.find('$') == std::string::npos) {
-            std::vector<std::string> passwords;
-            const auto& file = s.proxy_ssl_password_file;
-            if (!file->empty()) passwords = read_password_file(*file, file.where);
+            const auto& passwords = s.proxy_ssl_password_file->passwords;
             install_certified_key(ctx, cert, key, passwords.empty() ? nullptr : &passwords);
         }
     }

@@ -6,7 +6,7 @@
 namespace tls {
 
 // Throws confparse::ConfigError with nginx 1.22's message for the first problem, in nginx's order:
-// password files (read while parsing), then each server's context, then each https proxy_pass location's.
+// each server's context, then each https proxy_pass location's (password files are read while parsing).
 void check_config(const confparse::Config& config);
 
 }  // namespace tls

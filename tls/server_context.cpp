@@ -6,7 +6,6 @@
 #include <openssl/ssl.h>
 
 #include "tls/certified_key.hpp"
-#include "tls/password_file.hpp"
 #include "tls/protocols.hpp"
 #include "tls/session_id_context.hpp"
 #include "tls/ssl_error.hpp"
@@ -89,8 +88,7 @@ void load_certificates(State& impl, const HttpScope& s) {
         impl.dynamic = true;
         return;
     }
-    std::vector<std::string> passwords;
-    if (!s.ssl_password_file->empty()) passwords = read_password_file(*s.ssl_password_file, s.ssl_password_file.where);
+    const auto& passwords = s.ssl_password_file->passwords;
     for (size_t i = 0; i < certs.size(); ++i) {
         impl.certificates.push_back(
             install_certified_key(impl.ctx.get(), certs[i], keys[i], passwords.empty() ? nullptr : &passwords));

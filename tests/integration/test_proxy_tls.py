@@ -6,9 +6,14 @@ SNI, with a direct Python TLS client.
 Each test runs its own front and backend processes on free loopback ports with the test PKI of certs.py.
 The expected answers are nginx 1.22.1's (run with NPROXY=/usr/sbin/nginx to check them by hand)."""
 
+import os
 import re
 import ssl
+import subprocess
+import tempfile
+import threading
 import unittest
+from pathlib import Path
 
 import certs
 from nproxy_testlib import (Nproxy, connect, error_page, fetch, free_ports, http_conf, read_response, request_bytes,
@@ -445,6 +450,38 @@ class Sni(unittest.TestCase):
                                                  r"while SSL handshaking to upstream")
         self.assertEqual(r.status, 502)
         self.assertIsNotNone(logged)
+
+
+class PasswordFiles(unittest.TestCase):
+    def test_an_http_level_fifo_is_read_once_for_every_server(self):
+        """As nginx: a password file is read when its directive is parsed, so a FIFO fed once serves the
+        servers that inherit it (reading it again per server would wait forever)."""
+        pki = certs.shared_pki()
+        with tempfile.TemporaryDirectory() as folder:
+            folder = Path(folder)
+            subprocess.run(["openssl", "pkey", "-in", str(pki.dir / "server.key"), "-aes128", "-passout",
+                            "pass:secret", "-out", str(folder / "enc.key")], check=True, capture_output=True)
+            fifo = folder / "password"
+            os.mkfifo(fifo)
+            feeder = threading.Thread(target=fifo.write_text, args=("wrong\nsecret\n",), daemon=True)
+            feeder.start()
+            ports = free_ports(2)
+            servers = "".join(f"""
+    server {{
+        listen 127.0.0.1:{port} ssl;
+        ssl_certificate {pki.dir / 'server.crt'};
+        ssl_certificate_key {folder / 'enc.key'};
+        location / {{ return 200 "served {port}"; }}
+    }}""" for port in ports)
+            try:
+                with Nproxy(http_conf(f"ssl_password_file {fifo};" + servers), ports):
+                    answers = [fetch(port, "/", tls=tls_client_context(pki.ca_crt), server_hostname="localhost").text
+                               for port in ports]
+            finally:
+                # a writer still waiting for a reader (nproxy failed before reading) is let go
+                os.close(os.open(fifo, os.O_RDONLY | os.O_NONBLOCK))
+            feeder.join(timeout=5)
+        self.assertEqual(answers, [f"served {port}" for port in ports])
 
 
 if __name__ == "__main__":
