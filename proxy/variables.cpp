@@ -78,6 +78,9 @@ std::optional<std::string> tls_value(std::string_view name, const tls::Connectio
     if (!t.active) return std::nullopt;
     if (name == "ssl_protocol") return t.protocol;
     if (name == "ssl_cipher") return t.cipher;
+    if (name == "ssl_curve") return t.curve;
+    // as nginx built with BoringSSL, which cannot list the groups a client offered
+    if (name == "ssl_curves") return std::string();
     if (name == "ssl_session_id") return t.session_id;
     if (name == "ssl_session_reused") return std::string(t.session_reused ? "r" : ".");
     if (name == "ssl_server_name") return t.server_name.empty() ? std::nullopt : std::optional(t.server_name);

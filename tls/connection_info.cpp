@@ -8,6 +8,8 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
+#include <cstdio>
+
 namespace tls {
 namespace {
 
@@ -35,6 +37,20 @@ std::string dn(X509_NAME* name) {
     return bio_text(bio.get());
 }
 
+// As nginx's $ssl_curve: OpenSSL's short name of the group, or its IANA number for one without a name.
+std::string curve_name(uint16_t id) {
+    switch (id) {
+        case 0: return {};
+        case SSL_CURVE_SECP256R1: return "prime256v1";
+        case SSL_CURVE_SECP384R1: return "secp384r1";
+        case SSL_CURVE_SECP521R1: return "secp521r1";
+        case SSL_CURVE_X25519: return "X25519";
+    }
+    char buf[8];
+    snprintf(buf, sizeof buf, "0x%04x", id);
+    return buf;
+}
+
 }  // namespace
 
 ConnectionInfo inspect(SSL* ssl) {
@@ -42,6 +58,7 @@ ConnectionInfo inspect(SSL* ssl) {
     info.active = true;
     info.protocol = SSL_get_version(ssl);
     if (const SSL_CIPHER* c = SSL_get_current_cipher(ssl)) info.cipher = SSL_CIPHER_get_name(c);
+    info.curve = curve_name(SSL_get_curve_id(ssl));
     if (SSL_SESSION* s = SSL_get_session(ssl)) {
         unsigned len = 0;
         const uint8_t* id = SSL_SESSION_get_id(s, &len);

@@ -11,6 +11,7 @@ struct ConnectionInfo {
     bool active = false;
     std::string protocol;        // "TLSv1.3"
     std::string cipher;          // OpenSSL-style name
+    std::string curve;           // the key exchange group, OpenSSL's short name ("prime256v1", "X25519")
     std::string session_id;      // hex
     bool session_reused = false;
     std::string server_name;     // SNI sent by the client

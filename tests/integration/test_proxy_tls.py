@@ -452,6 +452,24 @@ class Sni(unittest.TestCase):
         self.assertIsNotNone(logged)
 
 
+class CurveVariables(unittest.TestCase):
+    def test_ssl_curve_names_the_negotiated_group(self):
+        pki = certs.shared_pki()
+        ports = free_ports(2)
+        servers = "".join(f"""
+    server {{
+        listen 127.0.0.1:{port} ssl;
+        ssl_certificate {pki.dir / 'server.crt'};
+        ssl_certificate_key {pki.dir / 'server.key'};
+        ssl_ecdh_curve {curve};
+        return 200 "$ssl_curve|$ssl_curves";
+    }}""" for port, curve in zip(ports, ("prime256v1", "X25519")))
+        with Nproxy(http_conf(servers), ports):
+            answers = [fetch(port, "/", tls=tls_client_context(verify=False)).text for port in ports]
+        # OpenSSL's short names, as nginx; $ssl_curves stays empty, as in nginx built with BoringSSL
+        self.assertEqual(answers, ["prime256v1|", "X25519|"])
+
+
 class PasswordFiles(unittest.TestCase):
     def test_an_http_level_fifo_is_read_once_for_every_server(self):
         """As nginx: a password file is read when its directive is parsed, so a FIFO fed once serves the
