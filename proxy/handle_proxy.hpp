@@ -485,6 +485,11 @@ net::awaitable<void> handle_proxy(Exchange<Stream>& x) {
         if (!pick) {
             log_upstream_error(x, "no live upstreams while connecting to upstream",
                                std::string(pass.https ? "https://" : "http://") + config.name + upstream_uri(x.r, loc));
+            // as nginx: the attempt is listed under the group's name ($upstream_addr "u", or "peer, u")
+            UpstreamAttempt none{config.name};
+            none.status = failure_status = 502;
+            none.response_time = 0;
+            x.r.upstream.push_back(std::move(none));
             break;
         }
         x.r.upstream.push_back(UpstreamAttempt{pick.peer->name});
@@ -518,6 +523,8 @@ net::awaitable<void> handle_proxy(Exchange<Stream>& x) {
             case TryResult::Kind::Done: break;
         }
         if (result.kind != TryResult::Kind::Timeout) failure_status = 502;
+        // as nginx: a try that got no answer is listed with the status it would end in
+        if (ua.status == 0 && !x.failed) ua.status = failure_status;
         group.finish(attempt, outcome, now);
         // as nginx: a kept-alive connection the upstream had closed costs no try
         if (result.cached && result.kind == TryResult::Kind::Error && !x.failed) attempt.spare_try();

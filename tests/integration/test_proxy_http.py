@@ -145,7 +145,9 @@ class Balancing(unittest.TestCase):
     def test_502_when_all_backends_are_down(self):
         front, dead1, dead2 = free_ports(3)
         conf = proxy_conf(front, "proxy_pass http://pool;",
-                          upstreams=f"upstream pool {{ server 127.0.0.1:{dead1}; server 127.0.0.1:{dead2}; }}")
+                          upstreams=f"upstream pool {{ server 127.0.0.1:{dead1}; server 127.0.0.1:{dead2}; }}",
+                          server_extra='add_header X-Upstream "$upstream_addr|$upstream_status|'
+                                       '$upstream_response_time" always;')
         with Nproxy(conf, [front]) as f:
             first = fetch(front, "/a")
             second = fetch(front, "/b")
@@ -159,6 +161,10 @@ class Balancing(unittest.TestCase):
             self.assertEqual(r.body, error_page("502 Bad Gateway", r.header("server")))
         self.assertIsNotNone(refused)
         self.assertIsNotNone(no_live)
+        # as nginx: an attempt that found no live peer is listed under the group's name
+        self.assertRegex(first.header("x-upstream"),
+                         rf"^127\.0\.0\.1:{dead1}, 127\.0\.0\.1:{dead2}\|502, 502\|\d+\.\d{{3}}, \d+\.\d{{3}}$")
+        self.assertEqual(second.header("x-upstream"), "pool|502|0.000")
 
     def test_single_closed_port_is_502(self):
         front, dead = free_ports(2)
