@@ -415,12 +415,13 @@ net::awaitable<TryResult> try_peer(Exchange<Stream>& x, UpstreamPool<Up>& pool, 
 
     TryResult result;
     auto started = std::chrono::steady_clock::now();
-    auto connection = group.keepalive ? pool.take(key, std::chrono::milliseconds(group.keepalive_timeout)) : nullptr;
+    auto connection = group.keepalive ? pool.take(&group, key, std::chrono::milliseconds(group.keepalive_timeout)) : nullptr;
     bool cached = connection != nullptr;
     if (!connection) {
         connection = std::make_unique<UpstreamConnection<Up>>();
         connection->runtime = x.runtime_ptr;
         connection->slot = std::make_unique<tls::SessionStore::Slot>(tls::SessionStore::Slot{nullptr, identity, peer.name});
+        connection->group = &group;
         connection->key = key;
         if (!co_await open_connection(x, *connection, peer, url, result)) co_return result;
     }
@@ -428,8 +429,10 @@ net::awaitable<TryResult> try_peer(Exchange<Stream>& x, UpstreamPool<Up>& pool, 
     result = co_await exchange_with(x, *connection->stream, framing, spool, head_text, ua, url, last_try);
     result.cached = cached;
     ++connection->requests;
+    // as nginx: keepalive_requests and keepalive_time end a connection after the request that reaches them
     if (result.kind == TryResult::Kind::Done && result.reusable && group.keepalive &&
-        connection->requests < static_cast<std::uint64_t>(group.keepalive_requests)) {
+        connection->requests < static_cast<std::uint64_t>(group.keepalive_requests) &&
+        std::chrono::steady_clock::now() - connection->opened <= std::chrono::milliseconds(group.keepalive_time)) {
         pool.put(std::move(connection), static_cast<std::size_t>(group.keepalive));
     }
     co_return result;

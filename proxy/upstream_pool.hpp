@@ -1,7 +1,8 @@
 #pragma once
 // Idle upstream connections kept for reuse ("keepalive N" in an upstream block), one pool per worker
-// thread, so no locks. A connection is keyed by its identity (the client TLS context, verify name / SNI)
-// and its peer, the same key its TLS sessions are saved under, so the two never disagree.
+// thread, so no locks. As nginx, each upstream group keeps its own N. Within a group a connection is keyed
+// by its identity (the client TLS context, verify name / SNI) and its peer, the same key its TLS sessions
+// are saved under, so the two never disagree.
 #include <sys/socket.h>
 
 #include <chrono>
@@ -21,9 +22,10 @@ struct UpstreamConnection {
     std::shared_ptr<const Runtime> runtime;  // keeps the session store and contexts alive while pooled
     std::unique_ptr<tls::SessionStore::Slot> slot;
     std::unique_ptr<Up> stream;
+    const void* group = nullptr;  // the confparse::Upstream it was opened for
     std::string key;
     std::uint64_t requests = 0;
-    std::chrono::steady_clock::time_point idle_since;
+    std::chrono::steady_clock::time_point opened = std::chrono::steady_clock::now(), idle_since;
 };
 
 template <class Up>
@@ -31,11 +33,11 @@ class UpstreamPool {
 public:
     using Connection = std::unique_ptr<UpstreamConnection<Up>>;
 
-    // An idle connection for `key` that is still open and within `timeout`, or null.
-    Connection take(const std::string& key, std::chrono::milliseconds timeout) {
+    // An idle connection of `group` for `key` that is still open and within `timeout`, or null.
+    Connection take(const void* group, const std::string& key, std::chrono::milliseconds timeout) {
         auto now = std::chrono::steady_clock::now();
         for (auto it = idle_.begin(); it != idle_.end();) {
-            if ((*it)->key != key) {
+            if ((*it)->group != group || (*it)->key != key) {
                 ++it;
                 continue;
             }
@@ -46,11 +48,22 @@ public:
         return nullptr;
     }
 
-    // Keeps a connection whose response was read to the end; the oldest goes when more than `limit` idle.
+    // Keeps a connection whose response was read to the end; its group's oldest goes when the group has
+    // more than `limit` idle.
     void put(Connection c, std::size_t limit) {
         c->idle_since = std::chrono::steady_clock::now();
+        const void* group = c->group;
         idle_.push_back(std::move(c));
-        while (idle_.size() > limit) idle_.pop_front();
+        std::size_t kept = 0;
+        for (const Connection& idle : idle_) kept += idle->group == group;
+        for (auto it = idle_.begin(); kept > limit;) {
+            if ((*it)->group == group) {
+                it = idle_.erase(it);
+                --kept;
+            } else {
+                ++it;
+            }
+        }
     }
 
 private:

@@ -173,6 +173,39 @@ class Balancing(unittest.TestCase):
         self.assertEqual(r.status, 502)
 
 
+class UpstreamKeepalive(unittest.TestCase):
+    """Each group keeps its own `keepalive` idle connections; keepalive_time ends a connection's reuse.
+    The backend answers with its $connection, so a reused connection shows the same number."""
+
+    def setUp(self):
+        self.front, self.backend = free_ports(2)
+        self.backend_conf = http_conf(f"server {{ listen 127.0.0.1:{self.backend}; "
+                                      f"location / {{ return 200 $connection; }} }}")
+
+    def conf(self, groups, locations):
+        return proxy_conf(self.front, "proxy_pass http://a;", upstreams=groups,
+                          server_extra="proxy_http_version 1.1; proxy_set_header Connection \"\";" + locations)
+
+    def test_groups_to_one_backend_keep_their_own_connections(self):
+        groups = "".join(f"upstream {g} {{ server 127.0.0.1:{self.backend}; keepalive 1; }}" for g in "ab")
+        with Nproxy(self.backend_conf, [self.backend]), \
+                Nproxy(self.conf(groups, "location /b { proxy_pass http://b; }"), [self.front]):
+            seen = [fetch(self.front, path).text for path in ("/", "/b", "/", "/b", "/", "/b")]
+        # one connection per group, each reused: the second group's does not push the first's out
+        self.assertEqual(len(set(seen)), 2)
+        self.assertEqual(seen[0::2], [seen[0]] * 3)
+        self.assertEqual(seen[1::2], [seen[1]] * 3)
+
+    def test_keepalive_time_ends_reuse_after_the_request_that_reaches_it(self):
+        groups = f"upstream a {{ server 127.0.0.1:{self.backend}; keepalive 1; keepalive_time 1s; }}"
+        with Nproxy(self.backend_conf, [self.backend]), Nproxy(self.conf(groups, ""), [self.front]):
+            first, again = fetch(self.front, "/").text, fetch(self.front, "/").text
+            time.sleep(1.3)
+            last, fresh = fetch(self.front, "/").text, fetch(self.front, "/").text
+        self.assertEqual((again, last), (first, first))
+        self.assertNotEqual(fresh, first)
+
+
 class Timeouts(unittest.TestCase):
     def test_504_when_backend_never_answers(self):
         front = free_port()
