@@ -9,6 +9,11 @@ namespace proxy {
 template <class Stream>
 net::awaitable<void> handle_return(Exchange<Stream>& x, const RewriteAnswer& ret) {
     int code = ret.code;
+    if (code == 444) {  // as nginx: the connection is closed without an answer, and 444 is logged
+        x.r.status = 444;
+        x.failed = true;
+        co_return;
+    }
     std::string text = ret.text.value_or(std::string());
     bool redirect = code == 301 || code == 302 || code == 303 || code == 307 || code == 308;
     if (redirect && ret.text) {

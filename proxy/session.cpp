@@ -268,7 +268,8 @@ net::awaitable<Ending> serve_http(Stream& stream, ConnectionContext& conn, const
         } else {
             co_await dispatch(x, rewritten);
         }
-        if (x.failed && r.bytes_sent == 0) r.status = x.timed_out ? 408 : 400;  // as nginx: no answer went out
+        // as nginx: no answer went out (444 closes without one on purpose)
+        if (x.failed && r.bytes_sent == 0 && r.status != 444) r.status = x.timed_out ? 408 : 400;
         runtime.access_log(scope).write(r);
         if (x.failed || !x.keep_alive) co_return Ending{close_mode(x), &scope};
     }

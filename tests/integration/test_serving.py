@@ -51,6 +51,15 @@ class Return(unittest.TestCase):
             r = fetch(self.port, "/", host="second")
         self.assertEqual((r.status, r.text), (200, "[first.example.com]"))
 
+    def test_444_closes_without_an_answer(self):
+        conf = simple(self.port, "location /drop { return 444; }")
+        with Nproxy(conf, [self.port]) as n:
+            with connect(self.port) as sock:
+                sock.sendall(request_bytes("GET", "/drop"))
+                self.assertEqual(sock.recv(1024), b"")
+            logged = n.wait_for_log("access.log", r'"GET /drop HTTP/1\.1" 444 0 ')
+        self.assertIsNotNone(logged)
+
     def test_text_uses_default_type_and_any_code(self):
         conf = simple(self.port, '''
         location /gone { default_type application/json; return 410 '{"gone":true}'; }''')
