@@ -87,6 +87,15 @@ std::optional<std::string> tls_value(std::string_view name, const tls::Connectio
     if (name == "ssl_client_verify") return t.client_verify;
     if (name == "ssl_client_s_dn") return t.client_s_dn;
     if (name == "ssl_client_i_dn") return t.client_i_dn;
+    if (name == "ssl_client_s_dn_legacy") return t.client_s_dn_legacy;
+    if (name == "ssl_client_i_dn_legacy") return t.client_i_dn_legacy;
+    if (name == "ssl_client_v_start") return t.client_v_start;
+    if (name == "ssl_client_v_end") return t.client_v_end;
+    if (name == "ssl_client_v_remain" && !t.client_v_end.empty()) {
+        // as nginx: whole days left, 0 in the last day and after
+        long long left = t.client_not_after - static_cast<long long>(std::time(nullptr));
+        return std::to_string(left < 86400 ? 0 : left / 86400);
+    }
     if (name == "ssl_client_serial") return t.client_serial;
     if (name == "ssl_client_fingerprint") return t.client_fingerprint;
     if (name == "ssl_client_raw_cert") return t.client_cert;

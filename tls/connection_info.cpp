@@ -9,6 +9,7 @@
 #include <openssl/x509.h>
 
 #include <cstdio>
+#include <ctime>
 
 namespace tls {
 namespace {
@@ -51,6 +52,23 @@ std::string curve_name(uint16_t id) {
     return buf;
 }
 
+std::string oneline(X509_NAME* name) {
+    bssl::UniquePtr<char> text(X509_NAME_oneline(name, nullptr, 0));
+    return text ? std::string(text.get()) : std::string();
+}
+
+std::string time_text(const ASN1_TIME* t) {
+    bssl::UniquePtr<BIO> bio(BIO_new(BIO_s_mem()));
+    if (!bio || !ASN1_TIME_print(bio.get(), t)) return {};
+    return bio_text(bio.get());
+}
+
+long long epoch_seconds(const ASN1_TIME* t) {
+    int days = 0, secs = 0;
+    if (!ASN1_TIME_diff(&days, &secs, nullptr, t)) return 0;
+    return static_cast<long long>(std::time(nullptr)) + days * 86400LL + secs;
+}
+
 }  // namespace
 
 ConnectionInfo inspect(SSL* ssl) {
@@ -73,6 +91,11 @@ ConnectionInfo inspect(SSL* ssl) {
     info.client_verify = rc == X509_V_OK ? "SUCCESS" : std::string("FAILED:") + X509_verify_cert_error_string(rc);
     info.client_s_dn = dn(X509_get_subject_name(cert.get()));
     info.client_i_dn = dn(X509_get_issuer_name(cert.get()));
+    info.client_s_dn_legacy = oneline(X509_get_subject_name(cert.get()));
+    info.client_i_dn_legacy = oneline(X509_get_issuer_name(cert.get()));
+    info.client_v_start = time_text(X509_get0_notBefore(cert.get()));
+    info.client_v_end = time_text(X509_get0_notAfter(cert.get()));
+    info.client_not_after = epoch_seconds(X509_get0_notAfter(cert.get()));
 
     bssl::UniquePtr<BIO> bio(BIO_new(BIO_s_mem()));
     if (bio && i2a_ASN1_INTEGER(bio.get(), X509_get_serialNumber(cert.get())) > 0) info.client_serial = bio_text(bio.get());

@@ -17,6 +17,9 @@ struct ConnectionInfo {
     std::string server_name;     // SNI sent by the client
     std::string client_verify = "NONE";  // SUCCESS, FAILED:reason, NONE
     std::string client_s_dn, client_i_dn, client_serial, client_fingerprint;
+    std::string client_s_dn_legacy, client_i_dn_legacy;  // OpenSSL's one-line form: "/O=x/CN=y"
+    std::string client_v_start, client_v_end;            // "Nov 27 06:22:35 2026 GMT"
+    long long client_not_after = 0;                      // seconds since the epoch, for $ssl_client_v_remain
     std::string client_cert;     // PEM
 };
 

@@ -16,8 +16,8 @@ import unittest
 from pathlib import Path
 
 import certs
-from nproxy_testlib import (Nproxy, connect, error_page, fetch, free_ports, http_conf, read_response, request_bytes,
-                            tls_client_context, wait_for_port)
+from nproxy_testlib import (Nproxy, connect, error_page, fetch, free_port, free_ports, http_conf, read_response,
+                            request_bytes, tls_client_context, wait_for_port)
 
 PROXY_DN = "CN=nproxy proxy client,O=nproxy test"
 OTHER_DN = "CN=other client,O=other test"
@@ -368,6 +368,27 @@ class BackendClientCertificates(unittest.TestCase):
                         self.assertEqual((verify[:len(want[1])], dn), want[1:])
                         if want[1] == "FAILED:":
                             self.assertGreater(len(verify), len("FAILED:"))
+
+
+class ClientCertificateVariables(unittest.TestCase):
+    def test_legacy_names_and_validity(self):
+        pki = certs.shared_pki()
+        port = free_port()
+        conf = http_conf(backend_server(port, "localhost", extra=""" return 200
+            "$ssl_client_s_dn_legacy|$ssl_client_i_dn_legacy|$ssl_client_v_start|$ssl_client_v_end|$ssl_client_v_remain";
+        """))
+        client = tls_client_context(pki.ca_crt, cert=pki.soon_client_pem, key=pki.soon_client_key)
+        with Nproxy(conf, [port]):
+            r = fetch(port, "/", tls=client, server_hostname="localhost")
+            anonymous = fetch(port, "/", tls=tls_client_context(pki.ca_crt), server_hostname="localhost")
+        subject, issuer, start, end, remain = r.text.split("|")
+        self.assertEqual((subject, issuer), (certs.CLIENT_SUBJECT, "/O=nproxy test/CN=nproxy test CA"))
+        date = r"^[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4} GMT$"
+        self.assertRegex(start, date)
+        self.assertRegex(end, date)
+        # valid for 10 days from its making: 9 whole days left
+        self.assertEqual(remain, "9")
+        self.assertEqual(anonymous.text, "||||")
 
 
 class Sni(unittest.TestCase):
