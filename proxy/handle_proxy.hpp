@@ -13,8 +13,10 @@
 #include "proxy/exchange.hpp"
 #include "proxy/read_header.hpp"
 #include "proxy/spooled_body.hpp"
+#include "proxy/upstream_certificate.hpp"
 #include "proxy/upstream_pool.hpp"
 #include "proxy/upstream_request.hpp"
+#include "tls/certified_key.hpp"
 #include "tls/client_context.hpp"
 #include "tls/handshake_error.hpp"
 #include "tls/session_store.hpp"
@@ -24,7 +26,9 @@ namespace proxy {
 
 // How one try at one peer ended.
 struct TryResult {
-    enum class Kind { Done, Error, Timeout, InvalidHeader, BadStatus } kind = Kind::Done;
+    // Internal: nothing wrong with the peer, the request cannot go on (500), as a per-request certificate
+    // that does not load
+    enum class Kind { Done, Error, Timeout, InvalidHeader, BadStatus, Internal } kind = Kind::Done;
     bool request_sent = false;  // the request (and any body) went out: a retry must be safe to repeat
     bool body_consumed = false; // the client's body was read: it cannot be sent again
     int status = 0;             // for BadStatus: the upstream's status
@@ -367,12 +371,22 @@ net::awaitable<bool> open_connection(Exchange<Stream>& x, UpstreamConnection<Tls
     auto socket = co_await connect_peer(x, peer, url, result);
     if (!socket) co_return false;
     const tls::ClientContext& context = x.runtime.client_context(s);
-    std::string verify_name = c.slot->identity.substr(c.slot->identity.find('|') + 1);
+    std::string verify_name = c.slot->identity.substr(c.slot->identity.rfind('|') + 1);
     bssl::UniquePtr<SSL> ssl = context.new_connection(verify_name, *s.proxy_ssl_server_name);
     if (!ssl) {
         log_upstream_error(x, "SSL_new() failed while SSL handshaking to upstream", url);
         result.kind = TryResult::Kind::Error;
         co_return false;
+    }
+    if (auto files = request_certificate(x.runtime, x.r, s); files && !files->cert.empty()) {
+        const auto& passwords = s.proxy_ssl_password_file->passwords;
+        std::string error;
+        if (!tls::use_certificate_files(ssl.get(), files->cert, files->key, passwords.empty() ? nullptr : &passwords,
+                                        error)) {
+            log_upstream_error(x, error + " while SSL handshaking to upstream", url);
+            result.kind = TryResult::Kind::Internal;
+            co_return false;
+        }
     }
     if (*s.proxy_ssl_session_reuse) x.runtime.sessions(x.r.location->proxy_pass.upstream).attach(ssl.get(), *c.slot);
     c.stream = std::make_unique<TlsStream>(std::move(*socket), ssl.release());
@@ -409,7 +423,10 @@ net::awaitable<TryResult> try_peer(Exchange<Stream>& x, UpstreamPool<Up>& pool, 
         size_t port = name.find(':', !name.empty() && name.front() == '[' ? name.find(']') : 0);
         if (port != std::string::npos) name.resize(port);
         identity = std::to_string(reinterpret_cast<std::uintptr_t>(&x.runtime.client_context(s))) +
-                   (*s.proxy_ssl_server_name ? "+sni|" : "|") + name;
+                   (*s.proxy_ssl_server_name ? "+sni" : "");
+        if (auto files = request_certificate(x.runtime, x.r, s)) identity += "[" + files->cert + "\n" + files->key + "]";
+        identity += "|" + name;  // last: a host name holds no '|'
+
     }
     std::string key = identity + "@" + peer.name;
 
@@ -510,6 +527,11 @@ net::awaitable<void> handle_proxy(Exchange<Stream>& x) {
             group.finish(attempt, upstream::Outcome::Success, now);
             co_return;
         }
+        if (result.kind == TryResult::Kind::Internal) {
+            group.finish(attempt, upstream::Outcome::Next, now);
+            ua.status = 500;
+            co_return co_await send_error(x, 500);
+        }
         bool next_named = false;
         upstream::Outcome outcome = upstream::Outcome::Failed;
         switch (result.kind) {
@@ -523,7 +545,8 @@ net::awaitable<void> handle_proxy(Exchange<Stream>& x) {
                 next_named = true;
                 if (result.status == 403 || result.status == 404) outcome = upstream::Outcome::Next;
                 break;
-            case TryResult::Kind::Done: break;
+            case TryResult::Kind::Done:
+            case TryResult::Kind::Internal: break;
         }
         if (result.kind != TryResult::Kind::Timeout) failure_status = 502;
         // as nginx: a try that got no answer is listed with the status it would end in

@@ -61,6 +61,8 @@ void Runtime::add_scope(const confparse::HttpScope& scope) {
     for (const auto& h : *scope.add_header) add_text(h.value);
     for (const auto& h : *scope.proxy_set_header) add_text(h.value);
     add_text(*scope.proxy_ssl_name);
+    add_text(*scope.proxy_ssl_certificate);
+    add_text(*scope.proxy_ssl_certificate_key);
 }
 
 void Runtime::add_text(const std::string& source) { texts_.emplace(&source, Template(source)); }

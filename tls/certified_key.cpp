@@ -9,6 +9,7 @@
 
 #include <cstring>
 
+#include "confparse/error.hpp"
 #include "tls/ssl_error.hpp"
 
 namespace tls {
@@ -79,6 +80,21 @@ CertifiedKey install_certified_key(SSL_CTX* ctx, const std::string& cert_path, c
         throw_ssl_error("SSL_CTX_use_PrivateKey(\"" + key_path + "\") failed");
     }
     return ck;
+}
+
+bool use_certificate_files(SSL* ssl, const std::string& cert_path, const std::string& key_path,
+                           const std::vector<std::string>* passwords, std::string& error) {
+    // the loaders throw in nginx's words; this is a connection's failure path, not the common one
+    try {
+        CertifiedKey ck;
+        ck.leaf = load_certificate(cert_path, ck.chain);
+        ck.key = load_key(key_path, passwords);
+        if (use_certified_key(ssl, ck)) return true;
+        error = with_ssl_errors("SSL_use_certificate(\"" + cert_path + "\") failed");
+    } catch (const confparse::ConfigError& e) {
+        error = e.message();
+    }
+    return false;
 }
 
 bool use_certified_key(SSL* ssl, const CertifiedKey& key) {

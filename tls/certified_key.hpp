@@ -23,6 +23,11 @@ struct CertifiedKey {
 CertifiedKey install_certified_key(SSL_CTX* ctx, const std::string& cert_path, const std::string& key_path,
                                    const std::vector<std::string>* passwords);
 
+// Loads `cert_path` and `key_path` as install_certified_key does and makes them the certificate `ssl`
+// presents (a certificate chosen per connection). False with nginx's words in `error` on any failure.
+bool use_certificate_files(SSL* ssl, const std::string& cert_path, const std::string& key_path,
+                           const std::vector<std::string>* passwords, std::string& error);
+
 // Makes `key` the certificate and key `ssl` presents (the per-connection choice among several).
 bool use_certified_key(SSL* ssl, const CertifiedKey& key);
 

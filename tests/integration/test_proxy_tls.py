@@ -336,6 +336,27 @@ class BackendClientCertificates(unittest.TestCase):
         self.assertEqual(r.status, 400)
         self.assertEqual(r.body, cert_error_page(r.header("server")))
 
+    def test_certificate_chosen_per_request_by_variables(self):
+        front, b1 = free_ports(2)
+        pki = certs.shared_pki()
+        backends = http_conf(backend_server(b1, "backend1.example.com", verify="optional_no_ca"))
+        conf = front_conf(front, [b1], proxy_ssl_certificate="$arg_c", proxy_ssl_certificate_key="$arg_k",
+                          proxy_ssl_session_reuse="off")
+        files = {name: f"c={pki.dir}/{name}.pem&k={pki.dir}/{name}.key" for name in ("client", "other_client", "missing")}
+        files["none"] = "c=&k="
+        with Nproxy(backends, [b1]), Nproxy(conf, [front]) as f:
+            answers = {name: fetch(front, f"/x?{args}") for name, args in files.items()}
+            logged = f.wait_for_log("error.log", r'\[error\] .*cannot load certificate "' + re.escape(str(pki.dir)) +
+                                                 r'/missing\.pem"')
+        echoes = {name: parse_echo(r.text)[1:3] for name, r in answers.items() if r.status == 200}
+        self.assertEqual(echoes["client"], ("SUCCESS", PROXY_DN))
+        self.assertEqual(echoes["other_client"][1], OTHER_DN)
+        self.assertTrue(echoes["other_client"][0].startswith("FAILED:"))
+        # an empty path offers no certificate; a file that does not load ends the request with 500
+        self.assertEqual(echoes["none"], ("NONE", ""))
+        self.assertEqual(answers["missing"].status, 500)
+        self.assertIsNotNone(logged)
+
     def test_direct_client(self):
         on, optional, no_ca = free_ports(3)
         backends = http_conf(backend_server(on, "on.example.com", verify="on") +
