@@ -13,6 +13,7 @@
 #include "proxy/exchange.hpp"
 #include "proxy/read_header.hpp"
 #include "proxy/spooled_body.hpp"
+#include "proxy/tunnel.hpp"
 #include "proxy/upstream_certificate.hpp"
 #include "proxy/upstream_pool.hpp"
 #include "proxy/upstream_request.hpp"
@@ -114,17 +115,11 @@ net::awaitable<error_code> send_request_body(Exchange<Stream>& x, Up& up, const 
     co_return error_code{};
 }
 
-// The response from upstream to the client: header as nginx passes it, then the body through a fixed
-// buffer, re-framed (Content-Length kept, else chunked for HTTP/1.1 clients, else until close).
-template <class Stream, class Up>
-net::awaitable<void> relay_response(Exchange<Stream>& x, Up& up, beast::flat_buffer& upstream_buffer,
-                                    http::response_parser<http::buffer_body>& parser, UpstreamAttempt& ua,
-                                    const std::string& url) {
-    const auto& s = x.scope;
-    const auto& res = parser.get();
+// The header for the client from the upstream's: its status and the fields nginx passes on.
+inline ResponseHead client_head(const http::response_parser<http::buffer_body>::value_type& res,
+                                const confparse::HttpScope& s) {
     ResponseHead head;
     head.status = static_cast<int>(res.result_int());
-    x.r.status = head.status;
     for (const auto& field : res) {
         std::string name(field.name_string());
         if (strcasecmp(name.c_str(), "Content-Type") == 0) head.content_type = std::string(field.value());
@@ -132,6 +127,38 @@ net::awaitable<void> relay_response(Exchange<Stream>& x, Up& up, beast::flat_buf
         else if (strcasecmp(name.c_str(), "Last-Modified") == 0) head.last_modified = std::string(field.value());
         else if (passes_to_client(name, s)) head.headers.push_back({name, std::string(field.value())});
     }
+    return head;
+}
+
+// As nginx: a 101 answering a request that asked for an upgrade goes to the client ("Connection: upgrade"),
+// then the two connections are joined until either ends; what flows to the client counts as body bytes.
+template <class Stream, class Up>
+net::awaitable<void> relay_upgraded(Exchange<Stream>& x, Up& up, beast::flat_buffer& upstream_buffer,
+                                    http::response_parser<http::buffer_body>& parser, UpstreamAttempt& ua) {
+    const auto& s = x.scope;
+    ResponseHead head = client_head(parser.get(), s);
+    x.r.status = head.status;
+    x.keep_alive = false;
+    std::string header = serialize(head, x.r, s, x.runtime, false);
+    x.r.bytes_sent = header.size();
+    co_await write_all(x, net::buffer(header));
+    if (x.failed) co_return;
+    std::uint64_t to_client = 0;
+    co_await tunnel(x.stream, x.buffer, up, upstream_buffer, *s.proxy_read_timeout, *s.proxy_send_timeout,
+                    *s.send_timeout, to_client, ua.bytes_sent);
+    x.r.body_bytes_sent = to_client;
+    x.r.bytes_sent += to_client;
+}
+
+// The response from upstream to the client: header as nginx passes it, then the body through a fixed
+// buffer, re-framed (Content-Length kept, else chunked for HTTP/1.1 clients, else until close).
+template <class Stream, class Up>
+net::awaitable<void> relay_response(Exchange<Stream>& x, Up& up, beast::flat_buffer& upstream_buffer,
+                                    http::response_parser<http::buffer_body>& parser, UpstreamAttempt& ua,
+                                    const std::string& url) {
+    const auto& s = x.scope;
+    ResponseHead head = client_head(parser.get(), s);
+    x.r.status = head.status;
     bool no_body = x.r.method == "HEAD" || head.status == 204 || head.status == 304 || head.status < 200;
     if (parser.content_length()) {
         head.content_length = *parser.content_length();
@@ -323,6 +350,10 @@ net::awaitable<TryResult> exchange_with(Exchange<Stream>& x, Up& up, const BodyF
         result.kind = TryResult::Kind::BadStatus;
         result.status = ua.status;
         co_return result;  // another peer answers instead
+    }
+    if (ua.status == 101 && x.r.header("Upgrade")) {
+        co_await relay_upgraded(x, up, upstream_buffer, parser, ua);
+        co_return result;  // the upstream connection ends with the tunnel
     }
     co_await relay_response(x, up, upstream_buffer, parser, ua, url);
     result.reusable = parser.is_done() && parser.keep_alive();

@@ -72,8 +72,12 @@ std::string serialize(const ResponseHead& head, const RequestContext& r, const c
     if (!head.last_modified.empty()) field(out, "Last-Modified", head.last_modified);
     if (!head.location.empty()) field(out, "Location", head.location);
     if (head.chunked) out += "\r\nTransfer-Encoding: chunked";
-    out += keep_alive ? "\r\nConnection: keep-alive" : "\r\nConnection: close";
-    if (keep_alive && *scope.keepalive_header_timeout > 0) {
+    if (code == 101) {
+        out += "\r\nConnection: upgrade";  // as nginx: the connection now carries the new protocol
+    } else {
+        out += keep_alive ? "\r\nConnection: keep-alive" : "\r\nConnection: close";
+    }
+    if (code != 101 && keep_alive && *scope.keepalive_header_timeout > 0) {
         field(out, "Keep-Alive", "timeout=" + std::to_string(*scope.keepalive_header_timeout / 1000));
     }
     for (const auto& h : head.headers) field(out, h.name, h.value);

@@ -90,8 +90,9 @@ std::string upstream_request_head(const RequestContext& r, const confparse::Loca
 }
 
 bool passes_to_client(std::string_view name, const confparse::HttpScope& scope) {
+    // as nginx, Upgrade is passed: a 101's client needs it
     if (any_of(name, {"Connection", "Keep-Alive", "Transfer-Encoding", "Content-Length", "Content-Type", "TE",
-                      "Trailer", "Upgrade", "Proxy-Connection"})) {
+                      "Trailer", "Proxy-Connection"})) {
         return false;
     }
     for (const auto& pass : *scope.proxy_pass_header) {

@@ -10,8 +10,8 @@ import json
 import time
 import unittest
 
-from nproxy_testlib import (BackgroundServer, Nproxy, error_page, exchange, fetch, free_port, free_ports,
-                            http_conf, read_request, request_bytes)
+from nproxy_testlib import (BackgroundServer, Nproxy, connect, error_page, exchange, fetch, free_port, free_ports,
+                            http_conf, read_request, read_response, request_bytes)
 
 BIG = 20 * 1024 * 1024
 UNFRAMED = b"until close " * 5000
@@ -204,6 +204,51 @@ class UpstreamKeepalive(unittest.TestCase):
             last, fresh = fetch(self.front, "/").text, fetch(self.front, "/").text
         self.assertEqual((again, last), (first, first))
         self.assertNotEqual(fresh, first)
+
+
+def upgrading_backend(conn, stop):
+    """Answers 101 to a request that asks for an upgrade, then sends back upper-cased whatever arrives."""
+    with conn, conn.makefile("rb") as reader:
+        request = read_request(reader)
+        asked = request and any(name.lower() == "upgrade" for name, _ in request[3])
+        conn.sendall(b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: shout\r\nConnection: upgrade\r\n\r\n" if asked
+                     else b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nno\n")
+        while asked:
+            data = reader.read1(65536)
+            if not data:
+                break
+            conn.sendall(data.upper())
+
+
+class Upgrade(unittest.TestCase):
+    def test_a_101_joins_client_and_upstream(self):
+        front = free_port()
+        with BackgroundServer(upgrading_backend) as backend:
+            conf = proxy_conf(front, f"""proxy_pass http://127.0.0.1:{backend.port};
+            proxy_http_version 1.1;
+            proxy_set_header Upgrade $http_upgrade;
+            proxy_set_header Connection "upgrade";""",
+                              upstreams='log_format sizes "$status $body_bytes_sent";',
+                              server_extra="access_log logs/sizes.log sizes;")
+            big = pattern_bytes(1 << 20).hex().encode()[: 1 << 20]
+            with Nproxy(conf, [front]) as f:
+                with connect(front) as sock, sock.makefile("rb") as reader:
+                    # bytes right behind the request go through the tunnel too
+                    sock.sendall(request_bytes("GET", "/ws", headers=[("Upgrade", "shout"), ("Connection", "upgrade")]) +
+                                 b"hello")
+                    r = read_response(reader)
+                    first = reader.read(5)
+                    sock.sendall(big)
+                    echoed = reader.read(len(big))
+                logged = f.wait_for_log("sizes.log", r"^101 \d+$")
+                plain = fetch(front, "/plain")
+        self.assertEqual((r.status, r.header("connection"), r.header("upgrade")), (101, "upgrade", "shout"))
+        self.assertEqual(first, b"HELLO")
+        self.assertEqual(echoed, big.upper())
+        self.assertIsNotNone(logged)
+        self.assertEqual(logged.group(0).split(), ["101", str(5 + len(big))])
+        # without an Upgrade header the request is an ordinary one
+        self.assertEqual((plain.status, plain.text), (200, "no\n"))
 
 
 class Timeouts(unittest.TestCase):
