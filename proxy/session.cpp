@@ -26,13 +26,33 @@ namespace {
 
 std::string address_text(const tcp::endpoint& ep) { return ep.address().to_string(); }
 
-void fill_request(RequestContext& r, const RequestParser& parser) {
+// As nginx: a header name of letters, digits and '-' (and '_' with underscores_in_headers) is valid.
+bool valid_header_name(std::string_view name, bool underscores) {
+    for (char c : name) {
+        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                  (c == '_' && underscores);
+        if (!ok) return false;
+    }
+    return true;
+}
+
+// Takes the request line and headers from the parser; with ignore_invalid_headers, invalid names are left
+// out and returned (as "Name: value"), for nginx's info line.
+std::vector<std::string> fill_request(RequestContext& r, const RequestParser& parser, const confparse::HttpScope& scope) {
     const auto& req = parser.get();
     r.method = std::string(req.method_string());
     r.request_uri = std::string(req.target());
     r.http_version = req.version() == 10 ? 10 : 11;
     r.request_line = r.method + " " + r.request_uri + (r.http_version == 10 ? " HTTP/1.0" : " HTTP/1.1");
-    for (const auto& field : req) r.headers.push_back({std::string(field.name_string()), std::string(field.value())});
+    std::vector<std::string> ignored;
+    for (const auto& field : req) {
+        if (*scope.ignore_invalid_headers && !valid_header_name(field.name_string(), *scope.underscores_in_headers)) {
+            ignored.push_back(std::string(field.name_string()) + ": " + std::string(field.value()));
+            continue;
+        }
+        r.headers.push_back({std::string(field.name_string()), std::string(field.value())});
+    }
+    return ignored;
 }
 
 // How an unreadable request header is answered, as nginx: too large -> 414/494 (`size` says which, when it
@@ -204,7 +224,11 @@ net::awaitable<Ending> serve_http(Stream& stream, ConnectionContext& conn, const
             co_return Ending{close_mode(x), &server_scope};
         }
         ++conn.requests;
-        fill_request(r, parser);
+        for (const std::string& line : fill_request(r, parser, server_scope)) {
+            runtime.main_error_log().write(confparse::LogLevel::Info, conn.id,
+                                           "client sent invalid header line: \"" + line +
+                                               "\" while reading client request headers" + error_context(r));
+        }
 
         auto target = parse_target(r.request_uri, *server_scope.merge_slashes);
         const std::string* host_header = r.header("Host");

@@ -12,8 +12,8 @@ import socket
 import time
 import unittest
 
-from nproxy_testlib import (Nproxy, connect, error_page, exchange, fetch, free_port, http_conf, read_response,
-                            request_bytes)
+from nproxy_testlib import (Nproxy, connect, error_page, exchange, fetch, free_port, free_ports, http_conf,
+                            read_response, request_bytes)
 
 
 def simple(port, body, *, server_extra=""):
@@ -394,6 +394,19 @@ class Connections(unittest.TestCase):
                 r = read_response(reader)
         self.assertEqual((interim, blank), (b"HTTP/1.1 100 Continue\r\n", b"\r\n"))
         self.assertEqual((r.status, r.text), (200, "POST /upload HTTP/1.1\n"))
+
+    def test_invalid_header_names_are_ignored(self):
+        ports = free_ports(3)
+        settings = ("", "underscores_in_headers on;", "ignore_invalid_headers off;")
+        conf = http_conf("".join(f"""
+    server {{ listen 127.0.0.1:{port}; {extra} return 200 "[$http_x_under]"; }}""" for port, extra in zip(ports, settings)))
+        with Nproxy(conf, ports) as n:
+            seen = [fetch(port, "/", headers=[("X_Under", "1")]).text for port in ports]
+            logged = n.wait_for_log("error.log", r'\[info\] .*client sent invalid header line: "X_Under: 1" '
+                                                 r'while reading client request headers')
+        # as nginx: '_' is invalid unless underscores_in_headers; invalid names count only when not ignored
+        self.assertEqual(seen, ["[]", "[1]", "[1]"])
+        self.assertIsNotNone(logged)
 
     def test_http_1_1_without_host_is_400(self):
         with Nproxy(self.conf, [self.port]):
