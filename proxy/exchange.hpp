@@ -63,10 +63,11 @@ std::string absolute_location(const Exchange<Stream>& x, const std::string& targ
            (default_port ? "" : ":" + std::to_string(c.server_port)) + target;
 }
 
-// Before the first read of a body the client holds back for "Expect: 100-continue", nginx says go on.
+// Before the first read of a body the client holds back for "Expect: 100-continue", nginx says go on:
+// whenever a handler reads or drops the body, even an empty one.
 template <class Stream>
 net::awaitable<void> send_continue(Exchange<Stream>& x) {
-    if (x.continue_sent || x.parser.is_done() || x.r.http_version != 11) co_return;
+    if (x.continue_sent || x.r.http_version != 11) co_return;
     const std::string* expect = x.r.header("Expect");
     x.continue_sent = true;
     if (!expect || strcasecmp(expect->c_str(), "100-continue") != 0) co_return;
@@ -105,7 +106,7 @@ template <class Stream>
 net::awaitable<void> discard_body(Exchange<Stream>& x) {
     std::array<char, 8192> scratch;
     if (!x.parser.is_header_done() || x.body_unreadable) co_return;  // nothing (more) to skip
-    if (!x.parser.is_done()) co_await send_continue(x);
+    co_await send_continue(x);
     while (!x.failed && !x.body_unreadable && !x.parser.is_done()) {
         co_await read_body_piece(x, scratch.data(), scratch.size());
     }

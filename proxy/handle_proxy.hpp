@@ -501,6 +501,7 @@ net::awaitable<void> handle_proxy(Exchange<Stream>& x) {
                          ? pass.host_text + ":" + std::to_string(pass.port)
                          : pass.host_text;
     x.r.proxy_port = std::to_string(pass.port);
+    co_await send_continue(x);  // as nginx: before the upstream is chosen, even for an empty body
 
     BodyFraming framing;
     if (auto length = x.parser.content_length()) {

@@ -382,18 +382,26 @@ class Connections(unittest.TestCase):
         self.assertEqual((first.status, first.header("connection"), first.text), (200, "keep-alive", "GET /a HTTP/1.0\n"))
         self.assertEqual((second.status, second.header("connection"), second.text), (200, "close", "GET /b HTTP/1.0\n"))
 
-    def test_expect_100_continue(self):
+    def post_expecting_continue(self, expect, body):
+        """POSTs `body` after reading the interim answer to "Expect: `expect`": (interim bytes, response)."""
         with Nproxy(self.conf, [self.port]):
             with socket.create_connection(("127.0.0.1", self.port), timeout=10) as sock, sock.makefile("rb") as reader:
-                sock.sendall(request_bytes("POST", "/upload", headers=[("Content-Length", "5"),
-                                                                       ("Expect", "100-continue"),
-                                                                       ("Connection", "close")]))
-                interim = reader.readline()
-                blank = reader.readline()
-                sock.sendall(b"hello")
-                r = read_response(reader)
-        self.assertEqual((interim, blank), (b"HTTP/1.1 100 Continue\r\n", b"\r\n"))
+                sock.sendall(request_bytes("POST", "/upload", headers=[("Content-Length", str(len(body))),
+                                                                       ("Expect", expect), ("Connection", "close")]))
+                interim = reader.readline() + reader.readline()
+                sock.sendall(body)
+                return interim, read_response(reader)
+
+    def test_expect_100_continue(self):
+        interim, r = self.post_expecting_continue("100-continue", b"hello")
+        self.assertEqual(interim, b"HTTP/1.1 100 Continue\r\n\r\n")
         self.assertEqual((r.status, r.text), (200, "POST /upload HTTP/1.1\n"))
+
+    def test_expect_100_continue_with_an_empty_body(self):
+        interim, r = self.post_expecting_continue("100-Continue", b"")
+        # as nginx: answered whenever the body is read or dropped, however empty; the token in any case
+        self.assertEqual(interim, b"HTTP/1.1 100 Continue\r\n\r\n")
+        self.assertEqual(r.status, 200)
 
     def test_invalid_header_names_are_ignored(self):
         ports = free_ports(3)
