@@ -115,13 +115,16 @@ net::awaitable<error_code> send_request_body(Exchange<Stream>& x, Up& up, const 
     co_return error_code{};
 }
 
-// The header for the client from the upstream's: its status and the fields nginx passes on.
+// The header for the client from the upstream's: its status and the fields nginx passes on. All fields
+// are kept in `r` for $upstream_http_NAME.
 inline ResponseHead client_head(const http::response_parser<http::buffer_body>::value_type& res,
-                                const confparse::HttpScope& s) {
+                                const confparse::HttpScope& s, RequestContext& r) {
     ResponseHead head;
     head.status = static_cast<int>(res.result_int());
+    r.upstream_headers.clear();
     for (const auto& field : res) {
         std::string name(field.name_string());
+        r.upstream_headers.push_back({name, std::string(field.value())});
         if (strcasecmp(name.c_str(), "Content-Type") == 0) head.content_type = std::string(field.value());
         else if (strcasecmp(name.c_str(), "Location") == 0) head.location = std::string(field.value());
         else if (strcasecmp(name.c_str(), "Last-Modified") == 0) head.last_modified = std::string(field.value());
@@ -136,7 +139,7 @@ template <class Stream, class Up>
 net::awaitable<void> relay_upgraded(Exchange<Stream>& x, Up& up, beast::flat_buffer& upstream_buffer,
                                     http::response_parser<http::buffer_body>& parser, UpstreamAttempt& ua) {
     const auto& s = x.scope;
-    ResponseHead head = client_head(parser.get(), s);
+    ResponseHead head = client_head(parser.get(), s, x.r);
     x.r.status = head.status;
     x.keep_alive = false;
     std::string header = serialize(head, x.r, s, x.runtime, false);
@@ -157,7 +160,7 @@ net::awaitable<void> relay_response(Exchange<Stream>& x, Up& up, beast::flat_buf
                                     http::response_parser<http::buffer_body>& parser, UpstreamAttempt& ua,
                                     const std::string& url) {
     const auto& s = x.scope;
-    ResponseHead head = client_head(parser.get(), s);
+    ResponseHead head = client_head(parser.get(), s, x.r);
     x.r.status = head.status;
     bool no_body = x.r.method == "HEAD" || head.status == 204 || head.status == 304 || head.status < 200;
     if (parser.content_length()) {
@@ -195,6 +198,7 @@ net::awaitable<void> relay_response(Exchange<Stream>& x, Up& up, beast::flat_buf
                                        : co_await http::async_read_some(up, upstream_buffer, parser, use_nothrow);
         size_t got = no_body ? 0 : chunk.size() - parser.get().body().size;
         ua.bytes_received += n;
+        ua.response_length += static_cast<std::int64_t>(got);
         if (got || !pending.empty()) {
             last_chunk_sent = head.chunked && parser.is_done() && !ec;
             co_await write_body_piece(x, pending, chunk.data(), got, head.chunked, last_chunk_sent);
@@ -325,6 +329,7 @@ net::awaitable<TryResult> exchange_with(Exchange<Stream>& x, Up& up, const BodyF
         co_return result;
     }
     ua.status = static_cast<int>(parser.get().result_int());
+    ua.response_length = 0;
     ua.header_time = seconds_since(x.r.start);
     if (ua.status == 400 && s.proxy_ssl_certificate->empty() && x.r.location && x.r.location->proxy_pass.https) {
         // Beyond nginx: an nginx-like backend that wanted a client certificate says so in its page

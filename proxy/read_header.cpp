@@ -6,7 +6,7 @@
 
 namespace proxy {
 
-bool normalize_header_line_ends(beast::flat_buffer& buffer) {
+std::size_t normalize_header_line_ends(beast::flat_buffer& buffer) {
     std::string_view data(static_cast<const char*>(buffer.data().data()), buffer.size());
     // The header ends at the first empty line, however its line ends are written; one pass finds it and
     // any LF without its CR before it.
@@ -22,7 +22,7 @@ bool normalize_header_line_ends(beast::flat_buffer& buffer) {
             break;
         }
     }
-    if (!lone) return false;
+    if (!lone) return 0;
     std::string fixed;
     fixed.reserve(data.size() + 16);
     for (std::size_t i = 0; i < data.size(); ++i) {
@@ -33,7 +33,7 @@ bool normalize_header_line_ends(beast::flat_buffer& buffer) {
     auto space = buffer.prepare(fixed.size());
     std::memcpy(space.data(), fixed.data(), fixed.size());
     buffer.commit(fixed.size());
-    return true;
+    return fixed.size() - data.size();
 }
 
 }  // namespace proxy

@@ -30,6 +30,7 @@ struct Header {
 struct UpstreamAttempt {
     std::string addr;     // "127.0.0.1:8443"
     int status = 0;       // 0 when no response header was read (shown as "502"/"504" or "-")
+    std::int64_t response_length = -1;  // body bytes received, -1 when no response header was read
     double connect_time = -1, header_time = -1, response_time = -1;  // seconds, -1 when not reached
     std::uint64_t bytes_sent = 0, bytes_received = 0;
 };
@@ -82,6 +83,7 @@ struct RequestContext {
     std::string proxy_host;  // $proxy_host
     std::string proxy_port;
     std::vector<UpstreamAttempt> upstream;
+    std::vector<Header> upstream_headers;  // the last upstream response's fields ($upstream_http_NAME)
 
     // The value of a request header (case-insensitive name), or nullptr.
     const std::string* header(std::string_view name) const;

@@ -16,8 +16,8 @@ namespace {
 bool is_name_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
 
 // "$http_user_agent" reads the header "User-Agent": '_' stands for '-', case does not matter.
-const std::string* header_by_variable(const RequestContext& r, std::string_view name) {
-    for (const auto& h : r.headers) {
+const std::string* header_by_variable(const std::vector<Header>& headers, std::string_view name) {
+    for (const auto& h : headers) {
         if (h.name.size() != name.size()) continue;
         bool same = true;
         for (size_t i = 0; i < name.size() && same; ++i) {
@@ -138,7 +138,11 @@ std::optional<std::string> variable_value(std::string_view name, const RequestCo
     }
     if (name.rfind("ssl_", 0) == 0) return tls_value(name, c.tls());
     if (starts("http_")) {
-        const std::string* v = header_by_variable(r, name.substr(5));
+        const std::string* v = header_by_variable(r.headers, name.substr(5));
+        return v ? std::optional(*v) : std::nullopt;
+    }
+    if (starts("upstream_http_")) {
+        const std::string* v = header_by_variable(r.upstream_headers, name.substr(14));
         return v ? std::optional(*v) : std::nullopt;
     }
     if (starts("arg_")) return argument(r, name.substr(4));
@@ -223,6 +227,11 @@ std::optional<std::string> variable_value(std::string_view name, const RequestCo
     if (name == "upstream_addr") return upstream_list(r, [](const UpstreamAttempt& a) { return a.addr; });
     if (name == "upstream_status") {
         return upstream_list(r, [](const UpstreamAttempt& a) { return a.status ? std::to_string(a.status) : "-"; });
+    }
+    if (name == "upstream_response_length") {
+        return upstream_list(r, [](const UpstreamAttempt& a) {
+            return a.response_length < 0 ? std::string("-") : std::to_string(a.response_length);
+        });
     }
     if (name == "upstream_connect_time") return upstream_list(r, [](const UpstreamAttempt& a) { return time_or_dash(a.connect_time); });
     if (name == "upstream_header_time") return upstream_list(r, [](const UpstreamAttempt& a) { return time_or_dash(a.header_time); });

@@ -422,6 +422,22 @@ class ResponseFromUpstream(unittest.TestCase):
         self.assertEqual([(r.status, r.body) for r in answers], [(200, b"b1"), (200, b""), (200, b"b1")])
         self.assertEqual([r.header("connection") for r in answers], ["keep-alive", "keep-alive", "close"])
 
+    def test_upstream_response_variables(self):
+        front, backend = free_ports(2)
+        backend_conf = http_conf(f"server {{ listen 127.0.0.1:{backend}; "
+                                 f"location / {{ add_header X-From backend; return 200 hello; }} }}")
+        seen = "$upstream_response_length|$upstream_http_x_from|$upstream_http_x_none"
+        conf = proxy_conf(front, f"proxy_pass http://127.0.0.1:{backend};",
+                          upstreams=f'log_format seen "{seen}";',
+                          server_extra=f'add_header X-Seen "{seen}"; access_log logs/seen.log seen;')
+        with Nproxy(backend_conf, [backend]), Nproxy(conf, [front]) as f:
+            r = fetch(front, "/")
+            logged = f.wait_for_log("seen.log", r"^.+$")
+        # as nginx: while the header goes out no body has come yet; the log line has its length (and "-"
+        # for a missing header)
+        self.assertEqual(r.header("x-seen"), "0|backend|")
+        self.assertEqual(logged.group(0), "5|backend|-")
+
     def test_backend_status_and_headers_pass_through(self):
         front, b1 = free_ports(2)
         backend = http_conf(f"""

@@ -13,8 +13,9 @@ std::string normalized(const std::string& in, bool* changed = nullptr) {
     auto space = buffer.prepare(in.size());
     std::memcpy(space.data(), in.data(), in.size());
     buffer.commit(in.size());
-    bool c = proxy::normalize_header_line_ends(buffer);
-    if (changed) *changed = c;
+    std::size_t added = proxy::normalize_header_line_ends(buffer);
+    if (changed) *changed = added > 0;
+    CHECK(buffer.size() == in.size() + added);
     return std::string(static_cast<const char*>(buffer.data().data()), buffer.size());
 }
 
