@@ -38,7 +38,7 @@ struct Exchange {
     const ConnectionCounters* counters = nullptr;  // nginx's connection counters (stub_status)
     std::shared_ptr<const Runtime> runtime_ptr = nullptr;  // what pooled connections keep alive
 
-    beast::tcp_stream& socket() { return beast::get_lowest_layer(stream); }
+    PlainStream& socket() { return beast::get_lowest_layer(stream); }
     void deadline(confparse::Msec ms) { socket().expires_after(std::chrono::milliseconds(ms)); }
 };
 

@@ -334,9 +334,9 @@ net::awaitable<TryResult> exchange_with(Exchange<Stream>& x, Up& up, const BodyF
 
 // A new plain connection to a peer, within proxy_connect_timeout; null (and `result` set) on failure.
 template <class Stream>
-net::awaitable<std::unique_ptr<beast::tcp_stream>> connect_peer(Exchange<Stream>& x, const upstream::Peer& peer,
+net::awaitable<std::unique_ptr<PlainStream>> connect_peer(Exchange<Stream>& x, const upstream::Peer& peer,
                                                                 const std::string& url, TryResult& result) {
-    auto socket = std::make_unique<beast::tcp_stream>(x.socket().get_executor());
+    auto socket = std::make_unique<PlainStream>(x.socket().get_executor());
     socket->expires_after(std::chrono::milliseconds(*x.scope.proxy_connect_timeout));
     auto [ec] = co_await socket->async_connect(peer_endpoint(peer.name), use_nothrow);
     if (ec) {
