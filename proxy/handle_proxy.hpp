@@ -12,6 +12,7 @@
 #include "proxy/error_context.hpp"
 #include "proxy/exchange.hpp"
 #include "proxy/read_header.hpp"
+#include "proxy/response_parser.hpp"
 #include "proxy/spooled_body.hpp"
 #include "proxy/upstream_pool.hpp"
 #include "proxy/upstream_request.hpp"
@@ -114,20 +115,17 @@ net::awaitable<error_code> send_request_body(Exchange<Stream>& x, Up& up, const 
 // buffer, re-framed (Content-Length kept, else chunked for HTTP/1.1 clients, else until close).
 template <class Stream, class Up>
 net::awaitable<void> relay_response(Exchange<Stream>& x, Up& up, beast::flat_buffer& upstream_buffer,
-                                    http::response_parser<http::buffer_body>& parser, UpstreamAttempt& ua,
-                                    const std::string& url) {
+                                    ResponseParser& parser, UpstreamAttempt& ua, const std::string& url) {
     const auto& s = x.scope;
-    const auto& res = parser.get();
     ResponseHead head;
-    head.status = static_cast<int>(res.result_int());
+    head.status = parser.status();
     x.r.status = head.status;
-    for (const auto& field : res) {
-        std::string name(field.name_string());
-        if (strcasecmp(name.c_str(), "Content-Type") == 0) head.content_type = std::string(field.value());
-        else if (strcasecmp(name.c_str(), "Location") == 0) head.location = std::string(field.value());
-        else if (strcasecmp(name.c_str(), "Last-Modified") == 0) head.last_modified = std::string(field.value());
-        else if (passes_to_client(name, s)) head.headers.push_back({name, std::string(field.value())});
-    }
+    parser.for_each_field([&](const ResponseParser::Field& field) {
+        if (field.id == http::field::content_type) head.content_type = field.value;
+        else if (field.id == http::field::location) head.location = field.value;
+        else if (field.id == http::field::last_modified) head.last_modified = field.value;
+        else if (passes_to_client(field.name, s)) head.headers.push_back({std::string(field.name), std::string(field.value)});
+    });
     bool no_body = x.r.method == "HEAD" || head.status == 204 || head.status == 304 || head.status < 200;
     if (parser.content_length()) {
         head.content_length = *parser.content_length();
@@ -156,13 +154,13 @@ net::awaitable<void> relay_response(Exchange<Stream>& x, Up& up, beast::flat_buf
     if (chunk.size() > 16384) upstream_buffer.reserve(16384);  // a whole TLS record per upstream read
     bool last_chunk_sent = false;
     while (!x.failed && !parser.is_done()) {
-        parser.get().body().data = chunk.data();
-        parser.get().body().size = chunk.size();
+        parser.body().data = chunk.data();
+        parser.body().size = chunk.size();
         beast::get_lowest_layer(up).expires_after(std::chrono::milliseconds(*s.proxy_read_timeout));
         // the first piece is the one already buffered: parsed without waiting for more
         auto [ec, n] = pending.empty() ? co_await http::async_read(up, upstream_buffer, parser, use_nothrow)
                                        : co_await http::async_read_some(up, upstream_buffer, parser, use_nothrow);
-        size_t got = no_body ? 0 : chunk.size() - parser.get().body().size;
+        size_t got = no_body ? 0 : chunk.size() - parser.body().size;
         ua.bytes_received += n;
         if (got || !pending.empty()) {
             last_chunk_sent = head.chunked && parser.is_done() && !ec;
@@ -262,7 +260,7 @@ net::awaitable<TryResult> exchange_with(Exchange<Stream>& x, Up& up, const BodyF
     }
 
     beast::flat_buffer upstream_buffer;
-    http::response_parser<http::buffer_body> parser;
+    ResponseParser parser;
     parser.header_limit(static_cast<std::uint32_t>(*s.proxy_buffer_size));
     parser.body_limit(boost::none);
     if (x.r.method == "HEAD") parser.skip(true);
@@ -293,7 +291,7 @@ net::awaitable<TryResult> exchange_with(Exchange<Stream>& x, Up& up, const BodyF
         }
         co_return result;
     }
-    ua.status = static_cast<int>(parser.get().result_int());
+    ua.status = parser.status();
     ua.header_time = seconds_since(x.r.start);
     if (ua.status == 400 && s.proxy_ssl_certificate->empty() && x.r.location && x.r.location->proxy_pass.https) {
         // Beyond nginx: an nginx-like backend that wanted a client certificate says so in its page
