@@ -82,8 +82,11 @@ net::awaitable<void> write_body_piece(Exchange<Stream>& x, std::string_view head
     std::array<net::const_buffer, 5> parts{net::buffer(head.data(), head.size()),
                                            net::buffer(size_line, static_cast<size_t>(len)), net::buffer(data, size),
                                            net::buffer("\r\n", len ? 2 : 0), net::buffer("0\r\n\r\n", last ? 5 : 0)};
+    beast::buffers_suffix<std::array<net::const_buffer, 5>> rest(parts);
+    rest.consume(send_now(x.stream, parts));
+    if (beast::buffer_bytes(rest) == 0) co_return;
     x.deadline(*x.scope.send_timeout);
-    auto [ec, n] = co_await net::async_write(x.stream, parts, use_nothrow);
+    auto [ec, n] = co_await net::async_write(x.stream, rest, use_nothrow);
     if (ec) x.failed = true;
 }
 
@@ -156,10 +159,10 @@ net::awaitable<void> relay_response(Exchange<Stream>& x, Up& up, beast::flat_buf
     while (!x.failed && !parser.is_done()) {
         parser.body().data = chunk.data();
         parser.body().size = chunk.size();
-        beast::get_lowest_layer(up).expires_after(std::chrono::milliseconds(*s.proxy_read_timeout));
         // the first piece is the one already buffered: parsed without waiting for more
+        if (pending.empty()) beast::get_lowest_layer(up).expires_after(std::chrono::milliseconds(*s.proxy_read_timeout));
         auto [ec, n] = pending.empty() ? co_await http::async_read(up, upstream_buffer, parser, use_nothrow)
-                                       : co_await http::async_read_some(up, upstream_buffer, parser, use_nothrow);
+                                       : parser.parse_buffered(upstream_buffer);
         size_t got = no_body ? 0 : chunk.size() - parser.body().size;
         ua.bytes_received += n;
         if (got || !pending.empty()) {

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <tuple>
 
 #include "proxy/net.hpp"
 
@@ -27,6 +28,17 @@ public:
 
     int status() const { return status_; }
     Body& body() { return body_; }
+
+    // Parses what `buffer` holds already, as http::async_read_some would before reading, but without
+    // waiting or posting a completion: (error, bytes parsed); a body that wants more bytes is no error.
+    std::tuple<error_code, std::size_t> parse_buffered(beast::flat_buffer& buffer) {
+        error_code ec;
+        eager(true);
+        std::size_t used = put(buffer.data(), ec);
+        buffer.consume(used);
+        if (ec == http::error::need_more) ec = {};
+        return {ec, used};
+    }
 
     // Calls f(Field) for each field of the header, in the order received.
     template <class F>
