@@ -407,10 +407,14 @@ net::awaitable<TryResult> try_peer(Exchange<Stream>& x, UpstreamPool<Up>& pool, 
     if (loc.proxy_pass.https) {
         std::string name = s.proxy_ssl_name->empty() ? x.r.proxy_host : x.runtime.text(*s.proxy_ssl_name).render(x.r);
         if (name.front() != '[' && name.find(':') != std::string::npos) name.resize(name.find(':'));
-        identity = std::to_string(reinterpret_cast<std::uintptr_t>(&x.runtime.client_context(s))) +
-                   (*s.proxy_ssl_server_name ? "+sni|" : "|") + name;
+        identity.reserve(64);  // built in place: one allocation
+        identity += std::to_string(reinterpret_cast<std::uintptr_t>(&x.runtime.client_context(s)));
+        identity += *s.proxy_ssl_server_name ? "+sni|" : "|";
+        identity += name;
     }
-    std::string key = identity + "@" + peer.name;
+    std::string key;
+    key.reserve(identity.size() + 1 + peer.name.size());
+    key.append(identity).append(1, '@').append(peer.name);
 
     TryResult result;
     auto started = std::chrono::steady_clock::now();

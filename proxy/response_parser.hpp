@@ -63,8 +63,13 @@ private:
     // Each field as its id's bytes, then "name:value\n": neither a name nor a value holds ':' or '\n'.
     void on_field_impl(http::field id, beast::string_view name, beast::string_view value, error_code&) override {
         if (fields_.empty()) fields_.reserve(512);
-        fields_.append(reinterpret_cast<const char*>(&id), sizeof id);
-        fields_.append(name.data(), name.size()).append(1, ':').append(value.data(), value.size()).append(1, '\n');
+        std::size_t at = fields_.size();
+        fields_.resize(at + sizeof id + name.size() + value.size() + 2);
+        char* p = fields_.data() + at;
+        std::memcpy(p, &id, sizeof id);
+        p = std::copy(name.begin(), name.end(), p + sizeof id);
+        *p++ = ':';
+        *std::copy(value.begin(), value.end(), p) = '\n';
     }
 
     void on_header_impl(error_code&) override {}

@@ -108,16 +108,17 @@ Ending::Mode close_mode(Exchange<Stream>& x) {
     return lingering == "always" || unread ? Ending::Linger : Ending::Close;
 }
 
+// The handler's own coroutine, not one around it: a frame fewer per request.
 template <class Stream>
 net::awaitable<void> dispatch(Exchange<Stream>& x, const RewriteAnswer& rewritten) {
-    if (rewritten.code) co_return co_await handle_return(x, rewritten);
-    if (x.r.server->stub_status && !x.r.location) co_return co_await handle_stub_status(x);
+    if (rewritten.code) return handle_return(x, rewritten);
+    if (x.r.server->stub_status && !x.r.location) return handle_stub_status(x);
     // as nginx: a URI no location matches is served by the server level's settings (static files)
     if (const confparse::Location* loc = x.r.location) {
-        if (loc->stub_status) co_return co_await handle_stub_status(x);
-        if (!loc->proxy_pass.url.empty()) co_return co_await handle_proxy(x);
+        if (loc->stub_status) return handle_stub_status(x);
+        if (!loc->proxy_pass.url.empty()) return handle_proxy(x);
     }
-    co_await handle_static(x);
+    return handle_static(x);
 }
 
 // One request's parser and context.
