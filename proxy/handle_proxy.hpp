@@ -233,11 +233,13 @@ net::awaitable<error_code> send_spooled_body(Up& up, const SpooledBody& spool, c
     co_return error_code{};
 }
 
-// The request and the response header over an open upstream stream; on success, relays the response.
+// The request and the response header over an open upstream stream (read through the connection's
+// buffer); on success, relays the response.
 template <class Stream, class Up>
-net::awaitable<TryResult> exchange_with(Exchange<Stream>& x, Up& up, const BodyFraming& framing,
-                                        const SpooledBody* spool, const std::string& head_text, UpstreamAttempt& ua,
-                                        const std::string& url, bool last_try) {
+net::awaitable<TryResult> exchange_with(Exchange<Stream>& x, Up& up, beast::flat_buffer& upstream_buffer,
+                                        const BodyFraming& framing, const SpooledBody* spool,
+                                        const std::string& head_text, UpstreamAttempt& ua, const std::string& url,
+                                        bool last_try) {
     const auto& s = x.scope;
     TryResult result;
     if (auto ec = co_await write_upstream(up, net::buffer(head_text), *s.proxy_send_timeout)) {
@@ -262,7 +264,6 @@ net::awaitable<TryResult> exchange_with(Exchange<Stream>& x, Up& up, const BodyF
         }
     }
 
-    beast::flat_buffer upstream_buffer;
     ResponseParser parser;
     parser.header_limit(static_cast<std::uint32_t>(*s.proxy_buffer_size));
     parser.body_limit(boost::none);
@@ -428,7 +429,7 @@ net::awaitable<TryResult> try_peer(Exchange<Stream>& x, UpstreamPool<Up>& pool, 
         if (!co_await open_connection(x, *connection, peer, url, result)) co_return result;
     }
     ua.connect_time = seconds_since(started);
-    result = co_await exchange_with(x, *connection->stream, framing, spool, head_text, ua, url, last_try);
+    result = co_await exchange_with(x, *connection->stream, connection->buffer, framing, spool, head_text, ua, url, last_try);
     result.cached = cached;
     ++connection->requests;
     if (result.kind == TryResult::Kind::Done && result.reusable && group.keepalive &&

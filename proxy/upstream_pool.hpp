@@ -21,6 +21,7 @@ struct UpstreamConnection {
     std::shared_ptr<const Runtime> runtime;  // keeps the session store and contexts alive while pooled
     std::unique_ptr<tls::SessionStore::Slot> slot;
     std::unique_ptr<Up> stream;
+    beast::flat_buffer buffer;  // what is read from it: kept, so that a response needs no new buffer
     std::string key;
     std::uint64_t requests = 0;
     std::chrono::steady_clock::time_point idle_since;
@@ -48,6 +49,7 @@ public:
 
     // Keeps a connection whose response was read to the end; the oldest goes when more than `limit` idle.
     void put(Connection c, std::size_t limit) {
+        if (c->buffer.capacity() > kKeptBuffer) c->buffer.shrink_to_fit();  // after a large body's reads
         c->idle_since = std::chrono::steady_clock::now();
         idle_.push_back(std::move(c));
         while (idle_.size() > limit) idle_.pop_front();
@@ -63,6 +65,7 @@ private:
         return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
     }
 
+    static constexpr std::size_t kKeptBuffer = 4096;
     std::deque<Connection> idle_;
 };
 
