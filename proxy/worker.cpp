@@ -11,7 +11,9 @@ namespace proxy {
 struct Worker::Impl {
     SharedState& shared;
     std::shared_ptr<const Runtime> runtime;
-    net::io_context io{1};
+    // One thread runs it, and only that thread starts or completes I/O on its sockets (the others post,
+    // or stop it), so the reactor's per-socket lock is left out; the scheduler's stays.
+    net::io_context io{BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO};
     std::vector<std::unique_ptr<Acceptor>> acceptors;
     std::vector<std::size_t> endpoints;
     std::atomic<std::size_t> active{0};
