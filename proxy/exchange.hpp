@@ -2,10 +2,13 @@
 // One request/response exchange on a client connection, and the I/O steps every handler shares.
 // Templates over the client stream (plain or TLS); included only by the session's translation unit.
 #include <strings.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
 
 #include <array>
 #include <chrono>
 #include <string>
+#include <type_traits>
 
 #include "proxy/connection_counters.hpp"
 #include "proxy/error_context.hpp"
@@ -38,14 +41,40 @@ struct Exchange {
     const ConnectionCounters* counters = nullptr;  // nginx's connection counters (stub_status)
     std::shared_ptr<const Runtime> runtime_ptr = nullptr;  // what pooled connections keep alive
 
-    beast::tcp_stream& socket() { return beast::get_lowest_layer(stream); }
+    PlainStream& socket() { return beast::get_lowest_layer(stream); }
     void deadline(confparse::Msec ms) { socket().expires_after(std::chrono::milliseconds(ms)); }
 };
+
+// Gives a plain socket what it takes at once, without waiting: the bytes written (none for TLS, which
+// goes the asynchronous way). An answer usually fits in the socket's send buffer, so that most writes
+// need no wait, timer or completion; an error is left for the asynchronous write to meet again.
+template <class Stream, class Buffers>
+std::size_t send_now(Stream& stream, const Buffers& buffers) {
+    if constexpr (!std::is_same_v<Stream, PlainStream>) {
+        return 0;
+    } else {
+        std::array<iovec, 8> iov;
+        std::size_t count = 0;
+        for (auto it = net::buffer_sequence_begin(buffers); it != net::buffer_sequence_end(buffers); ++it) {
+            net::const_buffer b = *it;
+            if (b.size() == 0) continue;
+            if (count == iov.size()) break;
+            iov[count++] = {const_cast<void*>(b.data()), b.size()};
+        }
+        msghdr msg{};
+        msg.msg_iov = iov.data();
+        msg.msg_iovlen = count;
+        ssize_t n = ::sendmsg(stream.socket().native_handle(), &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
+        return n > 0 ? static_cast<std::size_t>(n) : 0;
+    }
+}
 
 // Writes all of `data` within send_timeout; marks the exchange failed on error.
 template <class Stream>
 net::awaitable<void> write_all(Exchange<Stream>& x, net::const_buffer data) {
     if (x.failed) co_return;
+    data += send_now(x.stream, data);
+    if (data.size() == 0) co_return;
     x.deadline(*x.scope.send_timeout);
     auto [ec, n] = co_await net::async_write(x.stream, data, use_nothrow);
     if (ec) x.failed = true;

@@ -12,6 +12,7 @@
 #include "proxy/error_context.hpp"
 #include "proxy/exchange.hpp"
 #include "proxy/read_header.hpp"
+#include "proxy/response_parser.hpp"
 #include "proxy/spooled_body.hpp"
 #include "proxy/tunnel.hpp"
 #include "proxy/upstream_certificate.hpp"
@@ -86,8 +87,11 @@ net::awaitable<void> write_body_piece(Exchange<Stream>& x, std::string_view head
     std::array<net::const_buffer, 5> parts{net::buffer(head.data(), head.size()),
                                            net::buffer(size_line, static_cast<size_t>(len)), net::buffer(data, size),
                                            net::buffer("\r\n", len ? 2 : 0), net::buffer("0\r\n\r\n", last ? 5 : 0)};
+    beast::buffers_suffix<std::array<net::const_buffer, 5>> rest(parts);
+    rest.consume(send_now(x.stream, parts));
+    if (beast::buffer_bytes(rest) == 0) co_return;
     x.deadline(*x.scope.send_timeout);
-    auto [ec, n] = co_await net::async_write(x.stream, parts, use_nothrow);
+    auto [ec, n] = co_await net::async_write(x.stream, rest, use_nothrow);
     if (ec) x.failed = true;
 }
 
@@ -117,19 +121,17 @@ net::awaitable<error_code> send_request_body(Exchange<Stream>& x, Up& up, const 
 
 // The header for the client from the upstream's: its status and the fields nginx passes on. All fields
 // are kept in `r` for $upstream_http_NAME.
-inline ResponseHead client_head(const http::response_parser<http::buffer_body>::value_type& res,
-                                const confparse::HttpScope& s, RequestContext& r) {
+inline ResponseHead client_head(const ResponseParser& parser, const confparse::HttpScope& s, RequestContext& r) {
     ResponseHead head;
-    head.status = static_cast<int>(res.result_int());
+    head.status = parser.status();
     r.upstream_headers.clear();
-    for (const auto& field : res) {
-        std::string name(field.name_string());
-        r.upstream_headers.push_back({name, std::string(field.value())});
-        if (strcasecmp(name.c_str(), "Content-Type") == 0) head.content_type = std::string(field.value());
-        else if (strcasecmp(name.c_str(), "Location") == 0) head.location = std::string(field.value());
-        else if (strcasecmp(name.c_str(), "Last-Modified") == 0) head.last_modified = std::string(field.value());
-        else if (passes_to_client(name, s)) head.headers.push_back({name, std::string(field.value())});
-    }
+    parser.for_each_field([&](const ResponseParser::Field& field) {
+        r.upstream_headers.push_back({std::string(field.name), std::string(field.value)});
+        if (field.id == http::field::content_type) head.content_type = field.value;
+        else if (field.id == http::field::location) head.location = field.value;
+        else if (field.id == http::field::last_modified) head.last_modified = field.value;
+        else if (passes_to_client(field.name, s)) head.headers.push_back({std::string(field.name), std::string(field.value)});
+    });
     return head;
 }
 
@@ -137,9 +139,9 @@ inline ResponseHead client_head(const http::response_parser<http::buffer_body>::
 // then the two connections are joined until either ends; what flows to the client counts as body bytes.
 template <class Stream, class Up>
 net::awaitable<void> relay_upgraded(Exchange<Stream>& x, Up& up, beast::flat_buffer& upstream_buffer,
-                                    http::response_parser<http::buffer_body>& parser, UpstreamAttempt& ua) {
+                                    ResponseParser& parser, UpstreamAttempt& ua) {
     const auto& s = x.scope;
-    ResponseHead head = client_head(parser.get(), s, x.r);
+    ResponseHead head = client_head(parser, s, x.r);
     x.r.status = head.status;
     x.keep_alive = false;
     std::string header = serialize(head, x.r, s, x.runtime, false);
@@ -157,10 +159,9 @@ net::awaitable<void> relay_upgraded(Exchange<Stream>& x, Up& up, beast::flat_buf
 // buffer, re-framed (Content-Length kept, else chunked for HTTP/1.1 clients, else until close).
 template <class Stream, class Up>
 net::awaitable<void> relay_response(Exchange<Stream>& x, Up& up, beast::flat_buffer& upstream_buffer,
-                                    http::response_parser<http::buffer_body>& parser, UpstreamAttempt& ua,
-                                    const std::string& url) {
+                                    ResponseParser& parser, UpstreamAttempt& ua, const std::string& url) {
     const auto& s = x.scope;
-    ResponseHead head = client_head(parser.get(), s, x.r);
+    ResponseHead head = client_head(parser, s, x.r);
     x.r.status = head.status;
     bool no_body = x.r.method == "HEAD" || head.status == 204 || head.status == 304 || head.status < 200;
     if (parser.content_length()) {
@@ -190,13 +191,13 @@ net::awaitable<void> relay_response(Exchange<Stream>& x, Up& up, beast::flat_buf
     if (chunk.size() > 16384) upstream_buffer.reserve(16384);  // a whole TLS record per upstream read
     bool last_chunk_sent = false;
     while (!x.failed && !parser.is_done()) {
-        parser.get().body().data = chunk.data();
-        parser.get().body().size = chunk.size();
-        beast::get_lowest_layer(up).expires_after(std::chrono::milliseconds(*s.proxy_read_timeout));
+        parser.body().data = chunk.data();
+        parser.body().size = chunk.size();
         // the first piece is the one already buffered: parsed without waiting for more
+        if (pending.empty()) beast::get_lowest_layer(up).expires_after(std::chrono::milliseconds(*s.proxy_read_timeout));
         auto [ec, n] = pending.empty() ? co_await http::async_read(up, upstream_buffer, parser, use_nothrow)
-                                       : co_await http::async_read_some(up, upstream_buffer, parser, use_nothrow);
-        size_t got = no_body ? 0 : chunk.size() - parser.get().body().size;
+                                       : parser.parse_buffered(upstream_buffer);
+        size_t got = no_body ? 0 : chunk.size() - parser.body().size;
         ua.bytes_received += n;
         ua.response_length += static_cast<std::int64_t>(got);
         if (got || !pending.empty()) {
@@ -267,11 +268,13 @@ net::awaitable<error_code> send_spooled_body(Up& up, const SpooledBody& spool, c
     co_return error_code{};
 }
 
-// The request and the response header over an open upstream stream; on success, relays the response.
+// The request and the response header over an open upstream stream (read through the connection's
+// buffer); on success, relays the response.
 template <class Stream, class Up>
-net::awaitable<TryResult> exchange_with(Exchange<Stream>& x, Up& up, const BodyFraming& framing,
-                                        const SpooledBody* spool, const std::string& head_text, UpstreamAttempt& ua,
-                                        const std::string& url, bool last_try) {
+net::awaitable<TryResult> exchange_with(Exchange<Stream>& x, Up& up, beast::flat_buffer& upstream_buffer,
+                                        const BodyFraming& framing, const SpooledBody* spool,
+                                        const std::string& head_text, UpstreamAttempt& ua, const std::string& url,
+                                        bool last_try) {
     const auto& s = x.scope;
     TryResult result;
     if (auto ec = co_await write_upstream(up, net::buffer(head_text), *s.proxy_send_timeout)) {
@@ -296,8 +299,7 @@ net::awaitable<TryResult> exchange_with(Exchange<Stream>& x, Up& up, const BodyF
         }
     }
 
-    beast::flat_buffer upstream_buffer;
-    http::response_parser<http::buffer_body> parser;
+    ResponseParser parser;
     parser.header_limit(static_cast<std::uint32_t>(*s.proxy_buffer_size));
     parser.body_limit(boost::none);
     if (x.r.method == "HEAD") parser.skip(true);
@@ -328,7 +330,7 @@ net::awaitable<TryResult> exchange_with(Exchange<Stream>& x, Up& up, const BodyF
         }
         co_return result;
     }
-    ua.status = static_cast<int>(parser.get().result_int());
+    ua.status = parser.status();
     ua.response_length = 0;
     ua.header_time = seconds_since(x.r.start);
     if (ua.status == 400 && s.proxy_ssl_certificate->empty() && x.r.location && x.r.location->proxy_pass.https) {
@@ -374,9 +376,9 @@ net::awaitable<TryResult> exchange_with(Exchange<Stream>& x, Up& up, const BodyF
 
 // A new plain connection to a peer, within proxy_connect_timeout; null (and `result` set) on failure.
 template <class Stream>
-net::awaitable<std::unique_ptr<beast::tcp_stream>> connect_peer(Exchange<Stream>& x, const upstream::Peer& peer,
+net::awaitable<std::unique_ptr<PlainStream>> connect_peer(Exchange<Stream>& x, const upstream::Peer& peer,
                                                                 const std::string& url, TryResult& result) {
-    auto socket = std::make_unique<beast::tcp_stream>(x.socket().get_executor());
+    auto socket = std::make_unique<PlainStream>(x.socket().get_executor());
     socket->expires_after(std::chrono::milliseconds(*x.scope.proxy_connect_timeout));
     auto [ec] = co_await socket->async_connect(peer_endpoint(peer.name), use_nothrow);
     if (ec) {
@@ -458,13 +460,16 @@ net::awaitable<TryResult> try_peer(Exchange<Stream>& x, UpstreamPool<Up>& pool, 
         // without the port, as nginx: "[::1]:8081" names "[::1]"
         size_t port = name.find(':', !name.empty() && name.front() == '[' ? name.find(']') : 0);
         if (port != std::string::npos) name.resize(port);
-        identity = std::to_string(reinterpret_cast<std::uintptr_t>(&x.runtime.client_context(s))) +
-                   (*s.proxy_ssl_server_name ? "+sni" : "");
-        if (auto files = request_certificate(x.runtime, x.r, s)) identity += "[" + files->cert + "\n" + files->key + "]";
-        identity += "|" + name;  // last: a host name holds no '|'
-
+        identity.reserve(64);  // built in place: one allocation
+        identity += std::to_string(reinterpret_cast<std::uintptr_t>(&x.runtime.client_context(s)));
+        if (*s.proxy_ssl_server_name) identity += "+sni";
+        if (auto files = request_certificate(x.runtime, x.r, s)) identity.append("[").append(files->cert).append("\n").append(files->key).append("]");
+        identity += '|';  // last, the name: a host name holds no '|'
+        identity += name;
     }
-    std::string key = identity + "@" + peer.name;
+    std::string key;
+    key.reserve(identity.size() + 1 + peer.name.size());
+    key.append(identity).append(1, '@').append(peer.name);
 
     TryResult result;
     auto started = std::chrono::steady_clock::now();
@@ -479,7 +484,7 @@ net::awaitable<TryResult> try_peer(Exchange<Stream>& x, UpstreamPool<Up>& pool, 
         if (!co_await open_connection(x, *connection, peer, url, result)) co_return result;
     }
     ua.connect_time = seconds_since(started);
-    result = co_await exchange_with(x, *connection->stream, framing, spool, head_text, ua, url, last_try);
+    result = co_await exchange_with(x, *connection->stream, connection->buffer, framing, spool, head_text, ua, url, last_try);
     result.cached = cached;
     ++connection->requests;
     // as nginx: keepalive_requests and keepalive_time end a connection after the request that reaches them

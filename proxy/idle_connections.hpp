@@ -15,7 +15,7 @@ public:
 
     // Adding and removing cost the same however many connections wait (every request does both): a
     // connection keeps the slot add() returns and gives it back to remove().
-    std::size_t add(beast::tcp_stream* s) {
+    std::size_t add(PlainStream* s) {
         if (free_.empty()) {
             idle_.push_back(s);
             return idle_.size() - 1;
@@ -33,7 +33,7 @@ public:
 
     void close_all() {
         closing_ = true;
-        for (beast::tcp_stream* s : idle_) {
+        for (PlainStream* s : idle_) {
             if (!s) continue;
             error_code ec;
             s->socket().cancel(ec);
@@ -43,7 +43,7 @@ public:
     }
 
 private:
-    std::vector<beast::tcp_stream*> idle_;  // null where a slot is free
+    std::vector<PlainStream*> idle_;  // null where a slot is free
     std::vector<std::size_t> free_;
     bool closing_ = false;
 };

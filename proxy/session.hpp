@@ -23,6 +23,6 @@ struct SessionEnv {
     IdleConnections* idle = nullptr;                        // the accepting worker's
 };
 
-net::awaitable<void> run_session(tcp::socket socket, SessionEnv env);
+net::awaitable<void> run_session(Socket socket, SessionEnv env);
 
 }  // namespace proxy

@@ -23,6 +23,7 @@ struct UpstreamConnection {
     std::unique_ptr<tls::SessionStore::Slot> slot;
     std::unique_ptr<Up> stream;
     const void* group = nullptr;  // the confparse::Upstream it was opened for
+    beast::flat_buffer buffer;  // what is read from it: kept, so that a response needs no new buffer
     std::string key;
     std::uint64_t requests = 0;
     std::chrono::steady_clock::time_point opened = std::chrono::steady_clock::now(), idle_since;
@@ -51,6 +52,7 @@ public:
     // Keeps a connection whose response was read to the end; its group's oldest goes when the group has
     // more than `limit` idle.
     void put(Connection c, std::size_t limit) {
+        if (c->buffer.capacity() > kKeptBuffer) c->buffer.shrink_to_fit();  // after a large body's reads
         c->idle_since = std::chrono::steady_clock::now();
         const void* group = c->group;
         idle_.push_back(std::move(c));
@@ -76,6 +78,7 @@ private:
         return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
     }
 
+    static constexpr std::size_t kKeptBuffer = 4096;
     std::deque<Connection> idle_;
 };
 

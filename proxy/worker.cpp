@@ -11,8 +11,10 @@ namespace proxy {
 struct Worker::Impl {
     SharedState& shared;
     std::shared_ptr<const Runtime> runtime;
-    net::io_context io{1};
-    std::vector<std::unique_ptr<tcp::acceptor>> acceptors;
+    // One thread runs it, and only that thread starts or completes I/O on its sockets (the others post,
+    // or stop it), so the reactor's per-socket lock is left out; the scheduler's stays.
+    net::io_context io{BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO};
+    std::vector<std::unique_ptr<Acceptor>> acceptors;
     std::vector<std::size_t> endpoints;
     std::atomic<std::size_t> active{0};
     std::atomic<bool> finished{false};
@@ -34,7 +36,7 @@ struct Worker::Impl {
                                         std::to_string(limit) + " worker_connections are not enough");
     }
 
-    net::awaitable<void> accept_loop(tcp::acceptor& acceptor, std::size_t endpoint) {
+    net::awaitable<void> accept_loop(Acceptor& acceptor, std::size_t endpoint) {
         const std::int64_t limit = runtime->config().main.worker_connections;
         for (;;) {
             // At the limit the next clients wait in the listen queue until a connection of this
@@ -77,7 +79,7 @@ struct Worker::Impl {
 Worker::Worker(SharedState& shared, std::shared_ptr<const Runtime> runtime, std::vector<Listener> listeners)
     : impl_(std::make_unique<Impl>(shared, std::move(runtime))) {
     for (const Listener& l : listeners) {
-        auto acceptor = std::make_unique<tcp::acceptor>(impl_->io);
+        auto acceptor = std::make_unique<Acceptor>(impl_->io);
         sockaddr_storage ss{};
         socklen_t len = sizeof ss;
         ::getsockname(l.fd, reinterpret_cast<sockaddr*>(&ss), &len);

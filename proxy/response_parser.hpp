@@ -1,0 +1,105 @@
+#pragma once
+// The parser of an upstream's response: Beast's HTTP/1 parsing, with the header's fields kept in one
+// string (Beast's http::response_parser allocates each field, and the reason, on its own, for fields that
+// are read once, to be passed on) and the body put into the buffer the relay gives, as http::buffer_body.
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <tuple>
+
+#include "proxy/net.hpp"
+
+namespace proxy {
+
+class ResponseParser : public http::basic_parser<false> {
+public:
+    struct Field {
+        http::field id;  // http::field::unknown for a name Beast does not know
+        std::string_view name;
+        std::string_view value;
+    };
+    // Where the next body bytes go and how much room is left there.
+    struct Body {
+        void* data = nullptr;
+        std::size_t size = 0;
+    };
+
+    int status() const { return status_; }
+    Body& body() { return body_; }
+
+    // Parses what `buffer` holds already, as http::async_read_some would before reading, but without
+    // waiting or posting a completion: (error, bytes parsed); a body that wants more bytes is no error.
+    std::tuple<error_code, std::size_t> parse_buffered(beast::flat_buffer& buffer) {
+        error_code ec;
+        eager(true);
+        std::size_t used = put(buffer.data(), ec);
+        buffer.consume(used);
+        if (ec == http::error::need_more) ec = {};
+        return {ec, used};
+    }
+
+    // Calls f(Field) for each field of the header, in the order received.
+    template <class F>
+    void for_each_field(F&& f) const {
+        std::string_view rest = fields_;
+        while (!rest.empty()) {
+            http::field id;
+            std::memcpy(&id, rest.data(), sizeof id);
+            rest.remove_prefix(sizeof id);
+            std::size_t colon = rest.find(':');
+            std::size_t end = rest.find('\n', colon);
+            f(Field{id, rest.substr(0, colon), rest.substr(colon + 1, end - colon - 1)});
+            rest.remove_prefix(end + 1);
+        }
+    }
+
+private:
+    void on_request_impl(http::verb, beast::string_view, beast::string_view, int, error_code&) override {}
+
+    void on_response_impl(int code, beast::string_view, int, error_code&) override { status_ = code; }
+
+    // Each field as its id's bytes, then "name:value\n": neither a name nor a value holds ':' or '\n'.
+    void on_field_impl(http::field id, beast::string_view name, beast::string_view value, error_code&) override {
+        if (fields_.empty()) fields_.reserve(512);
+        std::size_t at = fields_.size();
+        fields_.resize(at + sizeof id + name.size() + value.size() + 2);
+        char* p = fields_.data() + at;
+        std::memcpy(p, &id, sizeof id);
+        p = std::copy(name.begin(), name.end(), p + sizeof id);
+        *p++ = ':';
+        *std::copy(value.begin(), value.end(), p) = '\n';
+    }
+
+    void on_header_impl(error_code&) override {}
+
+    void on_body_init_impl(const boost::optional<std::uint64_t>&, error_code&) override {}
+
+    std::size_t on_body_impl(beast::string_view data, error_code& ec) override {
+        if (!body_.data) {
+            ec = http::error::need_buffer;
+            return 0;
+        }
+        std::size_t n = std::min(data.size(), body_.size);
+        std::memcpy(body_.data, data.data(), n);
+        body_.data = static_cast<char*>(body_.data) + n;
+        body_.size -= n;
+        if (n < data.size()) ec = http::error::need_buffer;
+        return n;
+    }
+
+    void on_chunk_header_impl(std::uint64_t, beast::string_view, error_code&) override {}
+
+    std::size_t on_chunk_body_impl(std::uint64_t, beast::string_view data, error_code& ec) override {
+        return on_body_impl(data, ec);
+    }
+
+    void on_finish_impl(error_code&) override {}
+
+    int status_ = 0;
+    std::string fields_;
+    Body body_;
+};
+
+}  // namespace proxy
