@@ -93,7 +93,9 @@ private:
     }
 
     void start_workers() {
-        for (auto& l : listeners_.per_thread) workers_.push_back(std::make_unique<Worker>(shared_, runtime_, l));
+        for (std::size_t i = 0; i < listeners_.per_thread.size(); ++i) {
+            workers_.push_back(std::make_unique<Worker>(shared_, runtime_, listeners_.per_thread[i], i));
+        }
         for (auto& w : workers_) w->start();
     }
 

@@ -11,6 +11,7 @@ namespace proxy {
 struct Worker::Impl {
     SharedState& shared;
     std::shared_ptr<const Runtime> runtime;
+    std::size_t index;
     net::io_context io{1};
     std::vector<std::unique_ptr<tcp::acceptor>> acceptors;
     std::vector<std::size_t> endpoints;
@@ -20,7 +21,7 @@ struct Worker::Impl {
     IdleConnections idle;
     std::thread thread;
 
-    Impl(SharedState& s, std::shared_ptr<const Runtime> r) : shared(s), runtime(std::move(r)) {}
+    Impl(SharedState& s, std::shared_ptr<const Runtime> r, std::size_t i) : shared(s), runtime(std::move(r)), index(i) {}
 
     net::awaitable<void> pause() {
         net::steady_timer timer(io, std::chrono::milliseconds(100));
@@ -64,7 +65,10 @@ struct Worker::Impl {
             shared.connections_exhausted = false;
             ++shared.counters.accepted;
             ++shared.counters.handled;  // as nginx: every accepted connection is handled (none dropped)
-            SessionEnv env{runtime, &runtime->router().endpoints()[endpoint], &shared.counters, &pools, &idle};
+            ListenerCounters& listener = runtime->listener_counters().at(index, endpoint);
+            listener.connections.add();
+            SessionEnv env{runtime, &runtime->router().endpoints()[endpoint], &shared.counters, &pools, &idle, index,
+                           &listener};
             ++active;
             net::co_spawn(io, run_session(std::move(socket), std::move(env)), [this](std::exception_ptr) {
                 --active;
@@ -74,8 +78,9 @@ struct Worker::Impl {
     }
 };
 
-Worker::Worker(SharedState& shared, std::shared_ptr<const Runtime> runtime, std::vector<Listener> listeners)
-    : impl_(std::make_unique<Impl>(shared, std::move(runtime))) {
+Worker::Worker(SharedState& shared, std::shared_ptr<const Runtime> runtime, std::vector<Listener> listeners,
+               std::size_t index)
+    : impl_(std::make_unique<Impl>(shared, std::move(runtime), index)) {
     for (const Listener& l : listeners) {
         auto acceptor = std::make_unique<tcp::acceptor>(impl_->io);
         sockaddr_storage ss{};

@@ -1,0 +1,19 @@
+// nginx's access module: allow and deny.
+#include "confparse/access_rule.hpp"
+#include "confparse/setters.hpp"
+
+namespace confparse {
+
+void add_access_rows(std::vector<Row>& rows) {
+    // as nginx: both append to one list, checked in the order written; "all" matches every client
+    for (bool deny : {false, true}) {
+        rows.push_back(appended(deny ? "deny" : "allow", kHttpLevels | kLimitExcept, kTake1, &HttpScope::access,
+                                [deny](BuildState&, const Directive& d) {
+                                    auto rule = read_access_rule(d.args[0], deny);
+                                    if (!rule) fail(d, "invalid parameter \"" + d.args[0] + "\"");
+                                    return *rule;
+                                }));
+    }
+}
+
+}  // namespace confparse
