@@ -51,7 +51,7 @@ std::optional<unsigned> read_bits(std::string_view text) {
 
 }  // namespace
 
-std::optional<AccessRule> read_access_rule(std::string_view text, bool deny) {
+std::optional<AccessRule> read_access_rule(std::string_view text, bool deny, bool* bits_dropped) {
     AccessRule rule;
     rule.deny = deny;
     if (text == "all") return rule;
@@ -73,6 +73,7 @@ std::optional<AccessRule> read_access_rule(std::string_view text, bool deny) {
         const unsigned here = bits > 8 ? 8 : bits;
         bits -= here;
         rule.mask[i] = static_cast<std::uint8_t>(0xffu << (8 - here));
+        if (bits_dropped && (rule.addr[i] & ~rule.mask[i])) *bits_dropped = true;
         rule.addr[i] &= rule.mask[i];
     }
     return rule;

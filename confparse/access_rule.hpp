@@ -8,8 +8,8 @@
 namespace confparse {
 
 // "all", "unix:", an IPv4 or IPv6 address, or either with "/bits". Address bits beyond the mask are
-// dropped, as nginx does (it warns that they are meaningless). Nothing when nginx would say
-// `invalid parameter`.
-std::optional<AccessRule> read_access_rule(std::string_view text, bool deny);
+// dropped, as nginx does, and `bits_dropped` (when given) says so: nginx warns that they are meaningless.
+// Nothing when nginx would say `invalid parameter`.
+std::optional<AccessRule> read_access_rule(std::string_view text, bool deny, bool* bits_dropped = nullptr);
 
 }  // namespace confparse

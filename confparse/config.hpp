@@ -371,6 +371,8 @@ struct Main {
 struct Config {
     Main main;
     std::unique_ptr<Http> http;  // absent without an http block
+    // What nginx says at [warn] while it reads the configuration, in order (-t and a start print them).
+    std::vector<ConfigError> warnings;
 };
 
 }  // namespace confparse

@@ -117,6 +117,7 @@ int run_server(const CommandLine& cl) {
     std::optional<Credentials> user;
     try {
         runtime = std::make_shared<const Runtime>(load_config(cl).config);
+        for (const auto& w : runtime->config().warnings) print_level(w.level().c_str(), w.text());
         if (runtime->config().main.master_process) user = worker_credentials(runtime->config().main);
     } catch (const confparse::ConfigError& e) {
         print_level("emerg", e.text());

@@ -84,3 +84,14 @@ TEST_CASE("nproxy_status goes in a location and takes no argument", "[access]") 
     CHECK(t.error(in_server("location / { nproxy_status on; }\n")) ==
           "invalid number of arguments in \"nproxy_status\" directive in {P}conf/nginx.conf:5");
 }
+
+TEST_CASE("address bits beyond the mask are dropped with nginx's warning", "[access]") {
+    TempPrefix t;
+    auto l = t.load(in_server("allow 10.1.2.3/8;\ndeny 10.0.0.0/8;\nlocation / { deny 2001:db8::1/32; }\n"));
+    REQUIRE(l.config.warnings.size() == 2);
+    CHECK(l.config.warnings[0].level() == "warn");
+    CHECK(l.config.warnings[0].message() == "low address bits of 10.1.2.3/8 are meaningless");
+    CHECK(l.config.warnings[0].where().line == 5);
+    CHECK(l.config.warnings[1].message() == "low address bits of 2001:db8::1/32 are meaningless");
+    CHECK(rule_text((*l.config.http->servers[0].scope.access)[0]) == "allow 10.0.0.0/255.0.0.0");
+}
