@@ -26,7 +26,8 @@ bool read_inet(std::string_view text, AccessRule& rule) {
     if (dots != 3) return false;
     addr = (addr << 8) + octet;
     if (addr == 0xffffffffu) return false;
-    for (int i = 0; i < 4; ++i) rule.addr[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(addr >> (24 - 8 * i));
+    for (int i = 0; i < 4; ++i)
+        rule.addr[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(addr >> (24 - 8 * i));
     rule.family = AccessRule::Family::Inet;
     return true;
 }

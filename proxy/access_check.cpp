@@ -40,7 +40,8 @@ bool access_denied(const std::vector<Rule>& rules, std::string_view client) {
     if (client == "unix:") return first_match_denies(rules, Family::Unix, nullptr, 0);
     std::string text(client);
     std::array<std::uint8_t, 16> addr{};
-    if (inet_pton(AF_INET, text.c_str(), addr.data()) == 1) return first_match_denies(rules, Family::Inet, addr.data(), 4);
+    if (inet_pton(AF_INET, text.c_str(), addr.data()) == 1)
+        return first_match_denies(rules, Family::Inet, addr.data(), 4);
     if (inet_pton(AF_INET6, text.c_str(), addr.data()) != 1) return false;
     static constexpr std::array<std::uint8_t, 12> kMapped = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
     const bool mapped = std::equal(kMapped.begin(), kMapped.end(), addr.begin());

@@ -15,18 +15,18 @@ namespace proxy {
 
 template <class C, class H>
 struct ListenerCountersOf {
-    C connections{};                                // accepted
-    C requests{};                                   // request headers read (or refused as unreadable)
-    C keepalive_requests{};                         // ... that were not the first on their connection
+    C connections{};                                      // accepted
+    C requests{};                                         // request headers read (or refused as unreadable)
+    C keepalive_requests{};                               // ... that were not the first on their connection
     std::array<C, upstream::kStatusClasses> responses{};  // by class 1xx..5xx, as logged
-    C handshakes_full{};                            // TLS handshakes with a client that made a new session
-    C handshakes_resumed{};                         // ... that resumed one
+    C handshakes_full{};                                  // TLS handshakes with a client that made a new session
+    C handshakes_resumed{};                               // ... that resumed one
     C handshake_failures{};
     std::array<C, upstream::kVerifyCodes> verify_failures{};  // client certificates that failed, by X.509 code
-    C bytes_received{};                             // request headers and bodies
-    C bytes_sent{};                                 // responses, headers included
-    H handshake{};                                  // TLS handshake time
-    H request{};                                    // from the request header read to the last byte logged
+    C bytes_received{};                                       // request headers and bodies
+    C bytes_sent{};                                           // responses, headers included
+    H handshake{};                                            // TLS handshake time
+    H request{};                                              // from the request header read to the last byte logged
 
     template <class A, class B, class F>
     static void zip(A& a, B& b, F&& f) {

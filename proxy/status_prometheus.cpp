@@ -10,10 +10,12 @@ namespace {
 std::string label_value(std::string_view text) {
     std::string out;
     for (char c : text) {
-        if (c == '\\') out += "\\\\";
-        else if (c == '"') out += "\\\"";
-        else if (c == '\n') out += "\\n";
-        else out += c;
+        switch (c) {
+            case '\\': out += "\\\\"; break;
+            case '"': out += "\\\""; break;
+            case '\n': out += "\\n"; break;
+            default: out += c;
+        }
     }
     return out;
 }
@@ -99,7 +101,8 @@ void split_families(Exposition& e, std::string_view prefix,
     e.family(name, "counter", help.begin()[0]);
     for (const auto& [labels, item] : items) {
         const auto& r = totals(*item).responses;
-        for (std::size_t i = 0; i < r.size(); ++i) e.sample(name, with(labels, "code", std::to_string(i + 1) + "xx"), r[i]);
+        for (std::size_t i = 0; i < r.size(); ++i)
+            e.sample(name, with(labels, "code", std::to_string(i + 1) + "xx"), r[i]);
     }
     name = std::string(prefix) + "tls_handshakes_total";
     e.family(name, "counter", help.begin()[1]);
@@ -113,8 +116,10 @@ void split_families(Exposition& e, std::string_view prefix,
         const auto& v = totals(*item).verify_failures;
         for (std::size_t code = 1; code < v.size(); ++code) {
             if (!v[code]) continue;
-            e.sample(name, with(with(labels, "code", std::to_string(code)), "reason", tls::verify_reason(static_cast<long>(code))),
-                     v[code]);
+            e.sample(
+                name,
+                with(with(labels, "code", std::to_string(code)), "reason", tls::verify_reason(static_cast<long>(code))),
+                v[code]);
         }
     }
 }
@@ -126,38 +131,46 @@ void listener_families(Exposition& e, const StatusView& view) {
     std::vector<std::pair<std::string, const Listener*>> items;
     for (const Listener& l : view.listeners) items.emplace_back("listener=\"" + label_value(l.address) + "\"", &l);
     const std::string_view p = "nproxy_listener_";
-    counters<Listener>(e, p, items, {
-        {"connections_total", "Client connections accepted.", [](const Listener& l) { return l.totals.connections; }},
-        {"requests_total", "Client requests read.", [](const Listener& l) { return l.totals.requests; }},
-        {"keepalive_requests_total", "Client requests that came on a kept-alive connection.",
-         [](const Listener& l) { return l.totals.keepalive_requests; }},
-        {"tls_handshake_failures_total", "TLS handshakes with clients that failed.",
-         [](const Listener& l) { return l.totals.handshake_failures; }},
-        {"received_bytes_total", "Bytes of requests read.", [](const Listener& l) { return l.totals.bytes_received; }},
-        {"sent_bytes_total", "Bytes of responses sent.", [](const Listener& l) { return l.totals.bytes_sent; }},
-    });
-    split_families<Listener, ListenerTotals>(e, p, items, [](const Listener& l) -> const ListenerTotals& { return l.totals; },
-                                             {"Responses to clients, by status class.",
-                                              "TLS handshakes with clients that completed, full or resumed.",
-                                              "Client certificates that failed verification, by reason."});
-    histograms<Listener>(e, p, items, {
-        {"tls_handshake_duration_seconds", "Time of TLS handshakes with clients.",
-         [](const Listener& l) -> const upstream::HistogramTotals& { return l.totals.handshake; }},
-        {"request_duration_seconds", "Time from a request's header read to its response logged.",
-         [](const Listener& l) -> const upstream::HistogramTotals& { return l.totals.request; }},
-    });
+    counters<Listener>(
+        e, p, items,
+        {
+            {"connections_total", "Client connections accepted.",
+             [](const Listener& l) { return l.totals.connections; }},
+            {"requests_total", "Client requests read.", [](const Listener& l) { return l.totals.requests; }},
+            {"keepalive_requests_total", "Client requests that came on a kept-alive connection.",
+             [](const Listener& l) { return l.totals.keepalive_requests; }},
+            {"tls_handshake_failures_total", "TLS handshakes with clients that failed.",
+             [](const Listener& l) { return l.totals.handshake_failures; }},
+            {"received_bytes_total", "Bytes of requests read.",
+             [](const Listener& l) { return l.totals.bytes_received; }},
+            {"sent_bytes_total", "Bytes of responses sent.", [](const Listener& l) { return l.totals.bytes_sent; }},
+        });
+    split_families<Listener, ListenerTotals>(
+        e, p, items, [](const Listener& l) -> const ListenerTotals& { return l.totals; },
+        {"Responses to clients, by status class.", "TLS handshakes with clients that completed, full or resumed.",
+         "Client certificates that failed verification, by reason."});
+    histograms<Listener>(e, p, items,
+                         {
+                             {"tls_handshake_duration_seconds", "Time of TLS handshakes with clients.",
+                              [](const Listener& l) -> const upstream::HistogramTotals& { return l.totals.handshake; }},
+                             {"request_duration_seconds", "Time from a request's header read to its response logged.",
+                              [](const Listener& l) -> const upstream::HistogramTotals& { return l.totals.request; }},
+                         });
 }
 
 void peer_families(Exposition& e, const StatusView& view) {
     std::vector<std::pair<std::string, const Peer*>> items;
     for (const auto& g : view.upstreams) {
         for (const Peer& peer : g.peers) {
-            items.emplace_back("upstream=\"" + label_value(g.name) + "\",peer=\"" + label_value(peer.name) + "\"", &peer);
+            items.emplace_back("upstream=\"" + label_value(g.name) + "\",peer=\"" + label_value(peer.name) + "\"",
+                               &peer);
         }
     }
     const std::string_view p = "nproxy_upstream_peer_";
-    e.family("nproxy_upstream_peer_up", "gauge", "1 when the peer may be picked, 0 when down or resting after failures.");
-    for (const auto& [labels, peer] : items) e.sample("nproxy_upstream_peer_up", labels, peer->health == upstream::Health::Up ? 1 : 0);
+    e.family("nproxy_upstream_peer_up", "gauge",
+             "1 when the peer may be picked, 0 when down or resting after failures.");
+    for (const auto& [labels, peer] : items)
+        e.sample("nproxy_upstream_peer_up", labels, peer->health == upstream::Health::Up ? 1 : 0);
     e.family("nproxy_upstream_peer_active_requests", "gauge", "Requests using the peer now.");
     for (const auto& [labels, peer] : items) {
         e.sample("nproxy_upstream_peer_active_requests", labels, static_cast<std::uint64_t>(peer->state.conns));
@@ -166,33 +179,37 @@ void peer_families(Exposition& e, const StatusView& view) {
     for (const auto& [labels, peer] : items) {
         e.sample("nproxy_upstream_peer_fails", labels, static_cast<std::uint64_t>(peer->state.fails));
     }
-    counters<Peer>(e, p, items, {
-        {"requests_total", "Tries handed to the peer.", [](const Peer& x) { return x.totals.requests; }},
-        {"failures_total", "Tries that counted as the peer's failure (proxy_next_upstream).",
-         [](const Peer& x) { return static_cast<std::uint64_t>(x.state.failures); }},
-        {"connect_failures_total", "TCP connects to the peer that failed or timed out.",
-         [](const Peer& x) { return x.totals.connect_failures; }},
-        {"timeouts_total", "Tries that ended in a timeout.", [](const Peer& x) { return x.totals.timeouts; }},
-        {"tls_handshake_failures_total", "TLS handshakes with the peer that failed.",
-         [](const Peer& x) { return x.totals.handshake_failures; }},
-        {"keepalive_reuses_total", "Tries that reused a kept-alive connection.",
-         [](const Peer& x) { return x.totals.keepalive_reuses; }},
-        {"sent_bytes_total", "Bytes sent to the peer.", [](const Peer& x) { return x.totals.bytes_sent; }},
-        {"received_bytes_total", "Bytes received from the peer.", [](const Peer& x) { return x.totals.bytes_received; }},
-    });
+    counters<Peer>(
+        e, p, items,
+        {
+            {"requests_total", "Tries handed to the peer.", [](const Peer& x) { return x.totals.requests; }},
+            {"failures_total", "Tries that counted as the peer's failure (proxy_next_upstream).",
+             [](const Peer& x) { return static_cast<std::uint64_t>(x.state.failures); }},
+            {"connect_failures_total", "TCP connects to the peer that failed or timed out.",
+             [](const Peer& x) { return x.totals.connect_failures; }},
+            {"timeouts_total", "Tries that ended in a timeout.", [](const Peer& x) { return x.totals.timeouts; }},
+            {"tls_handshake_failures_total", "TLS handshakes with the peer that failed.",
+             [](const Peer& x) { return x.totals.handshake_failures; }},
+            {"keepalive_reuses_total", "Tries that reused a kept-alive connection.",
+             [](const Peer& x) { return x.totals.keepalive_reuses; }},
+            {"sent_bytes_total", "Bytes sent to the peer.", [](const Peer& x) { return x.totals.bytes_sent; }},
+            {"received_bytes_total", "Bytes received from the peer.",
+             [](const Peer& x) { return x.totals.bytes_received; }},
+        });
     split_families<Peer, upstream::PeerTotals>(e, p, items,
                                                [](const Peer& x) -> const upstream::PeerTotals& { return x.totals; },
                                                {"Response headers from the peer, by status class.",
                                                 "TLS handshakes with the peer that completed, full or resumed.",
                                                 "Handshakes that failed on the peer's certificate, by reason."});
-    histograms<Peer>(e, p, items, {
-        {"connect_duration_seconds", "Time of TCP connects to the peer.",
-         [](const Peer& x) -> const upstream::HistogramTotals& { return x.totals.connect; }},
-        {"tls_handshake_duration_seconds", "Time of TLS handshakes with the peer.",
-         [](const Peer& x) -> const upstream::HistogramTotals& { return x.totals.handshake; }},
-        {"first_byte_duration_seconds", "Time from the request sent to the peer's response header.",
-         [](const Peer& x) -> const upstream::HistogramTotals& { return x.totals.first_byte; }},
-    });
+    histograms<Peer>(e, p, items,
+                     {
+                         {"connect_duration_seconds", "Time of TCP connects to the peer.",
+                          [](const Peer& x) -> const upstream::HistogramTotals& { return x.totals.connect; }},
+                         {"tls_handshake_duration_seconds", "Time of TLS handshakes with the peer.",
+                          [](const Peer& x) -> const upstream::HistogramTotals& { return x.totals.handshake; }},
+                         {"first_byte_duration_seconds", "Time from the request sent to the peer's response header.",
+                          [](const Peer& x) -> const upstream::HistogramTotals& { return x.totals.first_byte; }},
+                     });
 }
 
 }  // namespace
@@ -200,9 +217,11 @@ void peer_families(Exposition& e, const StatusView& view) {
 std::string status_prometheus(const StatusView& view) {
     Exposition e;
     e.family("nproxy_info", "gauge", "nproxy's version and the nginx version it follows.");
-    e.sample("nproxy_info", "version=\"" + label_value(view.version) + "\",nginx_version=\"" +
-                                label_value(view.nginx_version) + "\"", 1);
-    e.family("nproxy_config_loaded_timestamp_seconds", "gauge", "When the configuration was loaded; counters count since.");
+    e.sample("nproxy_info",
+             "version=\"" + label_value(view.version) + "\",nginx_version=\"" + label_value(view.nginx_version) + "\"",
+             1);
+    e.family("nproxy_config_loaded_timestamp_seconds", "gauge",
+             "When the configuration was loaded; counters count since.");
     e.sample("nproxy_config_loaded_timestamp_seconds", "", static_cast<std::uint64_t>(view.loaded));
     e.family("nproxy_workers", "gauge", "Worker threads.");
     e.sample("nproxy_workers", "", static_cast<std::uint64_t>(view.workers));

@@ -35,8 +35,8 @@ StatusView gather_status(const Runtime& runtime, const ConnectionCounters& count
     view.loaded = unix_seconds(runtime.loaded());
     view.now = unix_seconds(std::chrono::system_clock::now());
     view.workers = runtime.workers();
-    view.connections = {counters.active.load(),   counters.reading.load(), counters.writing.load(),
-                        counters.waiting.load(),  counters.accepted.load(), counters.handled.load(),
+    view.connections = {counters.active.load(),  counters.reading.load(),  counters.writing.load(),
+                        counters.waiting.load(), counters.accepted.load(), counters.handled.load(),
                         counters.requests.load()};
     const auto& endpoints = runtime.router().endpoints();
     for (std::size_t e = 0; e < endpoints.size(); ++e) {
@@ -58,9 +58,12 @@ StatusView gather_status(const Runtime& runtime, const ConnectionCounters& count
 
 const char* health_name(upstream::Health health) {
     switch (health) {
-        case upstream::Health::Up: return "up";
-        case upstream::Health::Down: return "down";
-        case upstream::Health::Unavailable: return "unavailable";
+        case upstream::Health::Up:
+            return "up";
+        case upstream::Health::Down:
+            return "down";
+        case upstream::Health::Unavailable:
+            return "unavailable";
     }
     return "up";
 }

@@ -14,7 +14,9 @@ namespace upstream {
 // Written by one thread only; read by any.
 class Counter {
 public:
-    void add(std::uint64_t n = 1) { value_.store(value_.load(std::memory_order_relaxed) + n, std::memory_order_relaxed); }
+    void add(std::uint64_t n = 1) {
+        value_.store(value_.load(std::memory_order_relaxed) + n, std::memory_order_relaxed);
+    }
     std::uint64_t get() const { return value_.load(std::memory_order_relaxed); }
 
 private:

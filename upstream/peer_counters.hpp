@@ -13,7 +13,7 @@ namespace upstream {
 template <class C, class H>
 struct PeerCountersOf {
     C requests{};                                   // tries handed to this peer
-    std::array<C, kStatusClasses> responses{};    // response headers read, by class 1xx..5xx
+    std::array<C, kStatusClasses> responses{};      // response headers read, by class 1xx..5xx
     C connect_failures{};                           // TCP connects that failed or timed out
     C timeouts{};                                   // tries that ended in a timeout (connect, TLS, send, read)
     C handshakes_full{};                            // TLS handshakes that made a new session

@@ -49,9 +49,10 @@ TEST_CASE("allow and deny read addresses and CIDR blocks as nginx's ngx_ptocidr"
 
 TEST_CASE("allow and deny keep their order; a level with rules of its own inherits none", "[access]") {
     TempPrefix t;
-    auto l = t.load("events {}\nhttp {\nallow 10.0.0.0/8;\ndeny all;\nserver {\nlisten 8080;\n"
-                    "location /own { deny 192.168.0.1; allow ::1; }\nlocation /inherit { }\n}\n"
-                    "server {\nlisten 8081;\nallow 127.0.0.1;\nlocation / { }\n}\n}\n");
+    auto l = t.load(
+        "events {}\nhttp {\nallow 10.0.0.0/8;\ndeny all;\nserver {\nlisten 8080;\n"
+        "location /own { deny 192.168.0.1; allow ::1; }\nlocation /inherit { }\n}\n"
+        "server {\nlisten 8081;\nallow 127.0.0.1;\nlocation / { }\n}\n}\n");
     const auto& http = *l.config.http;
     REQUIRE(http.scope.access->size() == 2);
     CHECK(rule_text((*http.scope.access)[0]) == "allow 10.0.0.0/255.0.0.0");
@@ -70,7 +71,8 @@ TEST_CASE("allow and deny: nginx's errors", "[access]") {
     TempPrefix t;
     CHECK(t.error(in_server("allow 10.0.0.300;\n")) == "invalid parameter \"10.0.0.300\" in {P}conf/nginx.conf:5");
     CHECK(t.error(in_server("deny;\n")) == "invalid number of arguments in \"deny\" directive in {P}conf/nginx.conf:5");
-    CHECK(t.error(in_server("allow a b;\n")) == "invalid number of arguments in \"allow\" directive in {P}conf/nginx.conf:5");
+    CHECK(t.error(in_server("allow a b;\n")) ==
+          "invalid number of arguments in \"allow\" directive in {P}conf/nginx.conf:5");
     CHECK(t.error(in_server("location / { if ($uri) { deny all; } }\n")) ==
           "\"deny\" directive is not allowed here in {P}conf/nginx.conf:5");
     CHECK(t.error("events {}\nallow all;\n") == "\"allow\" directive is not allowed here in {P}conf/nginx.conf:2");
@@ -80,7 +82,8 @@ TEST_CASE("nproxy_status goes in a location and takes no argument", "[access]") 
     TempPrefix t;
     auto l = t.load(in_server("location = /status { nproxy_status; allow 127.0.0.1; deny all; }\n"));
     CHECK(l.config.http->servers[0].locations[0].nproxy_status);
-    CHECK(t.error(in_server("nproxy_status;\n")) == "\"nproxy_status\" directive is not allowed here in {P}conf/nginx.conf:5");
+    CHECK(t.error(in_server("nproxy_status;\n")) ==
+          "\"nproxy_status\" directive is not allowed here in {P}conf/nginx.conf:5");
     CHECK(t.error(in_server("location / { nproxy_status on; }\n")) ==
           "invalid number of arguments in \"nproxy_status\" directive in {P}conf/nginx.conf:5");
 }

@@ -21,7 +21,8 @@ std::vector<confparse::AccessRule> rules(std::initializer_list<std::string_view>
 }  // namespace
 
 TEST_CASE("the first rule that matches decides; none matching allows", "[access]") {
-    auto r = rules({"deny 192.168.1.1", "allow 192.168.1.0/24", "allow 10.1.1.0/16", "allow 2001:db8::/32", "deny all"});
+    auto r =
+        rules({"deny 192.168.1.1", "allow 192.168.1.0/24", "allow 10.1.1.0/16", "allow 2001:db8::/32", "deny all"});
     CHECK(access_denied(r, "192.168.1.1"));
     CHECK_FALSE(access_denied(r, "192.168.1.2"));
     CHECK_FALSE(access_denied(r, "10.1.200.3"));

@@ -17,9 +17,9 @@ TEST_CASE("a histogram puts a sample in the first bucket whose bound it does not
     HistogramTotals t;
     h.add_to(t);
     CHECK(t.count == 6);
-    CHECK(t.buckets[0] == 2);   // le 0.0005
-    CHECK(t.buckets[1] == 1);   // le 0.001
-    CHECK(t.buckets[3] == 2);   // le 0.005
+    CHECK(t.buckets[0] == 2);                    // le 0.0005
+    CHECK(t.buckets[1] == 1);                    // le 0.001
+    CHECK(t.buckets[3] == 2);                    // le 0.005
     CHECK(t.buckets[kLatencyBuckets - 1] == 1);  // above 10 s
     CHECK(t.sum_us == 500 + 600 + 3000 + 3000 + 11000000);
 }
