@@ -15,7 +15,8 @@ import unittest
 from pathlib import Path
 
 import certs
-from nproxy_testlib import Nproxy, fetch, free_ports, http_conf, nproxy_binary, read_response, request_bytes
+from nproxy_testlib import (Nproxy, fetch, free_ports, http_conf, nproxy_binary, read_response, request_bytes,
+                            tls_client_context)
 
 ROUNDS = 5  # requests per peer of the round-robin group
 
@@ -73,7 +74,8 @@ class StatusCounters(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        (cls.front, cls.status_port, cls.b1, cls.b2, cls.bx, cls.dead) = free_ports(6)
+        pki = certs.shared_pki()
+        (cls.front, cls.status_port, cls.b1, cls.b2, cls.bx, cls.dead, cls.tls_front) = free_ports(7)
         for port, cert in ((cls.b1, "server"), (cls.b2, "server"), (cls.bx, "expired")):
             cls.enterClassContext(Nproxy(backend(port, cert), [port]))
         lines = article_lines()
@@ -95,12 +97,21 @@ class StatusCounters(unittest.TestCase):
         location /broken/ {{ proxy_pass https://broken; {lines} }}
     }}
     server {{
+        listen 127.0.0.1:{cls.tls_front} ssl;
+        server_name tls-front;
+        ssl_certificate {pki.server_crt};
+        ssl_certificate_key {pki.server_key};
+        ssl_client_certificate {pki.ca_crt};
+        ssl_verify_client optional;
+        location / {{ return 200 "$ssl_client_verify\n"; }}
+    }}
+    server {{
         listen 127.0.0.1:{cls.status_port};
         server_name status;
         location = /status {{ nproxy_status; allow 127.0.0.1; deny all; }}
         location = /locked {{ nproxy_status; allow 127.0.0.2; deny all; }}
     }}""", main="worker_processes 2;\n").replace("worker_processes 1;\n", "")
-        cls.proxy = cls.enterClassContext(Nproxy(conf, [cls.front, cls.status_port]))
+        cls.proxy = cls.enterClassContext(Nproxy(conf, [cls.front, cls.status_port, cls.tls_front]))
         cls.before = get_json(cls.status_port)
         # the scripted traffic: round-robin over two peers, keep-alive to one, a group that fails
         for _ in range(2 * ROUNDS):
@@ -111,6 +122,22 @@ class StatusCounters(unittest.TestCase):
                     sock.sendall(request_bytes("GET", f"/kept/{i}", host="front"))
                     assert read_response(reader).status == 200
         cls.broken_status = fetch(cls.front, "/broken/").status
+        # clients of a TLS listener: a full handshake, one that resumes it, one whose certificate fails
+        trusted = tls_client_context(pki.ca_crt, cert=pki.client_pem, key=pki.client_key)
+        session = None
+        for _ in range(2):
+            with trusted.wrap_socket(socket.create_connection(("127.0.0.1", cls.tls_front), timeout=10),
+                                     server_hostname="localhost", session=session) as sock:
+                sock.sendall(request_bytes("GET", "/", headers=[("Connection", "close")]))
+                with sock.makefile("rb") as reader:
+                    assert read_response(reader).text == "SUCCESS\n"
+                session = sock.session
+        stranger = tls_client_context(pki.ca_crt, cert=pki.other_client_pem, key=pki.other_client_key)
+        with stranger.wrap_socket(socket.create_connection(("127.0.0.1", cls.tls_front), timeout=10),
+                                  server_hostname="localhost") as sock:
+            sock.sendall(request_bytes("GET", "/", headers=[("Connection", "close")]))
+            with sock.makefile("rb") as reader:
+                cls.stranger_status = read_response(reader).status
         cls.status = get_json(cls.status_port)
 
     def test_counters_start_at_zero(self):
@@ -170,6 +197,18 @@ class StatusCounters(unittest.TestCase):
         self.assertGreater(front["bytes"]["received"], front["requests"] * len("GET /x HTTP/1.1\r\n"))
         self.assertGreater(front["bytes"]["sent"], front["bytes"]["received"])
         self.assertEqual(self.status["workers"], 2)
+
+    def test_tls_listener_counters(self):
+        self.assertEqual(self.stranger_status, 400)
+        tls = listener(self.status, f"127.0.0.1:{self.tls_front}")
+        self.assertTrue(tls["ssl"])
+        # the first connection is the test library's probe that waited for the port, whose handshake fails
+        self.assertEqual(tls["tls"]["handshakes"], {"full": 2, "resumed": 1, "failed": 1})
+        self.assertEqual(tls["tls"]["verify_failures"],
+                         [{"code": 21, "reason": "unable to verify the first certificate", "count": 1}])
+        self.assertEqual(tls["responses"]["2xx"], 2)
+        self.assertEqual(tls["responses"]["4xx"], 1)
+        self.assertEqual(tls["latency"]["handshake"]["count"], 3)
 
     def test_prometheus_text(self):
         response = fetch(self.status_port, "/status?format=prometheus")
@@ -242,7 +281,7 @@ class StatusCounters(unittest.TestCase):
         self.assertGreater(checked, 100)
         shots = nproxy_binary().parent / "test-artifacts"
         shots.mkdir(exist_ok=True)
-        for name, size in (("status-page.png", "1280,1900"), ("status-page-phone.png", "390,1800")):
+        for name, size in (("status-page.png", "1280,2150"), ("status-page-phone.png", "390,1800")):
             target = shots / name
             target.unlink(missing_ok=True)
             run_chromium(self, chromium, "--hide-scrollbars", "--run-all-compositor-stages-before-draw",
