@@ -1,6 +1,7 @@
 #pragma once
 // The status page's counters of upstream peers, counted as a proxied request goes: one call per event
 // from handle_proxy.hpp, into the worker's own copy of the peer's counters (no lock, no allocation).
+#include <algorithm>
 #include <chrono>
 
 #include "proxy/exchange.hpp"

@@ -5,7 +5,8 @@
 // Thread safety: peer health (weights, fails, times, connection counts) lives behind one mutex per group,
 // held only for the O(peers) arithmetic of select() and finish(). This is nginx's own choice: with a
 // `zone`, every ngx_http_upstream_get_round_robin_peer takes the group's write lock in shared memory.
-// The config half of each Peer never changes, so Peer pointers may be read without the lock.
+// The config half of each Peer never changes, so Peer pointers may be read without the lock. The status
+// counters (counters()) are outside the lock: each worker thread writes its own copy.
 #include <chrono>
 #include <cstdint>
 #include <memory>
