@@ -2,6 +2,7 @@
 // The typed, validated configuration: the only view of nginx.conf the rest of nproxy reads.
 // Built once per load by confparse::load(); immutable afterwards. Per-location settings are already
 // merged as nginx merges them (http -> server -> location), so every Setting in a Location is set.
+#include <array>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -94,6 +95,17 @@ struct SslSessionCache {
     Size shared_size = 0;
 };
 
+// One allow or deny rule (nginx's access module), checked in the order written; the first that matches
+// the client's address decides.
+struct AccessRule {
+    enum class Family { Inet, Inet6, Unix, All };
+    Family family = Family::All;
+    bool deny = false;
+    // Inet: the first 4 bytes, in network order; Inet6: all 16. The address is already masked.
+    std::array<std::uint8_t, 16> addr{};
+    std::array<std::uint8_t, 16> mask{};
+};
+
 struct LargeBuffers {
     std::int64_t count = 4;
     Size size = 8192;
@@ -146,6 +158,9 @@ struct HttpScope {
     Setting<bool> log_not_found;
     Setting<bool> chunked_transfer_encoding;
     Setting<bool> merge_slashes;
+
+    // access: allow and deny, in the order written (a level with rules of its own inherits none)
+    Setting<std::vector<AccessRule>> access;
 
     // rewrite
     Setting<bool> rewrite_log;
@@ -293,6 +308,7 @@ struct Location {
     HttpScope scope;
     std::vector<RewriteStep> rewrite;
     bool stub_status = false;  // answers with nginx's stub_status page
+    bool nproxy_status = false;  // answers with nproxy's status page (HTML, JSON, Prometheus)
     ProxyPass proxy_pass;  // proxy_pass.url empty when none
     std::vector<Location> locations;
 };
@@ -362,6 +378,8 @@ struct Main {
 struct Config {
     Main main;
     std::unique_ptr<Http> http;  // absent without an http block
+    // What nginx says at [warn] while it reads the configuration, in order (-t and a start print them).
+    std::vector<ConfigError> warnings;
 };
 
 }  // namespace confparse

@@ -15,6 +15,8 @@ std::vector<Row> build_schema() {
     add_main_rows(rows);
     add_http_server_rows(rows);
     add_http_core_rows(rows);
+    add_access_rows(rows);
+    add_status_rows(rows);
     add_log_rows(rows);
     add_proxy_rows(rows);
     add_rewrite_rows(rows);

@@ -85,6 +85,7 @@ int run_config_test(const CommandLine& cl) {
             Router compiled(*loaded.config.http);
             Rewriter rewrites(*loaded.config.http);
         }
+        for (const auto& w : loaded.config.warnings) print_level(w.level().c_str(), w.text());
         syntax_ok();
         said_syntax_ok = true;
         open_log_files(loaded.config);

@@ -40,6 +40,7 @@ struct Exchange {
     UpstreamPools* pools = nullptr;     // the worker's idle upstream connections
     const ConnectionCounters* counters = nullptr;  // nginx's connection counters (stub_status)
     std::shared_ptr<const Runtime> runtime_ptr = nullptr;  // what pooled connections keep alive
+    std::size_t worker = 0;             // the worker thread's index: its own copy of the status counters
 
     PlainStream& socket() { return beast::get_lowest_layer(stream); }
     void deadline(confparse::Msec ms) { socket().expires_after(std::chrono::milliseconds(ms)); }
@@ -112,6 +113,7 @@ net::awaitable<long> read_body_piece(Exchange<Stream>& x, char* into, std::size_
     x.parser.get().body().size = size;
     x.deadline(*x.scope.client_body_timeout);
     auto [ec, n] = co_await http::async_read(x.stream, x.buffer, x.parser, use_nothrow);
+    x.r.request_length += n;
     if (ec && ec != http::error::need_buffer) {
         x.keep_alive = false;
         // as nginx: a body that breaks its framing is answered with 400, a client gone is just closed

@@ -17,6 +17,7 @@
 #include "proxy/tunnel.hpp"
 #include "proxy/upstream_certificate.hpp"
 #include "proxy/upstream_pool.hpp"
+#include "proxy/upstream_accounting.hpp"
 #include "proxy/upstream_request.hpp"
 #include "tls/certified_key.hpp"
 #include "tls/client_context.hpp"
@@ -380,7 +381,9 @@ net::awaitable<std::unique_ptr<PlainStream>> connect_peer(Exchange<Stream>& x, c
                                                                 const std::string& url, TryResult& result) {
     auto socket = std::make_unique<PlainStream>(x.socket().get_executor());
     socket->expires_after(std::chrono::milliseconds(*x.scope.proxy_connect_timeout));
+    const auto connect_started = std::chrono::steady_clock::now();
     auto [ec] = co_await socket->async_connect(peer_endpoint(peer.name), use_nothrow);
+    count_connect(x, peer, ec, connect_started);
     if (ec) {
         bool timeout = ec == beast::error::timeout;
         log_upstream_error(x, timeout ? "upstream timed out (110: Connection timed out) while connecting to upstream"
@@ -429,7 +432,9 @@ net::awaitable<bool> open_connection(Exchange<Stream>& x, UpstreamConnection<Tls
     if (*s.proxy_ssl_session_reuse) x.runtime.sessions(x.r.location->proxy_pass.upstream).attach(ssl.get(), *c.slot);
     c.stream = std::make_unique<TlsStream>(std::move(*socket), ssl.release());
     beast::get_lowest_layer(*c.stream).expires_after(std::chrono::milliseconds(*s.proxy_connect_timeout));
+    const auto handshake_started = std::chrono::steady_clock::now();
     auto [ec] = co_await c.stream->async_handshake(net::ssl::stream_base::client, use_nothrow);
+    count_handshake(x, peer, c.stream->native_handle(), ec, handshake_started);
     if (ec) {
         bool timeout = ec == beast::error::timeout;
         log_upstream_error(x, timeout ? "upstream timed out (110: Connection timed out) while SSL handshaking to upstream"
@@ -475,6 +480,7 @@ net::awaitable<TryResult> try_peer(Exchange<Stream>& x, UpstreamPool<Up>& pool, 
     auto started = std::chrono::steady_clock::now();
     auto connection = group.keepalive ? pool.take(&group, key, std::chrono::milliseconds(group.keepalive_timeout)) : nullptr;
     bool cached = connection != nullptr;
+    if (cached) count_reuse(x, peer);
     if (!connection) {
         connection = std::make_unique<UpstreamConnection<Up>>();
         connection->runtime = x.runtime_ptr;
@@ -560,10 +566,12 @@ net::awaitable<void> handle_proxy(Exchange<Stream>& x) {
         bool last_try = attempt.tries_left() <= 1 || !attempt.may_try_another(upstream::Clock::now()) ||
                         !(idempotent || (*s.proxy_next_upstream & confparse::kNextNonIdempotent)) ||
                         (framing.kind != BodyFraming::Kind::None && !spool);
+        const auto try_started = std::chrono::steady_clock::now();
         TryResult result = pass.https
                                ? co_await try_peer(x, x.pools->tls, *pick.peer, framing, spool.get(), head_text, ua, last_try)
                                : co_await try_peer(x, x.pools->plain, *pick.peer, framing, spool.get(), head_text, ua, last_try);
         if (ua.response_time < 0 && result.kind != TryResult::Kind::Done) ua.response_time = seconds_since(x.r.start);
+        count_try(x, *pick.peer, ua, result.kind == TryResult::Kind::Timeout, try_started);
         auto now = upstream::Clock::now();
         if (result.kind == TryResult::Kind::Done) {
             group.finish(attempt, upstream::Outcome::Success, now);

@@ -2,7 +2,6 @@
 
 #include <unistd.h>
 
-#include <algorithm>
 #include <chrono>
 #include <thread>
 
@@ -12,9 +11,7 @@
 
 namespace proxy {
 
-std::size_t worker_threads(const Runtime& runtime) {
-    return static_cast<std::size_t>(std::max<std::int64_t>(1, runtime.config().main.worker_processes));
-}
+std::size_t worker_threads(const Runtime& runtime) { return runtime.workers(); }
 
 bool open_listeners(const Runtime& runtime, const ListeningFds& kept, Listeners& out) {
     const auto& endpoints = runtime.router().endpoints();

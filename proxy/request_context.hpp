@@ -76,6 +76,7 @@ struct RequestContext {
     // set: empty, with nginx's warning; nothing for any other name. Given by the rewrite phases.
     std::function<std::optional<std::string>(const RequestContext&, std::string_view)> unset_variable;
 
+    std::uint64_t request_length = 0;  // bytes read of the request: header and body as they came
     int status = 0;
     int sent_keep_alive = -1;  // the Connection header sent: -1 none yet, 0 close, 1 keep-alive
     std::uint64_t body_bytes_sent = 0, bytes_sent = 0;

@@ -1,5 +1,7 @@
 #include "proxy/runtime.hpp"
 
+#include <algorithm>
+
 #include "tls/client_context.hpp"
 #include "tls/server_context.hpp"
 #include "tls/session_store.hpp"
@@ -7,17 +9,19 @@
 
 namespace proxy {
 
-Runtime::Runtime(confparse::Config config) : config_(std::move(config)) {
+Runtime::Runtime(confparse::Config config)
+    : config_(std::move(config)), workers_(static_cast<std::size_t>(std::max<std::int64_t>(1, config_.main.worker_processes))) {
     main_error_log_ = ErrorLog(config_.main.error_log, files_);
     if (!config_.http) throw confparse::ConfigError("no \"http\" block: nothing to serve");
     router_ = std::make_unique<Router>(*config_.http);
+    listener_counters_ = std::make_unique<ListenerCounterTable>(workers_, router_->endpoints().size());
     rewriter_ = std::make_unique<Rewriter>(*config_.http);
     for (const auto& server : config_.http->servers) {
         add_scope(server.scope);
         add_locations(server.locations);
     }
     for (const auto& u : config_.http->upstreams) {
-        groups_.push_back(std::make_unique<upstream::Group>(u));
+        groups_.push_back(std::make_unique<upstream::Group>(u, workers_));
         sessions_.push_back(std::make_unique<tls::SessionStore>());
     }
     add_tls();

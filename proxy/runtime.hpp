@@ -2,11 +2,13 @@
 // One immutable snapshot of everything a configuration needs at run time, built once per load: the
 // config, the router, compiled variable templates, open logs, TLS contexts and upstream groups.
 // Workers hold a shared_ptr to it; a connection keeps the snapshot it started with.
+#include <chrono>
 #include <map>
 #include <memory>
 #include <string>
 
 #include "confparse/config.hpp"
+#include "proxy/listener_counters.hpp"
 #include "proxy/logs.hpp"
 #include "proxy/rewrite.hpp"
 #include "proxy/router.hpp"
@@ -50,6 +52,13 @@ public:
     // workers (they lock inside).
     upstream::Group& group(std::size_t index) const { return *groups_.at(index); }
     tls::SessionStore& sessions(std::size_t index) const { return *sessions_.at(index); }
+    // The worker threads this configuration runs (worker_processes), which count into its counters.
+    std::size_t workers() const { return workers_; }
+    // The listeners' counters, per worker and endpoint; new with each configuration.
+    const ListenerCounterTable& listener_counters() const { return *listener_counters_; }
+    // When this configuration was loaded: what its counters count since.
+    std::chrono::system_clock::time_point loaded() const { return loaded_; }
+
     // The TLS context for a location's https proxy_pass (by the location's scope).
     const tls::ClientContext& client_context(const confparse::HttpScope& scope) const;
     // An ssl endpoint's first context and its SNI switch to the other servers' contexts.
@@ -63,7 +72,10 @@ private:
     void add_tls();
 
     confparse::Config config_;
+    std::size_t workers_;
+    std::chrono::system_clock::time_point loaded_ = std::chrono::system_clock::now();
     std::unique_ptr<Router> router_;
+    std::unique_ptr<ListenerCounterTable> listener_counters_;
     mutable LogFiles files_;  // the files are shared; what changes in them is locked inside
     ErrorLog main_error_log_;
     std::map<const confparse::HttpScope*, ErrorLog> error_logs_;

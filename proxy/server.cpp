@@ -93,7 +93,9 @@ private:
     }
 
     void start_workers() {
-        for (auto& l : listeners_.per_thread) workers_.push_back(std::make_unique<Worker>(shared_, runtime_, l));
+        for (std::size_t i = 0; i < listeners_.per_thread.size(); ++i) {
+            workers_.push_back(std::make_unique<Worker>(shared_, runtime_, listeners_.per_thread[i], i));
+        }
         for (auto& w : workers_) w->start();
     }
 
@@ -115,6 +117,7 @@ int run_server(const CommandLine& cl) {
     std::optional<Credentials> user;
     try {
         runtime = std::make_shared<const Runtime>(load_config(cl).config);
+        for (const auto& w : runtime->config().warnings) print_level(w.level().c_str(), w.text());
         if (runtime->config().main.master_process) user = worker_credentials(runtime->config().main);
     } catch (const confparse::ConfigError& e) {
         print_level("emerg", e.text());

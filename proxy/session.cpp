@@ -8,12 +8,15 @@
 #include "proxy/connection_counters.hpp"
 #include "proxy/exchange.hpp"
 #include "proxy/header_limits.hpp"
+#include "proxy/handle_access.hpp"
 #include "proxy/handle_proxy.hpp"
 #include "proxy/handle_return.hpp"
 #include "proxy/handle_static.hpp"
+#include "proxy/handle_status.hpp"
 #include "proxy/handle_stub_status.hpp"
 #include "proxy/idle_connections.hpp"
 #include "proxy/keepalive.hpp"
+#include "proxy/listener_accounting.hpp"
 #include "proxy/read_header.hpp"
 #include "proxy/request_checks.hpp"
 #include "proxy/router.hpp"
@@ -132,10 +135,12 @@ Ending::Mode close_mode(Exchange<Stream>& x) {
 template <class Stream>
 net::awaitable<void> dispatch(Exchange<Stream>& x, const RewriteAnswer& rewritten) {
     if (rewritten.code) return handle_return(x, rewritten);
+    if (access_refused(x)) return send_error(x, 403);
     if (x.r.server->stub_status && !x.r.location) return handle_stub_status(x);
     // as nginx: a URI no location matches is served by the server level's settings (static files)
     if (const confparse::Location* loc = x.r.location) {
         if (loc->stub_status) return handle_stub_status(x);
+        if (loc->nproxy_status) return handle_status(x);
         if (!loc->proxy_pass.url.empty()) return handle_proxy(x);
     }
     return handle_static(x);
@@ -197,6 +202,7 @@ net::awaitable<Ending> serve_http(Stream& stream, ConnectionContext& conn, const
 
         RequestContext& r = request->r;
         r.connection = &conn;
+        r.request_length = n;
         r.start = std::chrono::steady_clock::now();
         r.start_wall = std::chrono::system_clock::now();
         r.server = server;
@@ -222,6 +228,7 @@ net::awaitable<Ending> serve_http(Stream& stream, ConnectionContext& conn, const
             }
             co_await send_error(x, status);
             runtime.access_log(server_scope).write(r);
+            count_request(*env.listener, r);
             co_return Ending{close_mode(x), &server_scope};
         }
         ++conn.requests;
@@ -254,6 +261,7 @@ net::awaitable<Ending> serve_http(Stream& stream, ConnectionContext& conn, const
         Exchange<Stream> x{stream, buffer, parser, r, runtime, scope, parser.keep_alive()};
         x.pools = env.pools;
         x.counters = env.counters;
+        x.worker = env.worker;
         if (env.idle->closing()) x.keep_alive = false;
         x.runtime_ptr = env.runtime;
         if (!keepalive_allowed(r, scope, std::chrono::steady_clock::now())) x.keep_alive = false;
@@ -296,6 +304,7 @@ net::awaitable<Ending> serve_http(Stream& stream, ConnectionContext& conn, const
         // as nginx: no answer went out (444 closes without one on purpose)
         if (x.failed && r.bytes_sent == 0 && r.status != 444) r.status = x.timed_out ? 408 : 400;
         runtime.access_log(scope).write(r);
+        count_request(*env.listener, r);
         if (x.failed || !x.keep_alive) co_return Ending{close_mode(x), &scope};
     }
 }
@@ -385,7 +394,9 @@ net::awaitable<void> serve_tls(Socket socket, ConnectionContext& conn, const Ses
     // as nginx: the handshake must finish within client_header_timeout
     beast::get_lowest_layer(stream).expires_after(
         std::chrono::milliseconds(*env.endpoint->default_server->scope.client_header_timeout));
+    const auto handshake_started = std::chrono::steady_clock::now();
     auto [hec] = co_await stream.async_handshake(net::ssl::stream_base::server, use_nothrow);
+    count_client_handshake(*env.listener, stream.native_handle(), hec, handshake_started);
     if (hec) {
         runtime.main_error_log().write(confparse::LogLevel::Info, conn.id,
             "SSL_do_handshake() failed (SSL: " + hec.message() + ") while SSL handshaking, client: " +

@@ -14,6 +14,7 @@ struct Endpoint;
 struct UpstreamPools;
 class IdleConnections;
 struct ConnectionCounters;
+struct ListenerCounters;
 
 struct SessionEnv {
     std::shared_ptr<const Runtime> runtime;
@@ -21,6 +22,8 @@ struct SessionEnv {
     ConnectionCounters* counters = nullptr;                 // shared by the workers, as nginx's
     UpstreamPools* pools = nullptr;                         // the accepting worker's
     IdleConnections* idle = nullptr;                        // the accepting worker's
+    std::size_t worker = 0;                                 // the accepting worker's index
+    ListenerCounters* listener = nullptr;                   // the accepting worker's, for this endpoint
 };
 
 net::awaitable<void> run_session(Socket socket, SessionEnv env);

@@ -11,6 +11,7 @@ namespace proxy {
 struct Worker::Impl {
     SharedState& shared;
     std::shared_ptr<const Runtime> runtime;
+    std::size_t index;
     // One thread runs it, and only that thread starts or completes I/O on its sockets (the others post,
     // or stop it), so the reactor's per-socket lock is left out; the scheduler's stays.
     net::io_context io{BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO};
@@ -22,7 +23,7 @@ struct Worker::Impl {
     IdleConnections idle;
     std::thread thread;
 
-    Impl(SharedState& s, std::shared_ptr<const Runtime> r) : shared(s), runtime(std::move(r)) {}
+    Impl(SharedState& s, std::shared_ptr<const Runtime> r, std::size_t i) : shared(s), runtime(std::move(r)), index(i) {}
 
     net::awaitable<void> pause() {
         net::steady_timer timer(io, std::chrono::milliseconds(100));
@@ -66,7 +67,10 @@ struct Worker::Impl {
             shared.connections_exhausted = false;
             ++shared.counters.accepted;
             ++shared.counters.handled;  // as nginx: every accepted connection is handled (none dropped)
-            SessionEnv env{runtime, &runtime->router().endpoints()[endpoint], &shared.counters, &pools, &idle};
+            ListenerCounters& listener = runtime->listener_counters().at(index, endpoint);
+            listener.connections.add();
+            SessionEnv env{runtime, &runtime->router().endpoints()[endpoint], &shared.counters, &pools, &idle, index,
+                           &listener};
             ++active;
             net::co_spawn(io, run_session(std::move(socket), std::move(env)), [this](std::exception_ptr) {
                 --active;
@@ -76,8 +80,9 @@ struct Worker::Impl {
     }
 };
 
-Worker::Worker(SharedState& shared, std::shared_ptr<const Runtime> runtime, std::vector<Listener> listeners)
-    : impl_(std::make_unique<Impl>(shared, std::move(runtime))) {
+Worker::Worker(SharedState& shared, std::shared_ptr<const Runtime> runtime, std::vector<Listener> listeners,
+               std::size_t index)
+    : impl_(std::make_unique<Impl>(shared, std::move(runtime), index)) {
     for (const Listener& l : listeners) {
         auto acceptor = std::make_unique<Acceptor>(impl_->io);
         sockaddr_storage ss{};

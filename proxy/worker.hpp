@@ -29,8 +29,10 @@ public:
         int fd;
         std::size_t endpoint;  // index into the runtime router's endpoints
     };
-    // A worker serves one configuration generation; a reload starts new workers.
-    Worker(SharedState& shared, std::shared_ptr<const Runtime> runtime, std::vector<Listener> listeners);
+    // A worker serves one configuration generation; a reload starts new workers. `index` (0 to the
+    // runtime's workers()) picks the worker's own copy of the counters.
+    Worker(SharedState& shared, std::shared_ptr<const Runtime> runtime, std::vector<Listener> listeners,
+           std::size_t index);
     ~Worker();
     Worker(const Worker&) = delete;
     Worker& operator=(const Worker&) = delete;

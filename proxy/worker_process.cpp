@@ -35,8 +35,8 @@ public:
             }
         }
         if (setup_.user && !drop_privileges(*setup_.user, log_)) return 2;
-        for (const auto& listeners : setup_.listeners->per_thread) {
-            workers_.push_back(std::make_unique<Worker>(shared_, setup_.runtime, listeners));
+        for (std::size_t i = 0; i < setup_.listeners->per_thread.size(); ++i) {
+            workers_.push_back(std::make_unique<Worker>(shared_, setup_.runtime, setup_.listeners->per_thread[i], i));
         }
         for (auto& w : workers_) w->start();
         serve();

@@ -4,6 +4,7 @@
 
 #include "tls/boringssl.hpp"
 #include "tls/chain_check.hpp"
+#include "tls/handshake_facts.hpp"
 
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
@@ -36,9 +37,7 @@ std::string sni_hint(SSL* ssl, const std::string& library_error) {
 }  // namespace
 
 std::string upstream_handshake_error(SSL* ssl, const std::string& verify_name, const std::string& library_error) {
-    long rc = SSL_get_verify_result(ssl);
-    // Before the peer's certificate is checked this BoringSSL reports "invalid call", not a verdict.
-    if (rc == X509_V_ERR_INVALID_CALL) rc = X509_V_OK;
+    const long rc = handshake_facts(ssl).verify_result;
     // nginx checks the name itself after the chain, so it words a mismatch apart from chain errors
     if (rc == X509_V_ERR_HOSTNAME_MISMATCH) return "upstream SSL certificate does not match \"" + verify_name + "\"";
     if (rc != X509_V_OK) {

@@ -1,5 +1,6 @@
 #include "upstream/group.hpp"
 
+#include <algorithm>
 #include <optional>
 #include <vector>
 
@@ -8,7 +9,7 @@ namespace upstream {
 namespace {
 
 // One peer per resolved address of each server of the kind asked for, in the order written.
-std::vector<Peer> peers_of(const confparse::Upstream& config, bool backup) {
+std::vector<Peer> peers_of(const confparse::Upstream& config, bool backup, std::size_t first_index) {
     std::vector<Peer> peers;
     for (const confparse::UpstreamServer& server : config.servers) {
         if (server.backup != backup) continue;
@@ -23,6 +24,7 @@ std::vector<Peer> peers_of(const confparse::Upstream& config, bool backup) {
                 std::chrono::milliseconds(server.fail_timeout));
             peer.down = server.down;
             peer.backup = server.backup;
+            peer.index = first_index + peers.size() - 1;
         }
     }
     return peers;
@@ -30,11 +32,15 @@ std::vector<Peer> peers_of(const confparse::Upstream& config, bool backup) {
 
 }  // namespace
 
-Group::Group(const confparse::Upstream& config)
+Group::Group(const confparse::Upstream& config, std::size_t workers)
     : name_(config.name),
-      primary_(peers_of(config, false)),
-      backup_(peers_of(config, true)),
-      single_(primary_.size() == 1 && backup_.empty()) {}
+      primary_(peers_of(config, false, 0)),
+      backup_(peers_of(config, true, primary_.size())),
+      single_(primary_.size() == 1 && backup_.empty()) {
+    for (std::size_t w = 0; w < std::max<std::size_t>(workers, 1); ++w) {
+        counters_.push_back(std::make_unique<std::vector<PeerCounters>>(primary_.size() + backup_.size()));
+    }
+}
 
 bool Group::choose(Attempt& attempt, PeerList& list, std::chrono::seconds now) {
     std::optional<std::size_t> index;
@@ -92,6 +98,22 @@ PeerState Group::state(const Peer& peer) const {
     const PeerList& list = peer.backup ? backup_ : primary_;
     std::lock_guard lock(mutex_);
     return list.state(static_cast<std::size_t>(&peer - list.peers().data()));
+}
+
+Health Group::health(const Peer& peer, TimePoint now) const {
+    if (peer.down) return Health::Down;
+    const PeerList& list = peer.backup ? backup_ : primary_;
+    std::lock_guard lock(mutex_);
+    // as nginx: a lone peer is never marked failed
+    if (single_) return Health::Up;
+    return list.resting(static_cast<std::size_t>(&peer - list.peers().data()), whole_seconds(now)) ? Health::Unavailable
+                                                                                                  : Health::Up;
+}
+
+PeerTotals Group::totals(const Peer& peer) const {
+    PeerTotals sum;
+    for (const auto& worker : counters_) sum.add((*worker)[peer.index]);
+    return sum;
 }
 
 }  // namespace upstream

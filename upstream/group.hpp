@@ -5,19 +5,23 @@
 // Thread safety: peer health (weights, fails, times, connection counts) lives behind one mutex per group,
 // held only for the O(peers) arithmetic of select() and finish(). This is nginx's own choice: with a
 // `zone`, every ngx_http_upstream_get_round_robin_peer takes the group's write lock in shared memory.
-// The config half of each Peer never changes, so Peer pointers may be read without the lock.
+// The config half of each Peer never changes, so Peer pointers may be read without the lock. The status
+// counters (counters()) are outside the lock: each worker thread writes its own copy.
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <span>
 #include <string>
 #include <system_error>
+#include <vector>
 
 #include "confparse/config.hpp"
 #include "upstream/attempt.hpp"
 #include "upstream/clock.hpp"
 #include "upstream/errors.hpp"
 #include "upstream/peer.hpp"
+#include "upstream/peer_counters.hpp"
 #include "upstream/round_robin.hpp"
 
 namespace upstream {
@@ -38,6 +42,13 @@ enum class Outcome {
     Failed,   // error, timeout, invalid header or a 5xx/429 named by proxy_next_upstream (NGX_PEER_FAILED)
 };
 
+// A peer's health as the status page shows it.
+enum class Health {
+    Up,
+    Down,         // marked `down` in the configuration
+    Unavailable,  // as nginx: failed max_fails times, resting for fail_timeout
+};
+
 struct Finished {
     // as nginx: the peer has reached max_fails; nginx warns "upstream server temporarily disabled".
     bool temporarily_disabled = false;
@@ -45,7 +56,8 @@ struct Finished {
 
 class Group {
 public:
-    explicit Group(const confparse::Upstream& config);
+    // `workers`: the worker threads that count into the group's peer counters (see counters()).
+    explicit Group(const confparse::Upstream& config, std::size_t workers = 1);
     Group(const Group&) = delete;
     Group& operator=(const Group&) = delete;
 
@@ -64,6 +76,14 @@ public:
 
     // A consistent copy of one peer's health, for status pages and tests.
     PeerState state(const Peer& peer) const;
+    Health health(const Peer& peer, TimePoint now) const;
+
+    // A worker thread's own counters for a peer: only that worker writes them, without a lock.
+    PeerCounters& counters(std::size_t worker, const Peer& peer) const {
+        return (*counters_[worker % counters_.size()])[peer.index];
+    }
+    // The sum of every worker's counters for a peer.
+    PeerTotals totals(const Peer& peer) const;
 
 private:
     bool choose(Attempt& attempt, PeerList& list, std::chrono::seconds now);
@@ -74,6 +94,8 @@ private:
     // as nginx: one primary and no backups; such a peer is never marked failed and never skipped for it.
     bool single_;
     mutable std::mutex mutex_;
+    // per worker, per peer (Peer::index); each worker's array is an allocation of its own
+    std::vector<std::unique_ptr<std::vector<PeerCounters>>> counters_;
 };
 
 }  // namespace upstream

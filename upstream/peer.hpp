@@ -1,6 +1,7 @@
 #pragma once
 // One peer of an upstream group: one resolved address of one `server` line, and its health counters.
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
@@ -15,6 +16,7 @@ struct Peer {
     std::chrono::seconds fail_timeout{10};
     bool down = false;
     bool backup = false;
+    std::size_t index = 0;  // its place among the group's peers, primaries first (for its counters)
 };
 
 // What changes as requests come and go (nginx's fields of ngx_http_upstream_rr_peer_t).

@@ -14,10 +14,15 @@ PeerList::PeerList(std::vector<Peer> peers) : peers_(std::move(peers)), states_(
 
 bool PeerList::usable(std::size_t i, std::chrono::seconds now) const {
     const Peer& peer = peers_[i];
-    const PeerState& s = states_[i];
     if (peer.down) return false;
+    return !resting(i, now);
+}
+
+bool PeerList::resting(std::size_t i, std::chrono::seconds now) const {
+    const Peer& peer = peers_[i];
+    const PeerState& s = states_[i];
     // as nginx: a failed peer rests for fail_timeout after its last failure or probe, then gets one probe.
-    return !(peer.max_fails && s.fails >= peer.max_fails && now - s.checked <= peer.fail_timeout);
+    return peer.max_fails && s.fails >= peer.max_fails && now - s.checked <= peer.fail_timeout;
 }
 
 std::optional<std::size_t> PeerList::pick(TriedSet& tried, std::chrono::seconds now) {

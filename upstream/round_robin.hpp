@@ -29,6 +29,8 @@ public:
     // Returns true when the peer has now reached max_fails (nginx warns "temporarily disabled").
     bool record_failure(std::size_t i, std::chrono::seconds now);
     void record_success(std::size_t i);
+    // as nginx: the peer failed max_fails times and its fail_timeout has not passed since
+    bool resting(std::size_t i, std::chrono::seconds now) const;
 
     PeerState& state(std::size_t i) { return states_[i]; }
     const PeerState& state(std::size_t i) const { return states_[i]; }

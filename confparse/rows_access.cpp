@@ -1,0 +1,25 @@
+// nginx's access module: allow and deny.
+#include "confparse/access_rule.hpp"
+#include "confparse/setters.hpp"
+
+namespace confparse {
+
+void add_access_rows(std::vector<Row>& rows) {
+    // as nginx: both append to one list, checked in the order written; "all" matches every client
+    for (bool deny : {false, true}) {
+        rows.push_back(appended(deny ? "deny" : "allow", kHttpLevels | kLimitExcept, kTake1, &HttpScope::access,
+                                [deny](BuildState& b, const Directive& d) {
+                                    bool bits_dropped = false;
+                                    auto rule = read_access_rule(d.args[0], deny, &bits_dropped);
+                                    if (!rule) fail(d, "invalid parameter \"" + d.args[0] + "\"");
+                                    if (bits_dropped) {
+                                        ConfigError& w = b.config.warnings.emplace_back(
+                                            "low address bits of " + d.args[0] + " are meaningless", d.where);
+                                        w.set_level("warn");
+                                    }
+                                    return *rule;
+                                }));
+    }
+}
+
+}  // namespace confparse
