@@ -94,6 +94,31 @@ struct SslSessionCache {
     Size shared_size = 0;
 };
 
+// One error_page directive: the codes it answers and where they go.
+struct ErrorPage {
+    std::vector<int> codes;
+    int overwrite = -1;   // "=code": the answer's code; 0 for "=": the redirected request's own; -1: none
+    std::string uri;      // a URI ("/..."), a named location ("@..."), else a redirect's target; may hold variables
+    std::string args;     // a constant URI's arguments, split off at its '?'
+    bool has_variables = false;
+};
+
+// One proxy_redirect rule: a Location (or Refresh url=) that starts with `pattern`, or matches it as a
+// regex, is rewritten to `replacement`.
+struct RedirectRule {
+    enum class Kind { Prefix, Regex, RegexCaseless };
+    Kind kind = Kind::Prefix;
+    std::string pattern;      // a prefix (may hold variables) or a regex
+    std::string replacement;  // may hold variables (and a regex's $1..$9)
+    SourceRef where;
+};
+
+// What proxy_redirect says for a level: "off", or the rules tried in order (an explicit "default" is one).
+struct ProxyRedirects {
+    bool off = false;
+    std::vector<RedirectRule> rules;
+};
+
 struct LargeBuffers {
     std::int64_t count = 4;
     Size size = 8192;
@@ -140,6 +165,8 @@ struct HttpScope {
     Setting<bool> log_not_found;
     Setting<bool> chunked_transfer_encoding;
     Setting<bool> merge_slashes;
+    Setting<std::vector<ErrorPage>> error_page;
+    Setting<bool> recursive_error_pages;
 
     // rewrite
     Setting<bool> rewrite_log;
@@ -162,6 +189,9 @@ struct HttpScope {
     Setting<bool> proxy_pass_request_headers;
     Setting<bool> proxy_pass_request_body;
     Setting<bool> proxy_intercept_errors;
+    // Unset after merging where neither a level nor a proxy_pass gave rules (always at http and server level).
+    Setting<ProxyRedirects> proxy_redirect;
+    Setting<std::string> proxy_method;  // may hold variables; empty: the request's own
     Setting<bool> proxy_ignore_client_abort;
     Setting<bool> proxy_socket_keepalive;
 
@@ -286,6 +316,8 @@ struct Location {
     HttpScope scope;
     std::vector<RewriteStep> rewrite;
     bool stub_status = false;  // answers with nginx's stub_status page
+    bool internal = false;     // "internal": only internal redirects (error_page) may use it
+    bool auto_redirect = false;  // as nginx: a name ending in '/' with proxy_pass answers its name without the '/' with 301
     ProxyPass proxy_pass;  // proxy_pass.url empty when none
     std::vector<Location> locations;
 };

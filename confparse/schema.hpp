@@ -73,6 +73,7 @@ std::string_view closest_directive(std::string_view name);
 // The rows of each area of the table.
 void add_main_rows(std::vector<Row>& rows);
 void add_http_core_rows(std::vector<Row>& rows);
+void add_error_page_rows(std::vector<Row>& rows);
 void add_http_server_rows(std::vector<Row>& rows);
 void add_log_rows(std::vector<Row>& rows);
 void add_proxy_rows(std::vector<Row>& rows);

@@ -10,7 +10,9 @@
 #include <vector>
 
 #include "proxy/error_context.hpp"
+#include "proxy/error_page.hpp"
 #include "proxy/exchange.hpp"
+#include "proxy/proxy_redirect.hpp"
 #include "proxy/read_header.hpp"
 #include "proxy/spooled_body.hpp"
 #include "proxy/upstream_pool.hpp"
@@ -24,10 +26,10 @@ namespace proxy {
 
 // How one try at one peer ended.
 struct TryResult {
-    enum class Kind { Done, Error, Timeout, InvalidHeader, BadStatus } kind = Kind::Done;
+    enum class Kind { Done, Error, Timeout, InvalidHeader, BadStatus, Intercepted } kind = Kind::Done;
     bool request_sent = false;  // the request (and any body) went out: a retry must be safe to repeat
     bool body_consumed = false; // the client's body was read: it cannot be sent again
-    int status = 0;             // for BadStatus: the upstream's status
+    int status = 0;             // for BadStatus and Intercepted: the upstream's status
     bool cached = false;        // the try used a kept-alive connection
     bool reusable = false;      // the response was read to its end and the upstream keeps the connection
 };
@@ -119,12 +121,14 @@ net::awaitable<void> relay_response(Exchange<Stream>& x, Up& up, beast::flat_buf
     const auto& s = x.scope;
     const auto& res = parser.get();
     ResponseHead head;
-    head.status = static_cast<int>(res.result_int());
+    head.status = answer_status(x.r, static_cast<int>(res.result_int()));
     x.r.status = head.status;
     for (const auto& field : res) {
         std::string name(field.name_string());
         if (strcasecmp(name.c_str(), "Content-Type") == 0) head.content_type = std::string(field.value());
-        else if (strcasecmp(name.c_str(), "Location") == 0) head.location = std::string(field.value());
+        else if (strcasecmp(name.c_str(), "Location") == 0) head.location = upstream_location(x, std::string(field.value()));
+        else if (strcasecmp(name.c_str(), "Refresh") == 0 && passes_to_client(name, s))
+            head.headers.push_back({name, rewrite_refresh(x.runtime, x.r, s, std::string(field.value()))});
         else if (strcasecmp(name.c_str(), "Last-Modified") == 0) head.last_modified = std::string(field.value());
         else if (passes_to_client(name, s)) head.headers.push_back({name, std::string(field.value())});
     }
@@ -232,6 +236,22 @@ net::awaitable<error_code> send_spooled_body(Up& up, const SpooledBody& spool, c
     co_return error_code{};
 }
 
+// proxy_intercept_errors: an upstream answer of 300 or more that the level has an error_page for is
+// replaced by that page; as nginx, a 401 keeps the upstream's WWW-Authenticate (every one, as nginx 1.23).
+template <class Stream, class Fields>
+bool intercepts(Exchange<Stream>& x, const http::response_header<Fields>& res) {
+    int status = static_cast<int>(res.result_int());
+    if (!*x.scope.proxy_intercept_errors || status < 300 || !find_error_page(x.scope, status)) return false;
+    if (status == 401) {
+        for (const auto& field : res) {
+            if (field.name() == http::field::www_authenticate) {
+                x.r.kept_headers.push_back({std::string(field.name_string()), std::string(field.value())});
+            }
+        }
+    }
+    return true;
+}
+
 // The request and the response header over an open upstream stream; on success, relays the response.
 template <class Stream, class Up>
 net::awaitable<TryResult> exchange_with(Exchange<Stream>& x, Up& up, const BodyFraming& framing,
@@ -319,6 +339,11 @@ net::awaitable<TryResult> exchange_with(Exchange<Stream>& x, Up& up, const BodyF
         result.kind = TryResult::Kind::BadStatus;
         result.status = ua.status;
         co_return result;  // another peer answers instead
+    }
+    if (intercepts(x, parser.get())) {
+        result.kind = TryResult::Kind::Intercepted;
+        result.status = ua.status;
+        co_return result;  // the level's error_page answers instead
     }
     co_await relay_response(x, up, upstream_buffer, parser, ua, url);
     result.reusable = parser.is_done() && parser.keep_alive();
@@ -496,8 +521,9 @@ net::awaitable<void> handle_proxy(Exchange<Stream>& x) {
                                : co_await try_peer(x, x.pools->plain, *pick.peer, framing, spool.get(), head_text, ua, last_try);
         if (ua.response_time < 0 && result.kind != TryResult::Kind::Done) ua.response_time = seconds_since(x.r.start);
         auto now = upstream::Clock::now();
-        if (result.kind == TryResult::Kind::Done) {
+        if (result.kind == TryResult::Kind::Done || result.kind == TryResult::Kind::Intercepted) {
             group.finish(attempt, upstream::Outcome::Success, now);
+            if (result.kind == TryResult::Kind::Intercepted) co_await send_error(x, result.status);
             co_return;
         }
         bool next_named = false;
@@ -513,7 +539,7 @@ net::awaitable<void> handle_proxy(Exchange<Stream>& x) {
                 next_named = true;
                 if (result.status == 403 || result.status == 404) outcome = upstream::Outcome::Next;
                 break;
-            case TryResult::Kind::Done: break;
+            case TryResult::Kind::Done: case TryResult::Kind::Intercepted: break;
         }
         if (result.kind != TryResult::Kind::Timeout) failure_status = 502;
         group.finish(attempt, outcome, now);

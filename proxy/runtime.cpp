@@ -61,6 +61,19 @@ void Runtime::add_scope(const confparse::HttpScope& scope) {
     for (const auto& h : *scope.add_header) add_text(h.value);
     for (const auto& h : *scope.proxy_set_header) add_text(h.value);
     add_text(*scope.proxy_ssl_name);
+    for (const auto& page : *scope.error_page) add_text(page.uri);
+    add_text(*scope.proxy_method);
+    if (scope.proxy_redirect.is_set()) {
+        for (const auto& rule : scope.proxy_redirect->rules) {
+            if (rule.kind == confparse::RedirectRule::Kind::Prefix) {
+                add_text(rule.pattern);
+            } else {
+                bool caseless = rule.kind == confparse::RedirectRule::Kind::RegexCaseless;
+                redirect_regexes_.emplace(&rule, Regex(rule.pattern, caseless, rule.where));
+            }
+            add_text(rule.replacement);
+        }
+    }
 }
 
 void Runtime::add_text(const std::string& source) { texts_.emplace(&source, Template(source)); }
@@ -80,5 +93,6 @@ void Runtime::add_locations(const std::vector<confparse::Location>& locations) {
 const ErrorLog& Runtime::error_log(const confparse::HttpScope& scope) const { return error_logs_.at(&scope); }
 const AccessLog& Runtime::access_log(const confparse::HttpScope& scope) const { return access_logs_.at(&scope); }
 const Template& Runtime::text(const std::string& source) const { return texts_.at(&source); }
+const Regex& Runtime::regex(const confparse::RedirectRule& rule) const { return redirect_regexes_.at(&rule); }
 
 }  // namespace proxy

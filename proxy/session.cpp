@@ -6,12 +6,9 @@
 #include <type_traits>
 
 #include "proxy/connection_counters.hpp"
+#include "proxy/dispatch.hpp"
 #include "proxy/exchange.hpp"
 #include "proxy/header_limits.hpp"
-#include "proxy/handle_proxy.hpp"
-#include "proxy/handle_return.hpp"
-#include "proxy/handle_static.hpp"
-#include "proxy/handle_stub_status.hpp"
 #include "proxy/idle_connections.hpp"
 #include "proxy/keepalive.hpp"
 #include "proxy/read_header.hpp"
@@ -106,18 +103,6 @@ Ending::Mode close_mode(Exchange<Stream>& x) {
     error_code ec;
     bool unread = !x.parser.is_done() || x.buffer.size() > 0 || x.socket().socket().available(ec) > 0;
     return lingering == "always" || unread ? Ending::Linger : Ending::Close;
-}
-
-template <class Stream>
-net::awaitable<void> dispatch(Exchange<Stream>& x, const RewriteAnswer& rewritten) {
-    if (rewritten.code) co_return co_await handle_return(x, rewritten);
-    if (x.r.server->stub_status && !x.r.location) co_return co_await handle_stub_status(x);
-    // as nginx: a URI no location matches is served by the server level's settings (static files)
-    if (const confparse::Location* loc = x.r.location) {
-        if (loc->stub_status) co_return co_await handle_stub_status(x);
-        if (!loc->proxy_pass.url.empty()) co_return co_await handle_proxy(x);
-    }
-    co_await handle_static(x);
 }
 
 // One request's parser and context.

@@ -173,9 +173,6 @@ class Static(unittest.TestCase):
         self.assertEqual(r.body, error_page("404 Not Found", r.header("server")))
         self.assertIsNotNone(logged)
 
-    # BUG nproxy-no-error-page: nproxy refuses to start on `error_page` ("error_page" directive is not
-    # supported by nproxy); nginx serves the named page with the error's status.
-    @unittest.expectedFailure
     def test_error_page_serves_custom_404(self):
         conf = simple(self.port, '''
         root html;
