@@ -112,10 +112,10 @@ struct Request {
 };
 
 template <class Stream>
-net::awaitable<Ending> serve_http(Stream& stream, ConnectionContext& conn, const SessionEnv& env) {
+net::awaitable<Ending> serve_http(Stream& stream, ConnectionContext& conn, const SessionEnv& env,
+                                  beast::flat_buffer& buffer) {
     const Runtime& runtime = *env.runtime;
     const Endpoint& endpoint = *env.endpoint;
-    beast::flat_buffer buffer;
     ResetOnTimeout reset;
     confparse::Msec keepalive_wait = 0;  // as nginx: the last request's location says how long to wait
     // as nginx, a request is first read into client_header_buffer_size; later ones into the size of the
@@ -232,6 +232,11 @@ net::awaitable<Ending> serve_http(Stream& stream, ConnectionContext& conn, const
             co_await send_error(x, 400);
         } else if (!target || (r.http_version == 11 && !host_header) || bad_host_header) {
             co_await send_error(x, 400);
+        } else if (endpoint.ssl && !conn.https) {
+            // as nginx: plain HTTP on an ssl port is read, then answered with 497 (sent as 400)
+            runtime.main_error_log().write(confparse::LogLevel::Info, conn.id,
+                                           "client sent plain HTTP request to HTTPS port" + error_context(r));
+            co_await send_error(x, kHttpToHttps);
         } else if (parser.content_length() && *parser.content_length() > static_cast<std::uint64_t>(*scope.client_max_body_size) &&
                    *scope.client_max_body_size != 0) {
             x.body_unreadable = true;  // as nginx: answered at once, the body is dropped while lingering
@@ -321,7 +326,8 @@ net::awaitable<void> run_session(tcp::socket socket, SessionEnv env) {
     socket.set_option(tcp::no_delay(true), ec);
     if (!env.endpoint->ssl) {
         PlainStream stream(std::move(socket));
-        co_await end_connection(stream, co_await serve_http(stream, conn, env));
+        beast::flat_buffer buffer;
+        co_await end_connection(stream, co_await serve_http(stream, conn, env, buffer));
         co_return;
     }
     co_await serve_tls(std::move(socket), conn, env);
@@ -331,14 +337,26 @@ namespace {
 
 net::awaitable<void> serve_tls(tcp::socket socket, ConnectionContext& conn, const SessionEnv& env) {
     const Runtime& runtime = *env.runtime;
+    const confparse::HttpScope& scope = env.endpoint->default_server->scope;
+    PlainStream plain(std::move(socket));
+    // as nginx: the handshake must finish within client_header_timeout
+    plain.expires_after(std::chrono::milliseconds(*scope.client_header_timeout));
+    // as nginx: a first byte that starts no TLS record (0x16, or SSLv2's high bit) is plain HTTP
+    beast::flat_buffer first;
+    auto [rec, n] = co_await plain.async_read_some(
+        first.prepare(static_cast<std::size_t>(*scope.client_header_buffer_size)), use_nothrow);
+    if (rec) co_return close_quietly(plain);
+    first.commit(n);
+    auto byte = static_cast<const unsigned char*>(first.data().data())[0];
+    if (!(byte & 0x80) && byte != 0x16) {
+        co_await end_connection(plain, co_await serve_http(plain, conn, env, first));
+        co_return;
+    }
     bssl::UniquePtr<SSL> ssl = tls::new_server_connection(runtime.server_context(*env.endpoint),
                                                           &runtime.sni_selector(*env.endpoint));
     if (!ssl) co_return;
-    TlsStream stream(PlainStream(std::move(socket)), ssl.release());
-    // as nginx: the handshake must finish within client_header_timeout
-    beast::get_lowest_layer(stream).expires_after(
-        std::chrono::milliseconds(*env.endpoint->default_server->scope.client_header_timeout));
-    auto [hec] = co_await stream.async_handshake(net::ssl::stream_base::server, use_nothrow);
+    TlsStream stream(std::move(plain), ssl.release());
+    auto [hec, used] = co_await stream.async_handshake(net::ssl::stream_base::server, first.data(), use_nothrow);
     if (hec) {
         runtime.main_error_log().write(confparse::LogLevel::Info, conn.id,
             "SSL_do_handshake() failed (SSL: " + hec.message() + ") while SSL handshaking, client: " +
@@ -348,7 +366,8 @@ net::awaitable<void> serve_tls(tcp::socket socket, ConnectionContext& conn, cons
     }
     conn.https = true;
     conn.tls_info = std::make_unique<tls::ConnectionInfo>(tls::inspect(stream.native_handle()));
-    co_await end_connection(stream, co_await serve_http(stream, conn, env));
+    beast::flat_buffer buffer;
+    co_await end_connection(stream, co_await serve_http(stream, conn, env, buffer));
 }
 
 }  // namespace

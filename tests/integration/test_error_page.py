@@ -6,7 +6,8 @@ The expected answers are nginx 1.22.1's (run with NPROXY=/usr/sbin/nginx to chec
 
 import unittest
 
-from nproxy_testlib import Nproxy, fetch, free_ports, http_conf
+import certs
+from nproxy_testlib import Nproxy, fetch, free_ports, http_conf, tls_client_context
 from test_rewrite import server
 
 
@@ -124,6 +125,33 @@ class ErrorPage(unittest.TestCase):
         location /app/ { proxy_pass http://127.0.0.1:9; }''', ["/app?k=v"])
         self.assertEqual((a["/app?k=v"].status, a["/app?k=v"].header("location")),
                          (301, f"http://localhost:{self.port}/app/?k=v"))
+
+
+class PlainHttpOnSslPort(unittest.TestCase):
+    def test_497_is_a_400_page_or_what_error_page_says(self):
+        pki = certs.shared_pki()
+        port, redirecting = free_ports(2)
+        tls = f"ssl_certificate {pki.server_crt}; ssl_certificate_key {pki.server_key};"
+        conf = http_conf(f"""
+        server {{ listen 127.0.0.1:{port} ssl; {tls} location / {{ return 200 "tls"; }} }}
+        server {{
+            listen 127.0.0.1:{redirecting} ssl; {tls}
+            error_page 497 https://$host:{redirecting}$request_uri;
+            location / {{ return 200 "tls"; }}
+        }}""")
+        with Nproxy(conf, [port, redirecting]) as n:
+            plain = fetch(port, "/x")
+            redirected = fetch(redirecting, "/y?a=1")
+            over_tls = fetch(port, "/", tls=tls_client_context(pki.ca_crt), server_hostname="localhost")
+            logged = n.wait_for_log("error.log", r"\[info\] .*client sent plain HTTP request to HTTPS port, "
+                                                 r'client: 127\.0\.0\.1, server: , request: "GET /x HTTP/1\.1"')
+        self.assertEqual(plain.status, 400)
+        self.assertIn("The plain HTTP request was sent to HTTPS port", plain.text)
+        self.assertEqual(plain.header("connection"), "close")
+        self.assertEqual((redirected.status, redirected.header("location")),
+                         (302, f"https://localhost:{redirecting}/y?a=1"))
+        self.assertEqual((over_tls.status, over_tls.text), (200, "tls"))
+        self.assertIsNotNone(logged, n.error_log())
 
 
 class InterceptErrors(unittest.TestCase):
