@@ -192,6 +192,7 @@ struct HttpScope {
     // Unset after merging where neither a level nor a proxy_pass gave rules (always at http and server level).
     Setting<ProxyRedirects> proxy_redirect;
     Setting<std::string> proxy_method;  // may hold variables; empty: the request's own
+    Setting<std::string> proxy_set_body;  // may hold variables; empty: the client's body goes upstream
     Setting<bool> proxy_ignore_client_abort;
     Setting<bool> proxy_socket_keepalive;
 

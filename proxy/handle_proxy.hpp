@@ -480,7 +480,8 @@ net::awaitable<void> handle_proxy(Exchange<Stream>& x) {
     } else if (!x.parser.is_done()) {
         framing.kind = BodyFraming::Kind::Chunked;
     }
-    if (!*s.proxy_pass_request_body) {
+    const bool body_set = !s.proxy_set_body->empty();
+    if (!*s.proxy_pass_request_body || body_set) {
         co_await discard_body(x);
         framing = {};
     }
@@ -496,7 +497,11 @@ net::awaitable<void> handle_proxy(Exchange<Stream>& x) {
         if (!co_await spool_request_body(x, *spool)) co_return;
         framing = {BodyFraming::Kind::Length, spool->size()};
     }
-    std::string head_text = upstream_request_head(x.r, loc, x.runtime, framing);
+    // proxy_set_body: its text is the body, sent with the header and its length, in place of the client's
+    std::string set_body = body_set ? x.runtime.text(*s.proxy_set_body).render(x.r) : std::string();
+    std::string head_text = upstream_request_head(x.r, loc, x.runtime,
+                                                  body_set ? BodyFraming{BodyFraming::Kind::Length, set_body.size()} : framing) +
+                            set_body;
 
     upstream::Attempt attempt(group, *s.proxy_next_upstream_tries,
                               std::chrono::milliseconds(*s.proxy_next_upstream_timeout), upstream::Clock::now());

@@ -63,6 +63,7 @@ void Runtime::add_scope(const confparse::HttpScope& scope) {
     add_text(*scope.proxy_ssl_name);
     for (const auto& page : *scope.error_page) add_text(page.uri);
     add_text(*scope.proxy_method);
+    add_text(*scope.proxy_set_body);
     if (scope.proxy_redirect.is_set()) {
         for (const auto& rule : scope.proxy_redirect->rules) {
             if (rule.kind == confparse::RedirectRule::Kind::Prefix) {

@@ -1,9 +1,10 @@
-"""proxy_redirect (default, off, prefixes with variables, regexes), proxy_method and proxy_pass_request_*
-over the wire: what the client gets in Location and Refresh, and what the upstream gets. Each test runs
-its own nproxy processes on free loopback ports.
+"""proxy_redirect (default, off, prefixes with variables, regexes), proxy_method, proxy_set_body and
+proxy_pass_request_* over the wire: what the client gets in Location and Refresh, and what the upstream
+gets. Each test runs its own nproxy processes on free loopback ports.
 
 The expected answers are nginx 1.22.1's (run with NPROXY=/usr/sbin/nginx to check them by hand)."""
 
+import hashlib
 import json
 import unittest
 
@@ -110,19 +111,30 @@ class ProxyMethodAndPassRequest(unittest.TestCase):
         self.assertEqual(answers, {"/preserve": "GET [t]", "/const": "POST [t]", "/var?m=DELETE": "DELETE [t]",
                                    "/parent/child": "PUT [t]", "/no_headers": "GET []"})
 
-    def test_request_body_off(self):
-        # Beyond nginx on purpose: nginx still announces the client's Content-Length and sends no body,
-        # so this upstream would wait for it; nproxy sends neither.
+    def seen_upstream(self, setting, path):
+        """What the echo backend saw of a POST through a location with `setting`."""
         port, = free_ports(1)
         with BackgroundServer(echo_backend) as backend:
             conf = http_conf(f"""
             server {{
                 listen 127.0.0.1:{port};
-                location / {{ proxy_pass http://127.0.0.1:{backend.port}; proxy_pass_request_body off; }}
+                location / {{ proxy_pass http://127.0.0.1:{backend.port}; {setting} }}
             }}""")
             with Nproxy(conf, [port]):
-                r = fetch(port, "/", method="POST", body=b"12345")
-        seen = json.loads(r.body)
+                r = fetch(port, path, method="POST", body=b"from the client", headers=[("Content-Type", "text/plain")])
+        return json.loads(r.body)
+
+    def test_set_body_replaces_the_clients(self):
+        seen = self.seen_upstream('proxy_set_body "set $arg_x";', "/?x=1")
+        headers = {name.lower(): value for name, value in seen["headers"]}
+        self.assertEqual((seen["method"], seen["body_length"], seen["body_sha256"]),
+                         ("POST", 5, hashlib.sha256(b"set 1").hexdigest()))
+        self.assertEqual((headers["content-length"], headers["content-type"]), ("5", "text/plain"))
+
+    def test_request_body_off(self):
+        # Beyond nginx on purpose: nginx still announces the client's Content-Length and sends no body,
+        # so this upstream would wait for it; nproxy sends neither.
+        seen = self.seen_upstream("proxy_pass_request_body off;", "/")
         self.assertEqual((seen["method"], seen["body_length"]), ("POST", 0))
 
 

@@ -1,4 +1,4 @@
-// proxy_redirect and proxy_method: rules, nginx's "default", inheritance, and messages.
+// proxy_redirect, proxy_method and proxy_set_body: rules, nginx's "default", inheritance, and messages.
 #include <catch2/catch.hpp>
 
 #include "temp_config.hpp"
@@ -56,11 +56,17 @@ TEST_CASE("proxy_redirect refuses what nginx refuses", "[proxy_redirect]") {
     CHECK(t.error(in_server("location / { proxy_redirect on; }\n")) == "invalid parameter \"on\" in {P}conf/nginx.conf:5");
 }
 
-TEST_CASE("proxy_method is inherited and may hold variables", "[proxy_method][merge]") {
+TEST_CASE("proxy_method and proxy_set_body are inherited and may hold variables", "[proxy_method][proxy_set_body][merge]") {
     TempPrefix t;
-    auto l = t.load(in_server("proxy_method POST;\nlocation /a { proxy_method $arg_m; }\nlocation /b { }\n"));
+    auto l = t.load(in_server("proxy_method POST;\nproxy_set_body \"a=$arg_a\";\n"
+                              "location /a { proxy_method $arg_m; proxy_set_body own; }\nlocation /b { }\n"));
     const auto& locations = l.config.http->servers[0].locations;
     CHECK(*locations[0].scope.proxy_method == "$arg_m");
+    CHECK(*locations[0].scope.proxy_set_body == "own");
     CHECK(*locations[1].scope.proxy_method == "POST");
+    CHECK(*locations[1].scope.proxy_set_body == "a=$arg_a");
+    const auto& unset = t.load(in_server("location / { }\n")).config.http->servers[0].locations[0].scope;
+    CHECK(*unset.proxy_method == "");
+    CHECK(*unset.proxy_set_body == "");
     CHECK(t.error(in_server("proxy_method $nosuch;\n")) == "unknown \"nosuch\" variable");
 }
