@@ -13,6 +13,7 @@
 #include "proxy/net.hpp"
 #include "proxy/request_context.hpp"
 #include "proxy/response_head.hpp"
+#include "proxy/router.hpp"
 #include "proxy/runtime.hpp"
 #include "proxy/upstream_pool.hpp"
 
@@ -76,14 +77,20 @@ net::awaitable<void> write_all(Exchange<Stream>& x, net::const_buffer data) {
     if (ec == beast::error::timeout) x.timed_out = true;
 }
 
-// A redirect target as nginx sends it: a relative one is made absolute with the scheme, the Host and,
-// unless default, the port (absolute_redirect, port_in_redirect).
+// A redirect target as nginx sends it: a relative one is made absolute with the scheme, the host and,
+// unless default, the port (absolute_redirect, port_in_redirect). As nginx's header filter, the host is
+// the server's name with server_name_in_redirect, else the request's valid Host, else the local address.
 template <class Stream>
 std::string absolute_location(const Exchange<Stream>& x, const std::string& target) {
     if (target.empty() || target[0] != '/' || !*x.scope.absolute_redirect) return target;
     const ConnectionContext& c = *x.r.connection;
     bool default_port = c.server_port == (c.https ? 443 : 80) || !*x.scope.port_in_redirect;
-    return std::string(c.https ? "https://" : "http://") + x.r.host +
+    const std::string* sent = x.r.header("Host");
+    bool named_by_request = (sent && !normalize_host(*sent).empty()) || x.r.request_uri.rfind('/', 0) != 0;
+    std::string host = *x.scope.server_name_in_redirect ? (x.r.server->names.empty() ? "" : x.r.server->names.front().name)
+                       : named_by_request ? x.r.host
+                                          : c.server_addr;
+    return std::string(c.https ? "https://" : "http://") + host +
            (default_port ? "" : ":" + std::to_string(c.server_port)) + target;
 }
 

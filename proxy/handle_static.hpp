@@ -12,6 +12,7 @@
 #include "confparse/files.hpp"
 #include "proxy/error_context.hpp"
 #include "proxy/exchange.hpp"
+#include "proxy/uri.hpp"
 
 namespace proxy {
 
@@ -70,7 +71,7 @@ net::awaitable<void> handle_static(Exchange<Stream>& x) {
     }
     if (S_ISDIR(st.st_mode)) {
         ::close(fd);
-        std::string location = absolute_location(x, uri + "/" + (x.r.has_args ? "?" + x.r.args : ""));
+        std::string location = absolute_location(x, escape_uri(uri) + "/" + (x.r.has_args ? "?" + x.r.args : ""));
         co_await send_error(x, 301, location);
         co_return;
     }
