@@ -253,7 +253,8 @@ net::awaitable<Ending> serve_http(Stream& stream, ConnectionContext& conn, const
             co_await dispatch(x, rewritten);
         }
         if (x.failed && r.bytes_sent == 0) r.status = x.timed_out ? 408 : 400;  // as nginx: no answer went out
-        runtime.access_log(scope).write(r);
+        // as nginx: the log of the location that answered, which an error_page may have changed
+        runtime.access_log(r.location ? r.location->scope : scope).write(r);
         if (x.failed || !x.keep_alive) co_return Ending{close_mode(x), &scope};
     }
 }

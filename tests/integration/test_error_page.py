@@ -106,6 +106,15 @@ class ErrorPage(unittest.TestCase):
         self.assertEqual(a["/hidden"].status, 404)
         self.assertNotIn("hidden", a["/hidden"].text)
 
+    def test_the_page_location_logs_the_request(self):
+        conf = server(self.port, '''
+        location /x { error_page 404 /page; return 404; }
+        location /page { access_log logs/page.log; return 200 "page"; }''')
+        with Nproxy(conf, [self.port]) as n:
+            fetch(self.port, "/x")
+            line = n.wait_for_log("page.log", r'"GET /x HTTP/1\.1" 404 ')
+        self.assertIsNotNone(line)
+
     def test_variables_in_the_uri(self):
         a = self.serve('''
         location /x { error_page 404 /page?from=$uri&a=$arg_a; return 404; }
