@@ -481,7 +481,8 @@ net::awaitable<void> handle_proxy(Exchange<Stream>& x) {
         framing.kind = BodyFraming::Kind::Chunked;
     }
     const bool body_set = !s.proxy_set_body->empty();
-    if (!*s.proxy_pass_request_body || body_set) {
+    // a request whose framing was refused (an error_page may bring it here) sends no body of its own
+    if (!*s.proxy_pass_request_body || body_set || x.body_unreadable) {
         co_await discard_body(x);
         framing = {};
     }

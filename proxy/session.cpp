@@ -180,6 +180,7 @@ net::awaitable<Ending> serve_http(Stream& stream, ConnectionContext& conn, const
                 co_return Ending{Ending::Drop, &server_scope};  // as nginx: a client that leaves is just closed
             }
             Exchange<Stream> x{stream, buffer, parser, r, runtime, server_scope, false};
+            x.body_unreadable = true;  // the header is not whole: no body can be told from it
             int status = status_for_read_error(ec, buffer, size);
             if (status == 414 || status == kHeaderTooLarge) {
                 runtime.main_error_log().write(confparse::LogLevel::Info, conn.id, too_large_message(size) + error_context(r));

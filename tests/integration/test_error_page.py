@@ -4,10 +4,12 @@ Each test runs its own nproxy processes on free loopback ports.
 
 The expected answers are nginx 1.22.1's (run with NPROXY=/usr/sbin/nginx to check them by hand)."""
 
+import json
 import unittest
 
 import certs
-from nproxy_testlib import Nproxy, fetch, free_ports, http_conf, tls_client_context
+from nproxy_testlib import BackgroundServer, Nproxy, exchange, fetch, free_ports, http_conf, tls_client_context
+from test_proxy_http import echo_backend
 from test_rewrite import server
 
 
@@ -134,6 +136,25 @@ class ErrorPage(unittest.TestCase):
         location /app/ { proxy_pass http://127.0.0.1:9; }''', ["/app?k=v"])
         self.assertEqual((a["/app?k=v"].status, a["/app?k=v"].header("location")),
                          (301, f"http://localhost:{self.port}/app/?k=v"))
+
+
+class RefusedRequests(unittest.TestCase):
+    def test_error_page_of_a_bad_request_sends_no_body_upstream(self):
+        port, = free_ports(1)
+        with BackgroundServer(echo_backend) as backend:
+            conf = server(port, f'''
+            error_page 400 /page;
+            location /page {{ proxy_pass http://127.0.0.1:{backend.port}; }}''')
+            with Nproxy(conf, [port]):
+                smuggled = exchange(port, b"POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\n"
+                                          b"Transfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /x HTTP/1.1\r\n\r\n")[0]
+                garbage = exchange(port, b"GARBAGE\r\n\r\n")[0]
+        for r in (smuggled, garbage):
+            seen = json.loads(r.body)
+            names = [name.lower() for name, _ in seen["headers"]]
+            self.assertEqual((r.status, seen["method"], seen["target"], seen["body_length"]), (400, "GET", "/page", 0))
+            self.assertNotIn("content-length", names)
+            self.assertNotIn("transfer-encoding", names)
 
 
 class PlainHttpOnSslPort(unittest.TestCase):
