@@ -50,10 +50,12 @@ net::awaitable<bool> follow_error_page(Exchange<Stream>& x, int code) {
         }
         const confparse::Location* location = nullptr;
         if (named) {
-            location = x.runtime.router().find_named(*r.server, uri);
+            location = r.uri.empty() ? nullptr : x.runtime.router().find_named(*r.server, uri);
             if (!location) {
                 log.write(confparse::LogLevel::Error, r.connection->id,
-                          "could not find named location \"" + uri + "\"" + error_context(r));
+                          std::string(r.uri.empty() ? "empty URI in redirect to named location \""
+                                                    : "could not find named location \"") +
+                              uri + "\"" + error_context(r));
                 co_await send_error(x, 500);
                 co_return true;
             }

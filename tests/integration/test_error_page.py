@@ -157,6 +157,19 @@ class RefusedRequests(unittest.TestCase):
             self.assertNotIn("transfer-encoding", names)
 
 
+    def test_named_location_needs_a_uri(self):
+        port, = free_ports(1)
+        conf = server(port, '''
+            error_page 400 @bad;
+            location @bad { return 200 "named"; }''')
+        with Nproxy(conf, [port]) as n:
+            garbage = exchange(port, b"GARBAGE\r\n\r\n")[0]
+            hostless = exchange(port, b"GET /a HTTP/1.1\r\n\r\n")[0]
+            logged = n.wait_for_log("error.log", r'\[error\] .*empty URI in redirect to named location "@bad"')
+        self.assertEqual((garbage.status, hostless.status, hostless.text), (500, 400, "named"))
+        self.assertIsNotNone(logged, n.error_log())
+
+
 class PlainHttpOnSslPort(unittest.TestCase):
     def test_497_is_a_400_page_or_what_error_page_says(self):
         pki = certs.shared_pki()
