@@ -318,7 +318,8 @@ struct Location {
     std::vector<RewriteStep> rewrite;
     bool stub_status = false;  // answers with nginx's stub_status page
     bool internal = false;     // "internal": only internal redirects (error_page) may use it
-    bool auto_redirect = false;  // as nginx: a name ending in '/' with proxy_pass answers its name without the '/' with 301
+    // as nginx's auto_redirect: a name ending in '/' with proxy_pass answers its name without the '/' with 301
+    bool auto_redirect = false;
     ProxyPass proxy_pass;  // proxy_pass.url empty when none
     std::vector<Location> locations;
 };

@@ -87,9 +87,8 @@ std::string absolute_location(const Exchange<Stream>& x, const std::string& targ
     bool default_port = c.server_port == (c.https ? 443 : 80) || !*x.scope.port_in_redirect;
     const std::string* sent = x.r.header("Host");
     bool named_by_request = (sent && !normalize_host(*sent).empty()) || x.r.request_uri.rfind('/', 0) != 0;
-    std::string host = *x.scope.server_name_in_redirect ? (x.r.server->names.empty() ? "" : x.r.server->names.front().name)
-                       : named_by_request ? x.r.host
-                                          : c.server_addr;
+    std::string server_name = x.r.server->names.empty() ? "" : x.r.server->names.front().name;
+    std::string host = *x.scope.server_name_in_redirect ? server_name : named_by_request ? x.r.host : c.server_addr;
     return std::string(c.https ? "https://" : "http://") + host +
            (default_port ? "" : ":" + std::to_string(c.server_port)) + target;
 }

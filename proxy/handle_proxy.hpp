@@ -126,7 +126,8 @@ net::awaitable<void> relay_response(Exchange<Stream>& x, Up& up, beast::flat_buf
     for (const auto& field : res) {
         std::string name(field.name_string());
         if (strcasecmp(name.c_str(), "Content-Type") == 0) head.content_type = std::string(field.value());
-        else if (strcasecmp(name.c_str(), "Location") == 0) head.location = upstream_location(x, std::string(field.value()));
+        else if (strcasecmp(name.c_str(), "Location") == 0)
+            head.location = upstream_location(x, std::string(field.value()));
         else if (strcasecmp(name.c_str(), "Refresh") == 0 && passes_to_client(name, s))
             head.headers.push_back({name, rewrite_refresh(x.runtime, x.r, s, std::string(field.value()))});
         else if (strcasecmp(name.c_str(), "Last-Modified") == 0) head.last_modified = std::string(field.value());
@@ -500,9 +501,8 @@ net::awaitable<void> handle_proxy(Exchange<Stream>& x) {
     }
     // proxy_set_body: its text is the body, sent with the header and its length, in place of the client's
     std::string set_body = body_set ? x.runtime.text(*s.proxy_set_body).render(x.r) : std::string();
-    std::string head_text = upstream_request_head(x.r, loc, x.runtime,
-                                                  body_set ? BodyFraming{BodyFraming::Kind::Length, set_body.size()} : framing) +
-                            set_body;
+    BodyFraming head_framing = body_set ? BodyFraming{BodyFraming::Kind::Length, set_body.size()} : framing;
+    std::string head_text = upstream_request_head(x.r, loc, x.runtime, head_framing) + set_body;
 
     upstream::Attempt attempt(group, *s.proxy_next_upstream_tries,
                               std::chrono::milliseconds(*s.proxy_next_upstream_timeout), upstream::Clock::now());
