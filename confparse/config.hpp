@@ -106,6 +106,31 @@ struct AccessRule {
     std::array<std::uint8_t, 16> mask{};
 };
 
+// One error_page directive: the codes it answers and where they go.
+struct ErrorPage {
+    std::vector<int> codes;
+    int overwrite = -1;   // "=code": the answer's code; 0 for "=": the redirected request's own; -1: none
+    std::string uri;      // a URI ("/..."), a named location ("@..."), else a redirect's target; may hold variables
+    std::string args;     // a constant URI's arguments, split off at its '?'
+    bool has_variables = false;
+};
+
+// One proxy_redirect rule: a Location (or Refresh url=) that starts with `pattern`, or matches it as a
+// regex, is rewritten to `replacement`.
+struct RedirectRule {
+    enum class Kind { Prefix, Regex, RegexCaseless };
+    Kind kind = Kind::Prefix;
+    std::string pattern;      // a prefix (may hold variables) or a regex
+    std::string replacement;  // may hold variables (and a regex's $1..$9)
+    SourceRef where;
+};
+
+// What proxy_redirect says for a level: "off", or the rules tried in order (an explicit "default" is one).
+struct ProxyRedirects {
+    bool off = false;
+    std::vector<RedirectRule> rules;
+};
+
 struct LargeBuffers {
     std::int64_t count = 4;
     Size size = 8192;
@@ -158,6 +183,8 @@ struct HttpScope {
     Setting<bool> log_not_found;
     Setting<bool> chunked_transfer_encoding;
     Setting<bool> merge_slashes;
+    Setting<std::vector<ErrorPage>> error_page;
+    Setting<bool> recursive_error_pages;
 
     // access: allow and deny, in the order written (a level with rules of its own inherits none)
     Setting<std::vector<AccessRule>> access;
@@ -183,6 +210,10 @@ struct HttpScope {
     Setting<bool> proxy_pass_request_headers;
     Setting<bool> proxy_pass_request_body;
     Setting<bool> proxy_intercept_errors;
+    // Unset after merging where neither a level nor a proxy_pass gave rules (always at http and server level).
+    Setting<ProxyRedirects> proxy_redirect;
+    Setting<std::string> proxy_method;  // may hold variables; empty: the request's own
+    Setting<std::string> proxy_set_body;  // may hold variables; empty: the client's body goes upstream
     Setting<bool> proxy_ignore_client_abort;
     Setting<bool> proxy_socket_keepalive;
 
@@ -309,6 +340,9 @@ struct Location {
     std::vector<RewriteStep> rewrite;
     bool stub_status = false;  // answers with nginx's stub_status page
     bool nproxy_status = false;  // answers with nproxy's status page (HTML, JSON, Prometheus)
+    bool internal = false;     // "internal": only internal redirects (error_page) may use it
+    // as nginx's auto_redirect: a name ending in '/' with proxy_pass answers its name without the '/' with 301
+    bool auto_redirect = false;
     ProxyPass proxy_pass;  // proxy_pass.url empty when none
     std::vector<Location> locations;
 };

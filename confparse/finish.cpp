@@ -10,6 +10,9 @@
 #include "confparse/variables.hpp"
 
 namespace confparse {
+
+RedirectRule default_redirect(const Location& loc);
+
 namespace {
 
 void merge_scope(HttpScope& child, const HttpScope& parent) {
@@ -23,6 +26,11 @@ void merge_locations(std::vector<Location>& locations, const Location* parent_lo
         merge_scope(loc.scope, parent);
         // as nginx's proxy module: an "if" without proxy_pass proxies as the location around it
         if (loc.match == Location::Match::If && loc.proxy_pass.url.empty()) loc.proxy_pass = parent_location->proxy_pass;
+        // as nginx's proxy merge: proxy_pass without proxy_redirect here or above means "default"
+        auto& redirect = loc.scope.proxy_redirect;
+        if (!redirect.is_set() && !loc.proxy_pass.url.empty() && !loc.proxy_pass.has_variables) {
+            redirect = {ProxyRedirects{false, {default_redirect(loc)}}, loc.proxy_pass.where};
+        }
         merge_locations(loc.locations, &loc, loc.scope);
     }
 }

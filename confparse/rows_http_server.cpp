@@ -276,6 +276,11 @@ void add_http_server_rows(std::vector<Row>& rows) {
         b.top().steps = &added.rewrite;
     };
     rows.push_back(location);
+    rows.push_back({"internal", kLocation, kNoArgs, [](BuildState& b, const Directive& d) {
+        Location& loc = *b.top().location;
+        if (loc.internal) fail_directive(d, "is duplicate");
+        loc.internal = true;
+    }});
     // nginx's stub_status: the level answers with the connection counters (an argument, once "on", is
     // still accepted and ignored, as nginx does)
     rows.push_back({"stub_status", kServer | kLocation, kNoArgs | kTake1, [](BuildState& b, const Directive&) {

@@ -6,6 +6,9 @@
 #include "confparse/setters.hpp"
 
 namespace confparse {
+
+RedirectRule default_redirect(const Location& loc);
+
 namespace {
 
 
@@ -48,7 +51,70 @@ ProxyPass read_proxy_pass(BuildState& b, const Directive& d) {
 
 
 
+// A text setting that may hold variables (nginx's complex value), empty when unset.
+Row complex_value(std::string_view name, Setting<std::string> HttpScope::*member) {
+    Row row = scoped(name, kHttpLevels, kTake1, member, arg0, std::string());
+    row.set = [plain = row.set](BuildState& b, const Directive& d) {
+        plain(b, d);
+        b.note_variables(d.args[0], d);
+    };
+    return row;
+}
+
+// proxy_redirect: "off", "default", or a prefix / "~regex" / "~*regex" and its replacement.
+void set_proxy_redirect(BuildState& b, const Directive& d) {
+    auto& s = b.scope().proxy_redirect;
+    if (s.is_set() && s->off) fail_directive(d, "is duplicate");
+    if (d.args.size() == 1 && d.args[0] == "off") {
+        if (s.is_set()) fail_directive(d, "is duplicate");
+        s = {ProxyRedirects{true, {}}, d.where};
+        return;
+    }
+    if (d.args.size() == 1 && d.args[0] != "default") fail(d, "invalid parameter \"" + d.args[0] + "\"");
+    if (!s.is_set()) s = {ProxyRedirects{}, d.where};
+    if (d.args.size() == 1) {
+        const Location* loc = b.top().location;
+        if (loc && loc->proxy_pass.has_variables) {
+            fail(d, "\"proxy_redirect default\" cannot be used with \"proxy_pass\" directive with variables");
+        }
+        if (!loc || loc->proxy_pass.url.empty()) {
+            fail(d, "\"proxy_redirect default\" should be placed after the \"proxy_pass\" directive");
+        }
+        s.value->rules.push_back(default_redirect(*loc));
+        return;
+    }
+    RedirectRule rule;
+    rule.pattern = d.args[0];
+    rule.replacement = d.args[1];
+    rule.where = d.where;
+    if (!rule.pattern.empty() && rule.pattern[0] == '~') {
+        bool caseless = rule.pattern.size() > 1 && rule.pattern[1] == '*';
+        rule.kind = caseless ? RedirectRule::Kind::RegexCaseless : RedirectRule::Kind::Regex;
+        rule.pattern.erase(0, caseless ? 2 : 1);
+        b.note_named_captures(rule.pattern, d);
+    } else {
+        b.note_variables(rule.pattern, d);
+    }
+    b.note_variables(rule.replacement, d);
+    s.value->rules.push_back(std::move(rule));
+}
+
 }  // namespace
+
+// As nginx's "proxy_redirect default": proxy_pass's URL becomes the location's name (the URL and "/"
+// when it has no URI part).
+RedirectRule default_redirect(const Location& loc) {
+    RedirectRule rule;
+    rule.where = loc.proxy_pass.where;
+    if (loc.proxy_pass.has_uri) {
+        rule.pattern = loc.proxy_pass.url;
+        rule.replacement = loc.pattern;
+    } else {
+        rule.pattern = loc.proxy_pass.url + "/";
+        rule.replacement = "/";
+    }
+    return rule;
+}
 
 const std::initializer_list<Named<unsigned>>& protocol_names() { return kProtocolNames; }
 size_t add_upstream(BuildState& b, const Directive& d, const std::string& host, int port, bool no_port, bool create);
@@ -65,6 +131,7 @@ void add_proxy_rows(std::vector<Row>& rows) {
         }
         if (!p.has_variables) p.upstream = add_upstream(b, d, p.host, p.port, !p.has_port, false);
         loc.proxy_pass = std::move(p);
+        loc.auto_redirect = !loc.pattern.empty() && loc.pattern.back() == '/';
     }});
 
     rows.push_back(appended("proxy_set_header", kHttpLevels, kTake2, &HttpScope::proxy_set_header,
@@ -98,6 +165,15 @@ void add_proxy_rows(std::vector<Row>& rows) {
     rows.push_back(flag("proxy_pass_request_headers", kHttpLevels, &HttpScope::proxy_pass_request_headers, true));
     rows.push_back(flag("proxy_pass_request_body", kHttpLevels, &HttpScope::proxy_pass_request_body, true));
     rows.push_back(flag("proxy_intercept_errors", kHttpLevels, &HttpScope::proxy_intercept_errors, false));
+    Row redirect{"proxy_redirect", kHttpLevels, kTake12, set_proxy_redirect};
+    // as nginx: a level without its own rules takes its parent's; a location's proxy_pass then gives
+    // "default" to one that still has none (finish.cpp)
+    redirect.merge = [](HttpScope& child, const HttpScope& parent) {
+        if (!child.proxy_redirect.is_set()) child.proxy_redirect = parent.proxy_redirect;
+    };
+    rows.push_back(redirect);
+    rows.push_back(complex_value("proxy_method", &HttpScope::proxy_method));
+    rows.push_back(complex_value("proxy_set_body", &HttpScope::proxy_set_body));
     rows.push_back(flag("proxy_ignore_client_abort", kHttpLevels, &HttpScope::proxy_ignore_client_abort, false));
     rows.push_back(flag("proxy_socket_keepalive", kHttpLevels, &HttpScope::proxy_socket_keepalive, false));
     rows.push_back(accepted("proxy_buffers", kHttpLevels, kTake2, [](const Directive& d) {
@@ -123,13 +199,7 @@ void add_proxy_rows(std::vector<Row>& rows) {
                            kTLSv1 | kTLSv1_1 | kTLSv1_2));  // nginx 1.22: no TLSv1.3 unless named
     rows.push_back(scoped("proxy_ssl_ciphers", kHttpLevels, kTake1, &HttpScope::proxy_ssl_ciphers, arg0,
                           std::string("DEFAULT")));
-    Row name = scoped("proxy_ssl_name", kHttpLevels, kTake1, &HttpScope::proxy_ssl_name, arg0, std::string());
-    auto plain = name.set;
-    name.set = [plain](BuildState& b, const Directive& d) {
-        plain(b, d);
-        b.note_variables(d.args[0], d);
-    };
-    rows.push_back(name);
+    rows.push_back(complex_value("proxy_ssl_name", &HttpScope::proxy_ssl_name));
     rows.push_back(flag("proxy_ssl_server_name", kHttpLevels, &HttpScope::proxy_ssl_server_name, false));
 }
 

@@ -17,6 +17,7 @@ std::vector<Row> build_schema() {
     add_http_core_rows(rows);
     add_access_rows(rows);
     add_status_rows(rows);
+    add_error_page_rows(rows);
     add_log_rows(rows);
     add_proxy_rows(rows);
     add_rewrite_rows(rows);

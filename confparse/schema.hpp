@@ -75,6 +75,7 @@ void add_main_rows(std::vector<Row>& rows);
 void add_http_core_rows(std::vector<Row>& rows);
 void add_access_rows(std::vector<Row>& rows);
 void add_status_rows(std::vector<Row>& rows);
+void add_error_page_rows(std::vector<Row>& rows);
 void add_http_server_rows(std::vector<Row>& rows);
 void add_log_rows(std::vector<Row>& rows);
 void add_proxy_rows(std::vector<Row>& rows);

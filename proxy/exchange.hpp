@@ -16,6 +16,7 @@
 #include "proxy/net.hpp"
 #include "proxy/request_context.hpp"
 #include "proxy/response_head.hpp"
+#include "proxy/router.hpp"
 #include "proxy/runtime.hpp"
 #include "proxy/upstream_pool.hpp"
 
@@ -70,6 +71,30 @@ std::size_t send_now(Stream& stream, const Buffers& buffers) {
     }
 }
 
+// The same exchange under another level's settings (the location an internal redirect chose), and what
+// it went through taken back afterwards: a field added to Exchange belongs in both.
+template <class Stream>
+Exchange<Stream> rescoped(const Exchange<Stream>& x, const confparse::HttpScope& scope) {
+    return Exchange<Stream>{x.stream,    x.buffer,        x.parser,          x.r,
+                            x.runtime,   scope,           x.keep_alive,      x.failed,
+                            x.timed_out, x.continue_sent, x.body_unreadable, x.body_invalid,
+                            x.pools,     x.counters,      x.runtime_ptr,     x.worker};
+}
+
+template <class Stream>
+void take_state(Exchange<Stream>& x, const Exchange<Stream>& from) {
+    x.keep_alive = from.keep_alive;
+    x.failed = from.failed;
+    x.timed_out = from.timed_out;
+    x.continue_sent = from.continue_sent;
+    x.body_unreadable = from.body_unreadable;
+    x.body_invalid = from.body_invalid;
+}
+
+// The status an answer goes out with: its own, unless an error answer or an error_page has set one
+// (as nginx's err_status overrides every header sent after it).
+inline int answer_status(const RequestContext& r, int own) { return r.error_status ? r.error_status : own; }
+
 // Writes all of `data` within send_timeout; marks the exchange failed on error.
 template <class Stream>
 net::awaitable<void> write_all(Exchange<Stream>& x, net::const_buffer data) {
@@ -82,14 +107,19 @@ net::awaitable<void> write_all(Exchange<Stream>& x, net::const_buffer data) {
     if (ec == beast::error::timeout) x.timed_out = true;
 }
 
-// A redirect target as nginx sends it: a relative one is made absolute with the scheme, the Host and,
-// unless default, the port (absolute_redirect, port_in_redirect).
+// A redirect target as nginx sends it: a relative one is made absolute with the scheme, the host and,
+// unless default, the port (absolute_redirect, port_in_redirect). As nginx's header filter, the host is
+// the server's name with server_name_in_redirect, else the request's valid Host, else the local address.
 template <class Stream>
 std::string absolute_location(const Exchange<Stream>& x, const std::string& target) {
     if (target.empty() || target[0] != '/' || !*x.scope.absolute_redirect) return target;
     const ConnectionContext& c = *x.r.connection;
     bool default_port = c.server_port == (c.https ? 443 : 80) || !*x.scope.port_in_redirect;
-    return std::string(c.https ? "https://" : "http://") + x.r.host +
+    const std::string* sent = x.r.header("Host");
+    bool named_by_request = (sent && !normalize_host(*sent).empty()) || x.r.request_uri.rfind('/', 0) != 0;
+    std::string server_name = x.r.server->names.empty() ? "" : x.r.server->names.front().name;
+    std::string host = *x.scope.server_name_in_redirect ? server_name : named_by_request ? x.r.host : c.server_addr;
+    return std::string(c.https ? "https://" : "http://") + host +
            (default_port ? "" : ":" + std::to_string(c.server_port)) + target;
 }
 
@@ -148,6 +178,7 @@ template <class Stream>
 net::awaitable<void> send_response(Exchange<Stream>& x, ResponseHead head, std::string body) {
     co_await discard_body(x);
     if (x.failed) co_return;
+    head.status = answer_status(x.r, head.status);
     if (x.body_invalid && head.status < 400) {
         head = ResponseHead{};
         head.status = 400;
@@ -168,18 +199,37 @@ net::awaitable<void> send_response(Exchange<Stream>& x, ResponseHead head, std::
     co_await write_all(x, net::buffer(out));
 }
 
-// nginx's answer for an error status: its HTML page (494..497 sent as 400).
+// nginx's page for a code (494..497 sent as 400), with `location` for a redirect.
 template <class Stream>
-net::awaitable<void> send_error(Exchange<Stream>& x, int code) {
+net::awaitable<void> send_special_page(Exchange<Stream>& x, int code, const std::string& location) {
+    ResponseHead head;
+    head.status = code;
+    head.location = location;
+    std::string page = error_page(code, server_header(*x.scope.server_tokens));
+    if (!page.empty()) head.content_type = "text/html";
+    co_await send_response(x, std::move(head), page);
+}
+
+// Follows the level's error_page for `code` when one applies; false when none does (error_page.hpp).
+template <class Stream>
+net::awaitable<bool> follow_error_page(Exchange<Stream>& x, int code);
+
+// nginx's answer for an error or redirect status (its special response): the level's error_page for the
+// code when one applies, else nginx's page, with `location` for a redirect.
+template <class Stream>
+net::awaitable<void> send_error(Exchange<Stream>& x, int code, const std::string& location) {
     if (code == 400 || code == 413 || code == 414 || code == kHeaderTooLarge || code == kCertError ||
         code == kNoCert || code == kHttpToHttps || code == 500 || code == 501) {
         x.keep_alive = false;  // as nginx: these end the connection
     }
-    ResponseHead head;
-    head.status = code;
-    std::string page = error_page(code, server_header(*x.scope.server_tokens));
-    if (!page.empty()) head.content_type = "text/html";
-    co_await send_response(x, std::move(head), page);
+    x.r.error_status = code;
+    bool followed = co_await follow_error_page(x, code);
+    if (!followed) co_await send_special_page(x, code, location);
+}
+
+template <class Stream>
+net::awaitable<void> send_error(Exchange<Stream>& x, int code) {
+    co_await send_error(x, code, std::string());
 }
 
 }  // namespace proxy

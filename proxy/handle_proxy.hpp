@@ -10,7 +10,9 @@
 #include <vector>
 
 #include "proxy/error_context.hpp"
+#include "proxy/error_page.hpp"
 #include "proxy/exchange.hpp"
+#include "proxy/proxy_redirect.hpp"
 #include "proxy/read_header.hpp"
 #include "proxy/response_parser.hpp"
 #include "proxy/spooled_body.hpp"
@@ -29,12 +31,12 @@ namespace proxy {
 
 // How one try at one peer ended.
 struct TryResult {
-    // Internal: nothing wrong with the peer, the request cannot go on (500), as a per-request certificate
-    // that does not load
-    enum class Kind { Done, Error, Timeout, InvalidHeader, BadStatus, Internal } kind = Kind::Done;
+    // Intercepted: the level's error_page answers (proxy_intercept_errors). Internal: nothing wrong with the
+    // peer, the request cannot go on (500), as a per-request certificate that does not load.
+    enum class Kind { Done, Error, Timeout, InvalidHeader, BadStatus, Intercepted, Internal } kind = Kind::Done;
     bool request_sent = false;  // the request (and any body) went out: a retry must be safe to repeat
     bool body_consumed = false; // the client's body was read: it cannot be sent again
-    int status = 0;             // for BadStatus: the upstream's status
+    int status = 0;             // for BadStatus and Intercepted: the upstream's status
     bool cached = false;        // the try used a kept-alive connection
     bool reusable = false;      // the response was read to its end and the upstream keeps the connection
 };
@@ -120,18 +122,28 @@ net::awaitable<error_code> send_request_body(Exchange<Stream>& x, Up& up, const 
     co_return error_code{};
 }
 
-// The header for the client from the upstream's: its status and the fields nginx passes on. All fields
-// are kept in `r` for $upstream_http_NAME.
-inline ResponseHead client_head(const ResponseParser& parser, const confparse::HttpScope& s, RequestContext& r) {
+// The header for the client from the upstream's: its status (unless an error_page set one) and the fields
+// nginx passes on, Location and Refresh as proxy_redirect says. All fields are kept for $upstream_http_NAME.
+template <class Stream>
+ResponseHead client_head(Exchange<Stream>& x, const ResponseParser& parser) {
+    const auto& s = x.scope;
     ResponseHead head;
-    head.status = parser.status();
-    r.upstream_headers.clear();
+    head.status = answer_status(x.r, parser.status());
+    x.r.upstream_headers.clear();
     parser.for_each_field([&](const ResponseParser::Field& field) {
-        r.upstream_headers.push_back({std::string(field.name), std::string(field.value)});
-        if (field.id == http::field::content_type) head.content_type = field.value;
-        else if (field.id == http::field::location) head.location = field.value;
-        else if (field.id == http::field::last_modified) head.last_modified = field.value;
-        else if (passes_to_client(field.name, s)) head.headers.push_back({std::string(field.name), std::string(field.value)});
+        std::string value(field.value);
+        x.r.upstream_headers.push_back({std::string(field.name), value});
+        if (field.id == http::field::content_type) {
+            head.content_type = std::move(value);
+        } else if (field.id == http::field::location) {
+            head.location = upstream_location(x, value);
+        } else if (beast::iequals(field.name, "Refresh") && passes_to_client(field.name, s)) {
+            head.headers.push_back({std::string(field.name), rewrite_refresh(x.runtime, x.r, s, value)});
+        } else if (field.id == http::field::last_modified) {
+            head.last_modified = std::move(value);
+        } else if (passes_to_client(field.name, s)) {
+            head.headers.push_back({std::string(field.name), std::move(value)});
+        }
     });
     return head;
 }
@@ -142,7 +154,7 @@ template <class Stream, class Up>
 net::awaitable<void> relay_upgraded(Exchange<Stream>& x, Up& up, beast::flat_buffer& upstream_buffer,
                                     ResponseParser& parser, UpstreamAttempt& ua) {
     const auto& s = x.scope;
-    ResponseHead head = client_head(parser, s, x.r);
+    ResponseHead head = client_head(x, parser);
     x.r.status = head.status;
     x.keep_alive = false;
     std::string header = serialize(head, x.r, s, x.runtime, false);
@@ -162,7 +174,7 @@ template <class Stream, class Up>
 net::awaitable<void> relay_response(Exchange<Stream>& x, Up& up, beast::flat_buffer& upstream_buffer,
                                     ResponseParser& parser, UpstreamAttempt& ua, const std::string& url) {
     const auto& s = x.scope;
-    ResponseHead head = client_head(parser, s, x.r);
+    ResponseHead head = client_head(x, parser);
     x.r.status = head.status;
     bool no_body = x.r.method == "HEAD" || head.status == 204 || head.status == 304 || head.status < 200;
     if (parser.content_length()) {
@@ -269,6 +281,22 @@ net::awaitable<error_code> send_spooled_body(Up& up, const SpooledBody& spool, c
     co_return error_code{};
 }
 
+// proxy_intercept_errors: an upstream answer of 300 or more that the level has an error_page for is
+// replaced by that page; as nginx, a 401 keeps the upstream's WWW-Authenticate (every one, as nginx 1.23).
+template <class Stream>
+bool intercepts(Exchange<Stream>& x, const ResponseParser& parser) {
+    int status = parser.status();
+    if (!*x.scope.proxy_intercept_errors || status < 300 || !find_error_page(x.scope, status)) return false;
+    if (status == 401) {
+        parser.for_each_field([&](const ResponseParser::Field& field) {
+            if (field.id == http::field::www_authenticate) {
+                x.r.kept_headers.push_back({std::string(field.name), std::string(field.value)});
+            }
+        });
+    }
+    return true;
+}
+
 // The request and the response header over an open upstream stream (read through the connection's
 // buffer); on success, relays the response.
 template <class Stream, class Up>
@@ -362,6 +390,11 @@ net::awaitable<TryResult> exchange_with(Exchange<Stream>& x, Up& up, beast::flat
     if (ua.status == 101 && x.r.header("Upgrade")) {
         co_await relay_upgraded(x, up, upstream_buffer, parser, ua);
         co_return result;  // the upstream connection ends with the tunnel
+    }
+    if (intercepts(x, parser)) {
+        result.kind = TryResult::Kind::Intercepted;
+        result.status = ua.status;
+        co_return result;  // the level's error_page answers instead
     }
     co_await relay_response(x, up, upstream_buffer, parser, ua, url);
     result.reusable = parser.is_done() && parser.keep_alive();
@@ -525,7 +558,9 @@ net::awaitable<void> handle_proxy(Exchange<Stream>& x) {
     } else if (!x.parser.is_done()) {
         framing.kind = BodyFraming::Kind::Chunked;
     }
-    if (!*s.proxy_pass_request_body) {
+    const bool body_set = !s.proxy_set_body->empty();
+    // a request whose framing was refused (an error_page may bring it here) sends no body of its own
+    if (!*s.proxy_pass_request_body || body_set || x.body_unreadable) {
         co_await discard_body(x);
         framing = {};
     }
@@ -541,7 +576,10 @@ net::awaitable<void> handle_proxy(Exchange<Stream>& x) {
         if (!co_await spool_request_body(x, *spool)) co_return;
         framing = {BodyFraming::Kind::Length, spool->size()};
     }
-    std::string head_text = upstream_request_head(x.r, loc, x.runtime, framing);
+    // proxy_set_body: its text is the body, sent with the header and its length, in place of the client's
+    std::string set_body = body_set ? x.runtime.text(*s.proxy_set_body).render(x.r) : std::string();
+    BodyFraming head_framing = body_set ? BodyFraming{BodyFraming::Kind::Length, set_body.size()} : framing;
+    std::string head_text = upstream_request_head(x.r, loc, x.runtime, head_framing) + set_body;
 
     upstream::Attempt attempt(group, *s.proxy_next_upstream_tries,
                               std::chrono::milliseconds(*s.proxy_next_upstream_timeout), upstream::Clock::now());
@@ -573,8 +611,9 @@ net::awaitable<void> handle_proxy(Exchange<Stream>& x) {
         if (ua.response_time < 0 && result.kind != TryResult::Kind::Done) ua.response_time = seconds_since(x.r.start);
         count_try(x, *pick.peer, ua, result.kind == TryResult::Kind::Timeout, try_started);
         auto now = upstream::Clock::now();
-        if (result.kind == TryResult::Kind::Done) {
+        if (result.kind == TryResult::Kind::Done || result.kind == TryResult::Kind::Intercepted) {
             group.finish(attempt, upstream::Outcome::Success, now);
+            if (result.kind == TryResult::Kind::Intercepted) co_await send_error(x, result.status);
             co_return;
         }
         if (result.kind == TryResult::Kind::Internal) {
@@ -596,6 +635,7 @@ net::awaitable<void> handle_proxy(Exchange<Stream>& x) {
                 if (result.status == 403 || result.status == 404) outcome = upstream::Outcome::Next;
                 break;
             case TryResult::Kind::Done:
+            case TryResult::Kind::Intercepted:
             case TryResult::Kind::Internal: break;
         }
         if (result.kind != TryResult::Kind::Timeout) failure_status = 502;

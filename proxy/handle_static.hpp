@@ -12,6 +12,7 @@
 #include "confparse/files.hpp"
 #include "proxy/error_context.hpp"
 #include "proxy/exchange.hpp"
+#include "proxy/uri.hpp"
 
 namespace proxy {
 
@@ -70,17 +71,14 @@ net::awaitable<void> handle_static(Exchange<Stream>& x) {
     }
     if (S_ISDIR(st.st_mode)) {
         ::close(fd);
-        ResponseHead head;
-        head.status = 301;
-        head.content_type = "text/html";
-        head.location = absolute_location(x, uri + "/" + (x.r.has_args ? "?" + x.r.args : ""));
-        co_await send_response(x, std::move(head), error_page(301, server_header(*x.scope.server_tokens)));
+        std::string location = absolute_location(x, escape_uri(uri) + "/" + (x.r.has_args ? "?" + x.r.args : ""));
+        co_await send_error(x, 301, location);
         co_return;
     }
 
     co_await discard_body(x);
     ResponseHead head;
-    head.status = 200;
+    head.status = answer_status(x.r, 200);
     head.content_type = content_type_for(x.scope, path);
     head.content_length = static_cast<std::uint64_t>(st.st_size);
     head.last_modified = http_date(st.st_mtime);
@@ -89,7 +87,7 @@ net::awaitable<void> handle_static(Exchange<Stream>& x) {
                   static_cast<unsigned long long>(st.st_size));
     head.headers.push_back({"ETag", etag});
     head.headers.push_back({"Accept-Ranges", "bytes"});
-    x.r.status = 200;
+    x.r.status = head.status;
     std::string header = serialize(head, x.r, x.scope, x.runtime, x.keep_alive);
     x.r.sent_keep_alive = x.keep_alive;
     x.r.bytes_sent = header.size();

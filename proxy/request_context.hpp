@@ -78,6 +78,15 @@ struct RequestContext {
 
     std::uint64_t request_length = 0;  // bytes read of the request: header and body as they came
     int status = 0;
+    // nginx's err_status: the code the last error answer or error_page set, which whatever answers the
+    // request then sends instead of its own; 0 when none
+    int error_status = 0;
+    bool error_page = false;  // an error_page was followed: no other applies (unless recursive_error_pages)
+    // Headers every answer to the request carries, through internal redirects (as nginx's headers_out):
+    // the WWW-Authenticate of an intercepted 401
+    std::vector<Header> kept_headers;
+    int uri_changes = 11;     // as nginx: URI changes (rewrites, internal redirects) left, plus one
+    bool internal = false;    // an internal redirect brought the request here (`internal` locations answer)
     int sent_keep_alive = -1;  // the Connection header sent: -1 none yet, 0 close, 1 keep-alive
     std::uint64_t body_bytes_sent = 0, bytes_sent = 0;
 

@@ -81,6 +81,7 @@ std::string serialize(const ResponseHead& head, const RequestContext& r, const c
         field(out, "Keep-Alive", "timeout=" + std::to_string(*scope.keepalive_header_timeout / 1000));
     }
     for (const auto& h : head.headers) field(out, h.name, h.value);
+    for (const auto& h : r.kept_headers) field(out, h.name, h.value);
     bool add = adds_headers(code);
     for (const auto& h : *scope.add_header) {
         if (!add && !h.always) continue;

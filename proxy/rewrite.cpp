@@ -255,7 +255,7 @@ void Rewriter::add(const std::vector<RewriteStep>& steps) {
     }
 }
 
-RewriteAnswer Rewriter::run(const Runtime& runtime, RequestContext& r) const {
+RewriteAnswer Rewriter::run(const Runtime& runtime, RequestContext& r, const Location* named) const {
     const confparse::Server& server = *r.server;
     r.unset_variable = [&runtime](const RequestContext& r, std::string_view name) -> std::optional<std::string> {
         if (!runtime.http().variables.count(std::string(name))) return std::nullopt;
@@ -267,24 +267,28 @@ RewriteAnswer Rewriter::run(const Runtime& runtime, RequestContext& r) const {
         return std::string();
     };
     Captures found;
-    if (runtime.router().server_name_captures(server, r.host, found)) keep(r, found);
-    {
+    if (!named) {  // as nginx: a named location starts at its own rewrite phase
+        if (runtime.router().server_name_captures(server, r.host, found)) keep(r, found);
         Run phase(*this, runtime, r, server.scope);
         if (!phase.steps(server.rewrite, nullptr) && phase.answer.code) return phase.answer;
     }
-    // as nginx: the first choice and up to 10 more after a URI changed, then 500
-    for (int changes = 0;; ++changes) {
+    // as nginx: the first choice and up to 10 more after a URI changed (internal redirects count too), then 500
+    for (;;) {
         found = {};
-        r.location = runtime.router().find_location(server, r.uri, &found);
+        bool slash_redirect = false;
+        r.location = named ? named : runtime.router().find_location(server, r.uri, &found, &slash_redirect);
+        named = nullptr;
         r.valid_location = true;  // as nginx: a location chosen for the URI answers to its name again
         if (!found.numbered.empty()) keep(r, found);
         if (!r.location) return {};
+        if (slash_redirect) return {301, escape_uri(r.location->pattern) + (r.args.empty() ? "" : "?" + r.args)};
+        if (r.location->internal && !r.internal) return {404, std::nullopt};
         const Location& chosen = *r.location;
         Run phase(*this, runtime, r, chosen.scope);
         phase.steps(chosen.rewrite, &chosen);
         if (phase.answer.code) return phase.answer;
         if (!phase.uri_changed) return {};
-        if (changes == 10) {
+        if (--r.uri_changes == 0) {
             runtime.error_log(r.location->scope).write(confparse::LogLevel::Error, r.connection->id,
                 "rewrite or internal redirection cycle while processing \"" + r.uri + "\"" + error_context(r));
             return {500, std::nullopt};

@@ -26,8 +26,9 @@ public:
     ~Rewriter();
 
     // Runs the phases for r.server and r.uri: sets r.location (an "if" block's nameless location when
-    // one held), and may change r.uri, r.args, r.variables and r.captures.
-    RewriteAnswer run(const Runtime& runtime, RequestContext& r) const;
+    // one held), and may change r.uri, r.args, r.variables and r.captures. With `named` (a redirect to a
+    // named location), that location's phase comes first and the server's is skipped.
+    RewriteAnswer run(const Runtime& runtime, RequestContext& r, const confparse::Location* named = nullptr) const;
 
 private:
     struct Compiled;

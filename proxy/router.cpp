@@ -128,11 +128,19 @@ namespace {
 struct Found {
     const Location* location = nullptr;
     bool final = false;
+    bool slash_redirect = false;
 };
+
+// As nginx's auto_redirect: a location with proxy_pass whose name is the URI and a '/'.
+bool redirects_to_slash(const Location& l, std::string_view uri) {
+    return l.auto_redirect && l.match != Location::Match::If && l.pattern.size() == uri.size() + 1 &&
+           std::string_view(l.pattern).substr(0, uri.size()) == uri;
+}
 
 Found find_in(const std::vector<Location>& locations, std::string_view uri, const std::map<const void*, Regex>& regexes,
               Captures* captures) {
     const Location* prefix = nullptr;
+    const Location* slash = nullptr;
     for (const Location& l : locations) {
         if (l.match == Location::Match::Exact && l.pattern == uri) return {&l, true};
         bool is_prefix = l.match == Location::Match::Prefix || l.match == Location::Match::PrefixNoRegex;
@@ -140,7 +148,10 @@ Found find_in(const std::vector<Location>& locations, std::string_view uri, cons
             (!prefix || l.pattern.size() > prefix->pattern.size())) {
             prefix = &l;
         }
+        if (redirects_to_slash(l, uri)) slash = &l;
     }
+    // as nginx: the redirect wins over shorter prefixes and regexes, not over a location named as the URI
+    if (slash && (!prefix || prefix->pattern.size() < uri.size())) return {slash, true, true};
     Found found{prefix, false};
     if (prefix) {
         Found inner = find_in(prefix->locations, uri, regexes, captures);
@@ -158,6 +169,13 @@ Found find_in(const std::vector<Location>& locations, std::string_view uri, cons
 
 }  // namespace
 
+const Location* Router::find_named(const Server& server, std::string_view name) const {
+    for (const Location& l : server.locations) {
+        if (l.match == Location::Match::Named && l.pattern == name) return &l;
+    }
+    return nullptr;
+}
+
 bool Router::server_name_captures(const Server& server, std::string_view host, Captures& captures) const {
     for (const auto& n : server.names) {
         if (n.kind == ServerName::Kind::Regex && compiled_->regexes.at(&n).matches(host, captures)) return true;
@@ -165,9 +183,11 @@ bool Router::server_name_captures(const Server& server, std::string_view host, C
     return false;
 }
 
-const Location* Router::find_location(const Server& server, std::string_view uri,
-                                      Captures* captures) const {
-    return find_in(server.locations, uri, compiled_->regexes, captures).location;
+const Location* Router::find_location(const Server& server, std::string_view uri, Captures* captures,
+                                      bool* slash_redirect) const {
+    Found found = find_in(server.locations, uri, compiled_->regexes, captures);
+    if (slash_redirect) *slash_redirect = found.slash_redirect;
+    return found.location;
 }
 
 }  // namespace proxy

@@ -42,9 +42,13 @@ public:
 
     // nginx's location choice: "=" exact, longest prefix (descending into nested locations), "^~" stops,
     // else the first matching regex, nested ones before outer ones. Null when nothing matches. A regex
-    // location that matches leaves its captures in `captures`, as nginx.
+    // location that matches leaves its captures in `captures`, as nginx. `slash_redirect` tells when the
+    // location is one with proxy_pass named as the URI and a '/', which nginx answers with a 301 to it.
     const confparse::Location* find_location(const confparse::Server& server, std::string_view uri,
-                                             Captures* captures = nullptr) const;
+                                             Captures* captures = nullptr, bool* slash_redirect = nullptr) const;
+
+    // The server's named location ("@name", as written), or null: as nginx, only the server level has them.
+    const confparse::Location* find_named(const confparse::Server& server, std::string_view name) const;
 
     // The captures of the server's first regex server_name that matches `host` (which nginx keeps from
     // choosing the server); false when none matches.

@@ -67,6 +67,20 @@ void Runtime::add_scope(const confparse::HttpScope& scope) {
     add_text(*scope.proxy_ssl_name);
     add_text(*scope.proxy_ssl_certificate);
     add_text(*scope.proxy_ssl_certificate_key);
+    for (const auto& page : *scope.error_page) add_text(page.uri);
+    add_text(*scope.proxy_method);
+    add_text(*scope.proxy_set_body);
+    if (scope.proxy_redirect.is_set()) {
+        for (const auto& rule : scope.proxy_redirect->rules) {
+            if (rule.kind == confparse::RedirectRule::Kind::Prefix) {
+                add_text(rule.pattern);
+            } else {
+                bool caseless = rule.kind == confparse::RedirectRule::Kind::RegexCaseless;
+                redirect_regexes_.emplace(&rule, Regex(rule.pattern, caseless, rule.where));
+            }
+            add_text(rule.replacement);
+        }
+    }
 }
 
 void Runtime::add_text(const std::string& source) { texts_.emplace(&source, Template(source)); }
@@ -86,5 +100,6 @@ void Runtime::add_locations(const std::vector<confparse::Location>& locations) {
 const ErrorLog& Runtime::error_log(const confparse::HttpScope& scope) const { return error_logs_.at(&scope); }
 const AccessLog& Runtime::access_log(const confparse::HttpScope& scope) const { return access_logs_.at(&scope); }
 const Template& Runtime::text(const std::string& source) const { return texts_.at(&source); }
+const Regex& Runtime::regex(const confparse::RedirectRule& rule) const { return redirect_regexes_.at(&rule); }
 
 }  // namespace proxy

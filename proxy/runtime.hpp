@@ -47,6 +47,8 @@ public:
 
     // The compiled form of a text from the configuration (given by its address in config()).
     const Template& text(const std::string& source) const;
+    // The compiled regex of a "~" proxy_redirect rule.
+    const Regex& regex(const confparse::RedirectRule& rule) const;
 
     // The upstream group an http.upstreams index names, and its saved TLS sessions; shared by all
     // workers (they lock inside).
@@ -81,6 +83,7 @@ private:
     std::map<const confparse::HttpScope*, ErrorLog> error_logs_;
     std::map<const confparse::HttpScope*, AccessLog> access_logs_;
     std::map<const std::string*, Template> texts_;
+    std::map<const confparse::RedirectRule*, Regex> redirect_regexes_;
     std::unique_ptr<Rewriter> rewriter_;
     std::vector<std::unique_ptr<upstream::Group>> groups_;
     std::vector<std::unique_ptr<tls::SessionStore>> sessions_;

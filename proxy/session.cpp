@@ -6,14 +6,9 @@
 #include <type_traits>
 
 #include "proxy/connection_counters.hpp"
+#include "proxy/dispatch.hpp"
 #include "proxy/exchange.hpp"
 #include "proxy/header_limits.hpp"
-#include "proxy/handle_access.hpp"
-#include "proxy/handle_proxy.hpp"
-#include "proxy/handle_return.hpp"
-#include "proxy/handle_static.hpp"
-#include "proxy/handle_status.hpp"
-#include "proxy/handle_stub_status.hpp"
 #include "proxy/idle_connections.hpp"
 #include "proxy/keepalive.hpp"
 #include "proxy/listener_accounting.hpp"
@@ -131,21 +126,6 @@ Ending::Mode close_mode(Exchange<Stream>& x) {
     return lingering == "always" || unread ? Ending::Linger : Ending::Close;
 }
 
-// The handler's own coroutine, not one around it: a frame fewer per request.
-template <class Stream>
-net::awaitable<void> dispatch(Exchange<Stream>& x, const RewriteAnswer& rewritten) {
-    if (rewritten.code) return handle_return(x, rewritten);
-    if (access_refused(x)) return send_error(x, 403);
-    if (x.r.server->stub_status && !x.r.location) return handle_stub_status(x);
-    // as nginx: a URI no location matches is served by the server level's settings (static files)
-    if (const confparse::Location* loc = x.r.location) {
-        if (loc->stub_status) return handle_stub_status(x);
-        if (loc->nproxy_status) return handle_status(x);
-        if (!loc->proxy_pass.url.empty()) return handle_proxy(x);
-    }
-    return handle_static(x);
-}
-
 // One request's parser and context.
 struct Request {
     RequestParser parser;
@@ -153,10 +133,10 @@ struct Request {
 };
 
 template <class Stream>
-net::awaitable<Ending> serve_http(Stream& stream, ConnectionContext& conn, const SessionEnv& env) {
+net::awaitable<Ending> serve_http(Stream& stream, ConnectionContext& conn, const SessionEnv& env,
+                                  beast::flat_buffer& buffer) {
     const Runtime& runtime = *env.runtime;
     const Endpoint& endpoint = *env.endpoint;
-    beast::flat_buffer buffer;
     ResetOnTimeout reset;
     confparse::Msec keepalive_wait = 0;  // as nginx: the last request's location says how long to wait
     // as nginx, a request is first read into client_header_buffer_size; later ones into the size of the
@@ -222,6 +202,7 @@ net::awaitable<Ending> serve_http(Stream& stream, ConnectionContext& conn, const
                 co_return Ending{Ending::Drop, &server_scope};  // as nginx: a client that leaves is just closed
             }
             Exchange<Stream> x{stream, buffer, parser, r, runtime, server_scope, false};
+            x.body_unreadable = true;  // the header is not whole: no body can be told from it
             int status = status_for_read_error(ec, buffer, size);
             if (status == 414 || status == kHeaderTooLarge) {
                 runtime.main_error_log().write(confparse::LogLevel::Info, conn.id, too_large_message(size) + error_context(r));
@@ -286,6 +267,11 @@ net::awaitable<Ending> serve_http(Stream& stream, ConnectionContext& conn, const
                                            "client attempted to request the server name different from the one "
                                            "that was negotiated" + error_context(r));
             co_await send_error(x, 421);
+        } else if (endpoint.ssl && !conn.https) {
+            // as nginx: plain HTTP on an ssl port is read, then answered with 497 (sent as 400)
+            runtime.main_error_log().write(confparse::LogLevel::Info, conn.id,
+                                           "client sent plain HTTP request to HTTPS port" + error_context(r));
+            co_await send_error(x, kHttpToHttps);
         } else if (parser.content_length() && *parser.content_length() > static_cast<std::uint64_t>(*scope.client_max_body_size) &&
                    *scope.client_max_body_size != 0) {
             x.body_unreadable = true;  // as nginx: answered at once, the body is dropped while lingering
@@ -303,7 +289,8 @@ net::awaitable<Ending> serve_http(Stream& stream, ConnectionContext& conn, const
         }
         // as nginx: no answer went out (444 closes without one on purpose)
         if (x.failed && r.bytes_sent == 0 && r.status != 444) r.status = x.timed_out ? 408 : 400;
-        runtime.access_log(scope).write(r);
+        // as nginx: the log of the location that answered, which an error_page may have changed
+        runtime.access_log(r.location ? r.location->scope : scope).write(r);
         count_request(*env.listener, r);
         if (x.failed || !x.keep_alive) co_return Ending{close_mode(x), &scope};
     }
@@ -377,7 +364,8 @@ net::awaitable<void> run_session(Socket socket, SessionEnv env) {
     socket.set_option(tcp::no_delay(true), ec);
     if (!env.endpoint->ssl) {
         PlainStream stream(std::move(socket));
-        co_await end_connection(stream, co_await serve_http(stream, conn, env));
+        beast::flat_buffer buffer;
+        co_await end_connection(stream, co_await serve_http(stream, conn, env, buffer));
         co_return;
     }
     co_await serve_tls(std::move(socket), conn, env);
@@ -387,15 +375,27 @@ namespace {
 
 net::awaitable<void> serve_tls(Socket socket, ConnectionContext& conn, const SessionEnv& env) {
     const Runtime& runtime = *env.runtime;
+    const confparse::HttpScope& scope = env.endpoint->default_server->scope;
+    PlainStream plain(std::move(socket));
+    // as nginx: the handshake must finish within client_header_timeout
+    plain.expires_after(std::chrono::milliseconds(*scope.client_header_timeout));
+    // as nginx: a first byte that starts no TLS record (0x16, or SSLv2's high bit) is plain HTTP
+    beast::flat_buffer first;
+    auto [rec, n] = co_await plain.async_read_some(
+        first.prepare(static_cast<std::size_t>(*scope.client_header_buffer_size)), use_nothrow);
+    if (rec) co_return close_quietly(plain);
+    first.commit(n);
+    auto byte = static_cast<const unsigned char*>(first.data().data())[0];
+    if (!(byte & 0x80) && byte != 0x16) {
+        co_await end_connection(plain, co_await serve_http(plain, conn, env, first));
+        co_return;
+    }
     bssl::UniquePtr<SSL> ssl = tls::new_server_connection(runtime.server_context(*env.endpoint),
                                                           &runtime.sni_selector(*env.endpoint));
     if (!ssl) co_return;
-    TlsStream stream(PlainStream(std::move(socket)), ssl.release());
-    // as nginx: the handshake must finish within client_header_timeout
-    beast::get_lowest_layer(stream).expires_after(
-        std::chrono::milliseconds(*env.endpoint->default_server->scope.client_header_timeout));
+    TlsStream stream(std::move(plain), ssl.release());
     const auto handshake_started = std::chrono::steady_clock::now();
-    auto [hec] = co_await stream.async_handshake(net::ssl::stream_base::server, use_nothrow);
+    auto [hec, used] = co_await stream.async_handshake(net::ssl::stream_base::server, first.data(), use_nothrow);
     count_client_handshake(*env.listener, stream.native_handle(), hec, handshake_started);
     if (hec) {
         runtime.main_error_log().write(confparse::LogLevel::Info, conn.id,
@@ -406,7 +406,8 @@ net::awaitable<void> serve_tls(Socket socket, ConnectionContext& conn, const Ses
     }
     conn.https = true;
     conn.tls_info = std::make_unique<tls::ConnectionInfo>(tls::inspect(stream.native_handle()));
-    co_await end_connection(stream, co_await serve_http(stream, conn, env));
+    beast::flat_buffer buffer;
+    co_await end_connection(stream, co_await serve_http(stream, conn, env, buffer));
 }
 
 }  // namespace

@@ -49,7 +49,7 @@ std::string upstream_request_head(const RequestContext& r, const confparse::Loca
     };
     std::string out;
     out.reserve(512);
-    out += r.method;
+    out += s.proxy_method->empty() ? r.method : runtime.text(*s.proxy_method).render(r);
     out += ' ';
     out += upstream_uri(r, location);
     out += *s.proxy_http_version == 11 ? " HTTP/1.1\r\n" : " HTTP/1.0\r\n";

@@ -18,7 +18,7 @@ std::optional<RequestTarget> parse_target(std::string_view target, bool merge_sl
 
 // What nginx's ngx_escape_uri writes as %XX besides controls, space and bytes above 0x7e: for a URI it
 // rebuilt (NGX_ESCAPE_URI), and for arguments (NGX_ESCAPE_ARGS).
-inline constexpr std::string_view kUriSpecials = "\"#%?";
+inline constexpr std::string_view kUriSpecials = "\"#%<>?\\^`{|}";
 inline constexpr std::string_view kArgsSpecials = "\"#%&+;<>?\\^`{|}";
 std::string escape_uri(std::string_view s, std::string_view specials = kUriSpecials);
 

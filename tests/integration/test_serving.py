@@ -182,9 +182,6 @@ class Static(unittest.TestCase):
         self.assertEqual(r.body, error_page("404 Not Found", r.header("server")))
         self.assertIsNotNone(logged)
 
-    # BUG nproxy-no-error-page: nproxy refuses to start on `error_page` ("error_page" directive is not
-    # supported by nproxy); nginx serves the named page with the error's status.
-    @unittest.expectedFailure
     def test_error_page_serves_custom_404(self):
         conf = simple(self.port, '''
         root html;
@@ -206,6 +203,20 @@ class Static(unittest.TestCase):
         self.assertEqual(r.status, 301)
         self.assertEqual(r.body, error_page("301 Moved Permanently", r.header("server")))
         self.assertEqual(r.header("location"), f"http://localhost:{self.port}/sub/?q=1")
+
+    def test_redirect_host_is_the_valid_host_or_server_name_or_local_address(self):
+        files = {**self.files, "html/a dir/x": "x"}
+        conf = simple(self.port, '''
+        root html;
+        location / { }
+        location /named/ { server_name_in_redirect on; return 301 /elsewhere; }''')
+        with Nproxy(conf, [self.port], files=files):
+            escaped = fetch(self.port, "/a%20dir?q=1")
+            named = fetch(self.port, "/named/", host="other.example")
+            hostless = exchange(self.port, b"GET /sub HTTP/1.0\r\n\r\n")[0]
+        self.assertEqual(escaped.header("location"), f"http://localhost:{self.port}/a%20dir/?q=1")
+        self.assertEqual(named.header("location"), f"http://localhost:{self.port}/elsewhere")
+        self.assertEqual(hostless.header("location"), f"http://127.0.0.1:{self.port}/sub/")
 
     def test_directory_without_slash_is_301(self):
         with Nproxy(self.conf, [self.port], files=self.files):

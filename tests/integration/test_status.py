@@ -139,6 +139,10 @@ class StatusCounters(unittest.TestCase):
             sock.sendall(request_bytes("GET", "/", headers=[("Connection", "close")]))
             with sock.makefile("rb") as reader:
                 cls.stranger_status = read_response(reader).status
+        # a TLS record that holds no ClientHello: a failed handshake
+        with socket.create_connection(("127.0.0.1", cls.tls_front), timeout=10) as sock:
+            sock.sendall(b"\x16\x03\x01\x00\x05hello")
+            sock.recv(1024)
         # a request is counted once its response is out and logged: the status may be read a moment before
         deadline = time.monotonic() + 10
         while True:
@@ -211,7 +215,7 @@ class StatusCounters(unittest.TestCase):
         self.assertEqual(self.stranger_status, 400)
         tls = listener(self.status, f"127.0.0.1:{self.tls_front}")
         self.assertTrue(tls["ssl"])
-        # the first connection is the test library's probe that waited for the port, whose handshake fails
+        # the test library's probe that waited for the port sent nothing: no handshake; the bad record fails one
         self.assertEqual(tls["tls"]["handshakes"], {"full": 2, "resumed": 1, "failed": 1})
         self.assertEqual(tls["tls"]["verify_failures"],
                          [{"code": 21, "reason": "unable to verify the first certificate", "count": 1}])

@@ -84,3 +84,29 @@ TEST_CASE("locations: exact, longest prefix, ^~ stops regexes, regexes in order,
     CHECK(r.location("/images/x") == "/images/");
     CHECK(r.location("/img/x") == "/img");
 }
+
+TEST_CASE("locations: named ones only by name, proxy_pass names without their '/' redirect") {
+    Routed r(R"(
+        server { listen 127.0.0.1:18090;
+            location / { }
+            location @fallback { }
+            location /app/ { proxy_pass http://127.0.0.1:81; }
+            location /app { }
+            location /api/ { proxy_pass http://127.0.0.1:81; }
+            location ~ ^/api$ { }
+            location /static/ { }
+        }
+    )");
+    const confparse::Server& server = r.loaded.config.http->servers.front();
+    CHECK(r.location("/@fallback") == "/");
+    REQUIRE(r.router.find_named(server, "@fallback") != nullptr);
+    CHECK(r.router.find_named(server, "@fallback")->pattern == "@fallback");
+    CHECK(r.router.find_named(server, "@other") == nullptr);
+    bool slash = false;
+    CHECK(r.router.find_location(server, "/api", nullptr, &slash)->pattern == "/api/");
+    CHECK(slash);
+    CHECK(r.router.find_location(server, "/app", nullptr, &slash)->pattern == "/app");  // named as the URI
+    CHECK_FALSE(slash);
+    CHECK(r.router.find_location(server, "/static", nullptr, &slash)->pattern == "/");  // no proxy_pass
+    CHECK_FALSE(slash);
+}

@@ -28,5 +28,6 @@ TEST_CASE("targets: an absolute target without a path has the path \"/\"") {
 
 TEST_CASE("escaping: a rebuilt URI and arguments escape different characters") {
     CHECK(proxy::escape_uri("/a b?c#d%e&f+g") == "/a%20b%3Fc%23d%25e&f+g");
+    CHECK(proxy::escape_uri("/\"<>\\^`{|};") == "/%22%3C%3E%5C%5E%60%7B%7C%7D;");  // nginx 1.22's NGX_ESCAPE_URI
     CHECK(proxy::escape_uri("/a b?c#d%e&f+g", proxy::kArgsSpecials) == "/a%20b%3Fc%23d%25e%26f%2Bg");
 }

@@ -1,0 +1,85 @@
+#pragma once
+// nginx's error_page (ngx_http_send_error_page): an error answer the level names a page for goes there
+// instead: by an internal redirect to a URI (as a GET), to a named location, or as a redirect to a URL.
+// Once per request, unless recursive_error_pages.
+#include "proxy/exchange.hpp"
+#include "proxy/rewrite.hpp"
+
+namespace proxy {
+
+// The level's page for `code`, or null.
+const confparse::ErrorPage* find_error_page(const confparse::HttpScope& scope, int code);
+
+// The code a page answers with: its "=code", 0 for "=" (the redirected request's own), -1 to keep the
+// error's; as nginx, 494..497 become 400 unless a code is given.
+int error_page_code(const confparse::ErrorPage& page, int code);
+
+// The content phase (dispatch.hpp).
+template <class Stream>
+net::awaitable<void> dispatch(Exchange<Stream>& x, const RewriteAnswer& rewritten);
+
+// Serves the request again from the location the rewrite phases chose for it, under that location's settings.
+template <class Stream>
+net::awaitable<void> serve_internally(Exchange<Stream>& x, const RewriteAnswer& rewritten) {
+    const confparse::HttpScope& scope = x.r.location ? x.r.location->scope : x.r.server->scope;
+    Exchange<Stream> inner = rescoped(x, scope);
+    co_await dispatch(inner, rewritten);
+    take_state(x, inner);
+}
+
+template <class Stream>
+net::awaitable<bool> follow_error_page(Exchange<Stream>& x, int code) {
+    RequestContext& r = x.r;
+    if (r.error_page || x.scope.error_page->empty() || r.uri_changes == 0) co_return false;
+    if (!*x.scope.recursive_error_pages) r.error_page = true;  // as nginx: even when no page is for this code
+    const confparse::ErrorPage* page = find_error_page(x.scope, code);
+    if (!page) co_return false;
+    int overwrite = error_page_code(*page, code);
+    if (overwrite >= 0) r.error_status = overwrite;
+    std::string uri = page->has_variables ? x.runtime.text(page->uri).render(r) : page->uri;
+    const ErrorLog& log = x.runtime.error_log(x.scope);
+    if (!uri.empty() && (uri[0] == '/' || uri[0] == '@')) {
+        bool named = uri[0] == '@';
+        if (--r.uri_changes == 0) {
+            log.write(confparse::LogLevel::Error, r.connection->id,
+                      "rewrite or internal redirection cycle while " +
+                          std::string(named ? "redirect to named location \"" : "internally redirecting to \"") +
+                          uri + "\"" + error_context(r));
+            co_await send_error(x, 500);
+            co_return true;
+        }
+        const confparse::Location* location = nullptr;
+        if (named) {
+            location = r.uri.empty() ? nullptr : x.runtime.router().find_named(*r.server, uri);
+            if (!location) {
+                log.write(confparse::LogLevel::Error, r.connection->id,
+                          std::string(r.uri.empty() ? "empty URI in redirect to named location \""
+                                                    : "could not find named location \"") +
+                              uri + "\"" + error_context(r));
+                co_await send_error(x, 500);
+                co_return true;
+            }
+        } else {
+            std::string args = page->args;
+            if (page->has_variables && uri.find('?') != std::string::npos) {
+                args = uri.substr(uri.find('?') + 1);
+                uri.resize(uri.find('?'));
+            }
+            r.uri = std::move(uri);
+            r.args = std::move(args);
+            r.has_args = !r.args.empty();
+            r.rewritten = true;
+            if (r.method != "HEAD") r.method = "GET";
+        }
+        r.internal = true;
+        co_await serve_internally(x, x.runtime.rewriter().run(x.runtime, r, location));
+        co_return true;
+    }
+    if (overwrite != 301 && overwrite != 302 && overwrite != 303 && overwrite != 307 && overwrite != 308) {
+        r.error_status = 302;
+    }
+    co_await send_special_page(x, r.error_status, uri);
+    co_return true;
+}
+
+}  // namespace proxy
