@@ -116,6 +116,15 @@ private:
 
 // As nginx's lingering_close: "always", or "on" when the client may have more to send (an unread body,
 // pipelined bytes, bytes waiting in the socket).
+// What an exchange uses of its worker: the upstream pools, the counters, the snapshot pooled connections keep.
+template <class Stream>
+void attach_worker(Exchange<Stream>& x, const SessionEnv& env) {
+    x.pools = env.pools;
+    x.counters = env.counters;
+    x.worker = env.worker;
+    x.runtime_ptr = env.runtime;
+}
+
 template <class Stream>
 Ending::Mode close_mode(Exchange<Stream>& x) {
     if (x.failed) return x.timed_out && *x.scope.reset_timedout_connection ? Ending::Reset : Ending::Drop;
@@ -202,6 +211,7 @@ net::awaitable<Ending> serve_http(Stream& stream, ConnectionContext& conn, const
                 co_return Ending{Ending::Drop, &server_scope};  // as nginx: a client that leaves is just closed
             }
             Exchange<Stream> x{stream, buffer, parser, r, runtime, server_scope, false};
+            attach_worker(x, env);  // an error_page may proxy the answer
             x.body_unreadable = true;  // the header is not whole: no body can be told from it
             int status = status_for_read_error(ec, buffer, size);
             if (status == 414 || status == kHeaderTooLarge) {
@@ -240,11 +250,8 @@ net::awaitable<Ending> serve_http(Stream& stream, ConnectionContext& conn, const
         const confparse::HttpScope& scope = r.location ? r.location->scope : server->scope;
         reset.arm(socket, *scope.reset_timedout_connection);
         Exchange<Stream> x{stream, buffer, parser, r, runtime, scope, parser.keep_alive()};
-        x.pools = env.pools;
-        x.counters = env.counters;
-        x.worker = env.worker;
+        attach_worker(x, env);
         if (env.idle->closing()) x.keep_alive = false;
-        x.runtime_ptr = env.runtime;
         if (!keepalive_allowed(r, scope, std::chrono::steady_clock::now())) x.keep_alive = false;
         keepalive_wait = *scope.keepalive_timeout;
 

@@ -65,7 +65,8 @@ TEST_CASE("proxy_method and proxy_set_body are inherited and may hold variables"
     CHECK(*locations[0].scope.proxy_set_body == "own");
     CHECK(*locations[1].scope.proxy_method == "POST");
     CHECK(*locations[1].scope.proxy_set_body == "a=$arg_a");
-    const auto& unset = t.load(in_server("location / { }\n")).config.http->servers[0].locations[0].scope;
+    auto plain = t.load(in_server("location / { }\n"));
+    const auto& unset = plain.config.http->servers[0].locations[0].scope;
     CHECK(*unset.proxy_method == "");
     CHECK(*unset.proxy_set_body == "");
     CHECK(t.error(in_server("proxy_method $nosuch;\n")) == "unknown \"nosuch\" variable");
