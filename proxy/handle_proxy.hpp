@@ -123,28 +123,27 @@ net::awaitable<error_code> send_request_body(Exchange<Stream>& x, Up& up, const 
 }
 
 // The header for the client from the upstream's: its status (unless an error_page set one) and the fields
-// nginx passes on, Location and Refresh as proxy_redirect says. All fields are kept for $upstream_http_NAME.
+// nginx passes on, Location and Refresh as proxy_redirect says. The request then keeps the parser's fields,
+// for $upstream_http_NAME.
 template <class Stream>
-ResponseHead client_head(Exchange<Stream>& x, const ResponseParser& parser) {
+ResponseHead client_head(Exchange<Stream>& x, ResponseParser& parser) {
     const auto& s = x.scope;
     ResponseHead head;
     head.status = answer_status(x.r, parser.status());
-    x.r.upstream_headers.clear();
     parser.for_each_field([&](const ResponseParser::Field& field) {
-        std::string value(field.value);
-        x.r.upstream_headers.push_back({std::string(field.name), value});
         if (field.id == http::field::content_type) {
-            head.content_type = std::move(value);
+            head.content_type = field.value;
         } else if (field.id == http::field::location) {
-            head.location = upstream_location(x, value);
+            head.location = upstream_location(x, std::string(field.value));
         } else if (beast::iequals(field.name, "Refresh") && passes_to_client(field.name, s)) {
-            head.headers.push_back({std::string(field.name), rewrite_refresh(x.runtime, x.r, s, value)});
+            head.headers.push_back({std::string(field.name), rewrite_refresh(x.runtime, x.r, s, std::string(field.value))});
         } else if (field.id == http::field::last_modified) {
-            head.last_modified = std::move(value);
+            head.last_modified = field.value;
         } else if (passes_to_client(field.name, s)) {
-            head.headers.push_back({std::string(field.name), std::move(value)});
+            head.headers.push_back({std::string(field.name), std::string(field.value)});
         }
     });
+    x.r.upstream_fields = parser.take_fields();
     return head;
 }
 
@@ -432,15 +431,18 @@ net::awaitable<std::unique_ptr<PlainStream>> connect_peer(Exchange<Stream>& x, c
 
 template <class Stream>
 net::awaitable<bool> open_connection(Exchange<Stream>& x, UpstreamConnection<PlainStream>& c,
-                                     const upstream::Peer& peer, const std::string& url, TryResult& result) {
+                                     const upstream::Peer& peer, const std::string& url,
+                                     const std::optional<UpstreamCertificate>&, TryResult& result) {
     c.stream = co_await connect_peer(x, peer, url, result);
     co_return c.stream != nullptr;
 }
 
-// Connects and handshakes with the location's client context, offering the saved session.
+// Connects and handshakes with the location's client context, offering the saved session and the
+// request's certificate when its files are chosen per request.
 template <class Stream>
 net::awaitable<bool> open_connection(Exchange<Stream>& x, UpstreamConnection<TlsStream>& c,
-                                     const upstream::Peer& peer, const std::string& url, TryResult& result) {
+                                     const upstream::Peer& peer, const std::string& url,
+                                     const std::optional<UpstreamCertificate>& files, TryResult& result) {
     const auto& s = x.scope;
     auto socket = co_await connect_peer(x, peer, url, result);
     if (!socket) co_return false;
@@ -452,7 +454,7 @@ net::awaitable<bool> open_connection(Exchange<Stream>& x, UpstreamConnection<Tls
         result.kind = TryResult::Kind::Error;
         co_return false;
     }
-    if (auto files = request_certificate(x.runtime, x.r, s); files && !files->cert.empty()) {
+    if (files && !files->cert.empty()) {
         const auto& passwords = s.proxy_ssl_password_file->passwords;
         std::string error;
         if (!tls::use_certificate_files(ssl.get(), files->cert, files->key, passwords.empty() ? nullptr : &passwords,
@@ -493,7 +495,9 @@ net::awaitable<TryResult> try_peer(Exchange<Stream>& x, UpstreamPool<Up>& pool, 
     // The connection's identity: the client context (client certificate, verify settings), the verify
     // name and whether it goes as SNI. Pool and session store share it.
     std::string identity;
+    std::optional<UpstreamCertificate> files;
     if (loc.proxy_pass.https) {
+        files = request_certificate(x.runtime, x.r, s);
         std::string name = s.proxy_ssl_name->empty() ? x.r.proxy_host : x.runtime.text(*s.proxy_ssl_name).render(x.r);
         // without the port, as nginx: "[::1]:8081" names "[::1]"
         size_t port = name.find(':', !name.empty() && name.front() == '[' ? name.find(']') : 0);
@@ -501,7 +505,7 @@ net::awaitable<TryResult> try_peer(Exchange<Stream>& x, UpstreamPool<Up>& pool, 
         identity.reserve(64);  // built in place: one allocation
         identity += std::to_string(reinterpret_cast<std::uintptr_t>(&x.runtime.client_context(s)));
         if (*s.proxy_ssl_server_name) identity += "+sni";
-        if (auto files = request_certificate(x.runtime, x.r, s)) identity.append("[").append(files->cert).append("\n").append(files->key).append("]");
+        if (files) identity.append("[").append(files->cert).append("\n").append(files->key).append("]");
         identity += '|';  // last, the name: a host name holds no '|'
         identity += name;
     }
@@ -520,7 +524,7 @@ net::awaitable<TryResult> try_peer(Exchange<Stream>& x, UpstreamPool<Up>& pool, 
         connection->slot = std::make_unique<tls::SessionStore::Slot>(tls::SessionStore::Slot{nullptr, identity, peer.name});
         connection->group = &group;
         connection->key = key;
-        if (!co_await open_connection(x, *connection, peer, url, result)) co_return result;
+        if (!co_await open_connection(x, *connection, peer, url, files, result)) co_return result;
     }
     ua.connect_time = seconds_since(started);
     result = co_await exchange_with(x, *connection->stream, connection->buffer, framing, spool, head_text, ua, url, last_try);

@@ -93,7 +93,7 @@ struct RequestContext {
     std::string proxy_host;  // $proxy_host
     std::string proxy_port;
     std::vector<UpstreamAttempt> upstream;
-    std::vector<Header> upstream_headers;  // the last upstream response's fields ($upstream_http_NAME)
+    std::string upstream_fields;  // the last upstream response's fields, upstream_fields.hpp's form
 
     // The value of a request header (case-insensitive name), or nullptr.
     const std::string* header(std::string_view name) const;

@@ -10,8 +10,11 @@
 #include <tuple>
 
 #include "proxy/net.hpp"
+#include "proxy/upstream_fields.hpp"
 
 namespace proxy {
+
+static_assert(sizeof(http::field) == kFieldIdSize);
 
 class ResponseParser : public http::basic_parser<false> {
 public:
@@ -43,24 +46,22 @@ public:
     // Calls f(Field) for each field of the header, in the order received.
     template <class F>
     void for_each_field(F&& f) const {
-        std::string_view rest = fields_;
-        while (!rest.empty()) {
+        for_each_upstream_field(fields_, [&](std::string_view id_bytes, std::string_view name, std::string_view value) {
             http::field id;
-            std::memcpy(&id, rest.data(), sizeof id);
-            rest.remove_prefix(sizeof id);
-            std::size_t colon = rest.find(':');
-            std::size_t end = rest.find('\n', colon);
-            f(Field{id, rest.substr(0, colon), rest.substr(colon + 1, end - colon - 1)});
-            rest.remove_prefix(end + 1);
-        }
+            std::memcpy(&id, id_bytes.data(), sizeof id);
+            f(Field{id, name, value});
+        });
     }
+
+    // The fields, given up to whoever keeps them past the parser (the request, for $upstream_http_NAME).
+    std::string take_fields() { return std::move(fields_); }
 
 private:
     void on_request_impl(http::verb, beast::string_view, beast::string_view, int, error_code&) override {}
 
     void on_response_impl(int code, beast::string_view, int, error_code&) override { status_ = code; }
 
-    // Each field as its id's bytes, then "name:value\n": neither a name nor a value holds ':' or '\n'.
+    // In upstream_fields.hpp's form.
     void on_field_impl(http::field id, beast::string_view name, beast::string_view value, error_code&) override {
         if (fields_.empty()) fields_.reserve(512);
         std::size_t at = fields_.size();

@@ -2,6 +2,7 @@
 
 #include "confparse/config.hpp"
 #include "proxy/connection_counters.hpp"
+#include "proxy/upstream_fields.hpp"
 
 #include <strings.h>
 #include <unistd.h>
@@ -16,17 +17,28 @@ namespace {
 bool is_name_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
 
 // "$http_user_agent" reads the header "User-Agent": '_' stands for '-', case does not matter.
+bool names_header(std::string_view variable, std::string_view header) {
+    if (header.size() != variable.size()) return false;
+    for (size_t i = 0; i < variable.size(); ++i) {
+        char a = static_cast<char>(std::tolower(static_cast<unsigned char>(header[i])));
+        if ((a == '-' ? '_' : a) != variable[i]) return false;
+    }
+    return true;
+}
+
 const std::string* header_by_variable(const std::vector<Header>& headers, std::string_view name) {
     for (const auto& h : headers) {
-        if (h.name.size() != name.size()) continue;
-        bool same = true;
-        for (size_t i = 0; i < name.size() && same; ++i) {
-            char a = static_cast<char>(std::tolower(static_cast<unsigned char>(h.name[i])));
-            same = (a == '-' ? '_' : a) == name[i];
-        }
-        if (same) return &h.value;
+        if (names_header(name, h.name)) return &h.value;
     }
     return nullptr;
+}
+
+std::optional<std::string> upstream_field(std::string_view fields, std::string_view name) {
+    std::optional<std::string> found;
+    for_each_upstream_field(fields, [&](std::string_view, std::string_view header, std::string_view value) {
+        if (!found && names_header(name, header)) found = std::string(value);
+    });
+    return found;
 }
 
 std::optional<std::string> argument(const RequestContext& r, std::string_view name) {
@@ -141,10 +153,7 @@ std::optional<std::string> variable_value(std::string_view name, const RequestCo
         const std::string* v = header_by_variable(r.headers, name.substr(5));
         return v ? std::optional(*v) : std::nullopt;
     }
-    if (starts("upstream_http_")) {
-        const std::string* v = header_by_variable(r.upstream_headers, name.substr(14));
-        return v ? std::optional(*v) : std::nullopt;
-    }
+    if (starts("upstream_http_")) return upstream_field(r.upstream_fields, name.substr(14));
     if (starts("arg_")) return argument(r, name.substr(4));
     if (name == "sent_http_connection") {
         if (r.sent_keep_alive < 0) return std::nullopt;
