@@ -4,6 +4,8 @@
 #include <cctype>
 #include <map>
 
+#include "proxy/host.hpp"
+
 namespace proxy {
 
 using confparse::Location;
@@ -34,22 +36,7 @@ void compile_locations(const std::vector<Location>& locations, std::map<const vo
 
 }  // namespace
 
-std::string normalize_host(std::string_view host) {
-    std::string out;
-    out.reserve(host.size());
-    if (!host.empty() && host[0] == '[') {
-        size_t close = host.find(']');
-        return close == std::string_view::npos ? "" : std::string(host.substr(0, close + 1));
-    }
-    size_t colon = host.find(':');
-    host = host.substr(0, colon);
-    while (!host.empty() && host.back() == '.') host.remove_suffix(1);
-    for (char c : host) {
-        if (c == '/' || c == '\\' || c == '\0') return "";
-        out += c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-    }
-    return out;
-}
+std::string normalize_host(std::string_view host) { return validate_host(host).value_or(""); }
 
 Router::Router(const confparse::Http& http) : compiled_(std::make_unique<Compiled>()) {
     for (const Server& s : http.servers) {

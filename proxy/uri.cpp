@@ -3,6 +3,8 @@
 #include <cctype>
 #include <vector>
 
+#include "proxy/host.hpp"
+
 namespace proxy {
 namespace {
 
@@ -13,24 +15,61 @@ int hex_value(char c) {
     return -1;
 }
 
+bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// nginx's request-line grammar for an absolute target (ngx_http_parse_request_line): a scheme of
+// letters, digits, '+', '-', '.'; "://"; a host of letters, digits, '.', '-', or an IP literal in
+// brackets of unreserved characters, sub-delims and ':'; digits of a port; then '/', '?' or the end.
+// Returns the host as written and leaves `target` at what follows it; nothing when nginx answers 400.
+std::optional<std::string_view> take_authority(std::string_view& target) {
+    size_t i = 0;
+    auto in_scheme = [](char c) { return is_alpha(c) || is_digit(c) || c == '+' || c == '-' || c == '.'; };
+    while (i < target.size() && in_scheme(target[i])) ++i;
+    if (target.substr(i, 3) != "://") return std::nullopt;
+    i += 3;
+    size_t host_start = i;
+    if (i < target.size() && target[i] == '[') {
+        constexpr std::string_view kLiteral = ":-._~!$&'()*+,;=";
+        auto in_literal = [&](char c) { return is_alpha(c) || is_digit(c) || kLiteral.find(c) != kLiteral.npos; };
+        for (++i; i < target.size() && target[i] != ']'; ++i) {
+            if (!in_literal(target[i])) return std::nullopt;
+        }
+        if (i == target.size()) return std::nullopt;
+        ++i;
+    } else {
+        auto in_name = [](char c) { return is_alpha(c) || is_digit(c) || c == '.' || c == '-'; };
+        while (i < target.size() && in_name(target[i])) ++i;
+    }
+    std::string_view host = target.substr(host_start, i - host_start);
+    if (i < target.size() && target[i] == ':') {
+        ++i;
+        while (i < target.size() && is_digit(target[i])) ++i;
+    }
+    if (i < target.size() && target[i] != '/' && target[i] != '?') return std::nullopt;
+    target.remove_prefix(i);
+    return host;
+}
+
 }  // namespace
 
 std::optional<RequestTarget> parse_target(std::string_view target, bool merge_slashes) {
     RequestTarget t;
-    target = target.substr(0, target.find('#'));  // as nginx: a fragment is not part of the URI nor the args
     std::string absolute_path;
-    for (std::string_view scheme : {"http://", "https://"}) {
-        if (target.size() > scheme.size() && target.substr(0, scheme.size()) == scheme) {
-            target.remove_prefix(scheme.size());
-            size_t slash = target.find_first_of("/?");
-            t.host = std::string(target.substr(0, slash));
-            // as nginx: "http://host?args" has the path "/"
-            absolute_path = slash == std::string_view::npos || target[slash] == '?' ? "/" : "";
-            if (slash != std::string_view::npos) absolute_path += target.substr(slash);
+    if (!target.empty() && is_alpha(target[0])) {
+        auto host = take_authority(target);
+        if (!host) return std::nullopt;
+        auto valid = validate_host(*host);  // as nginx: "client sent invalid host in request line"
+        if (!valid) return std::nullopt;
+        t.host = std::move(*valid);
+        // as nginx: "http://host?args" has the path "/"
+        if (target.empty() || target[0] == '?') {
+            absolute_path = "/";
+            absolute_path += target;
             target = absolute_path;
-            break;
         }
     }
+    target = target.substr(0, target.find('#'));  // as nginx: a fragment is not part of the URI nor the args
     if (target.empty() || target[0] != '/') return std::nullopt;
     size_t q = target.find('?');
     if (q != std::string_view::npos) {

@@ -9,7 +9,7 @@ struct RequestTarget {
     std::string path;  // decoded and normalised: nginx's $uri
     std::string args;  // after '?', as sent
     bool has_args = false;
-    std::string host;  // from an absolute-form target ("http://host/..."), else empty
+    std::string host;  // from an absolute-form target ("http://host/..."), validated; else empty
 };
 
 // nginx's parsing of a request target: absolute form accepted, %XX decoded, "//" merged (when asked),

@@ -17,13 +17,28 @@ TEST_CASE("targets: a fragment is dropped from the path and the arguments") {
 TEST_CASE("targets: an absolute target without a path has the path \"/\"") {
     auto t = proxy::parse_target("http://localhost:8080?args#frag", true);
     REQUIRE(t);
-    CHECK(t->host == "localhost:8080");
+    CHECK(t->host == "localhost");
     CHECK(t->path == "/");
     CHECK(t->args == "args");
     auto bare = proxy::parse_target("http://localhost", true);
     REQUIRE(bare);
     CHECK(bare->path == "/");
     CHECK_FALSE(bare->has_args);
+}
+
+TEST_CASE("targets: an absolute target's scheme, host and port follow nginx's request-line grammar") {
+    auto t = proxy::parse_target("ftp://[V0A.B:C]:123456/x", true);
+    REQUIRE(t);
+    CHECK(t->host == "[v0a.b:c]");
+    CHECK(t->path == "/x");
+    CHECK(proxy::parse_target("http://WWW.Example.COM./", true)->host == "www.example.com");
+    for (const char* bad : {"http:///", "http://./", "http://a..b/", "http://123.40.56.78:9000:80/",
+                            "http://example.com.:1.2/", "http://\\e/xample.com/", "http://[::1].:98/",
+                            "http://extra[::1]/", "http://[::1/", "http://[ab\\::1]/", "http://a#b/",
+                            "http:/a/", "1http://a/", "http//a/"}) {
+        INFO(bad);
+        CHECK_FALSE(proxy::parse_target(bad, true));
+    }
 }
 
 TEST_CASE("escaping: a rebuilt URI and arguments escape different characters") {
