@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "confparse/error.hpp"
+#include "confparse/expires.hpp"
 #include "confparse/setting.hpp"
 
 namespace confparse {
@@ -152,6 +153,7 @@ struct HttpScope {
     Setting<std::string> default_type;
     Setting<std::shared_ptr<const std::map<std::string, std::string>>> types;  // extension -> MIME type
     Setting<std::vector<AddHeader>> add_header;
+    Setting<Expires> expires;
     Setting<std::vector<AccessLog>> access_log;
     Setting<std::vector<ErrorLog>> error_log;
     Setting<Msec> keepalive_timeout;
@@ -332,7 +334,8 @@ struct ProxyPass {
 
 struct Location {
     // If: the nameless location of an "if" block, never chosen by URI (it has its parent's pattern).
-    enum class Match { Prefix, Exact, PrefixNoRegex, Regex, RegexCaseless, Named, If };
+    // LimitExcept: the same for a limit_except block, used for the methods not in allowed_methods.
+    enum class Match { Prefix, Exact, PrefixNoRegex, Regex, RegexCaseless, Named, If, LimitExcept };
     Match match = Match::Prefix;
     std::string pattern;
     SourceRef where;
@@ -344,6 +347,7 @@ struct Location {
     // as nginx's auto_redirect: a name ending in '/' with proxy_pass answers its name without the '/' with 301
     bool auto_redirect = false;
     ProxyPass proxy_pass;  // proxy_pass.url empty when none
+    std::vector<std::string> allowed_methods;  // LimitExcept: upper case, HEAD added with GET
     std::vector<Location> locations;
 };
 

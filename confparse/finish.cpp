@@ -24,8 +24,9 @@ void merge_scope(HttpScope& child, const HttpScope& parent) {
 void merge_locations(std::vector<Location>& locations, const Location* parent_location, const HttpScope& parent) {
     for (Location& loc : locations) {
         merge_scope(loc.scope, parent);
-        // as nginx's proxy module: an "if" without proxy_pass proxies as the location around it
-        if (loc.match == Location::Match::If && loc.proxy_pass.url.empty()) loc.proxy_pass = parent_location->proxy_pass;
+        // as nginx's proxy module: an "if" or limit_except without proxy_pass proxies as the location around it
+        bool nameless = loc.match == Location::Match::If || loc.match == Location::Match::LimitExcept;
+        if (nameless && loc.proxy_pass.url.empty()) loc.proxy_pass = parent_location->proxy_pass;
         // as nginx's proxy merge: proxy_pass without proxy_redirect here or above means "default"
         auto& redirect = loc.scope.proxy_redirect;
         if (!redirect.is_set() && !loc.proxy_pass.url.empty() && !loc.proxy_pass.has_variables) {
@@ -42,7 +43,8 @@ void check_duplicate_locations(const std::vector<Location>& locations) {
         int kind = loc.match == Location::Match::Exact ? 1 : (loc.match == Location::Match::Regex ||
                                                               loc.match == Location::Match::RegexCaseless) ? 2 : 0;
         // as nginx: regex, named and "if" locations are never compared
-        bool unnamed = loc.match == Location::Match::Named || loc.match == Location::Match::If;
+        bool unnamed = loc.match == Location::Match::Named || loc.match == Location::Match::If ||
+                       loc.match == Location::Match::LimitExcept;
         if (kind != 2 && !unnamed && !seen.insert({kind, loc.pattern}).second) {
             throw ConfigError("duplicate location \"" + loc.pattern + "\"", loc.where);
         }

@@ -16,6 +16,8 @@ std::vector<Row> build_schema() {
     add_http_server_rows(rows);
     add_http_core_rows(rows);
     add_access_rows(rows);
+    add_headers_rows(rows);
+    add_limit_except_rows(rows);
     add_status_rows(rows);
     add_error_page_rows(rows);
     add_log_rows(rows);

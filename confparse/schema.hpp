@@ -74,6 +74,8 @@ std::string_view closest_directive(std::string_view name);
 void add_main_rows(std::vector<Row>& rows);
 void add_http_core_rows(std::vector<Row>& rows);
 void add_access_rows(std::vector<Row>& rows);
+void add_headers_rows(std::vector<Row>& rows);
+void add_limit_except_rows(std::vector<Row>& rows);
 void add_status_rows(std::vector<Row>& rows);
 void add_error_page_rows(std::vector<Row>& rows);
 void add_http_server_rows(std::vector<Row>& rows);

@@ -1,12 +1,17 @@
 #include "proxy/response_head.hpp"
 
+#include <boost/beast/core/string.hpp>
 #include <ctime>
+#include <utility>
 
+#include "proxy/headers_filter.hpp"
 #include "proxy/http_status.hpp"
 #include "proxy/runtime.hpp"
 
 namespace proxy {
 namespace {
+
+namespace beast = boost::beast;
 
 // as nginx: add_header without "always" applies to these codes only
 bool adds_headers(int status) {
@@ -65,11 +70,21 @@ std::string serialize(const ResponseHead& head, const RequestContext& r, const c
     out += std::to_string(code);
     out += ' ';
     out += reason_phrase(code);
+    bool add = adds_headers(code);
+    // as nginx's headers filter: expires first, then add_header, on the codes they apply to
+    std::optional<ExpiresFields> expires;
+    if (add && scope.expires->kind != confparse::Expires::Kind::Off) {
+        const std::string& source = scope.expires->value;
+        expires = expires_fields(*scope.expires, source.empty() ? "" : runtime.text(source).render(r),
+                                 head.last_modified, std::time(nullptr));
+    }
+    const confparse::AddHeader* etag = deciding_entry(*scope.add_header, "ETag", add);
+    const confparse::AddHeader* last_modified = deciding_entry(*scope.add_header, "Last-Modified", add);
     field(out, "Server", server_header(*scope.server_tokens));
     field(out, "Date", date_now());
     if (!head.content_type.empty()) field(out, "Content-Type", head.content_type);
     if (head.content_length) field(out, "Content-Length", std::to_string(*head.content_length));
-    if (!head.last_modified.empty()) field(out, "Last-Modified", head.last_modified);
+    if (!head.last_modified.empty() && !last_modified) field(out, "Last-Modified", head.last_modified);
     if (!head.location.empty()) field(out, "Location", head.location);
     if (head.chunked) out += "\r\nTransfer-Encoding: chunked";
     if (code == 101) {
@@ -80,11 +95,26 @@ std::string serialize(const ResponseHead& head, const RequestContext& r, const c
     if (code != 101 && keep_alive && *scope.keepalive_header_timeout > 0) {
         field(out, "Keep-Alive", "timeout=" + std::to_string(*scope.keepalive_header_timeout / 1000));
     }
-    for (const auto& h : head.headers) field(out, h.name, h.value);
+    bool expires_written = false, cache_control_written = false;
+    for (const auto& h : head.headers) {
+        if (etag && beast::iequals(h.name, "ETag")) continue;
+        if (expires && beast::iequals(h.name, "Expires")) {
+            // as nginx: expires takes the place of the response's Expires, and of its first Cache-Control
+            // (dropping the others)
+            if (!std::exchange(expires_written, true)) field(out, h.name, expires->expires);
+        } else if (expires && beast::iequals(h.name, "Cache-Control")) {
+            if (!std::exchange(cache_control_written, true)) field(out, h.name, expires->cache_control);
+        } else {
+            field(out, h.name, h.value);
+        }
+    }
     for (const auto& h : r.kept_headers) field(out, h.name, h.value);
-    bool add = adds_headers(code);
+    if (expires && !expires_written) field(out, "Expires", expires->expires);
+    if (expires && !cache_control_written) field(out, "Cache-Control", expires->cache_control);
     for (const auto& h : *scope.add_header) {
         if (!add && !h.always) continue;
+        bool single = beast::iequals(h.name, "ETag") || beast::iequals(h.name, "Last-Modified");
+        if (single && &h != etag && &h != last_modified) continue;  // a later entry decides the field
         std::string value = runtime.text(h.value).render(r);
         if (!value.empty()) field(out, h.name, value);  // as nginx: an empty value adds nothing
     }

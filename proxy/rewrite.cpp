@@ -283,6 +283,7 @@ RewriteAnswer Rewriter::run(const Runtime& runtime, RequestContext& r, const Loc
         if (!r.location) return {};
         if (slash_redirect) return {301, escape_uri(r.location->pattern) + (r.args.empty() ? "" : "?" + r.args)};
         if (r.location->internal && !r.internal) return {404, std::nullopt};
+        r.location = for_method(*r.location, r.method);
         const Location& chosen = *r.location;
         Run phase(*this, runtime, r, chosen.scope);
         phase.steps(chosen.rewrite, &chosen);

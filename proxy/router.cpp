@@ -38,6 +38,15 @@ void compile_locations(const std::vector<Location>& locations, std::map<const vo
 
 std::string normalize_host(std::string_view host) { return validate_host(host).value_or(""); }
 
+const Location* for_method(const Location& location, std::string_view method) {
+    for (const Location& inner : location.locations) {
+        if (inner.match != Location::Match::LimitExcept) continue;
+        const auto& allowed = inner.allowed_methods;
+        return std::find(allowed.begin(), allowed.end(), method) == allowed.end() ? &inner : &location;
+    }
+    return &location;
+}
+
 Router::Router(const confparse::Http& http) : compiled_(std::make_unique<Compiled>()) {
     for (const Server& s : http.servers) {
         for (const auto& name : s.names) {
@@ -120,7 +129,8 @@ struct Found {
 
 // As nginx's auto_redirect: a location with proxy_pass whose name is the URI and a '/'.
 bool redirects_to_slash(const Location& l, std::string_view uri) {
-    return l.auto_redirect && l.match != Location::Match::If && l.pattern.size() == uri.size() + 1 &&
+    bool nameless = l.match == Location::Match::If || l.match == Location::Match::LimitExcept;
+    return l.auto_redirect && !nameless && l.pattern.size() == uri.size() + 1 &&
            std::string_view(l.pattern).substr(0, uri.size()) == uri;
 }
 

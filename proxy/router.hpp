@@ -60,6 +60,10 @@ private:
     std::unique_ptr<Compiled> compiled_;
 };
 
+// nginx's limit_except: the location's limit_except block when `method` is not one it allows, else the
+// location itself.
+const confparse::Location* for_method(const confparse::Location& location, std::string_view method);
+
 // Host without port, lower-cased, without a trailing dot; empty when it is not a valid host name.
 std::string normalize_host(std::string_view host);
 

@@ -63,6 +63,7 @@ void Runtime::add_scope(const confparse::HttpScope& scope) {
     error_logs_.emplace(&scope, ErrorLog(errors, files_));
     access_logs_.emplace(&scope, AccessLog(*scope.access_log, config_.http->log_formats, files_));
     for (const auto& h : *scope.add_header) add_text(h.value);
+    add_text(scope.expires->value);
     for (const auto& h : *scope.proxy_set_header) add_text(h.value);
     add_text(*scope.proxy_ssl_name);
     add_text(*scope.proxy_ssl_certificate);

@@ -31,7 +31,8 @@ std::string upstream_uri(const RequestContext& r, const confparse::Location& loc
     bool prefix = location.match == confparse::Location::Match::Prefix ||
                   location.match == confparse::Location::Match::PrefixNoRegex ||
                   location.match == confparse::Location::Match::Exact ||
-                  location.match == confparse::Location::Match::If;  // an "if" has its location's name
+                  location.match == confparse::Location::Match::If ||  // an "if" has its location's name
+                  location.match == confparse::Location::Match::LimitExcept;
     if (replace && prefix) rest.remove_prefix(std::min(rest.size(), location.pattern.size()));
     bool args = r.rewritten ? !r.args.empty() : r.has_args;
     return (replace ? p.uri : std::string()) + escape_uri(rest) + (args ? "?" + r.args : "");
