@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "confparse/address.hpp"
+#include "confparse/port_range.hpp"
 #include "confparse/setters.hpp"
 
 namespace confparse {
@@ -237,10 +238,17 @@ void add_http_server_rows(std::vector<Row>& rows) {
     rows.push_back(server);
 
     rows.push_back({"listen", kServer, k1More, [](BuildState& b, const Directive& d) {
-        bool options_set = false;
-        Listen l = read_listen(d, options_set);
-        register_listen(b, &d, static_cast<size_t>(b.top().server - b.http().servers.data()), l, options_set);
-        b.top().server->listens.push_back(std::move(l));
+        std::string err;
+        auto addresses = expand_port_range(d.args[0], err);
+        if (!addresses) fail(d, err + " in \"" + d.args[0] + "\" of the \"listen\" directive");
+        for (const std::string& address : *addresses) {  // as nginx: a port range listens on each port
+            Directive one = d;
+            one.args[0] = address;
+            bool options_set = false;
+            Listen l = read_listen(one, options_set);
+            register_listen(b, &one, static_cast<size_t>(b.top().server - b.http().servers.data()), l, options_set);
+            b.top().server->listens.push_back(std::move(l));
+        }
     }});
 
     rows.push_back({"server_name", kServer, k1More, [](BuildState& b, const Directive& d) {
