@@ -268,6 +268,13 @@ net::awaitable<Ending> serve_http(Stream& stream, ConnectionContext& conn, const
             x.body_unreadable = true;
             co_await send_error(x, 400);
         } else if (!target || (r.http_version == 11 && !host_header) || bad_host_header) {
+            if (target) {  // as nginx: the Host complaints, logged when the request line was good
+                runtime.main_error_log().write(confparse::LogLevel::Info, conn.id,
+                                               std::string(bad_host_header ? "client sent invalid host header"
+                                                                           : "client sent HTTP/1.1 request without "
+                                                                             "\"Host\" header") +
+                                                   " while reading client request headers" + error_context(r));
+            }
             co_await send_error(x, 400);
         } else if (misdirected) {
             runtime.main_error_log().write(confparse::LogLevel::Info, conn.id,

@@ -54,6 +54,16 @@ class Host(unittest.TestCase):
             with self.subTest(target=target):
                 self.assertEqual(self.answer(target), 400)
 
+    def test_host_complaints_are_logged_as_nginx(self):
+        self.assertEqual(self.answer(host="bad..host"), 400)
+        self.assertIsNotNone(self.nproxy.wait_for_log(
+            "error.log", r'\[info\] .*client sent invalid host header while reading client request headers, '
+                         r'client: 127\.0\.0\.1, server: localhost, request: "GET / HTTP/1\.0", host: "bad\.\.host"'))
+        r = exchange(self.port, request_bytes("GET", "/", host=None))[0]
+        self.assertEqual(r.status, 400)
+        self.assertIsNotNone(self.nproxy.wait_for_log(
+            "error.log", r'client sent HTTP/1\.1 request without "Host" header while reading client request headers'))
+
     def test_absolute_target_still_needs_a_valid_host_header(self):
         self.assertEqual(self.answer("http://example.com/", host="a..b"), 400)
 
