@@ -31,12 +31,15 @@ class Expires(unittest.TestCase):
         location /var {{ expires $arg_e; }}
         location /proxy {{ expires modified 2048; proxy_pass http://127.0.0.1:{cls.backend}/; }}
         location /status {{ return 404; }}
+        location /redirect {{ return 302 /elsewhere; }}
+        location /proxy-missing {{ expires epoch; proxy_pass http://127.0.0.1:{cls.backend}/missing; }}
         location /etag {{ add_header ETag '"mine"'; }}
         location /no-etag {{ add_header ETag foo always; add_header ETag '' always; }}
         location /last-modified {{ add_header Last-Modified "Mon, 28 Sep 1970 06:00:00 GMT"; }}
     }}
     server {{
         listen 127.0.0.1:{cls.backend};
+        location /missing {{ add_header Expires "Thu, 01 Jan 2099 00:00:00 GMT" always; return 404; }}
         location / {{
             add_header Expires "Thu, 01 Jan 2099 00:00:00 GMT";
             add_header Cache-Control private;
@@ -101,6 +104,17 @@ class Expires(unittest.TestCase):
         self.assertEqual(r.status, 404)
         self.assertIsNone(r.header("expires"))
         self.assertIsNone(r.header("cache-control"))
+
+    def test_redirects_take_it(self):
+        r = self.get("/redirect")
+        self.assertEqual(r.status, 302)
+        self.assertEqual(r.header("cache-control"), "max-age=2048")
+
+    def test_upstream_fields_pass_on_other_codes(self):
+        r = self.get("/proxy-missing")
+        self.assertEqual(r.status, 404)
+        self.assertEqual(self.fields(r, "expires"), ["Thu, 01 Jan 2099 00:00:00 GMT"])
+        self.assertEqual(self.fields(r, "cache-control"), [])
 
     def test_replaces_the_upstream_fields(self):
         r = self.get("/proxy")
