@@ -229,7 +229,8 @@ net::awaitable<Ending> serve_http(Stream& stream, ConnectionContext& conn, const
                                                "\" while reading client request headers" + error_context(r));
         }
 
-        auto target = parse_target(r.request_uri, *server_scope.merge_slashes);
+        bool bad_target_host = false;
+        auto target = parse_target(r.request_uri, *server_scope.merge_slashes, &bad_target_host);
         const std::string* host_header = r.header("Host");
         const bool host_from_target = target && !target->host.empty();
         std::string host = host_from_target ? target->host : host_header ? *host_header : "";
@@ -268,7 +269,12 @@ net::awaitable<Ending> serve_http(Stream& stream, ConnectionContext& conn, const
             x.body_unreadable = true;
             co_await send_error(x, 400);
         } else if (!target || (r.http_version == 11 && !host_header) || bad_host_header) {
-            if (target) {  // as nginx: the Host complaints, logged when the request line was good
+            if (!target) {  // as nginx: the request line is checked first
+                runtime.main_error_log().write(confparse::LogLevel::Info, conn.id,
+                                               std::string(bad_target_host ? "client sent invalid host in request line"
+                                                                           : "client sent invalid request") +
+                                                   " while reading client request line" + request_line_context(r));
+            } else {
                 runtime.main_error_log().write(confparse::LogLevel::Info, conn.id,
                                                std::string(bad_host_header ? "client sent invalid host header"
                                                                            : "client sent HTTP/1.1 request without "

@@ -53,14 +53,17 @@ std::optional<std::string_view> take_authority(std::string_view& target) {
 
 }  // namespace
 
-std::optional<RequestTarget> parse_target(std::string_view target, bool merge_slashes) {
+std::optional<RequestTarget> parse_target(std::string_view target, bool merge_slashes, bool* bad_host) {
     RequestTarget t;
     std::string absolute_path;
     if (!target.empty() && is_alpha(target[0])) {
         auto host = take_authority(target);
         if (!host) return std::nullopt;
-        auto valid = validate_host(*host);  // as nginx: "client sent invalid host in request line"
-        if (!valid) return std::nullopt;
+        auto valid = validate_host(*host);
+        if (!valid) {
+            if (bad_host) *bad_host = true;
+            return std::nullopt;
+        }
         t.host = std::move(*valid);
         // as nginx: "http://host?args" has the path "/"
         if (target.empty() || target[0] == '?') {

@@ -13,8 +13,9 @@ struct RequestTarget {
 };
 
 // nginx's parsing of a request target: absolute form accepted, %XX decoded, "//" merged (when asked),
-// "/./" and "/../" resolved. Nothing when nginx answers 400 (e.g. "/../" above the root, no leading '/').
-std::optional<RequestTarget> parse_target(std::string_view target, bool merge_slashes);
+// "/./" and "/../" resolved. Nothing when nginx answers 400 (e.g. "/../" above the root, no leading '/');
+// then `bad_host`, when given, tells whether it was for the host of an absolute target.
+std::optional<RequestTarget> parse_target(std::string_view target, bool merge_slashes, bool* bad_host = nullptr);
 
 // What nginx's ngx_escape_uri writes as %XX besides controls, space and bytes above 0x7e: for a URI it
 // rebuilt (NGX_ESCAPE_URI), and for arguments (NGX_ESCAPE_ARGS).

@@ -64,6 +64,16 @@ class Host(unittest.TestCase):
         self.assertIsNotNone(self.nproxy.wait_for_log(
             "error.log", r'client sent HTTP/1\.1 request without "Host" header while reading client request headers'))
 
+    def test_request_line_complaints_are_logged_as_nginx(self):
+        self.assertEqual(self.answer("http://a..b/"), 400)
+        self.assertIsNotNone(self.nproxy.wait_for_log(
+            "error.log", r'\[info\] .*client sent invalid host in request line while reading client request line, '
+                         r'client: 127\.0\.0\.1, server: localhost, request: "GET http://a\.\.b/ HTTP/1\.0"$'))
+        self.assertEqual(self.answer("http://a@b/"), 400)
+        self.assertIsNotNone(self.nproxy.wait_for_log(
+            "error.log", r'client sent invalid request while reading client request line, client: 127\.0\.0\.1, '
+                         r'server: localhost, request: "GET http://a@b/ HTTP/1\.0"$'))
+
     def test_absolute_target_still_needs_a_valid_host_header(self):
         self.assertEqual(self.answer("http://example.com/", host="a..b"), 400)
 

@@ -41,6 +41,17 @@ TEST_CASE("targets: an absolute target's scheme, host and port follow nginx's re
     }
 }
 
+TEST_CASE("targets: a refused target tells whether its host was the reason") {
+    bool bad_host = false;
+    CHECK_FALSE(proxy::parse_target("http://a..b/", true, &bad_host));
+    CHECK(bad_host);
+    bad_host = false;
+    CHECK_FALSE(proxy::parse_target("http://a@b/", true, &bad_host));
+    CHECK_FALSE(bad_host);  // nginx's request-line grammar refuses it first
+    CHECK_FALSE(proxy::parse_target("/../x", true, &bad_host));
+    CHECK_FALSE(bad_host);
+}
+
 TEST_CASE("escaping: a rebuilt URI and arguments escape different characters") {
     CHECK(proxy::escape_uri("/a b?c#d%e&f+g") == "/a%20b%3Fc%23d%25e&f+g");
     CHECK(proxy::escape_uri("/\"<>\\^`{|};") == "/%22%3C%3E%5C%5E%60%7B%7C%7D;");  // nginx 1.22's NGX_ESCAPE_URI
