@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <vector>
 
+#include "proxy/client_abort.hpp"
 #include "proxy/error_context.hpp"
 #include "proxy/error_page.hpp"
 #include "proxy/exchange.hpp"
@@ -33,7 +34,8 @@ namespace proxy {
 struct TryResult {
     // Intercepted: the level's error_page answers (proxy_intercept_errors). Internal: nothing wrong with the
     // peer, the request cannot go on (500), as a per-request certificate that does not load.
-    enum class Kind { Done, Error, Timeout, InvalidHeader, BadStatus, Intercepted, Internal } kind = Kind::Done;
+    // ClientClosed: the client went away while the answer was awaited (nginx's 499).
+    enum class Kind { Done, Error, Timeout, InvalidHeader, BadStatus, Intercepted, Internal, ClientClosed } kind = Kind::Done;
     bool request_sent = false;  // the request (and any body) went out: a retry must be safe to repeat
     bool body_consumed = false; // the client's body was read: it cannot be sent again
     int status = 0;             // for BadStatus and Intercepted: the upstream's status
@@ -232,7 +234,7 @@ net::awaitable<void> relay_response(Exchange<Stream>& x, Up& up, beast::flat_buf
         }
     }
     if (head.chunked && !last_chunk_sent && !x.failed) co_await write_all(x, net::buffer("0\r\n\r\n", 5));
-    ua.response_time = seconds_since(x.r.start);
+    ua.response_time = seconds_since(ua.started);
 }
 
 // Reads the whole client body into `spool` first (nginx's request buffering), within client_max_body_size;
@@ -332,10 +334,19 @@ net::awaitable<TryResult> exchange_with(Exchange<Stream>& x, Up& up, beast::flat
     parser.body_limit(boost::none);
     if (x.r.method == "HEAD") parser.skip(true);
     beast::get_lowest_layer(up).expires_after(std::chrono::milliseconds(*s.proxy_read_timeout));
+    std::optional<ClientAbortWatch> watch;
+    if (!*s.proxy_ignore_client_abort) watch.emplace(x.socket().socket(), beast::get_lowest_layer(up).socket());
     auto [ec, n] = co_await read_header(up, upstream_buffer, parser);
+    bool aborted = watch && watch->aborted();
+    watch.reset();
     ua.bytes_received += n;
     if (ec) {
-        if (ec == beast::error::timeout) {
+        if (aborted) {
+            log_upstream_error(x, "epoll_wait() reported that client prematurely closed connection, so upstream "
+                                  "connection is closed too while sending request to upstream",
+                               url, confparse::LogLevel::Info);
+            result.kind = TryResult::Kind::ClientClosed;
+        } else if (ec == beast::error::timeout) {
             log_upstream_error(x, "upstream timed out (110: Connection timed out) while reading response header from upstream", url);
             result.kind = TryResult::Kind::Timeout;
         } else if (ec == http::error::header_limit) {
@@ -360,7 +371,7 @@ net::awaitable<TryResult> exchange_with(Exchange<Stream>& x, Up& up, beast::flat
     }
     ua.status = parser.status();
     ua.response_length = 0;
-    ua.header_time = seconds_since(x.r.start);
+    ua.header_time = seconds_since(ua.started);
     if (ua.status == 400 && s.proxy_ssl_certificate->empty() && x.r.location && x.r.location->proxy_pass.https) {
         // Beyond nginx: an nginx-like backend that wanted a client certificate says so in its page
         std::string_view body(static_cast<const char*>(upstream_buffer.data().data()), upstream_buffer.size());
@@ -608,16 +619,21 @@ net::awaitable<void> handle_proxy(Exchange<Stream>& x) {
         bool last_try = attempt.tries_left() <= 1 || !attempt.may_try_another(upstream::Clock::now()) ||
                         !(idempotent || (*s.proxy_next_upstream & confparse::kNextNonIdempotent)) ||
                         (framing.kind != BodyFraming::Kind::None && !spool);
-        const auto try_started = std::chrono::steady_clock::now();
         TryResult result = pass.https
                                ? co_await try_peer(x, x.pools->tls, *pick.peer, framing, spool.get(), head_text, ua, last_try)
                                : co_await try_peer(x, x.pools->plain, *pick.peer, framing, spool.get(), head_text, ua, last_try);
-        if (ua.response_time < 0 && result.kind != TryResult::Kind::Done) ua.response_time = seconds_since(x.r.start);
-        count_try(x, *pick.peer, ua, result.kind == TryResult::Kind::Timeout, try_started);
+        if (ua.response_time < 0 && result.kind != TryResult::Kind::Done) ua.response_time = seconds_since(ua.started);
+        count_try(x, *pick.peer, ua, result.kind == TryResult::Kind::Timeout);
         auto now = upstream::Clock::now();
         if (result.kind == TryResult::Kind::Done || result.kind == TryResult::Kind::Intercepted) {
             group.finish(attempt, upstream::Outcome::Success, now);
             if (result.kind == TryResult::Kind::Intercepted) co_await send_error(x, result.status);
+            co_return;
+        }
+        if (result.kind == TryResult::Kind::ClientClosed) {
+            group.finish(attempt, upstream::Outcome::Success, now);  // as nginx: no fault of the peer's
+            x.r.status = 499;
+            x.failed = true;
             co_return;
         }
         if (result.kind == TryResult::Kind::Internal) {
@@ -640,7 +656,8 @@ net::awaitable<void> handle_proxy(Exchange<Stream>& x) {
                 break;
             case TryResult::Kind::Done:
             case TryResult::Kind::Intercepted:
-            case TryResult::Kind::Internal: break;
+            case TryResult::Kind::Internal:
+            case TryResult::Kind::ClientClosed: break;
         }
         if (result.kind != TryResult::Kind::Timeout) failure_status = 502;
         // as nginx: a try that got no answer is listed with the status it would end in

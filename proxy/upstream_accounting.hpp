@@ -53,8 +53,7 @@ void count_reuse(Exchange<Stream>& x, const upstream::Peer& peer) {
 // A try at the peer, begun at `started`, has ended: what went each way, the response's class, and the
 // time from the request's first byte to the response header (the try's time less its connection's).
 template <class Stream>
-void count_try(Exchange<Stream>& x, const upstream::Peer& peer, const UpstreamAttempt& ua, bool timed_out,
-               SteadyTime started) {
+void count_try(Exchange<Stream>& x, const upstream::Peer& peer, const UpstreamAttempt& ua, bool timed_out) {
     upstream::PeerCounters& c = peer_counters(x, peer);
     c.requests.add();
     if (timed_out) c.timeouts.add();
@@ -62,7 +61,7 @@ void count_try(Exchange<Stream>& x, const upstream::Peer& peer, const UpstreamAt
     c.bytes_received.add(ua.bytes_received);
     if (ua.status == 0) return;
     upstream::count_status(c.responses, ua.status);
-    const double first_byte = ua.header_time - elapsed_seconds(x.r.start, started) - std::max(ua.connect_time, 0.0);
+    const double first_byte = ua.header_time - std::max(ua.connect_time, 0.0);
     c.first_byte.observe(std::max(first_byte, 0.0));
 }
 
