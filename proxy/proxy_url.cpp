@@ -11,8 +11,6 @@ std::string ProxyUrl::proxy_host() const {
     return no_port || port == (https ? 443 : 80) ? host_text : host_text + ":" + std::to_string(port);
 }
 
-std::string ProxyUrl::address_peer() const { return host_text + ":" + std::to_string(port); }
-
 std::optional<ProxyUrl> parse_proxy_url(std::string_view url, std::string& error) {
     ProxyUrl p;
     std::string_view rest;

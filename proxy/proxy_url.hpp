@@ -23,8 +23,6 @@ struct ProxyUrl {
 
     // $proxy_host: the host, and the port when one is written that is not the scheme's
     std::string proxy_host() const;
-    // the peer's "ip:port" for an address host
-    std::string address_peer() const;
 };
 
 // Reads an evaluated URL; nullopt with nginx's error line (without context) when it is not one.
