@@ -10,6 +10,7 @@ import threading
 import time
 import unittest
 
+import certs
 from nproxy_testlib import BackgroundServer, Nproxy, fetch, free_ports, http_conf, read_request
 
 A, AAAA = 1, 28
@@ -191,6 +192,42 @@ class ProxyPassVariables(unittest.TestCase):
         self.assertLess(took, 4)
         self.assertIn("quiet.test could not be resolved (110: Operation timed out), client: 127.0.0.1",
                       n.error_log())
+
+
+class HttpsByName(unittest.TestCase):
+    """proxy_pass https://$name: the URL's host is the name verified and sent as SNI (proxy_ssl_name's
+    default), for each name on its own, though they resolve to one address."""
+
+    def test_the_host_in_the_url_is_the_tls_name(self):
+        pki = certs.shared_pki()
+        front, backend_port = free_ports(2)
+        backends = "".join(f"""
+    server {{
+        listen 127.0.0.1:{backend_port} ssl;
+        server_name {name};
+        ssl_certificate {pki.dir / 'server.crt'};
+        ssl_certificate_key {pki.dir / 'server.key'};
+        location / {{ return 200 "{name}"; }}
+    }}""" for name in ("backend1.example.com", "backend2.example.com"))
+        records = {name: [(A, "127.0.0.1", 60)] for name in ("backend1.example.com", "backend2.example.com",
+                                                            "other.test")}
+        with DnsServer(records) as dns, Nproxy(http_conf(backends), [backend_port]), Nproxy(http_conf(f"""
+    server {{
+        listen 127.0.0.1:{front};
+        location / {{
+            resolver 127.0.0.1:{dns.port} ipv6=off;
+            proxy_pass https://$arg_h:{backend_port};
+            proxy_ssl_server_name on;
+            proxy_ssl_verify on;
+            proxy_ssl_trusted_certificate {pki.ca_crt};
+        }}
+    }}"""), [front]) as n:
+            for name in ("backend2.example.com", "backend1.example.com", "backend2.example.com"):
+                r = fetch(front, f"/?h={name}")
+                self.assertEqual((r.status, r.body), (200, name.encode()))
+            self.assertEqual(fetch(front, "/?h=other.test").status, 502)
+            self.assertIn('upstream SSL certificate does not match "other.test" while SSL handshaking to upstream',
+                          n.error_log())
 
 
 if __name__ == "__main__":
