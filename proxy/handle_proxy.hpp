@@ -308,7 +308,7 @@ template <class Stream, class Up>
 net::awaitable<TryResult> exchange_with(Exchange<Stream>& x, Up& up, beast::flat_buffer& upstream_buffer,
                                         const BodyFraming& framing, const SpooledBody* spool,
                                         const std::string& head_text, UpstreamAttempt& ua, const std::string& url,
-                                        bool last_try) {
+                                        const upstream::Attempt& attempt, bool last_try) {
     const auto& s = x.scope;
     TryResult result;
     if (auto ec = co_await write_upstream(up, net::buffer(head_text), *s.proxy_send_timeout)) {
@@ -396,7 +396,8 @@ net::awaitable<TryResult> exchange_with(Exchange<Stream>& x, Up& up, beast::flat
         case 429: bit = confparse::kNextHttp429; break;
         default: break;
     }
-    if (bit && (*s.proxy_next_upstream & bit) && !last_try) {
+    // as nginx's ngx_http_upstream_test_next: proxy_next_upstream_timeout counts until the status came
+    if (bit && (*s.proxy_next_upstream & bit) && !last_try && attempt.may_try_another(upstream::Clock::now())) {
         result.kind = TryResult::Kind::BadStatus;
         result.status = ua.status;
         co_return result;  // another peer answers instead
@@ -501,7 +502,7 @@ net::awaitable<bool> open_connection(Exchange<Stream>& x, UpstreamConnection<Tls
 template <class Stream, class Up>
 net::awaitable<TryResult> try_peer(Exchange<Stream>& x, UpstreamPool<Up>& pool, const ProxyTarget& t, const upstream::Peer& peer,
                                    const BodyFraming& framing, const SpooledBody* spool, const std::string& head_text,
-                                   UpstreamAttempt& ua, bool last_try) {
+                                   UpstreamAttempt& ua, const upstream::Attempt& attempt, bool last_try) {
     const auto& s = x.scope;
     const confparse::Upstream& group = *t.config;
     std::string url = std::string(t.https ? "https://" : "http://") + peer.name + t.uri;
@@ -541,7 +542,7 @@ net::awaitable<TryResult> try_peer(Exchange<Stream>& x, UpstreamPool<Up>& pool, 
         if (!co_await open_connection(x, *connection, t, peer, url, files, result)) co_return result;
     }
     ua.connect_time = seconds_since(started);
-    result = co_await exchange_with(x, *connection->stream, connection->buffer, framing, spool, head_text, ua, url, last_try);
+    result = co_await exchange_with(x, *connection->stream, connection->buffer, framing, spool, head_text, ua, url, attempt, last_try);
     result.cached = cached;
     ++connection->requests;
     // as nginx: keepalive_requests and keepalive_time end a connection after the request that reaches them
@@ -680,8 +681,8 @@ net::awaitable<void> handle_proxy(Exchange<Stream>& x) {
                         !(idempotent || (*s.proxy_next_upstream & confparse::kNextNonIdempotent)) ||
                         (framing.kind != BodyFraming::Kind::None && !spool);
         TryResult result = t.https
-                               ? co_await try_peer(x, x.pools->tls, t, *pick.peer, framing, spool.get(), head_text, ua, last_try)
-                               : co_await try_peer(x, x.pools->plain, t, *pick.peer, framing, spool.get(), head_text, ua, last_try);
+                               ? co_await try_peer(x, x.pools->tls, t, *pick.peer, framing, spool.get(), head_text, ua, attempt, last_try)
+                               : co_await try_peer(x, x.pools->plain, t, *pick.peer, framing, spool.get(), head_text, ua, attempt, last_try);
         if (ua.response_time < 0 && result.kind != TryResult::Kind::Done) ua.response_time = seconds_since(ua.started);
         count_try(x, group, *pick.peer, ua, result.kind == TryResult::Kind::Timeout);
         auto now = upstream::Clock::now();

@@ -1,6 +1,7 @@
 """$upstream_connect_time, $upstream_header_time and $upstream_response_time as nginx counts them: from the
 start of each try (a retried request lists one time per try), and for a client that closes while the
-answer is awaited (499, no header time, the upstream connection closed too).
+answer is awaited (499, no header time, the upstream connection closed too). Also proxy_next_upstream_timeout
+looked at when a status arrives.
 
 The expected answers and log lines are nginx 1.22.1's (run with NPROXY=/usr/sbin/nginx to check them)."""
 
@@ -37,6 +38,13 @@ def slow_backend(conn, stop):
         conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")
 
 
+def slow_404_backend(conn, stop):
+    """Answers 404 after 1 s."""
+    conn.recv(65536)
+    if not stop.wait(1):
+        conn.sendall(b"HTTP/1.1 404 Not Found\r\nContent-Length: 4\r\nConnection: close\r\n\r\nnope")
+
+
 def conf(port, backend_port):
     return http_conf(f"""
     log_format times '$status $upstream_status|$upstream_connect_time|$upstream_header_time|$upstream_response_time';
@@ -49,6 +57,12 @@ def conf(port, backend_port):
         add_header X-Response $upstream_response_time;
         location /retry {{ proxy_pass http://twice; }}
         location /slow {{ proxy_pass http://127.0.0.1:{backend_port}; }}
+        location /next {{
+            proxy_pass http://twice;
+            proxy_next_upstream http_404;
+            proxy_next_upstream_timeout 1500ms;
+            add_header X-Status $upstream_status always;
+        }}
     }}""")
 
 
@@ -83,6 +97,14 @@ class UpstreamTimes(unittest.TestCase):
             self.assertIn("[info]", n.error_log())
             self.assertIn("epoll_wait() reported that client prematurely closed connection, so upstream connection "
                           "is closed too while sending request to upstream", n.error_log())
+
+    def test_a_status_that_comes_after_proxy_next_upstream_timeout_is_passed_on(self):
+        # the second try starts within the timeout (at 1 s), its 404 comes after it (at 2 s)
+        port, = free_ports(1)
+        with BackgroundServer(slow_404_backend) as backend, Nproxy(conf(port, backend.port), [port]):
+            r = fetch(port, "/next")
+            self.assertEqual((r.status, r.body), (404, b"nope"))
+            self.assertEqual(r.header("X-Status"), "404, 404")
 
 
 if __name__ == "__main__":
