@@ -87,6 +87,8 @@ net::awaitable<Resolution> Resolver::ask(const confparse::ResolverSettings& sett
     auto executor = co_await net::this_coro::executor;
     std::uint32_t ttl = UINT32_MAX;
     std::array<std::uint8_t, 4096> reply;
+    std::string servers;
+    for (const std::string& server : settings.servers) servers.append(server).append(1, ' ');
     for (int alias_count = 0; alias_count <= kMaxAliases; ++alias_count) {
         std::vector<Query> queries;
         for (std::uint16_t type : {upstream::dns::kTypeA, upstream::dns::kTypeAaaa}) {
@@ -99,7 +101,7 @@ net::awaitable<Resolution> Resolver::ask(const confparse::ResolverSettings& sett
         bool all_answered = false;
         while (!all_answered && Clock::now() < deadline) {
             UdpSocket socket(executor);
-            udp::endpoint server = server_endpoint(settings.servers[next_server_++ % settings.servers.size()]);
+            udp::endpoint server = server_endpoint(settings.servers[next_server_[servers]++ % settings.servers.size()]);
             error_code ec;
             socket.open(server.protocol(), ec);
             if (!ec) socket.connect(server, ec);  // only the server's datagrams are read

@@ -35,7 +35,8 @@ private:
 
     std::unordered_map<std::string, Cached> cache_;
     std::mt19937 random_{std::random_device{}()};
-    std::size_t next_server_ = 0;  // as nginx: the servers take turns
+    // as nginx: the servers of each resolver take turns, from its first (by the servers' list)
+    std::unordered_map<std::string, std::size_t> next_server_;
 };
 
 }  // namespace proxy

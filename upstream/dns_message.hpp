@@ -23,7 +23,7 @@ inline constexpr int kTimedOut = 110;
 const char* state_text(int state);
 
 // The query message, or empty when `name` cannot be a DNS name (an empty or over-long label, over 255
-// bytes in all).
+// characters in all).
 std::string encode_query(std::uint16_t id, std::string_view name, std::uint16_t type);
 
 struct Response {

@@ -50,6 +50,9 @@ TEST_CASE("dns: a query is a recursive question of one name and type", "[dns]") 
     CHECK(dns::encode_query(1, "a..b", dns::kTypeA).empty());
     CHECK(dns::encode_query(1, "", dns::kTypeA).empty());
     CHECK(dns::encode_query(1, std::string(64, 'a') + ".com", dns::kTypeA).empty());
+    const std::string label(63, 'a');
+    CHECK(dns::encode_query(1, label + "." + label + "." + label + "." + label, dns::kTypeA).size() == 12 + 257 + 4);
+    CHECK(dns::encode_query(1, label + "." + label + "." + label + "." + label + ".a", dns::kTypeA).empty());
 }
 
 TEST_CASE("dns: addresses and the smallest TTL of an answer", "[dns]") {
