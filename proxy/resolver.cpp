@@ -2,6 +2,8 @@
 
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/ip/udp.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
 
 #include <algorithm>
 #include <array>
@@ -23,6 +25,8 @@ constexpr std::chrono::seconds kResend{5};
 constexpr std::size_t kCacheSweep = 1024;
 // aliases followed before giving up, as a bound on a CNAME loop
 constexpr int kMaxAliases = 8;
+// as nginx's resolver tcp_timeout: how long a query asked again over TCP may take
+constexpr std::chrono::seconds kTcpTimeout{5};
 
 udp::endpoint server_endpoint(const std::string& server) {
     std::size_t colon = server.rfind(':');
@@ -39,6 +43,35 @@ struct Query {
     bool answered = false;
     upstream::dns::Response response;
 };
+
+// As nginx: a truncated answer is asked again of the same server over TCP (each message after its
+// two-byte length), within `deadline`. False when no whole answer came.
+net::awaitable<bool> ask_over_tcp(const udp::endpoint& server, const Query& q, const std::string& name,
+                                  Clock::time_point deadline, upstream::dns::Response& out) {
+    using namespace net::experimental::awaitable_operators;
+    auto executor = co_await net::this_coro::executor;
+    net::basic_stream_socket<tcp, Executor> socket(executor);
+    Timer timer(executor);
+    timer.expires_at(deadline);
+    auto connected = co_await (socket.async_connect(tcp::endpoint(server.address(), server.port()), use_nothrow) ||
+                               timer.async_wait(use_nothrow));
+    if (connected.index() == 1 || std::get<0>(std::get<0>(connected))) co_return false;
+    std::string framed(2, '\0');
+    framed[0] = static_cast<char>(q.message.size() >> 8);
+    framed[1] = static_cast<char>(q.message.size() & 0xff);
+    framed += q.message;
+    auto wrote = co_await (net::async_write(socket, net::buffer(framed), use_nothrow) || timer.async_wait(use_nothrow));
+    if (wrote.index() == 1 || std::get<0>(std::get<0>(wrote))) co_return false;
+    std::array<std::uint8_t, 2> length;
+    auto head = co_await (net::async_read(socket, net::buffer(length), use_nothrow) || timer.async_wait(use_nothrow));
+    if (head.index() == 1 || std::get<0>(std::get<0>(head))) co_return false;
+    std::vector<std::uint8_t> message(static_cast<std::size_t>(length[0] << 8 | length[1]));
+    auto body = co_await (net::async_read(socket, net::buffer(message), use_nothrow) || timer.async_wait(use_nothrow));
+    if (body.index() == 1 || std::get<0>(std::get<0>(body))) co_return false;
+    std::string error;
+    co_return upstream::dns::decode_response(message, q.id, name, q.type, out, error) == upstream::dns::Decoded::Ok &&
+        out.rcode != upstream::dns::kFormatError;
+}
 
 // nginx's rule for the two answers: any error code is the result; no address of either type is
 // "Host not found"; else every address, IPv4 first.
@@ -125,6 +158,12 @@ net::awaitable<Resolution> Resolver::ask(const confparse::ResolverSettings& sett
                     upstream::dns::Response response;
                     if (q.answered || upstream::dns::decode_response(std::span(reply.data(), n), q.id, name, q.type,
                                                                      response, error) != upstream::dns::Decoded::Ok) {
+                        continue;
+                    }
+                    // as nginx: a format error is no answer (the query goes again, to the next server)
+                    if (response.rcode == upstream::dns::kFormatError) continue;
+                    if (response.truncated &&
+                        !co_await ask_over_tcp(server, q, name, std::min(deadline, Clock::now() + kTcpTimeout), response)) {
                         continue;
                     }
                     q.answered = true;

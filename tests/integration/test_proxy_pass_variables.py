@@ -18,27 +18,60 @@ A, AAAA = 1, 28
 
 class DnsServer:
     """Answers A and AAAA questions from `records` ({name: [(type, address, ttl)]}); a name in `silent` gets
-    no answer, any other name NXDOMAIN. Every question asked is kept in `asked` as (name, type)."""
+    no answer, any other name NXDOMAIN. Every question asked is kept in `asked` as (name, type).
+    Over UDP, a name in `truncated` gets a truncated answer of 127.0.0.99 (TC set); over TCP (on the same
+    port number) its true one."""
 
-    def __init__(self, records, silent=()):
+    def __init__(self, records, silent=(), truncated=()):
         self.records = records
         self.silent = set(silent)
+        self.truncated = set(truncated)
         self.asked = []
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        self.sock.bind(("127.0.0.1", 0))
+        while True:  # a UDP port whose TCP twin is free too
+            self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            self.sock.bind(("127.0.0.1", 0))
+            self.port = self.sock.getsockname()[1]
+            self.tcp = socket.socket()
+            try:
+                self.tcp.bind(("127.0.0.1", self.port))
+                break
+            except OSError:
+                self.sock.close()
+                self.tcp.close()
         self.sock.settimeout(0.2)
-        self.port = self.sock.getsockname()[1]
+        self.tcp.listen(8)
+        self.tcp.settimeout(0.2)
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._threads = [threading.Thread(target=self._serve, daemon=True),
+                         threading.Thread(target=self._serve_tcp, daemon=True)]
 
     def __enter__(self):
-        self._thread.start()
+        for t in self._threads:
+            t.start()
         return self
 
     def __exit__(self, *exc):
         self._stop.set()
-        self._thread.join(timeout=5)
+        for t in self._threads:
+            t.join(timeout=5)
         self.sock.close()
+        self.tcp.close()
+
+    def _serve_tcp(self):
+        while not self._stop.is_set():
+            try:
+                conn, _ = self.tcp.accept()
+            except socket.timeout:
+                continue
+            conn.settimeout(5)
+            with conn, conn.makefile("rb") as reader:
+                # one query after another on the connection, until the client closes it (or is idle)
+                try:
+                    while len(head := reader.read(2)) == 2:
+                        answer = self._answer(reader.read(struct.unpack("!H", head)[0]), tcp=True)
+                        conn.sendall(struct.pack("!H", len(answer)) + answer)
+                except OSError:
+                    pass
 
     def questions(self, name):
         return [qtype for asked, qtype in self.asked if asked == name]
@@ -49,11 +82,11 @@ class DnsServer:
                 query, peer = self.sock.recvfrom(4096)
             except socket.timeout:
                 continue
-            answer = self._answer(query)
+            answer = self._answer(query, tcp=False)
             if answer:
                 self.sock.sendto(answer, peer)
 
-    def _answer(self, query):
+    def _answer(self, query, tcp):
         ident = struct.unpack("!H", query[:2])[0]
         labels, at = [], 12
         while query[at]:
@@ -65,6 +98,10 @@ class DnsServer:
         self.asked.append((name, qtype))
         if name in self.silent:
             return None
+        if name in self.truncated and not tcp:
+            data = socket.inet_aton("127.0.0.99") if qtype == A else b""
+            record = struct.pack("!HHHIH", 0xc00c, A, 1, 60, 4) + data if data else b""
+            return struct.pack("!6H", ident, 0x8380, 1, 1 if data else 0, 0, 0) + question + record
         if name not in self.records:
             return struct.pack("!6H", ident, 0x8183, 1, 0, 0, 0) + question
         answers = b""
@@ -116,11 +153,11 @@ class ProxyPassVariables(unittest.TestCase):
     def setUp(self):
         self.port, = free_ports(1)
 
-    def run_with(self, records=None, silent=(), location_extra=""):
+    def run_with(self, records=None, silent=(), location_extra="", truncated=()):
         """Starts a backend, the DNS server and nproxy; returns (backend, dns, nproxy) entered."""
         backend = BackgroundServer(target_backend).__enter__()
         self.addCleanup(backend.__exit__, None, None, None)
-        dns = DnsServer(records or {}, silent).__enter__()
+        dns = DnsServer(records or {}, silent, truncated).__enter__()
         self.addCleanup(dns.__exit__, None, None, None)
         n = Nproxy(conf(self.port, backend.port, dns.port, location_extra), [self.port]).__enter__()
         self.addCleanup(n.__exit__, None, None, None)
@@ -175,6 +212,12 @@ class ProxyPassVariables(unittest.TestCase):
         self.assertEqual(r.status, 200)
         self.assertEqual(r.header("X-Addr"), f"127.0.0.2:{backend.port}, 127.0.0.1:{backend.port}")
         self.assertIn("connect() failed (111: Connection refused) while connecting to upstream", n.error_log())
+
+    def test_a_truncated_answer_is_asked_again_over_tcp(self):
+        backend, _, _ = self.run_with({"big.test": [(A, "127.0.0.1", 60)]}, truncated=["big.test"])
+        r = fetch(self.port, "/named/?h=big.test")
+        self.assertEqual(r.status, 200)
+        self.assertEqual(r.header("X-Addr"), f"127.0.0.1:{backend.port}")
 
     def test_an_unknown_name_is_502_host_not_found(self):
         _, _, n = self.run_with()
