@@ -1,10 +1,10 @@
 #pragma once
 // As nginx's ngx_http_upstream_check_broken_connection: while the upstream's answer is awaited, a client
 // that closes its connection ends the request (499) and the upstream connection with it, unless
-// proxy_ignore_client_abort. Bytes from the client (a pipelined request) are no close: the watch ends.
-#include <sys/socket.h>
+// proxy_ignore_client_abort. As nginx with epoll's EPOLLRDHUP, the client's FIN is its close, even after
+// bytes it sent; bytes alone (a pipelined request) are none, and the watch ends.
+#include <poll.h>
 
-#include <cerrno>
 #include <memory>
 
 #include "proxy/net.hpp"
@@ -18,9 +18,8 @@ public:
         state_->upstream = &upstream;
         client.async_wait(Socket::wait_read, [state = state_, fd = client.native_handle()](error_code ec) {
             if (ec || !state->active) return;
-            char byte;
-            ssize_t n = ::recv(fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
-            if (n > 0 || (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))) return;
+            pollfd p{fd, POLLRDHUP, 0};
+            if (::poll(&p, 1, 0) <= 0 || !(p.revents & (POLLRDHUP | POLLHUP | POLLERR))) return;
             state->aborted = true;
             error_code ignored;
             state->upstream->cancel(ignored);
