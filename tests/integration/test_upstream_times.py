@@ -57,6 +57,10 @@ def conf(port, backend_port):
         add_header X-Response $upstream_response_time;
         location /retry {{ proxy_pass http://twice; }}
         location /slow {{ proxy_pass http://127.0.0.1:{backend_port}; }}
+        location /ignored {{
+            proxy_pass http://127.0.0.1:{backend_port};
+            proxy_ignore_client_abort on;
+        }}
         location /next {{
             proxy_pass http://twice;
             proxy_next_upstream http_404;
@@ -97,6 +101,19 @@ class UpstreamTimes(unittest.TestCase):
             self.assertIn("[info]", n.error_log())
             self.assertIn("epoll_wait() reported that client prematurely closed connection, so upstream connection "
                           "is closed too while sending request to upstream", n.error_log())
+
+    def test_proxy_ignore_client_abort_waits_for_the_answer(self):
+        port, = free_ports(1)
+        with BackgroundServer(slow_backend) as backend, Nproxy(conf(port, backend.port), [port]) as n:
+            with connect(port) as s:
+                s.sendall(request_bytes("GET", "/ignored"))
+                time.sleep(0.4)
+            line = n.wait_for_log("times.log", r"^\d+ .*$")
+            self.assertIsNotNone(line, n.error_log())
+            status, upstream_status, _, header_time, _ = re.split(r"[ |]", line.group(0))
+            self.assertEqual((status, upstream_status), ("200", "200"))
+            self.assertGreaterEqual(float(header_time), 1)
+            self.assertNotIn("prematurely closed", n.error_log())
 
     def test_a_status_that_comes_after_proxy_next_upstream_timeout_is_passed_on(self):
         # the second try starts within the timeout (at 1 s), its 404 comes after it (at 2 s)
