@@ -21,7 +21,7 @@ using Clock = std::chrono::steady_clock;
 
 // as nginx's resolver: an unanswered query goes again (to the next server) after resend_timeout
 constexpr std::chrono::seconds kResend{5};
-// answers are kept at most this many at once: a sweep of the expired ones makes room
+// with this many answers kept, a new one first sweeps out those expired (the cache stays bounded by TTLs)
 constexpr std::size_t kCacheSweep = 1024;
 // aliases followed before giving up, as a bound on a CNAME loop
 constexpr int kMaxAliases = 8;
