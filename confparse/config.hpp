@@ -145,6 +145,14 @@ struct PasswordFile {
     std::vector<std::string> passwords;
 };
 
+// resolver: the name servers ("ip:port", numeric) that names in a proxy_pass with variables are resolved
+// with, and how long an answer is kept (valid=, seconds; 0: the answer's TTL).
+struct ResolverSettings {
+    std::vector<std::string> servers;  // empty: nginx's dummy resolver ("no resolver defined")
+    std::int64_t valid = 0;
+    bool ipv6 = true;
+};
+
 struct HttpScope {
     // core
     Setting<std::string> root;
@@ -201,6 +209,8 @@ struct HttpScope {
     Setting<std::vector<std::string>> proxy_pass_header;
     Setting<int> proxy_http_version;  // 10 or 11
     Setting<Msec> proxy_connect_timeout;
+    Setting<ResolverSettings> resolver;
+    Setting<Msec> resolver_timeout;
     Setting<Msec> proxy_read_timeout;
     Setting<Msec> proxy_send_timeout;
     Setting<unsigned> proxy_next_upstream;

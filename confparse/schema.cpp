@@ -25,6 +25,7 @@ std::vector<Row> build_schema() {
     add_rewrite_rows(rows);
     add_ssl_rows(rows);
     add_upstream_rows(rows);
+    add_resolver_rows(rows);
     return rows;
 }
 

@@ -9,10 +9,14 @@
 #include <filesystem>
 #include <vector>
 
+#include "proxy/client_abort.hpp"
 #include "proxy/error_context.hpp"
 #include "proxy/error_page.hpp"
 #include "proxy/exchange.hpp"
 #include "proxy/proxy_redirect.hpp"
+#include "proxy/proxy_target.hpp"
+#include "proxy/proxy_url.hpp"
+#include "proxy/resolver.hpp"
 #include "proxy/read_header.hpp"
 #include "proxy/response_parser.hpp"
 #include "proxy/spooled_body.hpp"
@@ -25,6 +29,7 @@
 #include "tls/client_context.hpp"
 #include "tls/handshake_error.hpp"
 #include "tls/session_store.hpp"
+#include "upstream/dns_message.hpp"
 #include "upstream/group.hpp"
 
 namespace proxy {
@@ -33,7 +38,8 @@ namespace proxy {
 struct TryResult {
     // Intercepted: the level's error_page answers (proxy_intercept_errors). Internal: nothing wrong with the
     // peer, the request cannot go on (500), as a per-request certificate that does not load.
-    enum class Kind { Done, Error, Timeout, InvalidHeader, BadStatus, Intercepted, Internal } kind = Kind::Done;
+    // ClientClosed: the client went away while the answer was awaited (nginx's 499).
+    enum class Kind { Done, Error, Timeout, InvalidHeader, BadStatus, Intercepted, Internal, ClientClosed } kind = Kind::Done;
     bool request_sent = false;  // the request (and any body) went out: a retry must be safe to repeat
     bool body_consumed = false; // the client's body was read: it cannot be sent again
     int status = 0;             // for BadStatus and Intercepted: the upstream's status
@@ -232,7 +238,7 @@ net::awaitable<void> relay_response(Exchange<Stream>& x, Up& up, beast::flat_buf
         }
     }
     if (head.chunked && !last_chunk_sent && !x.failed) co_await write_all(x, net::buffer("0\r\n\r\n", 5));
-    ua.response_time = seconds_since(x.r.start);
+    ua.response_time = seconds_since(ua.started);
 }
 
 // Reads the whole client body into `spool` first (nginx's request buffering), within client_max_body_size;
@@ -302,7 +308,7 @@ template <class Stream, class Up>
 net::awaitable<TryResult> exchange_with(Exchange<Stream>& x, Up& up, beast::flat_buffer& upstream_buffer,
                                         const BodyFraming& framing, const SpooledBody* spool,
                                         const std::string& head_text, UpstreamAttempt& ua, const std::string& url,
-                                        bool last_try) {
+                                        const upstream::Attempt& attempt, bool last_try) {
     const auto& s = x.scope;
     TryResult result;
     if (auto ec = co_await write_upstream(up, net::buffer(head_text), *s.proxy_send_timeout)) {
@@ -332,10 +338,19 @@ net::awaitable<TryResult> exchange_with(Exchange<Stream>& x, Up& up, beast::flat
     parser.body_limit(boost::none);
     if (x.r.method == "HEAD") parser.skip(true);
     beast::get_lowest_layer(up).expires_after(std::chrono::milliseconds(*s.proxy_read_timeout));
+    std::optional<ClientAbortWatch> watch;
+    if (!*s.proxy_ignore_client_abort) watch.emplace(x.socket().socket(), beast::get_lowest_layer(up).socket());
     auto [ec, n] = co_await read_header(up, upstream_buffer, parser);
+    bool aborted = watch && watch->aborted();
+    watch.reset();
     ua.bytes_received += n;
     if (ec) {
-        if (ec == beast::error::timeout) {
+        if (aborted) {
+            log_upstream_error(x, "epoll_wait() reported that client prematurely closed connection, so upstream "
+                                  "connection is closed too while sending request to upstream",
+                               url, confparse::LogLevel::Info);
+            result.kind = TryResult::Kind::ClientClosed;
+        } else if (ec == beast::error::timeout) {
             log_upstream_error(x, "upstream timed out (110: Connection timed out) while reading response header from upstream", url);
             result.kind = TryResult::Kind::Timeout;
         } else if (ec == http::error::header_limit) {
@@ -360,7 +375,7 @@ net::awaitable<TryResult> exchange_with(Exchange<Stream>& x, Up& up, beast::flat
     }
     ua.status = parser.status();
     ua.response_length = 0;
-    ua.header_time = seconds_since(x.r.start);
+    ua.header_time = seconds_since(ua.started);
     if (ua.status == 400 && s.proxy_ssl_certificate->empty() && x.r.location && x.r.location->proxy_pass.https) {
         // Beyond nginx: an nginx-like backend that wanted a client certificate says so in its page
         std::string_view body(static_cast<const char*>(upstream_buffer.data().data()), upstream_buffer.size());
@@ -381,7 +396,8 @@ net::awaitable<TryResult> exchange_with(Exchange<Stream>& x, Up& up, beast::flat
         case 429: bit = confparse::kNextHttp429; break;
         default: break;
     }
-    if (bit && (*s.proxy_next_upstream & bit) && !last_try) {
+    // as nginx's ngx_http_upstream_test_next: proxy_next_upstream_timeout counts until the status came
+    if (bit && (*s.proxy_next_upstream & bit) && !last_try && attempt.may_try_another(upstream::Clock::now())) {
         result.kind = TryResult::Kind::BadStatus;
         result.status = ua.status;
         co_return result;  // another peer answers instead
@@ -409,13 +425,13 @@ net::awaitable<TryResult> exchange_with(Exchange<Stream>& x, Up& up, beast::flat
 
 // A new plain connection to a peer, within proxy_connect_timeout; null (and `result` set) on failure.
 template <class Stream>
-net::awaitable<std::unique_ptr<PlainStream>> connect_peer(Exchange<Stream>& x, const upstream::Peer& peer,
+net::awaitable<std::unique_ptr<PlainStream>> connect_peer(Exchange<Stream>& x, const ProxyTarget& t, const upstream::Peer& peer,
                                                                 const std::string& url, TryResult& result) {
     auto socket = std::make_unique<PlainStream>(x.socket().get_executor());
     socket->expires_after(std::chrono::milliseconds(*x.scope.proxy_connect_timeout));
     const auto connect_started = std::chrono::steady_clock::now();
     auto [ec] = co_await socket->async_connect(peer_endpoint(peer.name), use_nothrow);
-    count_connect(x, peer, ec, connect_started);
+    count_connect(x, *t.group, peer, ec, connect_started);
     if (ec) {
         bool timeout = ec == beast::error::timeout;
         log_upstream_error(x, timeout ? "upstream timed out (110: Connection timed out) while connecting to upstream"
@@ -431,9 +447,9 @@ net::awaitable<std::unique_ptr<PlainStream>> connect_peer(Exchange<Stream>& x, c
 
 template <class Stream>
 net::awaitable<bool> open_connection(Exchange<Stream>& x, UpstreamConnection<PlainStream>& c,
-                                     const upstream::Peer& peer, const std::string& url,
+                                     const ProxyTarget& t, const upstream::Peer& peer, const std::string& url,
                                      const std::optional<UpstreamCertificate>&, TryResult& result) {
-    c.stream = co_await connect_peer(x, peer, url, result);
+    c.stream = co_await connect_peer(x, t, peer, url, result);
     co_return c.stream != nullptr;
 }
 
@@ -441,10 +457,10 @@ net::awaitable<bool> open_connection(Exchange<Stream>& x, UpstreamConnection<Pla
 // request's certificate when its files are chosen per request.
 template <class Stream>
 net::awaitable<bool> open_connection(Exchange<Stream>& x, UpstreamConnection<TlsStream>& c,
-                                     const upstream::Peer& peer, const std::string& url,
+                                     const ProxyTarget& t, const upstream::Peer& peer, const std::string& url,
                                      const std::optional<UpstreamCertificate>& files, TryResult& result) {
     const auto& s = x.scope;
-    auto socket = co_await connect_peer(x, peer, url, result);
+    auto socket = co_await connect_peer(x, t, peer, url, result);
     if (!socket) co_return false;
     const tls::ClientContext& context = x.runtime.client_context(s);
     std::string verify_name = c.slot->identity.substr(c.slot->identity.rfind('|') + 1);
@@ -464,12 +480,12 @@ net::awaitable<bool> open_connection(Exchange<Stream>& x, UpstreamConnection<Tls
             co_return false;
         }
     }
-    if (*s.proxy_ssl_session_reuse) x.runtime.sessions(x.r.location->proxy_pass.upstream).attach(ssl.get(), *c.slot);
+    if (*s.proxy_ssl_session_reuse && t.sessions) t.sessions->attach(ssl.get(), *c.slot);
     c.stream = std::make_unique<TlsStream>(std::move(*socket), ssl.release());
     beast::get_lowest_layer(*c.stream).expires_after(std::chrono::milliseconds(*s.proxy_connect_timeout));
     const auto handshake_started = std::chrono::steady_clock::now();
     auto [ec] = co_await c.stream->async_handshake(net::ssl::stream_base::client, use_nothrow);
-    count_handshake(x, peer, c.stream->native_handle(), ec, handshake_started);
+    count_handshake(x, *t.group, peer, c.stream->native_handle(), ec, handshake_started);
     if (ec) {
         bool timeout = ec == beast::error::timeout;
         log_upstream_error(x, timeout ? "upstream timed out (110: Connection timed out) while SSL handshaking to upstream"
@@ -484,19 +500,18 @@ net::awaitable<bool> open_connection(Exchange<Stream>& x, UpstreamConnection<Tls
 // One try at one peer: an idle kept-alive connection when the group keeps them, else a new one; then the
 // exchange; then the connection goes back to the worker's pool if the response allows it.
 template <class Stream, class Up>
-net::awaitable<TryResult> try_peer(Exchange<Stream>& x, UpstreamPool<Up>& pool, const upstream::Peer& peer,
+net::awaitable<TryResult> try_peer(Exchange<Stream>& x, UpstreamPool<Up>& pool, const ProxyTarget& t, const upstream::Peer& peer,
                                    const BodyFraming& framing, const SpooledBody* spool, const std::string& head_text,
-                                   UpstreamAttempt& ua, bool last_try) {
-    const confparse::Location& loc = *x.r.location;
+                                   UpstreamAttempt& ua, const upstream::Attempt& attempt, bool last_try) {
     const auto& s = x.scope;
-    const confparse::Upstream& group = x.runtime.http().upstreams[loc.proxy_pass.upstream];
-    std::string url = std::string(loc.proxy_pass.https ? "https://" : "http://") + peer.name + upstream_uri(x.r, loc);
+    const confparse::Upstream& group = *t.config;
+    std::string url = std::string(t.https ? "https://" : "http://") + peer.name + t.uri;
 
     // The connection's identity: the client context (client certificate, verify settings), the verify
     // name and whether it goes as SNI. Pool and session store share it.
     std::string identity;
     std::optional<UpstreamCertificate> files;
-    if (loc.proxy_pass.https) {
+    if (t.https) {
         files = request_certificate(x.runtime, x.r, s);
         std::string name = s.proxy_ssl_name->empty() ? x.r.proxy_host : x.runtime.text(*s.proxy_ssl_name).render(x.r);
         // without the port, as nginx: "[::1]:8081" names "[::1]"
@@ -517,17 +532,17 @@ net::awaitable<TryResult> try_peer(Exchange<Stream>& x, UpstreamPool<Up>& pool, 
     auto started = std::chrono::steady_clock::now();
     auto connection = group.keepalive ? pool.take(&group, key, std::chrono::milliseconds(group.keepalive_timeout)) : nullptr;
     bool cached = connection != nullptr;
-    if (cached) count_reuse(x, peer);
+    if (cached) count_reuse(x, *t.group, peer);
     if (!connection) {
         connection = std::make_unique<UpstreamConnection<Up>>();
         connection->runtime = x.runtime_ptr;
         connection->slot = std::make_unique<tls::SessionStore::Slot>(tls::SessionStore::Slot{nullptr, identity, peer.name});
         connection->group = &group;
         connection->key = key;
-        if (!co_await open_connection(x, *connection, peer, url, files, result)) co_return result;
+        if (!co_await open_connection(x, *connection, t, peer, url, files, result)) co_return result;
     }
     ua.connect_time = seconds_since(started);
-    result = co_await exchange_with(x, *connection->stream, connection->buffer, framing, spool, head_text, ua, url, last_try);
+    result = co_await exchange_with(x, *connection->stream, connection->buffer, framing, spool, head_text, ua, url, attempt, last_try);
     result.cached = cached;
     ++connection->requests;
     // as nginx: keepalive_requests and keepalive_time end a connection after the request that reaches them
@@ -539,21 +554,78 @@ net::awaitable<TryResult> try_peer(Exchange<Stream>& x, UpstreamPool<Up>& pool, 
     co_return result;
 }
 
+// Where the request goes: the location's group, or what a proxy_pass with variables names now (nginx's
+// ngx_http_proxy_eval, then ngx_http_upstream_init_request): a group by its name (and port), else an
+// address, else a name the resolver turns into addresses. False when the request was answered instead:
+// 500 for what is no URL, 502 for a name that does not resolve.
 template <class Stream>
-net::awaitable<void> handle_proxy(Exchange<Stream>& x) {
+net::awaitable<bool> choose_target(Exchange<Stream>& x, ProxyTarget& t) {
     const confparse::Location& loc = *x.r.location;
     const confparse::ProxyPass& pass = loc.proxy_pass;
     const auto& s = x.scope;
-    if (pass.has_variables) {
-        log_upstream_error(x, "no resolver defined to resolve " + pass.url, "");
-        co_return co_await send_error(x, 502);
+    auto use_group = [&](std::size_t index) {
+        t.group = &x.runtime.group(index);
+        t.config = &x.runtime.http().upstreams[index];
+        t.sessions = &x.runtime.sessions(index);
+    };
+    t.https = pass.https;
+    if (!pass.has_variables) {
+        use_group(pass.upstream);
+        t.uri = upstream_uri(x.r, loc);
+        x.r.proxy_host = t.config->implicit && pass.has_port && pass.port != (pass.https ? 443 : 80)
+                             ? pass.host_text + ":" + std::to_string(pass.port)
+                             : pass.host_text;
+        x.r.proxy_port = std::to_string(pass.port);
+        co_return true;
     }
-    upstream::Group& group = x.runtime.group(pass.upstream);
-    const confparse::Upstream& config = x.runtime.http().upstreams[pass.upstream];
-    x.r.proxy_host = config.implicit && pass.has_port && pass.port != (pass.https ? 443 : 80)
-                         ? pass.host_text + ":" + std::to_string(pass.port)
-                         : pass.host_text;
-    x.r.proxy_port = std::to_string(pass.port);
+    std::string error;
+    std::optional<ProxyUrl> url = parse_proxy_url(x.runtime.text(pass.url).render(x.r), error);
+    if (!url) {
+        log_upstream_error(x, error, "");
+        co_await send_error(x, 500);
+        co_return false;
+    }
+    t.https = url->https;
+    // as nginx: the URI part, when the URL has one, is the whole URI sent (arguments and all)
+    t.uri = url->uri.empty() ? upstream_uri(x.r, loc) : url->uri;
+    x.r.proxy_host = url->proxy_host();
+    x.r.proxy_port = std::to_string(url->port);
+    if (auto index = find_upstream(x.runtime.http().upstreams, *url)) {
+        use_group(*index);
+        co_return true;
+    }
+    std::vector<std::string> addresses;
+    if (url->address) {
+        addresses.push_back(url->host);
+    } else if (s.resolver->servers.empty()) {
+        log_upstream_error(x, "no resolver defined to resolve " + url->host, "");
+        co_await send_error(x, 502);
+        co_return false;
+    } else {
+        Resolution found = co_await x.pools->resolver.resolve(*s.resolver, url->host, *s.resolver_timeout);
+        if (found.state) {
+            log_upstream_error(x, url->host + " could not be resolved (" + std::to_string(found.state) + ": " +
+                                      upstream::dns::state_text(found.state) + ")", "");
+            co_await send_error(x, 502);
+            co_return false;
+        }
+        addresses = std::move(found.addresses);
+    }
+    t.own_config = std::make_unique<confparse::Upstream>(resolved_upstream(*url, addresses));
+    t.own_group = std::make_unique<upstream::Group>(*t.own_config);
+    t.group = t.own_group.get();
+    t.config = t.own_config.get();
+    co_return true;
+}
+
+template <class Stream>
+net::awaitable<void> handle_proxy(Exchange<Stream>& x) {
+    const confparse::Location& loc = *x.r.location;
+    const auto& s = x.scope;
+    ProxyTarget t;
+    if (!co_await choose_target(x, t)) co_return;
+    upstream::Group& group = *t.group;
+    const confparse::Upstream& config = *t.config;
     co_await send_continue(x);  // as nginx: before the upstream is chosen, even for an empty body
 
     BodyFraming framing;
@@ -583,7 +655,7 @@ net::awaitable<void> handle_proxy(Exchange<Stream>& x) {
     // proxy_set_body: its text is the body, sent with the header and its length, in place of the client's
     std::string set_body = body_set ? x.runtime.text(*s.proxy_set_body).render(x.r) : std::string();
     BodyFraming head_framing = body_set ? BodyFraming{BodyFraming::Kind::Length, set_body.size()} : framing;
-    std::string head_text = upstream_request_head(x.r, loc, x.runtime, head_framing) + set_body;
+    std::string head_text = upstream_request_head(x.r, loc, x.runtime, head_framing, t.uri) + set_body;
 
     upstream::Attempt attempt(group, *s.proxy_next_upstream_tries,
                               std::chrono::milliseconds(*s.proxy_next_upstream_timeout), upstream::Clock::now());
@@ -594,7 +666,7 @@ net::awaitable<void> handle_proxy(Exchange<Stream>& x) {
         upstream::Pick pick = group.select(attempt, upstream::Clock::now());
         if (!pick) {
             log_upstream_error(x, "no live upstreams while connecting to upstream",
-                               std::string(pass.https ? "https://" : "http://") + config.name + upstream_uri(x.r, loc));
+                               std::string(t.https ? "https://" : "http://") + config.name + t.uri);
             // as nginx: the attempt is listed under the group's name ($upstream_addr "u", or "peer, u")
             UpstreamAttempt none{config.name};
             none.status = failure_status = 502;
@@ -608,16 +680,21 @@ net::awaitable<void> handle_proxy(Exchange<Stream>& x) {
         bool last_try = attempt.tries_left() <= 1 || !attempt.may_try_another(upstream::Clock::now()) ||
                         !(idempotent || (*s.proxy_next_upstream & confparse::kNextNonIdempotent)) ||
                         (framing.kind != BodyFraming::Kind::None && !spool);
-        const auto try_started = std::chrono::steady_clock::now();
-        TryResult result = pass.https
-                               ? co_await try_peer(x, x.pools->tls, *pick.peer, framing, spool.get(), head_text, ua, last_try)
-                               : co_await try_peer(x, x.pools->plain, *pick.peer, framing, spool.get(), head_text, ua, last_try);
-        if (ua.response_time < 0 && result.kind != TryResult::Kind::Done) ua.response_time = seconds_since(x.r.start);
-        count_try(x, *pick.peer, ua, result.kind == TryResult::Kind::Timeout, try_started);
+        TryResult result = t.https
+                               ? co_await try_peer(x, x.pools->tls, t, *pick.peer, framing, spool.get(), head_text, ua, attempt, last_try)
+                               : co_await try_peer(x, x.pools->plain, t, *pick.peer, framing, spool.get(), head_text, ua, attempt, last_try);
+        if (ua.response_time < 0 && result.kind != TryResult::Kind::Done) ua.response_time = seconds_since(ua.started);
+        count_try(x, group, *pick.peer, ua, result.kind == TryResult::Kind::Timeout);
         auto now = upstream::Clock::now();
         if (result.kind == TryResult::Kind::Done || result.kind == TryResult::Kind::Intercepted) {
             group.finish(attempt, upstream::Outcome::Success, now);
             if (result.kind == TryResult::Kind::Intercepted) co_await send_error(x, result.status);
+            co_return;
+        }
+        if (result.kind == TryResult::Kind::ClientClosed) {
+            group.finish(attempt, upstream::Outcome::Success, now);  // as nginx: no fault of the peer's
+            x.r.status = 499;
+            x.failed = true;
             co_return;
         }
         if (result.kind == TryResult::Kind::Internal) {
@@ -640,7 +717,8 @@ net::awaitable<void> handle_proxy(Exchange<Stream>& x) {
                 break;
             case TryResult::Kind::Done:
             case TryResult::Kind::Intercepted:
-            case TryResult::Kind::Internal: break;
+            case TryResult::Kind::Internal:
+            case TryResult::Kind::ClientClosed: break;
         }
         if (result.kind != TryResult::Kind::Timeout) failure_status = 502;
         // as nginx: a try that got no answer is listed with the status it would end in

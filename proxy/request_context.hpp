@@ -32,6 +32,8 @@ struct UpstreamAttempt {
     int status = 0;       // 0 when no response header was read (shown as "502"/"504" or "-")
     std::int64_t response_length = -1;  // body bytes received, -1 when no response header was read
     double connect_time = -1, header_time = -1, response_time = -1;  // seconds, -1 when not reached
+    // as nginx's u->start_time: the three times above count from the start of this try, not the request
+    std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
     std::uint64_t bytes_sent = 0, bytes_received = 0;
 };
 

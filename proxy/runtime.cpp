@@ -89,6 +89,7 @@ void Runtime::add_text(const std::string& source) { texts_.emplace(&source, Temp
 void Runtime::add_locations(const std::vector<confparse::Location>& locations) {
     for (const auto& loc : locations) {
         add_scope(loc.scope);
+        if (loc.proxy_pass.has_variables) add_text(loc.proxy_pass.url);
         if (loc.proxy_pass.https) {
             auto context = std::make_unique<tls::ClientContext>(loc.scope);
             tls::SessionStore::enable(context->native());

@@ -307,8 +307,8 @@ net::awaitable<Ending> serve_http(Stream& stream, ConnectionContext& conn, const
         } else {
             co_await dispatch(x, rewritten);
         }
-        // as nginx: no answer went out (444 closes without one on purpose)
-        if (x.failed && r.bytes_sent == 0 && r.status != 444) r.status = x.timed_out ? 408 : 400;
+        // as nginx: no answer went out (444 closes without one on purpose, 499 because the client went)
+        if (x.failed && r.bytes_sent == 0 && r.status != 444 && r.status != 499) r.status = x.timed_out ? 408 : 400;
         // as nginx: the log of the location that answered, which an error_page may have changed
         runtime.access_log(r.location ? r.location->scope : scope).write(r);
         count_request(*env.listener, r);

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "proxy/net.hpp"
+#include "proxy/resolver.hpp"
 #include "tls/session_store.hpp"
 
 namespace proxy {
@@ -85,6 +86,7 @@ private:
 struct UpstreamPools {
     UpstreamPool<PlainStream> plain;
     UpstreamPool<TlsStream> tls;
+    Resolver resolver;  // the worker's resolver and its cache of names (proxy_pass with variables)
 };
 
 }  // namespace proxy

@@ -39,7 +39,7 @@ std::string upstream_uri(const RequestContext& r, const confparse::Location& loc
 }
 
 std::string upstream_request_head(const RequestContext& r, const confparse::Location& location,
-                                  const Runtime& runtime, const BodyFraming& body) {
+                                  const Runtime& runtime, const BodyFraming& body, std::string_view uri) {
     const confparse::HttpScope& s = location.scope;
     // appended in place into one reserved string: no temporary per field
     auto field = [](std::string& out, std::string_view name, std::string_view value) {
@@ -52,7 +52,7 @@ std::string upstream_request_head(const RequestContext& r, const confparse::Loca
     out.reserve(512);
     out += s.proxy_method->empty() ? r.method : runtime.text(*s.proxy_method).render(r);
     out += ' ';
-    out += upstream_uri(r, location);
+    out += uri;
     out += *s.proxy_http_version == 11 ? " HTTP/1.1\r\n" : " HTTP/1.0\r\n";
 
     // nginx's defaults, each replaced by a proxy_set_header of the same name; an empty value sends nothing.

@@ -24,8 +24,9 @@ std::string upstream_uri(const RequestContext& r, const confparse::Location& loc
 
 // The full request header: request line with proxy_http_version, proxy_set_header over nginx's defaults
 // (Host $proxy_host, Connection close, ...), then the client's headers nginx passes.
+// `uri`: upstream_uri(), or what a proxy_pass with variables names.
 std::string upstream_request_head(const RequestContext& r, const confparse::Location& location,
-                                  const Runtime& runtime, const BodyFraming& body);
+                                  const Runtime& runtime, const BodyFraming& body, std::string_view uri);
 
 // Whether a response header from upstream is passed to the client (hop-by-hop and nginx's hidden
 // headers are not; Content-Length and Transfer-Encoding are re-framed by nproxy).
