@@ -343,9 +343,9 @@ public:
 private:
     net::awaitable<bool> parse() {
         while (in_.size() > 0 && !parser_.is_done()) {
-            std::array<char, 16384> scratch;
-            parser_.body().data = scratch.data();
-            parser_.body().size = scratch.size();
+            if (scratch_.empty()) scratch_.resize(16384);  // once per response, and none for a header alone
+            parser_.body().data = scratch_.data();
+            parser_.body().size = scratch_.size();
             error_code ec;
             std::size_t used = parser_.put(in_.data(), ec);
             if (!header_done_ && parser_.is_header_done()) {
@@ -358,9 +358,9 @@ private:
                 continue;
             }
             in_.consume(used);
-            std::size_t got = scratch.size() - parser_.body().size;
+            std::size_t got = scratch_.size() - parser_.body().size;
             if (got) {
-                bool going = co_await on_body(std::string_view(scratch.data(), got));
+                bool going = co_await on_body(std::string_view(scratch_.data(), got));
                 if (!going) co_return false;
             }
             if (ec == http::error::need_buffer) continue;
@@ -399,10 +399,13 @@ private:
                 co_await write_to_client(x_, net::buffer(raw.data(), raw.size()));
                 co_return !x_.failed;
             }
-            bool chunked = x_.r.http_version == 11 && *x_.scope.chunked_transfer_encoding;
-            if (!chunked) x_.keep_alive = false;
+            // as nginx: a HEAD answer goes without a length and without chunks
+            bool head = x_.r.method == "HEAD";
+            bool chunked = !head && x_.r.http_version == 11 && *x_.scope.chunked_transfer_encoding;
+            if (!head && !chunked) x_.keep_alive = false;
             x_.r.sent_keep_alive = x_.keep_alive;
-            std::string header = rewrite_header(raw, chunked, *x_.scope.ssi_last_modified);
+            Framing framing = head ? Framing::None : chunked ? Framing::Chunked : Framing::UntilClose;
+            std::string header = rewrite_header(raw, framing, *x_.scope.ssi_last_modified);
             client_.emplace(x_, chunked);
             co_await write_to_client(x_, net::buffer(header));
             header_size_ = header.size();
@@ -430,6 +433,7 @@ private:
     int depth_;
     ResponseParser parser_;
     beast::flat_buffer in_;
+    std::vector<char> scratch_;  // where the parser puts the body it takes out of its framing
     bool header_done_ = false;
     std::size_t header_size_ = 0;
     bool passthrough_ = false;

@@ -13,7 +13,8 @@ bool named(std::string_view line, std::string_view name) {
 
 }  // namespace
 
-std::string rewrite_header(std::string_view raw, bool chunked, bool last_modified) {
+std::string rewrite_header(std::string_view raw, Framing framing, bool last_modified) {
+    const bool chunked = framing == Framing::Chunked;
     std::string out;
     out.reserve(raw.size() + 32);
     bool te_written = false;
@@ -30,7 +31,7 @@ std::string rewrite_header(std::string_view raw, bool chunked, bool last_modifie
             out += "Transfer-Encoding: chunked\r\n";  // nginx's order: just before Connection
             te_written = true;
         }
-        if (named(line, "Connection") && !chunked) {
+        if (named(line, "Connection") && framing == Framing::UntilClose) {
             out += "Connection: close\r\n";
             continue;
         }

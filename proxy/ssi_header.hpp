@@ -7,8 +7,11 @@
 
 namespace proxy::ssi {
 
+// How the changed body goes: chunked, until the connection closes, or not at all (HEAD).
+enum class Framing { Chunked, UntilClose, None };
+
 // `raw` is a whole header block as serialised, up to and including its empty line.
-std::string rewrite_header(std::string_view raw, bool chunked, bool last_modified);
+std::string rewrite_header(std::string_view raw, Framing framing, bool last_modified);
 
 // The media type of a Content-Type value: before any ';', without spaces, in lower case.
 std::string media_type(std::string_view content_type);

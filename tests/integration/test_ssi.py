@@ -137,6 +137,18 @@ class Ssi(unittest.TestCase):
             "html/inner.html": 'inner <!--#echo var="v" --> <!--#echo var="uri" -->'})
         self.assertEqual(a.text, "(inner V /inner.html)")
 
+    def test_head_goes_without_length_and_chunks(self):
+        with Nproxy(server(self.port, '''
+                root html;
+                location / { ssi on; }'''), [self.port], files={"html/page.html": 'x<!--#echo var="uri" -->'}):
+            with connect(self.port) as s, s.makefile("rb") as reader:
+                s.sendall(b"HEAD /page.html HTTP/1.1\r\nHost: localhost\r\n\r\nGET /page.html HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                head, get = read_response(reader, method="HEAD"), read_response(reader)
+        self.assertEqual((head.status, head.header("connection"), head.body), (200, "keep-alive", b""))
+        self.assertIsNone(head.header("content-length"))
+        self.assertIsNone(head.header("transfer-encoding"))
+        self.assertEqual(get.body, b"x/page.html")
+
     def test_http10_client_gets_the_body_until_close(self):
         with Nproxy(server(self.port, '''
                 root html;

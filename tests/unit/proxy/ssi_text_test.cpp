@@ -61,10 +61,12 @@ TEST_CASE("ssi header: no length, no validators, chunked before Connection") {
     const std::string raw = "HTTP/1.1 200 OK\r\nServer: nproxy\r\nContent-Type: text/html\r\nContent-Length: 10\r\n"
                             "Last-Modified: Thu, 01 Jan 2026 00:00:00 GMT\r\nConnection: keep-alive\r\n"
                             "ETag: \"a-b\"\r\nAccept-Ranges: bytes\r\n\r\n";
-    CHECK(proxy::ssi::rewrite_header(raw, true, false) ==
+    CHECK(proxy::ssi::rewrite_header(raw, proxy::ssi::Framing::Chunked, false) ==
           "HTTP/1.1 200 OK\r\nServer: nproxy\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n"
           "Connection: keep-alive\r\n\r\n");
-    CHECK(proxy::ssi::rewrite_header(raw, false, true) ==
+    CHECK(proxy::ssi::rewrite_header(raw, proxy::ssi::Framing::None, false) ==
+          "HTTP/1.1 200 OK\r\nServer: nproxy\r\nContent-Type: text/html\r\nConnection: keep-alive\r\n\r\n");
+    CHECK(proxy::ssi::rewrite_header(raw, proxy::ssi::Framing::UntilClose, true) ==
           "HTTP/1.1 200 OK\r\nServer: nproxy\r\nContent-Type: text/html\r\n"
           "Last-Modified: Thu, 01 Jan 2026 00:00:00 GMT\r\nConnection: close\r\nETag: W/\"a-b\"\r\n\r\n");
     CHECK(proxy::ssi::media_type("Text/HTML; charset=utf-8") == "text/html");
