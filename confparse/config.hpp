@@ -199,6 +199,13 @@ struct HttpScope {
     // access: allow and deny, in the order written (a level with rules of its own inherits none)
     Setting<std::vector<AccessRule>> access;
 
+    // ssi (the types hold text/html and the lower-cased types named; "*" is any)
+    Setting<bool> ssi;
+    Setting<std::vector<std::string>> ssi_types;
+    Setting<bool> ssi_silent_errors;
+    Setting<Size> ssi_value_length;
+    Setting<bool> ssi_last_modified;
+
     // rewrite
     Setting<bool> rewrite_log;
     Setting<bool> uninitialized_variable_warn;

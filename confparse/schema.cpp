@@ -26,6 +26,7 @@ std::vector<Row> build_schema() {
     add_ssl_rows(rows);
     add_upstream_rows(rows);
     add_resolver_rows(rows);
+    add_ssi_rows(rows);
     return rows;
 }
 

@@ -85,5 +85,6 @@ void add_rewrite_rows(std::vector<Row>& rows);
 void add_ssl_rows(std::vector<Row>& rows);
 void add_upstream_rows(std::vector<Row>& rows);
 void add_resolver_rows(std::vector<Row>& rows);
+void add_ssi_rows(std::vector<Row>& rows);
 
 }  // namespace confparse

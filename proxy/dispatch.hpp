@@ -7,12 +7,14 @@
 #include "proxy/handle_static.hpp"
 #include "proxy/handle_status.hpp"
 #include "proxy/handle_stub_status.hpp"
+#include "proxy/ssi_filter.hpp"
 
 namespace proxy {
 
 // The handler's own coroutine, not one around it: a frame fewer per request.
 template <class Stream>
 net::awaitable<void> dispatch(Exchange<Stream>& x, const RewriteAnswer& rewritten) {
+    if (*x.scope.ssi && !x.sink) return dispatch_with_ssi(x, rewritten);
     if (rewritten.code) return handle_return(x, rewritten);
     if (access_refused(x)) return send_error(x, 403);
     if (x.r.server->stub_status && !x.r.location) return handle_stub_status(x);

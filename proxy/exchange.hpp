@@ -15,6 +15,7 @@
 #include "proxy/http_status.hpp"
 #include "proxy/net.hpp"
 #include "proxy/request_context.hpp"
+#include "proxy/response_sink.hpp"
 #include "proxy/response_head.hpp"
 #include "proxy/router.hpp"
 #include "proxy/runtime.hpp"
@@ -42,6 +43,7 @@ struct Exchange {
     const ConnectionCounters* counters = nullptr;  // nginx's connection counters (stub_status)
     std::shared_ptr<const Runtime> runtime_ptr = nullptr;  // what pooled connections keep alive
     std::size_t worker = 0;             // the worker thread's index: its own copy of the status counters
+    ResponseSink* sink = nullptr;       // where the response goes instead of the client (SSI, a subrequest)
 
     PlainStream& socket() { return beast::get_lowest_layer(stream); }
     void deadline(confparse::Msec ms) { socket().expires_after(std::chrono::milliseconds(ms)); }
@@ -78,7 +80,8 @@ Exchange<Stream> rescoped(const Exchange<Stream>& x, const confparse::HttpScope&
     return Exchange<Stream>{x.stream,    x.buffer,        x.parser,          x.r,
                             x.runtime,   scope,           x.keep_alive,      x.failed,
                             x.timed_out, x.continue_sent, x.body_unreadable, x.body_invalid,
-                            x.pools,     x.counters,      x.runtime_ptr,     x.worker};
+                            x.pools,     x.counters,      x.runtime_ptr,     x.worker,
+                            x.sink};
 }
 
 template <class Stream>
@@ -95,9 +98,9 @@ void take_state(Exchange<Stream>& x, const Exchange<Stream>& from) {
 // (as nginx's err_status overrides every header sent after it).
 inline int answer_status(const RequestContext& r, int own) { return r.error_status ? r.error_status : own; }
 
-// Writes all of `data` within send_timeout; marks the exchange failed on error.
+// Writes all of `data` to the client within send_timeout; marks the exchange failed on error.
 template <class Stream>
-net::awaitable<void> write_all(Exchange<Stream>& x, net::const_buffer data) {
+net::awaitable<void> write_to_client(Exchange<Stream>& x, net::const_buffer data) {
     if (x.failed) co_return;
     data += send_now(x.stream, data);
     if (data.size() == 0) co_return;
@@ -105,6 +108,19 @@ net::awaitable<void> write_all(Exchange<Stream>& x, net::const_buffer data) {
     auto [ec, n] = co_await net::async_write(x.stream, data, use_nothrow);
     if (ec) x.failed = true;
     if (ec == beast::error::timeout) x.timed_out = true;
+}
+
+// Writes a piece of the response: to the exchange's sink when it has one, else to the client.
+template <class Stream>
+net::awaitable<void> write_all(Exchange<Stream>& x, net::const_buffer data) {
+    if (x.failed) co_return;
+    if (!x.sink) {
+        co_await write_to_client(x, data);
+        co_return;
+    }
+    // not in the condition: GCC 12 miscompiles a co_await there
+    bool taken = co_await x.sink->write(data);
+    if (!taken) x.failed = true;
 }
 
 // A redirect target as nginx sends it: a relative one is made absolute with the scheme, the host and,
@@ -132,7 +148,7 @@ net::awaitable<void> send_continue(Exchange<Stream>& x) {
     x.continue_sent = true;
     if (!expect || strcasecmp(expect->c_str(), "100-continue") != 0) co_return;
     static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-    co_await write_all(x, net::buffer(kContinue));
+    co_await write_to_client(x, net::buffer(kContinue));  // not part of the response a filter reads
 }
 
 // Reads the next piece of the request body into `into`, within client_body_timeout: its size (0 is

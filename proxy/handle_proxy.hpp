@@ -96,6 +96,12 @@ net::awaitable<void> write_body_piece(Exchange<Stream>& x, std::string_view head
     std::array<net::const_buffer, 5> parts{net::buffer(head.data(), head.size()),
                                            net::buffer(size_line, static_cast<size_t>(len)), net::buffer(data, size),
                                            net::buffer("\r\n", len ? 2 : 0), net::buffer("0\r\n\r\n", last ? 5 : 0)};
+    if (x.sink) {
+        for (const auto& part : parts) {
+            if (part.size()) co_await write_all(x, part);
+        }
+        co_return;
+    }
     beast::buffers_suffix<std::array<net::const_buffer, 5>> rest(parts);
     rest.consume(send_now(x.stream, parts));
     if (beast::buffer_bytes(rest) == 0) co_return;
@@ -159,10 +165,16 @@ template <class Stream, class Up>
 net::awaitable<void> relay_upgraded(Exchange<Stream>& x, Up& up, beast::flat_buffer& upstream_buffer,
                                     ResponseParser& parser, UpstreamAttempt& ua) {
     const auto& s = x.scope;
+    if (x.sink && x.sink->subrequest) {  // as nginx: the request ends, with an error
+        log_upstream_error(x, "connection upgrade in subrequest", "");
+        x.failed = true;
+        co_return;
+    }
     ResponseHead head = client_head(x, parser);
     x.r.status = head.status;
     x.keep_alive = false;
     std::string header = serialize(head, x.r, s, x.runtime, false);
+    x.r.sent_keep_alive = 2;  // "Connection: upgrade", as $sent_http_connection says
     x.r.bytes_sent = header.size();
     co_await write_all(x, net::buffer(header));
     if (x.failed) co_return;

@@ -89,7 +89,7 @@ struct RequestContext {
     std::vector<Header> kept_headers;
     int uri_changes = 11;     // as nginx: URI changes (rewrites, internal redirects) left, plus one
     bool internal = false;    // an internal redirect brought the request here (`internal` locations answer)
-    int sent_keep_alive = -1;  // the Connection header sent: -1 none yet, 0 close, 1 keep-alive
+    int sent_keep_alive = -1;  // the Connection header sent: -1 none yet, 0 close, 1 keep-alive, 2 upgrade
     std::uint64_t body_bytes_sent = 0, bytes_sent = 0;
 
     std::string proxy_host;  // $proxy_host

@@ -157,6 +157,7 @@ std::optional<std::string> variable_value(std::string_view name, const RequestCo
     if (starts("arg_")) return argument(r, name.substr(4));
     if (name == "sent_http_connection") {
         if (r.sent_keep_alive < 0) return std::nullopt;
+        if (r.sent_keep_alive == 2) return std::string("upgrade");
         return std::string(r.sent_keep_alive ? "keep-alive" : "close");
     }
     if (name == "sent_http_keep_alive") {

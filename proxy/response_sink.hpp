@@ -1,0 +1,19 @@
+#pragma once
+// Where a response goes instead of straight to the client: a filter (SSI) that reads the header and body
+// as a handler writes them, or the capture of a subrequest's answer.
+#include "proxy/net.hpp"
+
+namespace proxy {
+
+class ResponseSink {
+public:
+    // Takes the next bytes of the serialised response; false once the client is gone.
+    virtual net::awaitable<bool> write(net::const_buffer data) = 0;
+    // A subrequest's answer goes into its parent's: it cannot take over the connection (an upgrade).
+    bool subrequest = false;
+
+protected:
+    ~ResponseSink() = default;
+};
+
+}  // namespace proxy

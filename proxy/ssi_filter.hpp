@@ -1,0 +1,507 @@
+#pragma once
+// Server-side includes, as nginx's SSI filter: a response of a type in ssi_types, from a location with
+// "ssi on", is read as its handler writes it (static file, proxied, return, error page alike); its text
+// goes on as it comes and its commands run where they stand. An include runs a subrequest through the
+// same dispatch as any request, and its answer's body takes the command's place (or fills a variable
+// with set=). Nothing is held beyond the command being read and one output buffer.
+#include <chrono>
+#include <cstring>
+#include <ctime>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "proxy/exchange.hpp"
+#include "proxy/response_parser.hpp"
+#include "proxy/rewrite.hpp"
+#include "proxy/ssi_command.hpp"
+#include "proxy/ssi_header.hpp"
+#include "proxy/ssi_parser.hpp"
+#include "proxy/ssi_text.hpp"
+#include "proxy/variables.hpp"
+
+namespace proxy {
+
+template <class Stream>
+net::awaitable<void> dispatch(Exchange<Stream>& x, const RewriteAnswer& rewritten);
+
+namespace ssi {
+
+// as nginx: subrequests nest at most this deep (NGX_HTTP_MAX_SUBREQUESTS)
+constexpr int kMaxDepth = 50;
+// as nginx's subrequest_output_buffer_size (a page): what an include's set= keeps at most
+constexpr std::size_t kVariableLimit = 4096;
+// text gathered before it goes to the client, when no handler's write ends sooner
+constexpr std::size_t kOutputBuffer = 16384;
+
+// The SSI variables of one request, shared by its subrequests (as nginx keeps them in the main request).
+struct Variables {
+    std::map<std::string, std::string> values;
+};
+
+// Where processed text goes: the client, a parent's output, or a variable.
+class Output {
+public:
+    virtual net::awaitable<bool> put(std::string_view data) = 0;  // false once the client is gone
+    virtual net::awaitable<bool> flush() = 0;
+
+protected:
+    ~Output() = default;
+};
+
+// The main request's body: gathered, then sent chunk-framed (or as it is until close, for HTTP/1.0).
+template <class Stream>
+class ClientOutput final : public Output {
+public:
+    ClientOutput(Exchange<Stream>& x, bool chunked) : x_(x), chunked_(chunked) {}
+
+    net::awaitable<bool> put(std::string_view data) override {
+        pending_.append(data);
+        if (pending_.size() >= kOutputBuffer) co_return co_await flush();
+        co_return !x_.failed;
+    }
+
+    net::awaitable<bool> flush() override {
+        if (pending_.empty() || x_.failed) co_return !x_.failed;
+        char size_line[32];
+        int len = chunked_ ? std::snprintf(size_line, sizeof size_line, "%zx\r\n", pending_.size()) : 0;
+        if (chunked_) pending_.append("\r\n");
+        std::array<net::const_buffer, 2> parts{net::buffer(size_line, static_cast<std::size_t>(len)),
+                                               net::buffer(pending_)};
+        wire_ += static_cast<std::size_t>(len) + pending_.size();
+        for (const auto& part : parts) co_await write_to_client(x_, part);
+        pending_.clear();
+        co_return !x_.failed;
+    }
+
+    // The last chunk, after what is still gathered.
+    net::awaitable<void> finish() {
+        co_await flush();
+        if (!chunked_) co_return;
+        co_await write_to_client(x_, net::buffer("0\r\n\r\n", 5));
+        wire_ += 5;
+    }
+
+    std::uint64_t wire() const { return wire_; }  // the body's bytes with their framing
+
+private:
+    Exchange<Stream>& x_;
+    bool chunked_;
+    std::string pending_;
+    std::uint64_t wire_ = 0;
+};
+
+// An include's body kept for set=, up to kVariableLimit.
+class VariableOutput final : public Output {
+public:
+    net::awaitable<bool> put(std::string_view data) override {
+        std::size_t room = kVariableLimit - std::min(kVariableLimit, value.size());
+        if (data.size() > room) too_big = true;
+        value.append(data.substr(0, room));
+        co_return true;
+    }
+    net::awaitable<bool> flush() override { co_return true; }
+
+    std::string value;
+    bool too_big = false;
+};
+
+template <class Stream>
+class ResponseFilter;
+
+// Runs the commands of one body as the parser finds them.
+template <class Stream>
+class Processor {
+public:
+    Processor(Exchange<Stream>& x, Variables& variables, Output& out, int depth)
+        : x_(x), variables_(variables), out_(out), depth_(depth),
+          parser_(static_cast<std::size_t>(*x.scope.ssi_value_length)) {}
+
+    net::awaitable<bool> feed(std::string_view body) {
+        // results in variables, not conditions: GCC 12 miscompiles a co_await there
+        bool going = true;
+        for (;;) {
+            switch (parser_.next(body)) {
+                case Parser::Event::More: co_return true;
+                case Parser::Event::Text: going = co_await out_.put(parser_.text()); break;
+                case Parser::Event::Error:
+                    log(parser_.message());
+                    going = co_await error();
+                    break;
+                case Parser::Event::Command: going = co_await run_command(); break;
+            }
+            if (!going) co_return false;
+        }
+    }
+
+private:
+    void log(const std::string& message) {
+        x_.runtime.error_log(x_.scope).write(confparse::LogLevel::Error, x_.r.connection->id,
+                                             message + error_context(x_.r));
+    }
+
+    // nginx's "[an error occurred while processing the directive]" (config errmsg=), unless silent
+    net::awaitable<bool> error() {
+        if (*x_.scope.ssi_silent_errors) co_return true;
+        co_return co_await out_.put(errmsg_);
+    }
+
+    std::optional<std::string> lookup(const std::string& name) const {
+        auto own = variables_.values.find(name);
+        if (own != variables_.values.end()) return own->second;
+        if (name == "date_local" || name == "date_gmt") {
+            std::time_t now = std::time(nullptr);
+            std::tm tm{};
+            if (name == "date_gmt") gmtime_r(&now, &tm);
+            else localtime_r(&now, &tm);
+            char text[256];
+            std::size_t n = std::strftime(text, sizeof text, timefmt_.c_str(), &tm);
+            return std::string(text, n);
+        }
+        return variable_value(name, x_.r);
+    }
+
+    std::optional<std::string> evaluate(const std::string& text) {
+        std::string message;
+        auto value = ssi::evaluate(text, [this](const std::string& name) { return lookup(name); }, message);
+        if (!value) log(message);
+        return value;
+    }
+
+    net::awaitable<bool> run_command() {
+        std::string message;
+        std::optional<Command> command = check_command(parser_.command(), parser_.params(), message);
+        if (!command) {
+            log(message);
+            co_return co_await error();
+        }
+        bool ok = true;
+        switch (command->kind) {
+            case Command::Kind::Echo: ok = co_await echo(*command); break;
+            case Command::Kind::Set: ok = set(*command); break;
+            case Command::Kind::Config: config(*command); break;
+            case Command::Kind::Include: {
+                std::optional<bool> included = co_await include(*command);
+                if (!included) co_return false;  // the client is gone
+                ok = *included;
+                break;
+            }
+        }
+        if (!ok) co_return co_await error();
+        co_return !x_.failed;
+    }
+
+    static std::string lower(std::string s) {
+        for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        return s;
+    }
+
+    net::awaitable<bool> echo(const Command& c) {
+        std::optional<std::string> value = lookup(lower(*c.get("var")));
+        if (!value) value = c.get("default") ? *c.get("default") : std::string("(none)");
+        if (const std::string* encoding = c.get("encoding")) {
+            if (*encoding == "none" || *encoding == "url" || *encoding == "entity") {
+                encoding_ = *encoding;
+            } else {
+                log("unknown encoding \"" + *encoding + "\" in the \"echo\" command");
+            }
+        }
+        if (value->empty()) co_return true;
+        if (encoding_ == "entity") co_return co_await out_.put(escape_entity(*value));
+        if (encoding_ == "url") co_return co_await out_.put(escape_url(*value));
+        co_return co_await out_.put(*value);
+    }
+
+    bool set(const Command& c) {
+        std::optional<std::string> value = evaluate(*c.get("value"));
+        if (!value) return false;
+        variables_.values[lower(*c.get("var"))] = std::move(*value);
+        return true;
+    }
+
+    void config(const Command& c) {
+        if (const std::string* errmsg = c.get("errmsg")) errmsg_ = *errmsg;
+        if (const std::string* timefmt = c.get("timefmt")) timefmt_ = *timefmt;
+    }
+
+    // true: done; false: an SSI error; nothing: the client is gone.
+    net::awaitable<std::optional<bool>> include(const Command& c) {
+        const std::string* virt = c.get("virtual");
+        const std::string* file = c.get("file");
+        const std::string* set = c.get("set");
+        const std::string* wait = c.get("wait");
+        if (virt && file) {
+            log("inclusion may be either virtual=\"" + *virt + "\" or file=\"" + *file + "\"");
+            co_return false;
+        }
+        if (!virt && !file) {
+            log("no parameter in \"include\" SSI command");
+            co_return false;
+        }
+        if (set && c.get("stub")) {
+            log("\"set\" and \"stub\" cannot be used together in \"include\" SSI command");
+            co_return false;
+        }
+        if (const std::string* stub = c.get("stub")) {  // blocks are not kept: no stub can be found
+            log("\"stub\"=\"" + *stub + "\" for \"include\" not found");
+            co_return false;
+        }
+        if (wait && !virt) {
+            log("\"wait\" cannot be used with file=\"" + *file + "\"");
+            co_return false;
+        }
+        if (wait && strcasecmp(wait->c_str(), "yes") != 0 && strcasecmp(wait->c_str(), "no") != 0) {
+            log("invalid value \"" + *wait + "\" in the \"wait\" parameter");
+            co_return false;
+        }
+        std::optional<std::string> uri = evaluate(virt ? *virt : *file);
+        if (!uri) co_return false;
+        std::string target = relative_to(*uri, x_.r.uri);
+        std::string path, args;
+        bool has_args = false;
+        if (!split_safe_uri(target, path, args, has_args)) {
+            log("unsafe URI \"" + target + "\" was detected");
+            co_return false;
+        }
+        if (depth_ >= kMaxDepth) {
+            log("subrequests cycle while processing \"" + path + "\"");
+            co_return false;
+        }
+        // Subrequests run one at a time, in the order of their commands: every include waits, as nginx's
+        // wait="yes" (the output's order is the same either way).
+        if (!set) {
+            co_await subrequest(path, args, has_args, out_);
+            if (x_.failed) co_return std::nullopt;
+            co_return true;
+        }
+        std::string name = lower(*set);
+        variables_.values[name].clear();
+        VariableOutput captured;
+        int status = co_await subrequest(path, args, has_args, captured);
+        if (x_.failed) co_return std::nullopt;
+        if (captured.too_big) log("too big subrequest response while sending to client");
+        // as nginx: the variable takes the body of an answer below 300, else stays empty
+        if (status < 300) variables_.values[name] = std::move(captured.value);
+        co_return true;
+    }
+
+    // Runs `path` as a GET subrequest of this request and puts its answer's body into `out`; its status.
+    net::awaitable<int> subrequest(const std::string& path, const std::string& args, bool has_args, Output& out);
+
+    Exchange<Stream>& x_;
+    Variables& variables_;
+    Output& out_;
+    int depth_;
+    Parser parser_;
+    std::string errmsg_ = "[an error occurred while processing the directive]";
+    std::string timefmt_ = "%A, %d-%b-%Y %H:%M:%S %Z";
+    std::string encoding_ = "entity";
+};
+
+// Reads a response as its handler writes it. For the main request (`parent` null) the header goes to the
+// client, rewritten when SSI applies, else everything passes unchanged; for a subrequest the header is
+// dropped and the body goes to `parent`. The body goes through a Processor when SSI applies.
+template <class Stream>
+class ResponseFilter final : public ResponseSink {
+public:
+    ResponseFilter(Exchange<Stream>& x, Variables& variables, Output* parent, int depth)
+        : x_(x), variables_(variables), parent_(parent), depth_(depth) {
+        subrequest = parent != nullptr;
+        parser_.eager(false);  // the header alone first: for the main request it is rewritten
+        if (x.r.method == "HEAD") parser_.skip(true);
+    }
+
+    net::awaitable<bool> write(net::const_buffer data) override {
+        if (passthrough_) {
+            co_await write_to_client(x_, data);
+            co_return !x_.failed;
+        }
+        auto room = in_.prepare(data.size());
+        std::memcpy(room.data(), data.data(), data.size());
+        in_.commit(data.size());
+        co_return co_await parse();
+    }
+
+    // After the handler: the end of the body (one delimited by the connection's end included).
+    net::awaitable<void> finish() {
+        if (x_.failed || !header_done_) co_return;
+        if (!parser_.is_done()) {
+            error_code ec;
+            parser_.put_eof(ec);
+        }
+        if (client_) {
+            co_await client_->finish();
+            x_.r.body_bytes_sent = client_->wire();  // as nginx: what went out, chunks' framing included
+            x_.r.bytes_sent = header_size_ + client_->wire();
+        }
+    }
+
+    int status() const { return status_; }
+
+private:
+    net::awaitable<bool> parse() {
+        while (in_.size() > 0 && !parser_.is_done()) {
+            if (scratch_.empty()) scratch_.resize(16384);  // once per response, and none for a header alone
+            parser_.body().data = scratch_.data();
+            parser_.body().size = scratch_.size();
+            error_code ec;
+            std::size_t used = parser_.put(in_.data(), ec);
+            if (!header_done_ && parser_.is_header_done()) {
+                std::string_view raw(static_cast<const char*>(in_.data().data()), used);
+                bool going = co_await on_header(raw);
+                if (!going) co_return false;
+                in_.consume(used);
+                if (passthrough_) break;
+                parser_.eager(true);
+                continue;
+            }
+            in_.consume(used);
+            std::size_t got = scratch_.size() - parser_.body().size;
+            if (got) {
+                bool going = co_await on_body(std::string_view(scratch_.data(), got));
+                if (!going) co_return false;
+            }
+            if (ec == http::error::need_buffer) continue;
+            if (ec || used == 0) break;  // wants more, or cannot be read (the handler wrote it: not expected)
+        }
+        if (passthrough_ && in_.size()) {
+            co_await write_to_client(x_, in_.data());
+            in_.consume(in_.size());
+        }
+        co_return co_await flush();
+    }
+
+    bool applies(std::string_view content_type) const {
+        const auto& s = x_.scope;
+        if (!*s.ssi || status_ < 200 || status_ == 204 || status_ == 304) return false;
+        if (parser_.content_length() && *parser_.content_length() == 0) return false;
+        std::string type = media_type(content_type);
+        for (const std::string& t : *s.ssi_types) {
+            if (t == "*" || t == type) return true;
+        }
+        return false;
+    }
+
+    net::awaitable<bool> on_header(std::string_view raw) {
+        header_done_ = true;
+        status_ = parser_.status();
+        std::string content_type;
+        parser_.for_each_field([&](const ResponseParser::Field& f) {
+            if (f.id == http::field::content_type) content_type = f.value;
+        });
+        bool ssi = applies(content_type);
+        Output* target = parent_;
+        if (!parent_) {
+            if (!ssi) {
+                passthrough_ = true;
+                co_await write_to_client(x_, net::buffer(raw.data(), raw.size()));
+                co_return !x_.failed;
+            }
+            // as nginx: a HEAD answer goes without a length and without chunks
+            bool head = x_.r.method == "HEAD";
+            bool chunked = !head && x_.r.http_version == 11 && *x_.scope.chunked_transfer_encoding;
+            if (!head && !chunked) x_.keep_alive = false;
+            x_.r.sent_keep_alive = x_.keep_alive;
+            Framing framing = head ? Framing::None : chunked ? Framing::Chunked : Framing::UntilClose;
+            std::string header = rewrite_header(raw, framing, *x_.scope.ssi_last_modified);
+            client_.emplace(x_, chunked);
+            co_await write_to_client(x_, net::buffer(header));
+            header_size_ = header.size();
+            target = &*client_;
+        }
+        if (ssi) processor_ = std::make_unique<Processor<Stream>>(x_, variables_, *target, depth_);
+        out_ = target;
+        co_return !x_.failed;
+    }
+
+    net::awaitable<bool> on_body(std::string_view body) {
+        if (processor_) co_return co_await processor_->feed(body);
+        co_return co_await out_->put(body);
+    }
+
+    net::awaitable<bool> flush() {
+        if (x_.failed) co_return false;
+        if (!out_) co_return true;
+        co_return co_await out_->flush();
+    }
+
+    Exchange<Stream>& x_;
+    Variables& variables_;
+    Output* parent_;
+    int depth_;
+    ResponseParser parser_;
+    beast::flat_buffer in_;
+    std::vector<char> scratch_;  // where the parser puts the body it takes out of its framing
+    bool header_done_ = false;
+    std::size_t header_size_ = 0;
+    bool passthrough_ = false;
+    int status_ = 0;
+    std::optional<ClientOutput<Stream>> client_;
+    std::unique_ptr<Processor<Stream>> processor_;
+    Output* out_ = nullptr;
+};
+
+// What a subrequest owns: its request and a parser that says it has no body.
+struct Subrequest {
+    RequestContext r;
+    RequestParser parser;
+};
+
+template <class Stream>
+net::awaitable<int> Processor<Stream>::subrequest(const std::string& path, const std::string& args, bool has_args,
+                                                  Output& out) {
+    auto sub = std::make_unique<Subrequest>();
+    const RequestContext& parent = x_.r;
+    RequestContext& r = sub->r;
+    r.connection = parent.connection;
+    r.server = parent.server;
+    r.start = std::chrono::steady_clock::now();
+    r.start_wall = std::chrono::system_clock::now();
+    r.method = "GET";  // as nginx: a subrequest is a GET, with its parent's request line and headers
+    r.request_line = parent.request_line;
+    r.request_uri = parent.request_uri;
+    r.uri = path;
+    r.args = args;
+    r.has_args = has_args;
+    r.http_version = parent.http_version;
+    r.headers = parent.headers;
+    r.host = parent.host;
+    r.variables = parent.variables;
+    r.unset_variable = parent.unset_variable;
+    r.internal = true;
+    static constexpr std::string_view kNoBody = "GET / HTTP/1.0\r\n\r\n";
+    error_code ec;
+    sub->parser.put(net::buffer(kNoBody.data(), kNoBody.size()), ec);
+    RewriteAnswer rewritten = x_.runtime.rewriter().run(x_.runtime, r);
+    const confparse::HttpScope& scope = r.location ? r.location->scope : r.server->scope;
+    Exchange<Stream> sx{x_.stream, x_.buffer, sub->parser, r, x_.runtime, scope, true};
+    sx.continue_sent = true;
+    sx.body_unreadable = true;  // the client's body is its parent's
+    sx.pools = x_.pools;
+    sx.counters = x_.counters;
+    sx.runtime_ptr = x_.runtime_ptr;
+    sx.worker = x_.worker;
+    ResponseFilter<Stream> filter(sx, variables_, &out, depth_ + 1);
+    sx.sink = &filter;
+    co_await dispatch(sx, rewritten);
+    co_await filter.finish();
+    if (sx.failed) x_.failed = true;  // as nginx: a subrequest that fails ends its request
+    co_return filter.status();
+}
+
+}  // namespace ssi
+
+// The main request of a location with "ssi on": its answer goes through the SSI filter.
+template <class Stream>
+net::awaitable<void> dispatch_with_ssi(Exchange<Stream>& x, const RewriteAnswer& rewritten) {
+    ssi::Variables variables;
+    ssi::ResponseFilter<Stream> filter(x, variables, nullptr, 0);
+    x.sink = &filter;
+    co_await dispatch(x, rewritten);
+    co_await filter.finish();
+    x.sink = nullptr;
+}
+
+}  // namespace proxy
