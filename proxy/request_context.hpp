@@ -21,6 +21,7 @@ struct Location;
 namespace proxy {
 
 struct ConnectionCounters;
+struct RequestBody;
 
 struct Header {
     std::string name;
@@ -76,6 +77,7 @@ struct RequestContext {
     // set: empty, with nginx's warning; nothing for any other name. Given by the rewrite phases.
     std::function<std::optional<std::string>(const RequestContext&, std::string_view)> unset_variable;
 
+    std::shared_ptr<RequestBody> body;  // once read (or streamed), what was kept of the request body
     std::uint64_t request_length = 0;  // bytes read of the request: header and body as they came
     int status = 0;
     // nginx's err_status: the code the last error answer or error_page set, which whatever answers the
