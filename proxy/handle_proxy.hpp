@@ -8,6 +8,7 @@
 #include <chrono>
 #include <vector>
 
+#include "proxy/accel_redirect.hpp"
 #include "proxy/error_context.hpp"
 #include "proxy/error_page.hpp"
 #include "proxy/exchange.hpp"
@@ -31,11 +32,13 @@ namespace proxy {
 // How one try at one peer ended.
 struct TryResult {
     // Intercepted: the level's error_page answers (proxy_intercept_errors). Internal: nothing wrong with the
-    // peer, the request cannot go on (500), as a per-request certificate that does not load.
-    enum class Kind { Done, Error, Timeout, InvalidHeader, BadStatus, Intercepted, Internal } kind = Kind::Done;
+    // peer, the request cannot go on (500), as a per-request certificate that does not load. Redirected: the
+    // answer named a URI in X-Accel-Redirect, where the request goes instead.
+    enum class Kind { Done, Error, Timeout, InvalidHeader, BadStatus, Intercepted, Internal, Redirected } kind = Kind::Done;
     bool request_sent = false;  // the request (and any body) went out: a retry must be safe to repeat
     bool body_consumed = false; // the client's body was read: it cannot be sent again
     int status = 0;             // for BadStatus and Intercepted: the upstream's status
+    std::string redirect;       // for Redirected: the X-Accel-Redirect value
     bool cached = false;        // the try used a kept-alive connection
     bool reusable = false;      // the response was read to its end and the upstream keeps the connection
 };
@@ -289,6 +292,27 @@ bool intercepts(Exchange<Stream>& x, const ResponseParser& parser) {
     return true;
 }
 
+// X-Accel-Redirect: an answer naming a URI there goes no further; the headers nginx keeps for the
+// redirected request are kept, and `result` says where it goes. The parser's fields go to the request.
+template <class Stream>
+bool accel_redirect(Exchange<Stream>& x, ResponseParser& parser, TryResult& result) {
+    bool found = false;
+    parser.for_each_field([&](const ResponseParser::Field& field) {
+        if (!found && beast::iequals(field.name, "X-Accel-Redirect")) {
+            result.redirect = std::string(field.value);
+            found = true;
+        }
+    });
+    if (!found) return false;
+    parser.for_each_field([&](const ResponseParser::Field& field) {
+        if (field.id == http::field::content_type) x.r.kept_content_type = field.value;
+        else if (kept_on_accel_redirect(field.name)) x.r.kept_headers.push_back({std::string(field.name), std::string(field.value)});
+    });
+    x.r.upstream_fields = parser.take_fields();  // for $upstream_http_NAME where the request goes
+    result.kind = TryResult::Kind::Redirected;
+    return true;
+}
+
 // The request and the response header over an open upstream stream (read through the connection's
 // buffer); on success, relays the response.
 template <class Stream, class Up>
@@ -373,14 +397,18 @@ net::awaitable<TryResult> exchange_with(Exchange<Stream>& x, Up& up, beast::flat
         result.status = ua.status;
         co_return result;  // another peer answers instead
     }
-    if (ua.status == 101 && x.r.header("Upgrade")) {
-        co_await relay_upgraded(x, up, upstream_buffer, parser, ua);
-        co_return result;  // the upstream connection ends with the tunnel
-    }
     if (intercepts(x, parser)) {
         result.kind = TryResult::Kind::Intercepted;
         result.status = ua.status;
         co_return result;  // the level's error_page answers instead
+    }
+    if (accel_redirect(x, parser, result)) {
+        result.reusable = parser.is_done() && parser.keep_alive() && upstream_buffer.size() == 0;
+        co_return result;
+    }
+    if (ua.status == 101 && x.r.header("Upgrade")) {
+        co_await relay_upgraded(x, up, upstream_buffer, parser, ua);
+        co_return result;  // the upstream connection ends with the tunnel
     }
     co_await relay_response(x, up, upstream_buffer, parser, ua, url);
     result.reusable = parser.is_done() && parser.keep_alive();
@@ -518,7 +546,8 @@ net::awaitable<TryResult> try_peer(Exchange<Stream>& x, UpstreamPool<Up>& pool, 
     result.cached = cached;
     ++connection->requests;
     // as nginx: keepalive_requests and keepalive_time end a connection after the request that reaches them
-    if (result.kind == TryResult::Kind::Done && result.reusable && group.keepalive &&
+    if ((result.kind == TryResult::Kind::Done || result.kind == TryResult::Kind::Redirected) && result.reusable &&
+        group.keepalive &&
         connection->requests < static_cast<std::uint64_t>(group.keepalive_requests) &&
         std::chrono::steady_clock::now() - connection->opened <= std::chrono::milliseconds(group.keepalive_time)) {
         pool.put(std::move(connection), static_cast<std::size_t>(group.keepalive));
@@ -603,15 +632,17 @@ net::awaitable<void> handle_proxy(Exchange<Stream>& x) {
                         !(idempotent || (*s.proxy_next_upstream & confparse::kNextNonIdempotent)) ||
                         (framing.kind != BodyFraming::Kind::None && !kept);
         const auto try_started = std::chrono::steady_clock::now();
-        TryResult result = pass.https
-                               ? co_await try_peer(x, x.pools->tls, *pick.peer, framing, kept, head_text, ua, last_try)
-                               : co_await try_peer(x, x.pools->plain, *pick.peer, framing, kept, head_text, ua, last_try);
+        TryResult result;  // not a ternary of co_awaits: GCC 12 frees its string temporaries wrongly
+        if (pass.https) result = co_await try_peer(x, x.pools->tls, *pick.peer, framing, kept, head_text, ua, last_try);
+        else result = co_await try_peer(x, x.pools->plain, *pick.peer, framing, kept, head_text, ua, last_try);
         if (ua.response_time < 0 && result.kind != TryResult::Kind::Done) ua.response_time = seconds_since(x.r.start);
         count_try(x, *pick.peer, ua, result.kind == TryResult::Kind::Timeout, try_started);
         auto now = upstream::Clock::now();
-        if (result.kind == TryResult::Kind::Done || result.kind == TryResult::Kind::Intercepted) {
+        if (result.kind == TryResult::Kind::Done || result.kind == TryResult::Kind::Intercepted ||
+            result.kind == TryResult::Kind::Redirected) {
             group.finish(attempt, upstream::Outcome::Success, now);
             if (result.kind == TryResult::Kind::Intercepted) co_await send_error(x, result.status);
+            if (result.kind == TryResult::Kind::Redirected) co_await follow_accel_redirect(x, std::move(result.redirect));
             co_return;
         }
         if (result.kind == TryResult::Kind::Internal) {
@@ -634,7 +665,8 @@ net::awaitable<void> handle_proxy(Exchange<Stream>& x) {
                 break;
             case TryResult::Kind::Done:
             case TryResult::Kind::Intercepted:
-            case TryResult::Kind::Internal: break;
+            case TryResult::Kind::Internal:
+            case TryResult::Kind::Redirected: break;
         }
         if (result.kind != TryResult::Kind::Timeout) failure_status = 502;
         // as nginx: a try that got no answer is listed with the status it would end in

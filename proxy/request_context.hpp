@@ -87,6 +87,9 @@ struct RequestContext {
     // Headers every answer to the request carries, through internal redirects (as nginx's headers_out):
     // the WWW-Authenticate of an intercepted 401
     std::vector<Header> kept_headers;
+    // A Content-Type an X-Accel-Redirect kept: as nginx's headers_out.content_type, a handler that would
+    // give its default type keeps it instead
+    std::string kept_content_type;
     int uri_changes = 11;     // as nginx: URI changes (rewrites, internal redirects) left, plus one
     bool internal = false;    // an internal redirect brought the request here (`internal` locations answer)
     int sent_keep_alive = -1;  // the Connection header sent: -1 none yet, 0 close, 1 keep-alive
