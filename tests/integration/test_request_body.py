@@ -6,12 +6,13 @@ sent again to the next peer, and an unbuffered one that goes upstream as it arri
 Every expectation here holds for nginx too (NPROXY=/usr/sbin/nginx)."""
 
 import os
+import re
 import socket
 import threading
 import time
 import unittest
 
-from nproxy_testlib import (BackgroundServer, Nproxy, connect, exchange, fetch, free_ports, http_conf, read_request,
+from nproxy_testlib import (BackgroundServer, Nproxy, Prefix, config_test, connect, exchange, fetch, free_ports, http_conf, read_request,
                             read_response)
 
 SMALL = b"0123456789"
@@ -199,6 +200,23 @@ class UnbufferedBody(unittest.TestCase):
             with Nproxy(conf, [port]):
                 r = fetch(port, "/", method="POST", body=SMALL)
         self.assertEqual((r.status, r.header("x-body"), r.body), (200, "0123456789", SMALL))
+
+
+class TempFolder(unittest.TestCase):
+    def test_the_folder_is_made_at_start(self):
+        (port,) = free_ports(1)
+        conf = http_conf(f"client_body_temp_path body_here; server {{ listen 127.0.0.1:{port}; return 204; }}")
+        with Nproxy(conf, [port]) as n:
+            mode = os.stat(n.path / "body_here").st_mode
+        self.assertEqual(mode & 0o777, 0o700)
+
+    def test_a_folder_that_cannot_be_made_fails_the_test_of_the_configuration(self):
+        with Prefix() as prefix:
+            conf = prefix.write("nproxy.conf", http_conf("client_body_temp_path /nonexistent-parent/body;"))
+            code, lines = config_test(conf, prefix)
+        self.assertEqual(code, 1)
+        wanted = r'\[emerg\] (\d+#\d+: )?mkdir\(\) "/nonexistent-parent/body" failed \(2: No such file or directory\)$'
+        self.assertTrue(any(re.search(wanted, line) for line in lines), lines)
 
 
 if __name__ == "__main__":
