@@ -132,6 +132,15 @@ struct ProxyRedirects {
     std::vector<RedirectRule> rules;
 };
 
+// A folder for temporary files and nginx's levels of hashed subfolders ("client_body_temp_path path 1 2").
+struct TempPath {
+    std::string path;         // absolute, without a trailing '/'; empty: the prefix's "client_body_temp"
+    std::vector<int> levels;  // digits per subfolder level, at most 3 levels
+};
+
+// client_body_in_file_only: off, on (the file is kept), clean (removed once the request is done).
+enum class BodyInFile { Off, On, Clean };
+
 struct LargeBuffers {
     std::int64_t count = 4;
     Size size = 8192;
@@ -171,6 +180,8 @@ struct HttpScope {
     Setting<unsigned> keepalive_disable;  // kKeepaliveDisable* bits
     Setting<Size> client_max_body_size;
     Setting<Size> client_body_buffer_size;
+    Setting<BodyInFile> client_body_in_file_only;
+    Setting<TempPath> client_body_temp_path;
     Setting<Size> client_header_buffer_size;
     Setting<Size> connection_pool_size;
     Setting<LargeBuffers> large_client_header_buffers;

@@ -171,7 +171,7 @@ void add_http_core_rows(std::vector<Row>& rows) {
     rows.push_back(accepted("variables_hash_bucket_size", kHttp, kTake1, check_number));
     rows.push_back(accepted("request_pool_size", kHttpServer, kTake1, check_size));
     // Temporary-file folders, which nginx's test harness writes into every config; nproxy streams bodies.
-    for (auto name : {"client_body_temp_path", "proxy_temp_path", "fastcgi_temp_path", "uwsgi_temp_path",
+    for (auto name : {"proxy_temp_path", "fastcgi_temp_path", "uwsgi_temp_path",
                       "scgi_temp_path"}) {
         rows.push_back(accepted(name, kHttpLevels, kTake1234));
     }

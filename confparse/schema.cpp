@@ -15,6 +15,7 @@ std::vector<Row> build_schema() {
     add_main_rows(rows);
     add_http_server_rows(rows);
     add_http_core_rows(rows);
+    add_request_body_rows(rows);
     add_access_rows(rows);
     add_headers_rows(rows);
     add_limit_except_rows(rows);

@@ -73,6 +73,7 @@ std::string_view closest_directive(std::string_view name);
 // The rows of each area of the table.
 void add_main_rows(std::vector<Row>& rows);
 void add_http_core_rows(std::vector<Row>& rows);
+void add_request_body_rows(std::vector<Row>& rows);
 void add_access_rows(std::vector<Row>& rows);
 void add_headers_rows(std::vector<Row>& rows);
 void add_limit_except_rows(std::vector<Row>& rows);

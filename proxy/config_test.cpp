@@ -12,6 +12,7 @@
 #include "proxy/messages.hpp"
 #include "proxy/rewrite.hpp"
 #include "proxy/router.hpp"
+#include "proxy/temp_paths.hpp"
 #include "tls/client_context.hpp"
 #include "tls/doctor.hpp"
 #include "tls/probe.hpp"
@@ -88,6 +89,10 @@ int run_config_test(const CommandLine& cl) {
         for (const auto& w : loaded.config.warnings) print_level(w.level().c_str(), w.text());
         syntax_ok();
         said_syntax_ok = true;
+        // as nginx: the temporary-file folders are made even for -t, before the log files are opened
+        if (std::string error = create_temp_paths(loaded.config, std::nullopt); !error.empty()) {
+            throw confparse::ConfigError(error);
+        }
         open_log_files(loaded.config);
         // beyond nginx: what will go wrong with TLS although everything loads
         auto findings = tls::diagnose(loaded.config, std::time(nullptr));

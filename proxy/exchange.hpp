@@ -151,31 +151,60 @@ net::awaitable<void> send_continue(Exchange<Stream>& x) {
     co_await write_to_client(x, net::buffer(kContinue));  // not part of the response a filter reads
 }
 
+// Parses what the connection's buffer already holds of the request body into `into`, without reading:
+// the body bytes given; `ec` set when the body broke its framing.
+template <class Stream>
+std::size_t parse_buffered_body(Exchange<Stream>& x, char* into, std::size_t size, error_code& ec) {
+    auto& body = x.parser.get().body();
+    body.data = into;
+    body.size = size;
+    x.parser.eager(true);  // every chunk the buffer holds, in one piece
+    std::size_t used = x.parser.put(x.buffer.data(), ec);
+    x.buffer.consume(used);
+    x.r.request_length += used;
+    if (ec == http::error::need_more || ec == http::error::need_buffer) ec = {};
+    return size - body.size;
+}
+
+// Ends the reading of a body that failed with `ec`: as nginx, a body that breaks its framing is answered
+// with 400, a client gone is just closed.
+template <class Stream>
+void body_read_failed(Exchange<Stream>& x, const error_code& ec) {
+    x.keep_alive = false;
+    if (ec.category() == http::make_error_code(http::error::bad_chunk).category() &&
+        ec != http::error::partial_message && ec != http::error::end_of_stream) {
+        x.body_invalid = true;
+        x.body_unreadable = true;
+        x.runtime.error_log(x.scope).write(confparse::LogLevel::Error, x.r.connection->id,
+                                           "client sent invalid chunked body" + error_context(x.r));
+    } else {
+        x.failed = true;
+        x.timed_out = ec == beast::error::timeout;
+    }
+}
+
 // Reads the next piece of the request body into `into`, within client_body_timeout: its size (0 is
-// possible before the end), or -1 when the client broke off (the exchange is then failed).
+// possible before the end), or -1 when the client broke off (the exchange is then failed). A piece is
+// whatever has arrived, not a full `into`: a body that comes slowly goes on as it comes.
 template <class Stream>
 net::awaitable<long> read_body_piece(Exchange<Stream>& x, char* into, std::size_t size) {
-    x.parser.get().body().data = into;
-    x.parser.get().body().size = size;
-    x.deadline(*x.scope.client_body_timeout);
-    auto [ec, n] = co_await http::async_read(x.stream, x.buffer, x.parser, use_nothrow);
-    x.r.request_length += n;
-    if (ec && ec != http::error::need_buffer) {
-        x.keep_alive = false;
-        // as nginx: a body that breaks its framing is answered with 400, a client gone is just closed
-        if (ec.category() == http::make_error_code(http::error::bad_chunk).category() &&
-            ec != http::error::partial_message && ec != http::error::end_of_stream) {
-            x.body_invalid = true;
-            x.body_unreadable = true;
-            x.runtime.error_log(x.scope).write(confparse::LogLevel::Error, x.r.connection->id,
-                                               "client sent invalid chunked body" + error_context(x.r));
-        } else {
-            x.failed = true;
-            x.timed_out = ec == beast::error::timeout;
+    error_code ec;
+    for (;;) {
+        if (x.buffer.size() > 0) {
+            std::size_t got = parse_buffered_body(x, into, size, ec);
+            if (ec) break;
+            if (got > 0 || x.parser.is_done()) co_return static_cast<long>(got);
         }
-        co_return -1;
+        x.deadline(*x.scope.client_body_timeout);
+        auto [rec, n] = co_await x.stream.async_read_some(x.buffer.prepare(beast::read_size(x.buffer, 65536)), use_nothrow);
+        if (rec) {
+            ec = rec == net::error::eof ? error_code(http::error::partial_message) : rec;
+            break;
+        }
+        x.buffer.commit(n);
     }
-    co_return static_cast<long>(size - x.parser.get().body().size);
+    body_read_failed(x, ec);
+    co_return -1;
 }
 
 // Reads and drops the request body, as nginx does for handlers that do not use it.

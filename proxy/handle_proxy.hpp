@@ -6,9 +6,9 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
-#include <filesystem>
 #include <vector>
 
+#include "proxy/accel_redirect.hpp"
 #include "proxy/client_abort.hpp"
 #include "proxy/error_context.hpp"
 #include "proxy/error_page.hpp"
@@ -16,10 +16,10 @@
 #include "proxy/proxy_redirect.hpp"
 #include "proxy/proxy_target.hpp"
 #include "proxy/proxy_url.hpp"
+#include "proxy/read_body.hpp"
 #include "proxy/resolver.hpp"
 #include "proxy/read_header.hpp"
 #include "proxy/response_parser.hpp"
-#include "proxy/spooled_body.hpp"
 #include "proxy/tunnel.hpp"
 #include "proxy/upstream_certificate.hpp"
 #include "proxy/upstream_pool.hpp"
@@ -37,12 +37,14 @@ namespace proxy {
 // How one try at one peer ended.
 struct TryResult {
     // Intercepted: the level's error_page answers (proxy_intercept_errors). Internal: nothing wrong with the
-    // peer, the request cannot go on (500), as a per-request certificate that does not load.
-    // ClientClosed: the client went away while the answer was awaited (nginx's 499).
-    enum class Kind { Done, Error, Timeout, InvalidHeader, BadStatus, Intercepted, Internal, ClientClosed } kind = Kind::Done;
+    // peer, the request cannot go on (500), as a per-request certificate that does not load. Redirected: the
+    // answer named a URI in X-Accel-Redirect, where the request goes instead. ClientClosed: the client went
+    // away while the answer was awaited (nginx's 499).
+    enum class Kind { Done, Error, Timeout, InvalidHeader, BadStatus, Intercepted, Internal, Redirected, ClientClosed } kind = Kind::Done;
     bool request_sent = false;  // the request (and any body) went out: a retry must be safe to repeat
     bool body_consumed = false; // the client's body was read: it cannot be sent again
     int status = 0;             // for BadStatus and Intercepted: the upstream's status
+    std::string redirect;       // for Redirected: the X-Accel-Redirect value
     bool cached = false;        // the try used a kept-alive connection
     bool reusable = false;      // the response was read to its end and the upstream keeps the connection
 };
@@ -73,13 +75,16 @@ net::awaitable<error_code> write_upstream(Up& up, net::const_buffer data, confpa
     co_return ec;
 }
 
-// Writes one piece of a chunked body: size line, data, CRLF, in one gathered write within `timeout`.
+// Writes `head` (the request header, when it has not gone out yet) and a piece of the request body,
+// chunk-framed when `chunked`, then the last chunk when `last`: in one gathered write within `timeout`.
 template <class Out>
-net::awaitable<error_code> write_chunk(Out& out, const char* data, std::size_t size, confparse::Msec timeout) {
+net::awaitable<error_code> write_request_piece(Out& out, std::string_view head, const char* data, std::size_t size,
+                                               bool chunked, bool last, confparse::Msec timeout) {
     char size_line[32];
-    int len = std::snprintf(size_line, sizeof size_line, "%zx\r\n", size);
-    std::array<net::const_buffer, 3> parts{net::buffer(size_line, static_cast<size_t>(len)), net::buffer(data, size),
-                                           net::buffer("\r\n", 2)};
+    int len = chunked && size ? std::snprintf(size_line, sizeof size_line, "%zx\r\n", size) : 0;
+    std::array<net::const_buffer, 5> parts{net::buffer(head.data(), head.size()),
+                                           net::buffer(size_line, static_cast<size_t>(len)), net::buffer(data, size),
+                                           net::buffer("\r\n", len ? 2 : 0), net::buffer("0\r\n\r\n", chunked && last ? 5 : 0)};
     beast::get_lowest_layer(out).expires_after(std::chrono::milliseconds(timeout));
     auto [ec, n] = co_await net::async_write(out, parts, use_nothrow);
     co_return ec;
@@ -110,27 +115,41 @@ net::awaitable<void> write_body_piece(Exchange<Stream>& x, std::string_view head
     if (ec) x.failed = true;
 }
 
-// Streams the client's request body upstream as it arrives, re-framed by nproxy.
+// Sends the request header with what has already arrived of the body (as nginx, which sends the preread
+// part with the header), then streams the rest as it arrives, re-framed by nproxy. What fits nginx's
+// in-memory bound is kept in x.r.body as it passes, for $request_body.
 template <class Stream, class Up>
 net::awaitable<error_code> send_request_body(Exchange<Stream>& x, Up& up, const BodyFraming& framing,
-                                             UpstreamAttempt& ua) {
+                                             std::string_view head, UpstreamAttempt& ua) {
     const auto& s = x.scope;
+    const bool chunked = framing.kind == BodyFraming::Kind::Chunked;
+    RequestBody& kept = *x.r.body;
+    std::uint64_t bound = memory_bound(chunked, std::min<std::uint64_t>(x.buffer.size(), framing.length),
+                                       static_cast<std::uint64_t>(*s.client_body_buffer_size));
+    bool keeping = true;
     std::array<char, 16384> chunk;
     co_await send_continue(x);
-    while (!x.parser.is_done()) {
-        long got = co_await read_body_piece(x, chunk.data(), chunk.size());
-        if (got < 0) co_return make_error_code(net::error::connection_aborted);
-        if (got == 0) continue;
+    error_code ec;
+    long got = x.buffer.size() > 0 ? static_cast<long>(parse_buffered_body(x, chunk.data(), chunk.size(), ec)) : 0;
+    if (ec) body_read_failed(x, ec);
+    for (;;) {
+        if (got < 0 || ec) co_return make_error_code(net::error::connection_aborted);
+        bool last = x.parser.is_done();
         auto piece = static_cast<size_t>(got);
-        error_code wec = framing.kind == BodyFraming::Kind::Chunked
-                             ? co_await write_chunk(up, chunk.data(), piece, *s.proxy_send_timeout)
-                             : co_await write_upstream(up, net::buffer(chunk.data(), piece), *s.proxy_send_timeout);
-        if (wec) co_return wec;
-        ua.bytes_sent += piece;
+        if (piece || last || !head.empty()) {
+            if (auto wec = co_await write_request_piece(up, head, chunk.data(), piece, chunked, last, *s.proxy_send_timeout)) {
+                co_return wec;
+            }
+        }
+        ua.bytes_sent += head.size() + piece;
+        head = {};
+        keeping = keeping && kept.memory.size() + piece <= bound;
+        if (keeping) kept.memory.append(chunk.data(), piece);
+        else std::string().swap(kept.memory);
+        if (last) break;
+        got = co_await read_body_piece(x, chunk.data(), chunk.size());
     }
-    if (framing.kind == BodyFraming::Kind::Chunked) {
-        if (auto wec = co_await write_upstream(up, net::buffer("0\r\n\r\n", 5), *s.proxy_send_timeout)) co_return wec;
-    }
+    kept.whole = keeping;
     co_return error_code{};
 }
 
@@ -253,43 +272,20 @@ net::awaitable<void> relay_response(Exchange<Stream>& x, Up& up, beast::flat_buf
     ua.response_time = seconds_since(ua.started);
 }
 
-// Reads the whole client body into `spool` first (nginx's request buffering), within client_max_body_size;
-// false when the client broke off or sent too much (then answered with 413).
-template <class Stream>
-net::awaitable<bool> spool_request_body(Exchange<Stream>& x, SpooledBody& spool) {
-    const auto& s = x.scope;
-    std::array<char, 16384> chunk;
-    co_await send_continue(x);
-    while (!x.failed && !x.parser.is_done()) {
-        long piece = co_await read_body_piece(x, chunk.data(), chunk.size());
-        if (piece < 0) {
-            if (x.body_invalid) co_await send_error(x, 400);
-            co_return false;
-        }
-        auto got = static_cast<size_t>(piece);
-        if (*s.client_max_body_size && spool.size() + got > static_cast<std::uint64_t>(*s.client_max_body_size)) {
-            x.runtime.error_log(s).write(confparse::LogLevel::Error, x.r.connection->id,
-                "client intended to send too large chunked body: " + std::to_string(spool.size() + got) +
-                    " bytes" + error_context(x.r));
-            x.keep_alive = false;
-            co_await send_error(x, 413);
-            co_return false;
-        }
-        if (got && !spool.append(chunk.data(), got)) {
-            co_await send_error(x, 500);
-            co_return false;
-        }
-    }
-    co_return !x.failed;
-}
-
-// Sends a spooled body upstream from its file.
+// Sends the request header and the body kept in memory (in one write) or in its file.
 template <class Up>
-net::awaitable<error_code> send_spooled_body(Up& up, const SpooledBody& spool, confparse::Msec timeout,
-                                             UpstreamAttempt& ua) {
+net::awaitable<error_code> send_kept_request(Up& up, std::string_view head, const RequestBody* body,
+                                             confparse::Msec timeout, UpstreamAttempt& ua) {
+    const std::string* memory = body && !body->file ? &body->memory : nullptr;
+    std::size_t with_head = memory ? memory->size() : 0;
+    if (auto ec = co_await write_request_piece(up, head, memory ? memory->data() : nullptr, with_head, false, false, timeout)) {
+        co_return ec;
+    }
+    ua.bytes_sent += head.size() + with_head;
+    if (!body || !body->file) co_return error_code{};
     std::array<char, 16384> chunk;
-    for (std::uint64_t offset = 0; offset < spool.size();) {
-        long n = spool.read_at(offset, chunk.data(), chunk.size());
+    for (std::uint64_t offset = 0; offset < body->file->size();) {
+        long n = body->file->read_at(offset, chunk.data(), chunk.size());
         if (n <= 0) co_return make_error_code(boost::system::errc::io_error);
         if (auto ec = co_await write_upstream(up, net::buffer(chunk.data(), static_cast<size_t>(n)), timeout)) co_return ec;
         offset += static_cast<std::uint64_t>(n);
@@ -314,35 +310,50 @@ bool intercepts(Exchange<Stream>& x, const ResponseParser& parser) {
     return true;
 }
 
+// X-Accel-Redirect: an answer naming a URI there goes no further; the headers nginx keeps for the
+// redirected request are kept, and `result` says where it goes. The parser's fields go to the request.
+template <class Stream>
+bool accel_redirect(Exchange<Stream>& x, ResponseParser& parser, TryResult& result) {
+    bool found = false;
+    parser.for_each_field([&](const ResponseParser::Field& field) {
+        if (!found && beast::iequals(field.name, "X-Accel-Redirect")) {
+            result.redirect = std::string(field.value);
+            found = true;
+        }
+    });
+    if (!found) return false;
+    parser.for_each_field([&](const ResponseParser::Field& field) {
+        if (field.id == http::field::content_type) x.r.kept_content_type = field.value;
+        else if (kept_on_accel_redirect(field.name)) x.r.kept_headers.push_back({std::string(field.name), std::string(field.value)});
+    });
+    x.r.upstream_fields = parser.take_fields();  // for $upstream_http_NAME where the request goes
+    result.kind = TryResult::Kind::Redirected;
+    return true;
+}
+
 // The request and the response header over an open upstream stream (read through the connection's
 // buffer); on success, relays the response.
 template <class Stream, class Up>
 net::awaitable<TryResult> exchange_with(Exchange<Stream>& x, Up& up, beast::flat_buffer& upstream_buffer,
-                                        const BodyFraming& framing, const SpooledBody* spool,
+                                        const BodyFraming& framing, const RequestBody* kept,
                                         const std::string& head_text, UpstreamAttempt& ua, const std::string& url,
                                         const upstream::Attempt& attempt, bool last_try) {
     const auto& s = x.scope;
     TryResult result;
-    if (auto ec = co_await write_upstream(up, net::buffer(head_text), *s.proxy_send_timeout)) {
-        log_upstream_error(x, "send() failed (" + ec.message() + ") while sending request to upstream", url);
-        result.kind = ec == beast::error::timeout ? TryResult::Kind::Timeout : TryResult::Kind::Error;
-        co_return result;
-    }
-    ua.bytes_sent += head_text.size();
-    result.request_sent = true;
-    if (spool) {
-        if (auto ec = co_await send_spooled_body(up, *spool, *s.proxy_send_timeout, ua)) {
-            log_upstream_error(x, "send() failed (" + ec.message() + ") while sending request to upstream", url);
-            result.kind = ec == beast::error::timeout ? TryResult::Kind::Timeout : TryResult::Kind::Error;
-            co_return result;
-        }
-    } else if (framing.kind != BodyFraming::Kind::None) {
+    if (!kept && framing.kind != BodyFraming::Kind::None) {
+        result.request_sent = true;
         result.body_consumed = true;
-        if (auto ec = co_await send_request_body(x, up, framing, ua)) {
+        if (auto ec = co_await send_request_body(x, up, framing, head_text, ua)) {
             if (!x.failed && !x.body_invalid) log_upstream_error(x, "send() failed (" + ec.message() + ") while sending request to upstream", url);
             result.kind = ec == beast::error::timeout ? TryResult::Kind::Timeout : TryResult::Kind::Error;
             co_return result;
         }
+    } else if (auto ec = co_await send_kept_request(up, head_text, kept, *s.proxy_send_timeout, ua)) {
+        log_upstream_error(x, "send() failed (" + ec.message() + ") while sending request to upstream", url);
+        result.kind = ec == beast::error::timeout ? TryResult::Kind::Timeout : TryResult::Kind::Error;
+        co_return result;
+    } else {
+        result.request_sent = true;
     }
 
     ResponseParser parser;
@@ -414,14 +425,18 @@ net::awaitable<TryResult> exchange_with(Exchange<Stream>& x, Up& up, beast::flat
         result.status = ua.status;
         co_return result;  // another peer answers instead
     }
-    if (ua.status == 101 && x.r.header("Upgrade")) {
-        co_await relay_upgraded(x, up, upstream_buffer, parser, ua);
-        co_return result;  // the upstream connection ends with the tunnel
-    }
     if (intercepts(x, parser)) {
         result.kind = TryResult::Kind::Intercepted;
         result.status = ua.status;
         co_return result;  // the level's error_page answers instead
+    }
+    if (accel_redirect(x, parser, result)) {
+        result.reusable = parser.is_done() && parser.keep_alive() && upstream_buffer.size() == 0;
+        co_return result;
+    }
+    if (ua.status == 101 && x.r.header("Upgrade")) {
+        co_await relay_upgraded(x, up, upstream_buffer, parser, ua);
+        co_return result;  // the upstream connection ends with the tunnel
     }
     co_await relay_response(x, up, upstream_buffer, parser, ua, url);
     result.reusable = parser.is_done() && parser.keep_alive();
@@ -513,7 +528,7 @@ net::awaitable<bool> open_connection(Exchange<Stream>& x, UpstreamConnection<Tls
 // exchange; then the connection goes back to the worker's pool if the response allows it.
 template <class Stream, class Up>
 net::awaitable<TryResult> try_peer(Exchange<Stream>& x, UpstreamPool<Up>& pool, const ProxyTarget& t, const upstream::Peer& peer,
-                                   const BodyFraming& framing, const SpooledBody* spool, const std::string& head_text,
+                                   const BodyFraming& framing, const RequestBody* kept, const std::string& head_text,
                                    UpstreamAttempt& ua, const upstream::Attempt& attempt, bool last_try) {
     const auto& s = x.scope;
     const confparse::Upstream& group = *t.config;
@@ -554,11 +569,12 @@ net::awaitable<TryResult> try_peer(Exchange<Stream>& x, UpstreamPool<Up>& pool, 
         if (!co_await open_connection(x, *connection, t, peer, url, files, result)) co_return result;
     }
     ua.connect_time = seconds_since(started);
-    result = co_await exchange_with(x, *connection->stream, connection->buffer, framing, spool, head_text, ua, url, attempt, last_try);
+    result = co_await exchange_with(x, *connection->stream, connection->buffer, framing, kept, head_text, ua, url, attempt, last_try);
     result.cached = cached;
     ++connection->requests;
     // as nginx: keepalive_requests and keepalive_time end a connection after the request that reaches them
-    if (result.kind == TryResult::Kind::Done && result.reusable && group.keepalive &&
+    if ((result.kind == TryResult::Kind::Done || result.kind == TryResult::Kind::Redirected) && result.reusable &&
+        group.keepalive &&
         connection->requests < static_cast<std::uint64_t>(group.keepalive_requests) &&
         std::chrono::steady_clock::now() - connection->opened <= std::chrono::milliseconds(group.keepalive_time)) {
         pool.put(std::move(connection), static_cast<std::size_t>(group.keepalive));
@@ -647,22 +663,29 @@ net::awaitable<void> handle_proxy(Exchange<Stream>& x) {
         framing.kind = BodyFraming::Kind::Chunked;
     }
     const bool body_set = !s.proxy_set_body->empty();
-    // a request whose framing was refused (an error_page may bring it here) sends no body of its own
-    if (!*s.proxy_pass_request_body || body_set || x.body_unreadable) {
-        co_await discard_body(x);
-        framing = {};
+    const bool sends_body = *s.proxy_pass_request_body && !body_set;
+    // As nginx's proxy handler: the body streams upstream as it comes only without request buffering, when
+    // the client's body goes upstream at all and, if chunked, to an HTTP/1.1 upstream. Otherwise it is read
+    // whole first (into memory within nginx's bounds, else a temporary file) and sent with its length.
+    const bool streams = !*s.proxy_request_buffering && sends_body &&
+                         (framing.kind != BodyFraming::Kind::Chunked || *s.proxy_http_version == 11);
+    const RequestBody* kept = nullptr;
+    if (x.body_unreadable) {
+        framing = {};  // its framing was refused (an error_page may bring it here): no body of its own
+    } else if (x.r.body) {
+        // read before an internal redirect brought the request here: sent again when kept whole
+        if (x.r.body->whole) kept = x.r.body.get();
+        else framing = {};
+    } else if (framing.kind != BodyFraming::Kind::None && streams) {
+        x.r.body = std::make_shared<RequestBody>();
+    } else if (framing.kind != BodyFraming::Kind::None) {
+        if (!co_await read_whole_body(x)) co_return;
+        kept = x.r.body.get();
     }
-    // A chunked body goes upstream chunked only to an HTTP/1.1 upstream without request buffering;
-    // otherwise, as nginx, it is read whole first and sent with its length.
-    std::unique_ptr<SpooledBody> spool;
-    if (framing.kind == BodyFraming::Kind::Chunked && (*s.proxy_request_buffering || *s.proxy_http_version == 10)) {
-        spool = std::make_unique<SpooledBody>(std::filesystem::temp_directory_path().string());
-        if (!spool->ok()) {
-            log_upstream_error(x, "open() temporary file failed (" + std::to_string(spool->error()) + ")", "");
-            co_return co_await send_error(x, 500);
-        }
-        if (!co_await spool_request_body(x, *spool)) co_return;
-        framing = {BodyFraming::Kind::Length, spool->size()};
+    if (kept && framing.kind != BodyFraming::Kind::None) framing = {BodyFraming::Kind::Length, kept_size(*kept)};
+    if (!sends_body) {
+        framing = {};
+        kept = nullptr;
     }
     // proxy_set_body: its text is the body, sent with the header and its length, in place of the client's
     std::string set_body = body_set ? x.runtime.text(*s.proxy_set_body).render(x.r) : std::string();
@@ -691,16 +714,18 @@ net::awaitable<void> handle_proxy(Exchange<Stream>& x) {
         // as nginx: when no other peer could answer, whatever status this one sends is passed on
         bool last_try = attempt.tries_left() <= 1 || !attempt.may_try_another(upstream::Clock::now()) ||
                         !(idempotent || (*s.proxy_next_upstream & confparse::kNextNonIdempotent)) ||
-                        (framing.kind != BodyFraming::Kind::None && !spool);
-        TryResult result = t.https
-                               ? co_await try_peer(x, x.pools->tls, t, *pick.peer, framing, spool.get(), head_text, ua, attempt, last_try)
-                               : co_await try_peer(x, x.pools->plain, t, *pick.peer, framing, spool.get(), head_text, ua, attempt, last_try);
+                        (framing.kind != BodyFraming::Kind::None && !kept);
+        TryResult result;  // not a ternary of co_awaits: GCC 12 frees its string temporaries wrongly
+        if (t.https) result = co_await try_peer(x, x.pools->tls, t, *pick.peer, framing, kept, head_text, ua, attempt, last_try);
+        else result = co_await try_peer(x, x.pools->plain, t, *pick.peer, framing, kept, head_text, ua, attempt, last_try);
         if (ua.response_time < 0 && result.kind != TryResult::Kind::Done) ua.response_time = seconds_since(ua.started);
         count_try(x, group, *pick.peer, ua, result.kind == TryResult::Kind::Timeout);
         auto now = upstream::Clock::now();
-        if (result.kind == TryResult::Kind::Done || result.kind == TryResult::Kind::Intercepted) {
+        if (result.kind == TryResult::Kind::Done || result.kind == TryResult::Kind::Intercepted ||
+            result.kind == TryResult::Kind::Redirected) {
             group.finish(attempt, upstream::Outcome::Success, now);
             if (result.kind == TryResult::Kind::Intercepted) co_await send_error(x, result.status);
+            if (result.kind == TryResult::Kind::Redirected) co_await follow_accel_redirect(x, std::move(result.redirect));
             co_return;
         }
         if (result.kind == TryResult::Kind::ClientClosed) {
@@ -730,6 +755,7 @@ net::awaitable<void> handle_proxy(Exchange<Stream>& x) {
             case TryResult::Kind::Done:
             case TryResult::Kind::Intercepted:
             case TryResult::Kind::Internal:
+            case TryResult::Kind::Redirected:
             case TryResult::Kind::ClientClosed: break;
         }
         if (result.kind != TryResult::Kind::Timeout) failure_status = 502;

@@ -24,7 +24,7 @@ net::awaitable<void> handle_return(Exchange<Stream>& x, const RewriteAnswer& ret
     if (!ret.text) co_return co_await send_special_page(x, code, std::string());
     ResponseHead head;
     head.status = code;
-    head.content_type = *x.scope.default_type;
+    head.content_type = x.r.kept_content_type.empty() ? *x.scope.default_type : x.r.kept_content_type;
     co_await send_response(x, std::move(head), *ret.text);
 }
 

@@ -79,7 +79,7 @@ net::awaitable<void> handle_static(Exchange<Stream>& x) {
     co_await discard_body(x);
     ResponseHead head;
     head.status = answer_status(x.r, 200);
-    head.content_type = content_type_for(x.scope, path);
+    head.content_type = x.r.kept_content_type.empty() ? content_type_for(x.scope, path) : x.r.kept_content_type;
     head.content_length = static_cast<std::uint64_t>(st.st_size);
     head.last_modified = http_date(st.st_mtime);
     char etag[64];

@@ -16,6 +16,7 @@
 #include "proxy/load_config.hpp"
 #include "proxy/runtime.hpp"
 #include "proxy/signals.hpp"
+#include "proxy/temp_paths.hpp"
 #include "proxy/worker_process.hpp"
 
 namespace proxy {
@@ -187,6 +188,11 @@ private:
             return;
         } catch (const std::exception& e) {
             log(LogLevel::Emerg, e.what());
+            return;
+        }
+        std::optional<uid_t> worker_uid = user ? std::optional<uid_t>(user->uid) : std::nullopt;
+        if (std::string error = create_temp_paths(next->config(), worker_uid); !error.empty()) {
+            log(LogLevel::Emerg, error);
             return;
         }
         Listeners listeners;

@@ -21,6 +21,7 @@ struct Location;
 namespace proxy {
 
 struct ConnectionCounters;
+struct RequestBody;
 
 struct Header {
     std::string name;
@@ -78,6 +79,7 @@ struct RequestContext {
     // set: empty, with nginx's warning; nothing for any other name. Given by the rewrite phases.
     std::function<std::optional<std::string>(const RequestContext&, std::string_view)> unset_variable;
 
+    std::shared_ptr<RequestBody> body;  // once read (or streamed), what was kept of the request body
     std::uint64_t request_length = 0;  // bytes read of the request: header and body as they came
     int status = 0;
     // nginx's err_status: the code the last error answer or error_page set, which whatever answers the
@@ -87,6 +89,9 @@ struct RequestContext {
     // Headers every answer to the request carries, through internal redirects (as nginx's headers_out):
     // the WWW-Authenticate of an intercepted 401
     std::vector<Header> kept_headers;
+    // A Content-Type an X-Accel-Redirect kept: as nginx's headers_out.content_type, a handler that would
+    // give its default type keeps it instead
+    std::string kept_content_type;
     int uri_changes = 11;     // as nginx: URI changes (rewrites, internal redirects) left, plus one
     bool internal = false;    // an internal redirect brought the request here (`internal` locations answer)
     int sent_keep_alive = -1;  // the Connection header sent: -1 none yet, 0 close, 1 keep-alive, 2 upgrade

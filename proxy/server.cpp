@@ -12,6 +12,7 @@
 #include "proxy/master.hpp"
 #include "proxy/messages.hpp"
 #include "proxy/privileges.hpp"
+#include "proxy/temp_paths.hpp"
 #include "proxy/runtime.hpp"
 #include "proxy/signals.hpp"
 #include "proxy/worker.hpp"
@@ -126,6 +127,12 @@ int run_server(const CommandLine& cl) {
     const confparse::Main& main = runtime->config().main;
     Listeners listeners;
     if (!open_listeners(*runtime, {}, listeners)) return 1;
+    std::optional<uid_t> worker_uid = user ? std::optional<uid_t>(user->uid) : std::nullopt;
+    if (std::string error = create_temp_paths(runtime->config(), worker_uid); !error.empty()) {
+        print_level("emerg", error);
+        runtime->main_error_log().write(LogLevel::Emerg, 0, error);
+        return 1;
+    }
     // Forked before any thread starts (a fork keeps only the calling thread).
     if (main.daemon) daemonize();
     // Taken by this thread alone; blocked before any other starts, so the workers inherit the mask.

@@ -2,6 +2,7 @@
 
 #include "confparse/config.hpp"
 #include "proxy/connection_counters.hpp"
+#include "proxy/request_body.hpp"
 #include "proxy/upstream_fields.hpp"
 
 #include <strings.h>
@@ -228,6 +229,8 @@ std::optional<std::string> variable_value(std::string_view name, const RequestCo
         const std::string* v = r.header("Content-Type");
         return v ? std::optional(*v) : std::nullopt;
     }
+    if (name == "request_body") return request_body_value(r.body.get());
+    if (name == "request_body_file") return request_body_file_value(r.body.get());
     if (name == "proxy_host") return r.proxy_host;
     if (name == "proxy_port") return r.proxy_port;
     if (name == "proxy_add_x_forwarded_for") {
