@@ -43,7 +43,7 @@ struct Exchange {
     std::shared_ptr<const Runtime> runtime_ptr = nullptr;  // what pooled connections keep alive
     std::size_t worker = 0;             // the worker thread's index: its own copy of the status counters
 
-    PlainStream& socket() { return beast::get_lowest_layer(stream); }
+    auto& socket() { return beast::get_lowest_layer(stream); }
     void deadline(confparse::Msec ms) { socket().expires_after(std::chrono::milliseconds(ms)); }
 };
 

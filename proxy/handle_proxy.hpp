@@ -465,7 +465,7 @@ net::awaitable<bool> open_connection(Exchange<Stream>& x, UpstreamConnection<Tls
         }
     }
     if (*s.proxy_ssl_session_reuse) x.runtime.sessions(x.r.location->proxy_pass.upstream).attach(ssl.get(), *c.slot);
-    c.stream = std::make_unique<TlsStream>(std::move(*socket), ssl.release());
+    c.stream = std::make_unique<TlsStream>(std::move(*socket), std::move(ssl));
     beast::get_lowest_layer(*c.stream).expires_after(std::chrono::milliseconds(*s.proxy_connect_timeout));
     const auto handshake_started = std::chrono::steady_clock::now();
     auto [ec] = co_await c.stream->async_handshake(net::ssl::stream_base::client, use_nothrow);

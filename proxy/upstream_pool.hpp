@@ -11,6 +11,7 @@
 #include <string>
 
 #include "proxy/net.hpp"
+#include "proxy/tls_stream.hpp"
 #include "tls/session_store.hpp"
 
 namespace proxy {
