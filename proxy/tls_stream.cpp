@@ -24,7 +24,9 @@ TlsStream::Step TlsStream::step(Kind kind, void* data, std::size_t size) {
         return out;
     }
     SSL* ssl = ssl_.get();
-    ERR_clear_error();
+    // the error queue must be empty for SSL_get_error to read this call's outcome; emptying it when it
+    // already is costs more than the call itself
+    if (ERR_peek_error() != 0) ERR_clear_error();
     errno = 0;
     int length = static_cast<int>(std::min<std::size_t>(size, INT_MAX));
     int ret = 0;
