@@ -220,3 +220,23 @@ TEST_CASE("TlsStream: a wait past its deadline ends with timeout and closes the 
         CHECK(first == beast::error::timeout);
     }
 }
+
+TEST_CASE("TimedSocket: a plain read (lingering) gets what comes, or ends at its deadline") {
+    Pair p;
+    TimedSocket& server = p.server->next_layer();
+    std::string sent = "left over";
+    REQUIRE(::send(p.client->next_layer().socket().native_handle(), sent.data(), sent.size(), 0) ==
+            static_cast<ssize_t>(sent.size()));
+    server.expires_after(50ms);
+    std::pair<error_code, std::string> first, second;
+    p.run([&]() -> net::awaitable<void> {
+        char data[64];
+        auto [ec, n] = co_await server.async_read_some(net::buffer(data), use_nothrow);
+        first = {ec, std::string(data, n)};
+        auto [ec2, n2] = co_await server.async_read_some(net::buffer(data), use_nothrow);
+        second = {ec2, std::string(data, n2)};
+    });
+    CHECK_FALSE(first.first);
+    CHECK(first.second == sent);
+    CHECK(second.first == beast::error::timeout);
+}
