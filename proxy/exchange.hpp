@@ -45,7 +45,7 @@ struct Exchange {
     std::size_t worker = 0;             // the worker thread's index: its own copy of the status counters
     ResponseSink* sink = nullptr;       // where the response goes instead of the client (SSI, a subrequest)
 
-    PlainStream& socket() { return beast::get_lowest_layer(stream); }
+    auto& socket() { return beast::get_lowest_layer(stream); }
     void deadline(confparse::Msec ms) { socket().expires_after(std::chrono::milliseconds(ms)); }
 };
 

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <cstring>
+#include <tuple>
 #include <vector>
 
 #include "proxy/accel_redirect.hpp"
@@ -204,6 +206,24 @@ net::awaitable<void> relay_upgraded(Exchange<Stream>& x, Up& up, beast::flat_buf
     x.r.bytes_sent += to_client;
 }
 
+// Reads the next piece of a body of known length straight into the parser's body buffer and has the
+// parser count it there: one copy less than reading through `buffer`. Bytes past the body's end go to
+// `buffer`, as a read through it would have left them. Errors as http::async_read's.
+template <class Up>
+net::awaitable<std::tuple<error_code, std::size_t>> read_body_in_place(Up& up, ResponseParser& parser,
+                                                                      beast::flat_buffer& buffer) {
+    auto* start = static_cast<char*>(parser.body().data);
+    auto [ec, n] = co_await up.async_read_some(net::buffer(start, parser.body().size), use_nothrow);
+    if (ec) co_return std::tuple{ec == net::error::eof ? error_code(http::error::partial_message) : ec, std::size_t{0}};
+    auto [pec, used] = parser.parse_in_place(n);
+    if (used < n) {
+        auto space = buffer.prepare(n - used);
+        std::memcpy(space.data(), start + used, n - used);
+        buffer.commit(n - used);
+    }
+    co_return std::tuple{pec, used};
+}
+
 // The response from upstream to the client: header as nginx passes it, then the body through a fixed
 // buffer, re-framed (Content-Length kept, else chunked for HTTP/1.1 clients, else until close).
 template <class Stream, class Up>
@@ -237,15 +257,24 @@ net::awaitable<void> relay_response(Exchange<Stream>& x, Up& up, beast::flat_buf
     std::vector<char> chunk;
     if (!parser.is_done())
         chunk.resize(head.content_length ? std::clamp<std::uint64_t>(*head.content_length, 1, 65536) : 65536);
-    if (chunk.size() > 16384) upstream_buffer.reserve(16384);  // a whole TLS record per upstream read
+    // a body of known length, once what came with the header is parsed, is read straight into `chunk`
+    const bool in_place = parser.content_length() && !no_body;
+    if (chunk.size() > 16384 && !in_place) upstream_buffer.reserve(16384);  // a whole TLS record per upstream read
     bool last_chunk_sent = false;
     while (!x.failed && !parser.is_done()) {
         parser.body().data = chunk.data();
         parser.body().size = chunk.size();
         // the first piece is the one already buffered: parsed without waiting for more
         if (pending.empty()) beast::get_lowest_layer(up).expires_after(std::chrono::milliseconds(*s.proxy_read_timeout));
-        auto [ec, n] = pending.empty() ? co_await http::async_read(up, upstream_buffer, parser, use_nothrow)
-                                       : parser.parse_buffered(upstream_buffer);
+        std::tuple<error_code, std::size_t> step;
+        if (!pending.empty()) {
+            step = parser.parse_buffered(upstream_buffer);
+        } else if (in_place && upstream_buffer.size() == 0) {
+            step = co_await read_body_in_place(up, parser, upstream_buffer);
+        } else {
+            step = co_await http::async_read(up, upstream_buffer, parser, use_nothrow);
+        }
+        auto [ec, n] = step;
         size_t got = no_body ? 0 : chunk.size() - parser.body().size;
         ua.bytes_received += n;
         ua.response_length += static_cast<std::int64_t>(got);
@@ -508,7 +537,7 @@ net::awaitable<bool> open_connection(Exchange<Stream>& x, UpstreamConnection<Tls
         }
     }
     if (*s.proxy_ssl_session_reuse && t.sessions) t.sessions->attach(ssl.get(), *c.slot);
-    c.stream = std::make_unique<TlsStream>(std::move(*socket), ssl.release());
+    c.stream = std::make_unique<TlsStream>(std::move(*socket), std::move(ssl));
     beast::get_lowest_layer(*c.stream).expires_after(std::chrono::milliseconds(*s.proxy_connect_timeout));
     const auto handshake_started = std::chrono::steady_clock::now();
     auto [ec] = co_await c.stream->async_handshake(net::ssl::stream_base::client, use_nothrow);

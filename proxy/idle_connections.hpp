@@ -15,7 +15,7 @@ public:
 
     // Adding and removing cost the same however many connections wait (every request does both): a
     // connection keeps the slot add() returns and gives it back to remove().
-    std::size_t add(PlainStream* s) {
+    std::size_t add(Socket* s) {
         if (free_.empty()) {
             idle_.push_back(s);
             return idle_.size() - 1;
@@ -33,17 +33,17 @@ public:
 
     void close_all() {
         closing_ = true;
-        for (PlainStream* s : idle_) {
+        for (Socket* s : idle_) {
             if (!s) continue;
             error_code ec;
-            s->socket().cancel(ec);
+            s->cancel(ec);
         }
         idle_.clear();
         free_.clear();
     }
 
 private:
-    std::vector<PlainStream*> idle_;  // null where a slot is free
+    std::vector<Socket*> idle_;  // null where a slot is free
     std::vector<std::size_t> free_;
     bool closing_ = false;
 };

@@ -7,7 +7,6 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/error.hpp>
-#include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/buffers_suffix.hpp>
@@ -37,7 +36,6 @@ using error_code = boost::system::error_code;
 using Socket = net::basic_stream_socket<tcp, Executor>;
 using Acceptor = net::basic_socket_acceptor<tcp, Executor>;
 using PlainStream = beast::basic_stream<tcp, Executor>;
-using TlsStream = net::ssl::stream<PlainStream>;
 
 // Completion token for coroutines that look at errors instead of catching them: (ec, result...) tuples.
 inline constexpr auto use_nothrow = net::as_tuple(net::use_awaitable_t<Executor>{});

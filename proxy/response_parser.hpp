@@ -43,6 +43,17 @@ public:
         return {ec, used};
     }
 
+    // Parses `size` bytes read straight into the body buffer (body().data), which stay where they are: a
+    // body of known length is relayed without a copy through the parser. (error, bytes parsed); bytes
+    // past the body's end are left unparsed.
+    std::tuple<error_code, std::size_t> parse_in_place(std::size_t size) {
+        error_code ec;
+        eager(true);
+        std::size_t used = put(net::const_buffer(body_.data, size), ec);
+        if (ec == http::error::need_more) ec = {};
+        return {ec, used};
+    }
+
     // Calls f(Field) for each field of the header, in the order received.
     template <class F>
     void for_each_field(F&& f) const {
@@ -83,7 +94,7 @@ private:
             return 0;
         }
         std::size_t n = std::min(data.size(), body_.size);
-        std::memcpy(body_.data, data.data(), n);
+        if (data.data() != body_.data) std::memcpy(body_.data, data.data(), n);  // else parsed in place
         body_.data = static_cast<char*>(body_.data) + n;
         body_.size -= n;
         if (n < data.size()) ec = http::error::need_buffer;

@@ -12,6 +12,7 @@
 #include "proxy/idle_connections.hpp"
 #include "proxy/keepalive.hpp"
 #include "proxy/listener_accounting.hpp"
+#include "proxy/peek_first_byte.hpp"
 #include "proxy/read_header.hpp"
 #include "proxy/request_checks.hpp"
 #include "proxy/router.hpp"
@@ -103,7 +104,7 @@ struct Ending {
 // that close is a reset. The option is set while a request is in progress and changed only when needed.
 class ResetOnTimeout {
 public:
-    void arm(PlainStream& socket, bool want) {
+    void arm(auto& socket, bool want) {
         if (want == armed_) return;
         error_code ec;
         socket.socket().set_option(net::socket_base::linger(want, 0), ec);
@@ -154,14 +155,14 @@ net::awaitable<Ending> serve_http(Stream& stream, ConnectionContext& conn, const
     for (;;) {
         const confparse::Server* server = endpoint.default_server;
         const confparse::HttpScope& server_scope = server->scope;
-        PlainStream& socket = beast::get_lowest_layer(stream);
+        auto& socket = beast::get_lowest_layer(stream);
         reset.arm(socket, *server_scope.reset_timedout_connection);
         socket.expires_after(std::chrono::milliseconds(
             conn.requests == 0 ? *server_scope.client_header_timeout : keepalive_wait));
         bool waiting = conn.requests > 0 && buffer.size() == 0;  // idle between requests
         if (waiting && env.idle->closing()) co_return Ending{Ending::Close, &server_scope};
         if (buffer.size() == 0) {
-            std::size_t idle_slot = waiting ? env.idle->add(&socket) : 0;
+            std::size_t idle_slot = waiting ? env.idle->add(&socket.socket()) : 0;
             Counted idle_count(env.counters->waiting);
             error_code wait_ec = co_await wait_for_request(stream, buffer, first_read);
             idle_count.end();
@@ -325,7 +326,7 @@ void close_quietly(Stream& stream) {
 // Reads and drops what the client still sends, after our side has stopped writing, so that closing does
 // not reset the connection and destroy the answer it has not read yet: lingering_timeout per wait, up to
 // lingering_time in all.
-net::awaitable<void> linger(PlainStream& socket, const confparse::HttpScope& scope) {
+net::awaitable<void> linger(auto& socket, const confparse::HttpScope& scope) {
     error_code ec;
     socket.socket().shutdown(Socket::shutdown_send, ec);
     auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(*scope.lingering_time);
@@ -342,7 +343,7 @@ net::awaitable<void> linger(PlainStream& socket, const confparse::HttpScope& sco
 // Ends a connection the way its last request asked for (see Ending).
 template <class Stream>
 net::awaitable<void> end_connection(Stream& stream, Ending ending) {
-    PlainStream& socket = beast::get_lowest_layer(stream);
+    auto& socket = beast::get_lowest_layer(stream);
     error_code ec;
     if (ending.mode == Ending::Reset) {
         socket.socket().set_option(net::socket_base::linger(true, 0), ec);
@@ -396,26 +397,24 @@ namespace {
 net::awaitable<void> serve_tls(Socket socket, ConnectionContext& conn, const SessionEnv& env) {
     const Runtime& runtime = *env.runtime;
     const confparse::HttpScope& scope = env.endpoint->default_server->scope;
-    PlainStream plain(std::move(socket));
+    TimedSocket plain(std::move(socket));
     // as nginx: the handshake must finish within client_header_timeout
     plain.expires_after(std::chrono::milliseconds(*scope.client_header_timeout));
     // as nginx: a first byte that starts no TLS record (0x16, or SSLv2's high bit) is plain HTTP
-    beast::flat_buffer first;
-    auto [rec, n] = co_await plain.async_read_some(
-        first.prepare(static_cast<std::size_t>(*scope.client_header_buffer_size)), use_nothrow);
-    if (rec) co_return close_quietly(plain);
-    first.commit(n);
-    auto byte = static_cast<const unsigned char*>(first.data().data())[0];
+    int byte = co_await peek_first_byte(plain);
+    if (byte < 0) co_return close_quietly(plain);
     if (!(byte & 0x80) && byte != 0x16) {
-        co_await end_connection(plain, co_await serve_http(plain, conn, env, first));
+        PlainStream http_stream(std::move(plain.socket()));
+        beast::flat_buffer buffer;
+        co_await end_connection(http_stream, co_await serve_http(http_stream, conn, env, buffer));
         co_return;
     }
     bssl::UniquePtr<SSL> ssl = tls::new_server_connection(runtime.server_context(*env.endpoint),
                                                           &runtime.sni_selector(*env.endpoint));
     if (!ssl) co_return;
-    TlsStream stream(std::move(plain), ssl.release());
+    TlsStream stream(std::move(plain), std::move(ssl));
     const auto handshake_started = std::chrono::steady_clock::now();
-    auto [hec, used] = co_await stream.async_handshake(net::ssl::stream_base::server, first.data(), use_nothrow);
+    auto [hec] = co_await stream.async_handshake(net::ssl::stream_base::server, use_nothrow);
     count_client_handshake(*env.listener, stream.native_handle(), hec, handshake_started);
     if (hec) {
         runtime.main_error_log().write(confparse::LogLevel::Info, conn.id,

@@ -12,6 +12,7 @@
 
 #include "proxy/net.hpp"
 #include "proxy/resolver.hpp"
+#include "proxy/tls_stream.hpp"
 #include "tls/session_store.hpp"
 
 namespace proxy {

@@ -1,0 +1,68 @@
+#include "proxy/tls_stream.hpp"
+
+#include <cerrno>
+#include <climits>
+
+#include <openssl/err.h>
+
+namespace proxy {
+
+TlsStream::TlsStream(PlainStream&& plain, bssl::UniquePtr<SSL> ssl)
+    : TlsStream(TimedSocket(plain.release_socket()), std::move(ssl)) {}
+
+TlsStream::TlsStream(TimedSocket socket, bssl::UniquePtr<SSL> ssl) : socket_(std::move(socket)), ssl_(std::move(ssl)) {
+    SSL_set_fd(ssl_.get(), socket_.socket().native_handle());
+    // a write may end after one record, and be retried from another address with the same bytes
+    SSL_set_mode(ssl_.get(), SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+}
+
+TlsStream::Step TlsStream::step(Kind kind, void* data, std::size_t size) {
+    Step out;
+    // a socket closed (by a deadline) may have had its descriptor number given to another connection
+    if (!socket_.socket().is_open()) {
+        out.ec = net::error::bad_descriptor;
+        return out;
+    }
+    SSL* ssl = ssl_.get();
+    // the error queue must be empty for SSL_get_error to read this call's outcome; emptying it when it
+    // already is costs more than the call itself
+    if (ERR_peek_error() != 0) ERR_clear_error();
+    errno = 0;
+    int length = static_cast<int>(std::min<std::size_t>(size, INT_MAX));
+    int ret = 0;
+    switch (kind) {
+        case Kind::Handshake: ret = SSL_do_handshake(ssl); break;
+        case Kind::Shutdown:
+            ret = SSL_shutdown(ssl);
+            if (ret == 0) ret = SSL_shutdown(ssl);  // ours is sent: now the peer's, as Asio's stream
+            break;
+        case Kind::Read: ret = SSL_read(ssl, data, length); break;
+        case Kind::Write: ret = SSL_write(ssl, data, length); break;
+    }
+    int saved_errno = errno;
+    if (ret > 0) {
+        if (kind == Kind::Read || kind == Kind::Write) out.bytes = static_cast<std::size_t>(ret);
+        return out;
+    }
+    switch (SSL_get_error(ssl, ret)) {
+        case SSL_ERROR_WANT_READ: out.want = Step::Want::Read; break;
+        case SSL_ERROR_WANT_WRITE: out.want = Step::Want::Write; break;
+        case SSL_ERROR_ZERO_RETURN: out.ec = net::error::eof; break;  // the peer's close_notify
+        case SSL_ERROR_SSL:
+            out.ec = error_code(static_cast<int>(ERR_get_error()), net::error::get_ssl_category());
+            break;
+        case SSL_ERROR_SYSCALL:
+            if (unsigned long err = ERR_get_error()) {
+                out.ec = error_code(static_cast<int>(err), net::error::get_ssl_category());
+            } else if (ret == 0 || saved_errno == 0) {
+                out.ec = net::ssl::error::stream_truncated;  // the connection ended without a close_notify
+            } else {
+                out.ec = error_code(saved_errno, net::error::get_system_category());
+            }
+            break;
+        default: out.ec = net::ssl::error::unexpected_result; break;
+    }
+    return out;
+}
+
+}  // namespace proxy

@@ -1,0 +1,129 @@
+#pragma once
+// A TLS connection that BoringSSL reads and writes on the socket itself (SSL_set_fd, non-blocking), Asio
+// only waiting for readiness when BoringSSL asks for it. It replaces Asio's ssl::stream, which copies
+// every byte through a BIO pair and buffers of its own (2 x 17 KiB per connection). It is an
+// AsyncReadStream and AsyncWriteStream for Beast, with Asio's handshake and shutdown calls, and reports
+// the error codes Asio's stream does: eof after the peer's close_notify, ssl::error::stream_truncated
+// when the connection ends without one, library errors in Asio's ssl category, socket errors as they are.
+#include <boost/asio/ssl/stream_base.hpp>
+
+#include "proxy/net.hpp"
+#include "proxy/timed_socket.hpp"
+#include "tls/boringssl.hpp"
+
+#include <openssl/ssl.h>
+
+namespace proxy {
+
+class TlsStream {
+public:
+    using executor_type = Executor;
+    using next_layer_type = TimedSocket;
+    using lowest_layer_type = TimedSocket;
+
+    // Takes the socket of a connected (or accepted) stream and the connection's SSL object.
+    TlsStream(PlainStream&& plain, bssl::UniquePtr<SSL> ssl);
+    TlsStream(TimedSocket socket, bssl::UniquePtr<SSL> ssl);
+
+    executor_type get_executor() { return socket_.get_executor(); }
+    TimedSocket& next_layer() { return socket_; }
+    SSL* native_handle() { return ssl_.get(); }
+
+    template <class Token>
+    auto async_handshake(net::ssl::stream_base::handshake_type role, Token&& token) {
+        if (role == net::ssl::stream_base::client) {
+            SSL_set_connect_state(ssl_.get());
+        } else {
+            SSL_set_accept_state(ssl_.get());
+        }
+        return net::async_compose<Token, void(error_code)>(Op<Kind::Handshake, net::mutable_buffer>{*this, {}}, token,
+                                                           socket_.socket());
+    }
+
+    // Sends our close_notify and, unless SSL_RECEIVED_SHUTDOWN was set, waits for the peer's.
+    template <class Token>
+    auto async_shutdown(Token&& token) {
+        return net::async_compose<Token, void(error_code)>(Op<Kind::Shutdown, net::mutable_buffer>{*this, {}}, token,
+                                                           socket_.socket());
+    }
+
+    template <class Buffers, class Token>
+    auto async_read_some(const Buffers& buffers, Token&& token) {
+        return net::async_compose<Token, void(error_code, std::size_t)>(Op<Kind::Read, Buffers>{*this, buffers}, token,
+                                                                        socket_.socket());
+    }
+
+    template <class Buffers, class Token>
+    auto async_write_some(const Buffers& buffers, Token&& token) {
+        return net::async_compose<Token, void(error_code, std::size_t)>(Op<Kind::Write, Buffers>{*this, buffers},
+                                                                        token, socket_.socket());
+    }
+
+    // What one call into BoringSSL came to: done (with `bytes` for a read or write), a wait for the socket,
+    // or an error.
+    struct Step {
+        enum class Want { Nothing, Read, Write } want = Want::Nothing;
+        error_code ec;
+        std::size_t bytes = 0;
+    };
+    enum class Kind { Handshake, Shutdown, Read, Write };
+    // One non-blocking SSL_do_handshake, SSL_shutdown, SSL_read or SSL_write (on `data`).
+    Step step(Kind kind, void* data, std::size_t size);
+
+private:
+    template <Kind kind, class Buffers>
+    struct Op {
+        static constexpr bool transfers = kind == Kind::Read || kind == Kind::Write;
+        enum class State { Start, Waiting, Posted };
+        TlsStream& stream;
+        Buffers buffers;
+        State state = State::Start;
+        Step result{};
+
+        static constexpr TimedSocket::Direction direction() {
+            return kind == Kind::Read ? TimedSocket::Direction::Read : TimedSocket::Direction::Write;
+        }
+
+        template <class Self>
+        void operator()(Self& self, error_code ec = {}) {
+            if (state == State::Posted || (state == State::Waiting && ec)) return finish(self, ec ? ec : result.ec);
+            if (state == State::Start) stream.socket_.set_pending(direction(), true);
+            void* data = nullptr;
+            std::size_t size = 0;
+            if constexpr (transfers) {
+                for (auto it = net::buffer_sequence_begin(buffers); it != net::buffer_sequence_end(buffers); ++it) {
+                    if (it->size() == 0) continue;
+                    data = const_cast<void*>(static_cast<const void*>(it->data()));
+                    size = it->size();
+                    break;
+                }
+            }
+            result = (!transfers || size) ? stream.step(kind, data, size) : Step{};
+            if (result.want != Step::Want::Nothing) {
+                state = State::Waiting;
+                return stream.socket_.async_wait(result.want == Step::Want::Read ? Socket::wait_read : Socket::wait_write,
+                                                 direction(), std::move(self));
+            }
+            if (state == State::Start) {  // never completes inside the call that started it
+                state = State::Posted;
+                return net::post(stream.get_executor(), std::move(self));
+            }
+            finish(self, result.ec);
+        }
+
+        template <class Self>
+        void finish(Self& self, error_code ec) {
+            stream.socket_.set_pending(direction(), false);
+            if constexpr (transfers) {
+                self.complete(ec, ec ? 0 : result.bytes);
+            } else {
+                self.complete(ec);
+            }
+        }
+    };
+
+    TimedSocket socket_;
+    bssl::UniquePtr<SSL> ssl_;
+};
+
+}  // namespace proxy
