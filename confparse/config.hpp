@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "confparse/error.hpp"
+#include "confparse/map_config.hpp"
 #include "confparse/setting.hpp"
 
 namespace confparse {
@@ -391,6 +392,7 @@ struct Http {
     std::vector<Upstream> upstreams;
     std::vector<Server> servers;
     std::set<std::string> variables;  // those the configuration defines: by "set" and named captures
+    std::vector<MapBlock> maps;
 };
 
 struct Main {

@@ -23,6 +23,7 @@ std::vector<Row> build_schema() {
     add_rewrite_rows(rows);
     add_ssl_rows(rows);
     add_upstream_rows(rows);
+    add_map_rows(rows);
     return rows;
 }
 

@@ -82,5 +82,6 @@ void add_proxy_rows(std::vector<Row>& rows);
 void add_rewrite_rows(std::vector<Row>& rows);
 void add_ssl_rows(std::vector<Row>& rows);
 void add_upstream_rows(std::vector<Row>& rows);
+void add_map_rows(std::vector<Row>& rows);
 
 }  // namespace confparse

@@ -21,6 +21,7 @@ struct Location;
 namespace proxy {
 
 struct ConnectionCounters;
+class ComputedVariables;
 
 struct Header {
     std::string name;
@@ -75,6 +76,7 @@ struct RequestContext {
     // The value of a variable the configuration defines ("set", named captures) that this request has not
     // set: empty, with nginx's warning; nothing for any other name. Given by the rewrite phases.
     std::function<std::optional<std::string>(const RequestContext&, std::string_view)> unset_variable;
+    const ComputedVariables* computed = nullptr;  // map and geo variables, the configuration's
 
     std::uint64_t request_length = 0;  // bytes read of the request: header and body as they came
     int status = 0;

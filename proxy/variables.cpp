@@ -1,6 +1,7 @@
 #include "proxy/variables.hpp"
 
 #include "confparse/config.hpp"
+#include "proxy/computed_variables.hpp"
 #include "proxy/connection_counters.hpp"
 #include "proxy/upstream_fields.hpp"
 
@@ -247,6 +248,7 @@ std::optional<std::string> variable_value(std::string_view name, const RequestCo
     if (name == "upstream_response_time") return upstream_list(r, [](const UpstreamAttempt& a) { return time_or_dash(a.response_time); });
     if (name == "upstream_bytes_sent") return upstream_list(r, [](const UpstreamAttempt& a) { return std::to_string(a.bytes_sent); });
     if (name == "upstream_bytes_received") return upstream_list(r, [](const UpstreamAttempt& a) { return std::to_string(a.bytes_received); });
+    if (std::string computed; r.computed && r.computed->value(name, r, computed)) return computed;
     return r.unset_variable ? r.unset_variable(r, name) : std::nullopt;
 }
 
