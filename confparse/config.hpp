@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "confparse/error.hpp"
+#include "confparse/limit_req_config.hpp"
 #include "confparse/map_config.hpp"
 #include "confparse/setting.hpp"
 
@@ -193,6 +194,12 @@ struct HttpScope {
     // rewrite
     Setting<bool> rewrite_log;
     Setting<bool> uninitialized_variable_warn;
+
+    // limit_req: the limits, in the order written (a level with its own inherits none)
+    Setting<std::vector<LimitReq>> limit_req;
+    Setting<LogLevel> limit_req_log_level;
+    Setting<std::int64_t> limit_req_status;
+    Setting<bool> limit_req_dry_run;
 
     // proxy
     Setting<std::vector<KeyValue>> proxy_set_header;
@@ -393,6 +400,7 @@ struct Http {
     std::vector<Server> servers;
     std::set<std::string> variables;  // those the configuration defines: by "set" and named captures
     std::vector<MapBlock> maps;
+    std::vector<LimitReqZone> limit_req_zones;
 };
 
 struct Main {

@@ -24,6 +24,7 @@ std::vector<Row> build_schema() {
     add_ssl_rows(rows);
     add_upstream_rows(rows);
     add_map_rows(rows);
+    add_limit_req_rows(rows);
     return rows;
 }
 

@@ -87,6 +87,7 @@ struct RequestContext {
     // Headers every answer to the request carries, through internal redirects (as nginx's headers_out):
     // the WWW-Authenticate of an intercepted 401
     std::vector<Header> kept_headers;
+    int limit_req_status = 0;  // what the limit_req phase decided (LimitReqStatus), 0 before it ran
     int uri_changes = 11;     // as nginx: URI changes (rewrites, internal redirects) left, plus one
     bool internal = false;    // an internal redirect brought the request here (`internal` locations answer)
     int sent_keep_alive = -1;  // the Connection header sent: -1 none yet, 0 close, 1 keep-alive
