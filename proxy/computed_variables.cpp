@@ -16,6 +16,15 @@ ComputedVariables::~ComputedVariables() = default;
 bool ComputedVariables::value(std::string_view name, const RequestContext& r, std::string& out) const {
     auto it = by_name_.find(name);
     if (it == by_name_.end()) return false;
+    // as nginx's ngx_http_variable_depth: a map whose value (or source) uses itself stops after 100
+    // levels, found as no value, instead of exhausting the stack
+    thread_local int depth = 0;
+    if (depth >= 100) return false;
+    struct Nested {
+        int& d;
+        explicit Nested(int& depth) : d(depth) { ++d; }
+        ~Nested() { --d; }
+    } nested(depth);
     // as nginx's variable handlers, a map's regex sets the request's captures: the request is the
     // session's own, only passed here as the read-only view variables take
     out = it->second->value(const_cast<RequestContext&>(r));

@@ -42,9 +42,15 @@ class MapVariables(unittest.TestCase):
     map $arg_k $no_default {{
         x  1;
     }}
+    map $uri $cycle {{
+        default  "$cycle";
+    }}
     server {{
         listen 127.0.0.1:{cls.port};
         server_name localhost;
+        location /cycle {{
+            return 200 "[$cycle]\n";
+        }}
         location / {{
             return 200 "$by_key|$by_host|$with_vars|$no_default\\n";
         }}
@@ -90,6 +96,11 @@ class MapVariables(unittest.TestCase):
     def test_values_with_variables(self):
         self.assertEqual(self.fields("/vars?k=v")[2], "GET:v")
         self.assertEqual(self.fields("/other")[2], "")
+
+    def test_a_map_that_uses_itself_does_not_bring_the_server_down(self):
+        response = fetch(self.port, "/cycle")
+        self.assertIn(response.status, (200, 500))  # nproxy: an empty value; nginx: 500 ("cycle while evaluating")
+        self.assertEqual(fetch(self.port, "/?k=apple").status, 200)
 
 
 if __name__ == "__main__":
