@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "confparse/error.hpp"
+#include "confparse/geo_config.hpp"
 #include "confparse/limit_req_config.hpp"
 #include "confparse/map_config.hpp"
 #include "confparse/setting.hpp"
@@ -401,6 +402,7 @@ struct Http {
     std::set<std::string> variables;  // those the configuration defines: by "set" and named captures
     std::vector<MapBlock> maps;
     std::vector<LimitReqZone> limit_req_zones;
+    std::vector<GeoBlock> geos;
 };
 
 struct Main {

@@ -1,13 +1,19 @@
 #include "proxy/computed_variables.hpp"
 
+#include "proxy/geo_table.hpp"
 #include "proxy/map_table.hpp"
 
 namespace proxy {
 
+// As nginx: of two blocks defining one name, the one read later (geo blocks after maps here) wins.
 ComputedVariables::ComputedVariables(const confparse::Http& http) {
     for (const confparse::MapBlock& block : http.maps) {
         maps_.push_back(std::make_unique<MapTable>(block));
-        by_name_[block.variable] = maps_.back().get();  // as nginx: a later map of the same name wins
+        by_name_[block.variable] = {maps_.back().get(), nullptr};
+    }
+    for (const confparse::GeoBlock& block : http.geos) {
+        geos_.push_back(std::make_unique<GeoTable>(block));
+        by_name_[block.variable] = {nullptr, geos_.back().get()};
     }
 }
 
@@ -27,7 +33,8 @@ bool ComputedVariables::value(std::string_view name, const RequestContext& r, st
     } nested(depth);
     // as nginx's variable handlers, a map's regex sets the request's captures: the request is the
     // session's own, only passed here as the read-only view variables take
-    out = it->second->value(const_cast<RequestContext&>(r));
+    const Source& source = it->second;
+    out = source.map ? source.map->value(const_cast<RequestContext&>(r)) : source.geo->value(r);
     return true;
 }
 

@@ -13,6 +13,7 @@
 namespace proxy {
 
 class MapTable;
+class GeoTable;
 
 class ComputedVariables {
 public:
@@ -29,7 +30,13 @@ private:
         std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
     };
     std::vector<std::unique_ptr<MapTable>> maps_;
-    std::unordered_map<std::string, const MapTable*, NameHash, std::equal_to<>> by_name_;
+    std::vector<std::unique_ptr<GeoTable>> geos_;
+    // the variable's map or geo block (one of the two set)
+    struct Source {
+        const MapTable* map = nullptr;
+        const GeoTable* geo = nullptr;
+    };
+    std::unordered_map<std::string, Source, NameHash, std::equal_to<>> by_name_;
 };
 
 }  // namespace proxy

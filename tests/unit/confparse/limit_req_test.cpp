@@ -3,13 +3,8 @@
 
 #include "temp_config.hpp"
 
+using confparse_test::in_http;
 using confparse_test::TempPrefix;
-
-namespace {
-
-std::string in_http(const std::string& text) { return "events {}\nhttp {\n" + text + "}\n"; }
-
-}  // namespace
 
 TEST_CASE("limit_req_zone and limit_req keep nginx's units", "[limit_req]") {
     TempPrefix t;

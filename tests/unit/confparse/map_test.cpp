@@ -3,13 +3,8 @@
 
 #include "temp_config.hpp"
 
+using confparse_test::in_http;
 using confparse_test::TempPrefix;
-
-namespace {
-
-std::string in_http(const std::string& text) { return "events {}\nhttp {\n" + text + "}\n"; }
-
-}  // namespace
 
 TEST_CASE("map keys are sorted into exact, wildcard and regex entries as nginx's map reads them", "[map]") {
     TempPrefix t;
