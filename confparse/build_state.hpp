@@ -56,6 +56,9 @@ struct BuildState {
     std::set<std::string> defined_variables = {};
     // The settings of server-level "if" blocks: nginx reads them (rewrite_log, ...) but never uses them.
     std::deque<HttpScope> unused_scopes = {};
+    // What the map or geo block being read has taken so far (its keys or networks, its default).
+    std::set<std::string> block_keys = {};
+    bool block_default = false;
 
     Frame& top() { return frames.back(); }
     HttpScope& scope() { return *frames.back().scope; }

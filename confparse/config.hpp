@@ -12,6 +12,9 @@
 
 #include "confparse/error.hpp"
 #include "confparse/expires.hpp"
+#include "confparse/geo_config.hpp"
+#include "confparse/limit_req_config.hpp"
+#include "confparse/map_config.hpp"
 #include "confparse/setting.hpp"
 
 namespace confparse {
@@ -221,6 +224,12 @@ struct HttpScope {
     Setting<bool> rewrite_log;
     Setting<bool> uninitialized_variable_warn;
 
+    // limit_req: the limits, in the order written (a level with its own inherits none)
+    Setting<std::vector<LimitReq>> limit_req;
+    Setting<LogLevel> limit_req_log_level;
+    Setting<std::int64_t> limit_req_status;
+    Setting<bool> limit_req_dry_run;
+
     // proxy
     Setting<std::vector<KeyValue>> proxy_set_header;
     Setting<std::vector<std::string>> proxy_hide_header;
@@ -423,6 +432,9 @@ struct Http {
     std::vector<Upstream> upstreams;
     std::vector<Server> servers;
     std::set<std::string> variables;  // those the configuration defines: by "set" and named captures
+    std::vector<MapBlock> maps;
+    std::vector<LimitReqZone> limit_req_zones;
+    std::vector<GeoBlock> geos;
 };
 
 struct Main {

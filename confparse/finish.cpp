@@ -12,6 +12,7 @@
 namespace confparse {
 
 RedirectRule default_redirect(const Location& loc);
+void check_limit_req_zones(const Http& http);
 
 namespace {
 
@@ -184,6 +185,7 @@ void finish_http(BuildState& b, const Directive&) {
         if (!is_known_variable(v.name) && !b.defined_variables.count(v.name)) throw ConfigError("unknown \"" + v.name + "\" variable");
     }
     check_server_names(b, http);
+    check_limit_req_zones(http);
     http.variables = b.defined_variables;
 }
 

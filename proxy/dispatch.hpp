@@ -2,6 +2,7 @@
 // The content phase: the handler that answers a request once the rewrite phases have chosen its location.
 #include "proxy/error_page.hpp"
 #include "proxy/handle_access.hpp"
+#include "proxy/handle_limit_req.hpp"
 #include "proxy/handle_proxy.hpp"
 #include "proxy/handle_return.hpp"
 #include "proxy/handle_static.hpp"
@@ -16,6 +17,8 @@ template <class Stream>
 net::awaitable<void> dispatch(Exchange<Stream>& x, const RewriteAnswer& rewritten) {
     if (*x.scope.ssi && !x.sink) return dispatch_with_ssi(x, rewritten);
     if (rewritten.code) return handle_return(x, rewritten);
+    if (LimitReqVerdict limited = limit_requests(x); limited.status) return send_error(x, limited.status);
+    else if (limited.delay) return delay_request(x, limited.delay, rewritten);
     if (access_refused(x)) return send_error(x, 403);
     if (x.r.server->stub_status && !x.r.location) return handle_stub_status(x);
     // as nginx: a URI no location matches is served by the server level's settings (static files)

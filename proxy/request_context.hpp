@@ -22,6 +22,7 @@ namespace proxy {
 
 struct ConnectionCounters;
 struct RequestBody;
+class ComputedVariables;
 
 struct Header {
     std::string name;
@@ -78,6 +79,7 @@ struct RequestContext {
     // The value of a variable the configuration defines ("set", named captures) that this request has not
     // set: empty, with nginx's warning; nothing for any other name. Given by the rewrite phases.
     std::function<std::optional<std::string>(const RequestContext&, std::string_view)> unset_variable;
+    const ComputedVariables* computed = nullptr;  // map and geo variables, the configuration's
 
     std::shared_ptr<RequestBody> body;  // once read (or streamed), what was kept of the request body
     std::uint64_t request_length = 0;  // bytes read of the request: header and body as they came
@@ -92,6 +94,7 @@ struct RequestContext {
     // A Content-Type an X-Accel-Redirect kept: as nginx's headers_out.content_type, a handler that would
     // give its default type keeps it instead
     std::string kept_content_type;
+    int limit_req_status = 0;  // what the limit_req phase decided (LimitReqStatus), 0 before it ran
     int uri_changes = 11;     // as nginx: URI changes (rewrites, internal redirects) left, plus one
     bool internal = false;    // an internal redirect brought the request here (`internal` locations answer)
     int sent_keep_alive = -1;  // the Connection header sent: -1 none yet, 0 close, 1 keep-alive, 2 upgrade

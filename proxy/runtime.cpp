@@ -16,6 +16,8 @@ Runtime::Runtime(confparse::Config config)
     router_ = std::make_unique<Router>(*config_.http);
     listener_counters_ = std::make_unique<ListenerCounterTable>(workers_, router_->endpoints().size());
     rewriter_ = std::make_unique<Rewriter>(*config_.http);
+    computed_ = std::make_unique<ComputedVariables>(*config_.http);
+    limit_requests_ = std::make_unique<LimitRequests>(*config_.http);
     for (const auto& server : config_.http->servers) {
         add_scope(server.scope);
         add_locations(server.locations);

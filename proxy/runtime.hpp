@@ -8,6 +8,8 @@
 #include <string>
 
 #include "confparse/config.hpp"
+#include "proxy/computed_variables.hpp"
+#include "proxy/limit_req.hpp"
 #include "proxy/listener_counters.hpp"
 #include "proxy/logs.hpp"
 #include "proxy/rewrite.hpp"
@@ -37,6 +39,9 @@ public:
     const confparse::Http& http() const { return *config_.http; }
     const Router& router() const { return *router_; }
     const Rewriter& rewriter() const { return *rewriter_; }
+    const ComputedVariables& computed_variables() const { return *computed_; }
+    // limit_req's zones, shared by the worker threads (each zone locks inside)
+    const LimitRequests& limit_requests() const { return *limit_requests_; }
     const ErrorLog& main_error_log() const { return main_error_log_; }
     const ErrorLog& error_log(const confparse::HttpScope& scope) const;
     const AccessLog& access_log(const confparse::HttpScope& scope) const;
@@ -85,6 +90,8 @@ private:
     std::map<const std::string*, Template> texts_;
     std::map<const confparse::RedirectRule*, Regex> redirect_regexes_;
     std::unique_ptr<Rewriter> rewriter_;
+    std::unique_ptr<ComputedVariables> computed_;
+    std::unique_ptr<LimitRequests> limit_requests_;
     std::vector<std::unique_ptr<upstream::Group>> groups_;
     std::vector<std::unique_ptr<tls::SessionStore>> sessions_;
     std::map<const confparse::HttpScope*, std::unique_ptr<tls::ClientContext>> client_contexts_;

@@ -192,6 +192,7 @@ net::awaitable<Ending> serve_http(Stream& stream, ConnectionContext& conn, const
 
         RequestContext& r = request->r;
         r.connection = &conn;
+        r.computed = &runtime.computed_variables();
         r.request_length = n;
         r.start = std::chrono::steady_clock::now();
         r.start_wall = std::chrono::system_clock::now();

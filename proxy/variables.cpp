@@ -1,10 +1,13 @@
 #include "proxy/variables.hpp"
 
 #include "confparse/config.hpp"
+#include "proxy/computed_variables.hpp"
+#include "proxy/limit_req.hpp"
 #include "proxy/connection_counters.hpp"
 #include "proxy/request_body.hpp"
 #include "proxy/upstream_fields.hpp"
 
+#include <arpa/inet.h>
 #include <strings.h>
 #include <unistd.h>
 
@@ -83,6 +86,14 @@ std::optional<std::string> upstream_list(const RequestContext& r, F field) {
         out += field(a);
     }
     return out;
+}
+
+// The address in network order: 4 bytes for IPv4, 16 for IPv6 (nginx's $binary_remote_addr).
+std::string binary_address(const std::string& text) {
+    unsigned char bytes[16];
+    if (inet_pton(AF_INET, text.c_str(), bytes) == 1) return std::string(reinterpret_cast<char*>(bytes), 4);
+    if (inet_pton(AF_INET6, text.c_str(), bytes) == 1) return std::string(reinterpret_cast<char*>(bytes), 16);
+    return text;  // a unix-socket client: nginx gives the address as it is
 }
 
 std::string time_or_dash(double t) { return t < 0 ? "-" : seconds(t); }
@@ -180,7 +191,12 @@ std::optional<std::string> variable_value(std::string_view name, const RequestCo
         return std::string(buf);
     }
     if (name == "host") return r.host;
+    if (name == "limit_req_status") {
+        const char* status = limit_req_status_name(r.limit_req_status);
+        return status ? std::optional<std::string>(status) : std::nullopt;
+    }
     if (name == "remote_addr") return c.remote_addr;
+    if (name == "binary_remote_addr") return binary_address(c.remote_addr);
     if (name == "remote_port") return std::to_string(c.remote_port);
     if (name == "server_addr") return c.server_addr;
     if (name == "server_name") {  // as nginx: the first name as written, without a leading '.'
@@ -251,6 +267,7 @@ std::optional<std::string> variable_value(std::string_view name, const RequestCo
     if (name == "upstream_response_time") return upstream_list(r, [](const UpstreamAttempt& a) { return time_or_dash(a.response_time); });
     if (name == "upstream_bytes_sent") return upstream_list(r, [](const UpstreamAttempt& a) { return std::to_string(a.bytes_sent); });
     if (name == "upstream_bytes_received") return upstream_list(r, [](const UpstreamAttempt& a) { return std::to_string(a.bytes_received); });
+    if (std::string computed; r.computed && r.computed->value(name, r, computed)) return computed;
     return r.unset_variable ? r.unset_variable(r, name) : std::nullopt;
 }
 

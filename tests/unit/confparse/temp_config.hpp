@@ -58,4 +58,7 @@ inline std::string in_server(const std::string& text) {
     return "events {}\nhttp {\nserver {\nlisten 8080;\n" + text + "}\n}\n";
 }
 
+// A config with an events block and TEXT inside "http { TEXT }".
+inline std::string in_http(const std::string& text) { return "events {}\nhttp {\n" + text + "}\n"; }
+
 }  // namespace confparse_test

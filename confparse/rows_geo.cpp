@@ -1,0 +1,101 @@
+// nginx's geo module, networks in CIDR form: "geo [$source] $variable { default V; NET V; delete NET;
+// include FILE; }". Its "ranges", "proxy" and "proxy_recursive" are not implemented.
+#include <algorithm>
+#include <cstring>
+
+#include "confparse/access_rule.hpp"
+#include "confparse/setters.hpp"
+
+namespace confparse {
+namespace {
+
+void set_geo(BuildState& b, const Directive& d) {
+    for (const std::string& name : d.args) {
+        if (name.empty() || name[0] != '$') fail(d, "invalid variable name \"" + name + "\"");
+    }
+    GeoBlock& geo = b.http().geos.emplace_back();
+    geo.where = d.where;
+    geo.variable = d.args.back().substr(1);
+    if (d.args.size() == 2) {
+        geo.source = d.args[0].substr(1);
+        b.variables.push_back({geo.source, d.where});
+    }
+    b.define_variable(geo.variable, d);
+}
+
+bool same_network(const GeoNetwork& a, const GeoNetwork& b) {
+    return a.inet6 == b.inet6 && std::memcmp(a.addr, b.addr, 16) == 0 && std::memcmp(a.mask, b.mask, 16) == 0;
+}
+
+// ngx_http_geo_cidr_value: a network as allow/deny read it, warning when its low bits are set.
+GeoNetwork read_network(BuildState& b, const Directive& d, const std::string& net) {
+    if (net == "255.255.255.255") {  // as nginx: taken as it is (ngx_ptocidr would refuse it)
+        GeoNetwork all_ones;
+        std::fill(all_ones.addr, all_ones.addr + 4, 0xff);
+        std::fill(all_ones.mask, all_ones.mask + 4, 0xff);
+        return all_ones;
+    }
+    bool bits_dropped = false;
+    auto rule = read_access_rule(net, false, &bits_dropped);
+    if (!rule || rule->family == AccessRule::Family::All || rule->family == AccessRule::Family::Unix) {
+        fail(d, "invalid network \"" + net + "\"");
+    }
+    if (bits_dropped) {
+        b.config.warnings.emplace_back("low address bits of " + net + " are meaningless", d.where).set_level("warn");
+    }
+    GeoNetwork n;
+    n.inet6 = rule->family == AccessRule::Family::Inet6;
+    std::copy(rule->addr.begin(), rule->addr.end(), n.addr);
+    std::copy(rule->mask.begin(), rule->mask.end(), n.mask);
+    return n;
+}
+
+// ngx_http_geo_cidr_add: a network given again keeps its last value, with nginx's warning.
+void add_network(BuildState& b, const Directive& d, GeoBlock& geo, GeoNetwork n, const std::string& net) {
+    n.value = d.args[0];
+    auto old = std::find_if(geo.networks.begin(), geo.networks.end(), [&](const GeoNetwork& o) { return same_network(o, n); });
+    if (old == geo.networks.end()) {
+        geo.networks.push_back(std::move(n));
+        return;
+    }
+    b.config.warnings.emplace_back("duplicate network \"" + net + "\", value: \"" + n.value + "\", old value: \"" +
+                                       old->value + "\"", d.where).set_level("warn");
+    old->value = std::move(n.value);
+}
+
+void geo_statement(BuildState& b, const Directive& d) {
+    GeoBlock& geo = b.http().geos.back();
+    if (d.args.empty() && (d.name == "ranges" || d.name == "proxy_recursive")) {
+        fail(d, "geo \"" + d.name + "\" is not supported by nproxy");
+    }
+    if (d.args.size() != 1) fail(d, "invalid number of the geo parameters");
+    if (d.name == "proxy") fail(d, "geo \"proxy\" is not supported by nproxy");
+    if (d.name == "default") {
+        GeoNetwork any4, any6;
+        any6.inet6 = true;
+        add_network(b, d, geo, any4, d.name);
+        add_network(b, d, geo, any6, d.name);
+        return;
+    }
+    if (d.name == "delete") {
+        GeoNetwork n = read_network(b, d, d.args[0]);
+        auto old = std::find_if(geo.networks.begin(), geo.networks.end(), [&](const GeoNetwork& o) { return same_network(o, n); });
+        if (old == geo.networks.end()) {
+            b.config.warnings.emplace_back("no network \"" + d.args[0] + "\" to delete", d.where).set_level("warn");
+        } else {
+            geo.networks.erase(old);
+        }
+        return;
+    }
+    add_network(b, d, geo, read_network(b, d, d.name), d.name);
+}
+
+}  // namespace
+
+void add_geo_rows(std::vector<Row>& rows) {
+    Row geo{"geo", kHttp, kRawBlock | kTake12, set_geo};
+    geo.raw = geo_statement;
+    rows.push_back(geo);
+}
+
+}  // namespace confparse

@@ -1,0 +1,42 @@
+#pragma once
+// The variables the configuration computes from others (nginx's map and geo modules): evaluated lazily,
+// when a request uses one, as nginx's get handlers are.
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "confparse/config.hpp"
+#include "proxy/request_context.hpp"
+
+namespace proxy {
+
+class MapTable;
+class GeoTable;
+
+class ComputedVariables {
+public:
+    // Throws confparse::ConfigError for what nginx refuses when it compiles them (a map's regex).
+    explicit ComputedVariables(const confparse::Http& http);
+    ~ComputedVariables();
+
+    // False when `name` is not one of them; else its value for r in `out`.
+    bool value(std::string_view name, const RequestContext& r, std::string& out) const;
+
+private:
+    struct NameHash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+    };
+    std::vector<std::unique_ptr<MapTable>> maps_;
+    std::vector<std::unique_ptr<GeoTable>> geos_;
+    // the variable's map or geo block (one of the two set)
+    struct Source {
+        const MapTable* map = nullptr;
+        const GeoTable* geo = nullptr;
+    };
+    std::unordered_map<std::string, Source, NameHash, std::equal_to<>> by_name_;
+};
+
+}  // namespace proxy
