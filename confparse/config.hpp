@@ -183,6 +183,8 @@ struct HttpScope {
     Setting<unsigned> keepalive_disable;  // kKeepaliveDisable* bits
     Setting<Size> client_max_body_size;
     Setting<Size> client_body_buffer_size;
+    Setting<Size> limit_rate;        // bytes per second a response is sent at, 0: no limit
+    Setting<Size> limit_rate_after;  // bytes sent before limit_rate applies
     Setting<BodyInFile> client_body_in_file_only;
     Setting<TempPath> client_body_temp_path;
     Setting<Size> client_header_buffer_size;

@@ -103,7 +103,7 @@ net::awaitable<void> write_body_piece(Exchange<Stream>& x, std::string_view head
     std::array<net::const_buffer, 5> parts{net::buffer(head.data(), head.size()),
                                            net::buffer(size_line, static_cast<size_t>(len)), net::buffer(data, size),
                                            net::buffer("\r\n", len ? 2 : 0), net::buffer("0\r\n\r\n", last ? 5 : 0)};
-    if (x.sink) {
+    if (x.sink || paced(x)) {
         for (const auto& part : parts) {
             if (part.size()) co_await write_all(x, part);
         }
@@ -194,7 +194,7 @@ net::awaitable<void> relay_upgraded(Exchange<Stream>& x, Up& up, beast::flat_buf
     ResponseHead head = client_head(x, parser);
     x.r.status = head.status;
     x.keep_alive = false;
-    std::string header = serialize(head, x.r, s, x.runtime, false);
+    const std::string& header = x.r.sent_head = serialize(head, x.r, s, x.runtime, false);
     x.r.sent_keep_alive = 2;  // "Connection: upgrade", as $sent_http_connection says
     x.r.bytes_sent = header.size();
     co_await write_all(x, net::buffer(header));
@@ -241,7 +241,7 @@ net::awaitable<void> relay_response(Exchange<Stream>& x, Up& up, beast::flat_buf
     } else if (!no_body) {
         head.content_length = 0;
     }
-    std::string header = serialize(head, x.r, s, x.runtime, x.keep_alive);
+    const std::string& header = x.r.sent_head = serialize(head, x.r, s, x.runtime, x.keep_alive);
     x.r.sent_keep_alive = x.keep_alive;
     x.r.bytes_sent = header.size();
     // Body bytes that came with the header go out with it in one write; else the header goes alone now,

@@ -91,6 +91,10 @@ struct RequestContext {
     // Headers every answer to the request carries, through internal redirects (as nginx's headers_out):
     // the WWW-Authenticate of an intercepted 401
     std::vector<Header> kept_headers;
+    // The response header as sent (with whatever body went in the same write), for $sent_http_NAME
+    std::string sent_head;
+    std::optional<std::int64_t> limit_rate;  // set by "set $limit_rate"; else the location's limit_rate
+    std::uint64_t paced_bytes = 0;           // written to the client at a limit_rate
     // A Content-Type an X-Accel-Redirect kept: as nginx's headers_out.content_type, a handler that would
     // give its default type keeps it instead
     std::string kept_content_type;

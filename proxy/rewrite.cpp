@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include "confparse/values.hpp"
 #include "proxy/error_context.hpp"
 #include "proxy/regex.hpp"
 #include "proxy/runtime.hpp"
@@ -123,6 +124,12 @@ private:
         if (name == "args") {  // as nginx: $args is the request's arguments
             r_.args = std::move(value);
             r_.has_args = true;
+        } else if (name == "limit_rate") {  // as nginx: a size, the rate this response is sent at
+            if (auto rate = confparse::parse_size(value)) {
+                r_.limit_rate = *rate;
+            } else {
+                log(confparse::LogLevel::Error, "invalid $limit_rate \"" + value + "\"");
+            }
         } else {
             r_.variables[name] = std::move(value);
         }

@@ -405,7 +405,7 @@ private:
             if (!head && !chunked) x_.keep_alive = false;
             x_.r.sent_keep_alive = x_.keep_alive;
             Framing framing = head ? Framing::None : chunked ? Framing::Chunked : Framing::UntilClose;
-            std::string header = rewrite_header(raw, framing, *x_.scope.ssi_last_modified);
+            const std::string& header = x_.r.sent_head = rewrite_header(raw, framing, *x_.scope.ssi_last_modified);
             client_.emplace(x_, chunked);
             co_await write_to_client(x_, net::buffer(header));
             header_size_ = header.size();

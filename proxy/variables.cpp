@@ -5,6 +5,7 @@
 #include "proxy/limit_req.hpp"
 #include "proxy/connection_counters.hpp"
 #include "proxy/request_body.hpp"
+#include "proxy/sent_fields.hpp"
 #include "proxy/upstream_fields.hpp"
 
 #include <arpa/inet.h>
@@ -176,6 +177,11 @@ std::optional<std::string> variable_value(std::string_view name, const RequestCo
         const confparse::HttpScope* s = r.location ? &r.location->scope : r.server ? &r.server->scope : nullptr;
         if (r.sent_keep_alive != 1 || !s || *s->keepalive_header_timeout <= 0) return std::nullopt;
         return "timeout=" + std::to_string(*s->keepalive_header_timeout / 1000);
+    }
+    if (starts("sent_http_")) return sent_field(r.sent_head, name.substr(10));
+    if (name == "limit_rate") {  // as nginx: what "set $limit_rate" gave, else the location's limit_rate
+        const confparse::HttpScope* s = r.location ? &r.location->scope : r.server ? &r.server->scope : nullptr;
+        return std::to_string(r.limit_rate.value_or(s ? *s->limit_rate : 0));
     }
     if (name.rfind("connections_", 0) == 0 && c.counters) {
         const ConnectionCounters& n = *c.counters;

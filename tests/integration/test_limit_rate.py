@@ -1,0 +1,96 @@
+"""limit_rate, limit_rate_after and $limit_rate pace a response as nginx 1.22.1's write filter does, and
+$sent_http_NAME reads any field of the response header that was sent.
+
+The expected answers are nginx 1.22.1's; running this file with NPROXY=/usr/sbin/nginx checks them."""
+
+import time
+import unittest
+
+from nproxy_testlib import Nproxy, fetch, free_ports, http_conf
+
+BODY = b"x" * (96 * 1024)
+
+
+class LimitRate(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.port, cls.backend = free_ports(2)
+        conf = http_conf(f"""
+    log_format fields "$uri $sent_http_cache_control|$sent_http_x_multi|$sent_http_link|$sent_http_x_none|$limit_rate";
+    server {{
+        listen 127.0.0.1:{cls.port};
+        server_name localhost;
+        root html;
+        access_log logs/fields.log fields;
+        location /slow {{ limit_rate 32k; }}
+        location /after {{ limit_rate 32k; limit_rate_after 1m; }}
+        location /proxied {{ limit_rate 32k; proxy_pass http://127.0.0.1:{cls.backend}/slow/big; }}
+        location /set {{ set $limit_rate $arg_l; add_header X-Rate $limit_rate; return 200 OK; }}
+        location /fields {{
+            add_header Cache-Control max-age=3600;
+            add_header Cache-Control private;
+            add_header X-Multi 1;
+            add_header X-Multi 2;
+            add_header Link <a>;
+            add_header Link <b>;
+            return 200 OK;
+        }}
+    }}
+    server {{
+        listen 127.0.0.1:{cls.backend};
+        root html;
+    }}""")
+        files = {"html/slow/big": BODY.decode(), "html/after/big": BODY.decode(), "html/fast/big": BODY.decode()}
+        cls.nproxy = Nproxy(conf, [cls.port, cls.backend], files=files)
+        cls.nproxy.__enter__()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.nproxy.__exit__(None, None, None)
+
+    def timed(self, path):
+        started = time.monotonic()
+        r = fetch(self.port, path, timeout=20)
+        return r, time.monotonic() - started
+
+    def test_a_limited_response_takes_its_time(self):
+        # 96 KiB at 32 KiB/s, the first second's worth at once: the rest takes at least two seconds
+        r, took = self.timed("/slow/big")
+        self.assertEqual((r.status, r.body), (200, BODY))
+        self.assertGreaterEqual(took, 1.9)
+        self.assertLess(took, 6)
+
+    def test_a_proxied_response_is_paced_too(self):
+        r, took = self.timed("/proxied")
+        self.assertEqual((r.status, r.body), (200, BODY))
+        self.assertGreaterEqual(took, 1.9)
+
+    def test_limit_rate_after_lets_the_first_bytes_go(self):
+        r, took = self.timed("/after/big")
+        self.assertEqual((r.status, r.body), (200, BODY))
+        self.assertLess(took, 1.5)
+
+    def test_without_a_limit_nothing_waits(self):
+        r, took = self.timed("/fast/big")
+        self.assertEqual((r.status, r.body), (200, BODY))
+        self.assertLess(took, 1.5)
+
+    def test_set_limit_rate_reads_back_a_size(self):
+        self.assertEqual(fetch(self.port, "/set?l=40k").header("x-rate"), "40960")
+        self.assertEqual(fetch(self.port, "/set?l=fast").header("x-rate"), "0")
+        self.assertTrue(self.nproxy.wait_for_log("error.log", r'\[error\] .*invalid \$limit_rate "fast"'))
+
+    def test_the_log_reads_the_rate_a_response_was_sent_at(self):
+        fetch(self.port, "/set?l=5k")
+        self.assertTrue(self.nproxy.wait_for_log("fields.log", r"^/set -\|-\|-\|-\|5120$"))
+        self.timed("/after/big")
+        self.assertTrue(self.nproxy.wait_for_log("fields.log", r"^/after/big -\|-\|-\|-\|32768$"))
+
+    def test_sent_http_reads_the_fields_sent(self):
+        fetch(self.port, "/fields")
+        self.assertTrue(self.nproxy.wait_for_log("fields.log", r"^/fields max-age=3600, private\|1\|<a>, <b>\|-\|0$"),
+                        self.nproxy._read("logs/fields.log"))
+
+
+if __name__ == "__main__":
+    unittest.main()
