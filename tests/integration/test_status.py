@@ -143,13 +143,15 @@ class StatusCounters(unittest.TestCase):
         with socket.create_connection(("127.0.0.1", cls.tls_front), timeout=10) as sock:
             sock.sendall(b"\x16\x03\x01\x00\x05hello")
             sock.recv(1024)
-        # a request is counted once its response is out and logged: the status may be read a moment before
+        # a request is counted once its response is out and logged, a failed handshake once its alert is out:
+        # the status may be read a moment before
         deadline = time.monotonic() + 10
         while True:
             cls.status = get_json(cls.status_port)
-            counted = (listener(cls.status, f"127.0.0.1:{cls.front}")["requests"],
-                       listener(cls.status, f"127.0.0.1:{cls.tls_front}")["requests"])
-            if counted == (3 * ROUNDS + 1, 3) or time.monotonic() > deadline:
+            tls_front = listener(cls.status, f"127.0.0.1:{cls.tls_front}")
+            counted = (listener(cls.status, f"127.0.0.1:{cls.front}")["requests"], tls_front["requests"],
+                       tls_front["tls"]["handshakes"]["failed"])
+            if counted == (3 * ROUNDS + 1, 3, 1) or time.monotonic() > deadline:
                 break
             time.sleep(0.05)
 
