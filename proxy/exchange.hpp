@@ -99,7 +99,6 @@ void take_state(Exchange<Stream>& x, const Exchange<Stream>& from) {
 // (as nginx's err_status overrides every header sent after it).
 inline int answer_status(const RequestContext& r, int own) { return r.error_status ? r.error_status : own; }
 
-// Writes all of `data` to the client within send_timeout; marks the exchange failed on error.
 // Whether the response is paced (limit_rate): checked before calling write_paced(), so a response without
 // a limit costs no coroutine frame.
 template <class Stream>
@@ -131,6 +130,7 @@ net::awaitable<void> write_paced(Exchange<Stream>& x, net::const_buffer data) {
     }
 }
 
+// Writes all of `data` to the client within send_timeout; marks the exchange failed on error.
 template <class Stream>
 net::awaitable<void> write_to_client(Exchange<Stream>& x, net::const_buffer data) {
     if (x.failed) co_return;
