@@ -303,6 +303,29 @@ Template::Template(std::string_view text) : source_(text) {
     }
 }
 
+namespace {
+
+// One character as ngx_escape_json writes it: \" and \\, the short forms, else \u00XX.
+void append_json_escape(std::string& out, unsigned char ch) {
+    static const char short_forms[][2] = {{'\n', 'n'}, {'\r', 'r'}, {'\t', 't'}, {'\b', 'b'}, {'\f', 'f'}};
+    out += '\\';
+    if (ch == '"' || ch == '\\') {
+        out += static_cast<char>(ch);
+        return;
+    }
+    for (const auto& f : short_forms) {
+        if (ch == static_cast<unsigned char>(f[0])) {
+            out += f[1];
+            return;
+        }
+    }
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "u%04X", ch);
+    out += buf;
+}
+
+}  // namespace
+
 std::string Template::render(const RequestContext& r, Missing missing, Escape escape) const {
     std::string out;
     for (const Part& p : parts_) {
@@ -312,7 +335,8 @@ std::string Template::render(const RequestContext& r, Missing missing, Escape es
         }
         auto v = variable_value(p.text, r);
         if (!v) {
-            if (missing == Missing::Dash) out += '-';
+            // as nginx's log module: "-" only in the default escaping; json and none leave it empty
+            if (missing == Missing::Dash && escape == Escape::Default) out += '-';
             continue;
         }
         if (escape == Escape::None) {
@@ -325,9 +349,7 @@ std::string Template::render(const RequestContext& r, Missing missing, Escape es
             if (plain) {
                 out += static_cast<char>(ch);
             } else if (escape == Escape::Json) {
-                char buf[8];
-                std::snprintf(buf, sizeof buf, "\\u%04x", ch);
-                out += buf;
+                append_json_escape(out, ch);
             } else {
                 char buf[8];
                 std::snprintf(buf, sizeof buf, "\\x%02X", ch);
