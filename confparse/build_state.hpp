@@ -2,6 +2,7 @@
 // What the schema's setters write into while the configuration is read: the Config and a stack of the
 // blocks currently open.
 #include <deque>
+#include <map>
 #include <set>
 #include <string>
 #include <string_view>
@@ -59,6 +60,8 @@ struct BuildState {
     // What the map or geo block being read has taken so far (its keys or networks, its default).
     std::set<std::string> block_keys = {};
     bool block_default = false;
+    // The first buffered access_log of each file: later ones must buffer it the same way.
+    std::map<std::string, AccessLog> buffered_logs = {};
 
     Frame& top() { return frames.back(); }
     HttpScope& scope() { return *frames.back().scope; }

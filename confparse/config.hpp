@@ -80,7 +80,18 @@ struct AccessLog {
     std::string format = "combined";
     Size buffer = 0;
     Msec flush = 0;
+    int gzip = 0;           // gzip[=level]: each buffer written as a gzip member at this level; 0: plain
     std::string condition;  // the if= value, empty when absent
+    SourceRef where;
+};
+
+// open_log_file_cache: how long the descriptors of access logs whose names hold variables stay open.
+// Each directive is a cache of its own, shared by the levels that inherit it; `max` 0 is "off".
+struct OpenLogFileCache {
+    std::int64_t max = 0;
+    std::int64_t inactive = 10;  // seconds unused before a file is closed
+    std::int64_t min_uses = 1;   // uses within `inactive` before a descriptor is kept open
+    std::int64_t valid = 60;     // seconds before a kept name is checked again (renamed, removed)
     SourceRef where;
 };
 
@@ -175,6 +186,7 @@ struct HttpScope {
     Setting<std::vector<AddHeader>> add_header;
     Setting<Expires> expires;
     Setting<std::vector<AccessLog>> access_log;
+    Setting<OpenLogFileCache> open_log_file_cache;
     Setting<std::vector<ErrorLog>> error_log;
     Setting<Msec> keepalive_timeout;
     Setting<Msec> keepalive_header_timeout;

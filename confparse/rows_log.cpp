@@ -40,50 +40,89 @@ std::vector<ErrorLog> read_error_log(BuildState& b, const Directive& d) {
     return {log};
 }
 
+// "access_log PATH [FORMAT [buffer=SIZE] [gzip[=LEVEL]] [flush=TIME] [if=CONDITION]]" | "access_log off".
+AccessLog read_access_log(BuildState& b, const Directive& d) {
+    AccessLog log;
+    log.where = d.where;
+    if (d.args[0] == "off") {
+        if (d.args.size() > 1) fail(d, "invalid parameter \"" + d.args[1] + "\"");
+        log.off = true;
+        return log;
+    }
+    log.path = d.args[0].rfind("syslog:", 0) == 0 ? d.args[0] : b.prefix_path(d.args[0]);
+    b.note_variables(d.args[0], d);
+    if (d.args.size() > 1) log.format = d.args[1];
+    if (!b.http().log_formats.count(log.format)) fail(d, "unknown log format \"" + log.format + "\"");
+    for (size_t i = 2; i < d.args.size(); ++i) {
+        const std::string& v = d.args[i];
+        if (v.rfind("buffer=", 0) == 0) {
+            auto size = parse_size(v.substr(7));
+            if (!size || *size == 0) fail(d, "invalid buffer size \"" + v.substr(7) + "\"");
+            log.buffer = *size;
+        } else if (v.rfind("flush=", 0) == 0) {
+            auto t = parse_msec(v.substr(6));
+            if (!t || *t == 0) fail(d, "invalid flush time \"" + v.substr(6) + "\"");
+            log.flush = *t;
+        } else if (v == "gzip" || v.rfind("gzip=", 0) == 0) {
+            if (log.buffer == 0) log.buffer = 64 * 1024;  // as nginx: gzip buffers, 64k unless told
+            auto level = v.size() == 4 ? std::optional<std::int64_t>(1) : parse_number(v.substr(5));
+            if (!level || *level < 1 || *level > 9) fail(d, "invalid compression level \"" + v.substr(5) + "\"");
+            log.gzip = static_cast<int>(*level);
+        } else if (v.rfind("if=", 0) == 0) {
+            log.condition = v.substr(3);
+            b.note_variables(log.condition, d);
+        } else {
+            fail(d, "invalid parameter \"" + v + "\"");
+        }
+    }
+    if (log.flush && log.buffer == 0) fail(d, "no buffer is defined for access_log \"" + d.args[0] + "\"");
+    if (log.buffer == 0) return log;
+    if (d.args[0].find('$') != std::string::npos) fail(d, "buffered logs cannot have variables in name");
+    if (log.path.rfind("syslog:", 0) == 0) fail(d, "logs to syslog cannot be buffered");
+    // as nginx: the buffer belongs to the file, so every buffered access_log of it must agree
+    auto [first, added] = b.buffered_logs.emplace(log.path, log);
+    if (!added && (first->second.buffer != log.buffer || first->second.flush != log.flush ||
+                   first->second.gzip != log.gzip)) {
+        fail(d, "access_log \"" + d.args[0] + "\" already defined with conflicting parameters");
+    }
+    return log;
+}
+
+// "open_log_file_cache max=N [inactive=TIME] [min_uses=N] [valid=TIME]" | "open_log_file_cache off".
+OpenLogFileCache read_open_log_file_cache(const Directive& d) {
+    OpenLogFileCache cache;
+    cache.where = d.where;
+    bool off = false;
+    for (const std::string& v : d.args) {
+        std::optional<std::int64_t> value;
+        if (v.rfind("max=", 0) == 0) {
+            value = cache.max = parse_number(v.substr(4)).value_or(-1);
+        } else if (v.rfind("inactive=", 0) == 0) {
+            value = cache.inactive = parse_sec(v.substr(9)).value_or(-1);
+        } else if (v.rfind("min_uses=", 0) == 0) {
+            value = cache.min_uses = parse_number(v.substr(9)).value_or(-1);
+        } else if (v.rfind("valid=", 0) == 0) {
+            value = cache.valid = parse_sec(v.substr(6)).value_or(-1);
+        } else if (v == "off") {
+            off = true;
+            continue;
+        }
+        if (!value || *value < 0) fail(d, "invalid \"open_log_file_cache\" parameter \"" + v + "\"");
+    }
+    if (off) return OpenLogFileCache{};
+    if (cache.max == 0) fail(d, "\"open_log_file_cache\" must have \"max\" parameter");
+    return cache;
+}
+
 void add_log_rows(std::vector<Row>& rows) {
     rows.push_back(appended("error_log", kHttpLevels, k1More, &HttpScope::error_log,
                             [](BuildState& b, const Directive& d) { return read_error_log(b, d).front(); }));
 
     rows.push_back(appended("access_log", kHttpLevels | kLocationIf | kLimitExcept, k1More, &HttpScope::access_log,
-                            [](BuildState& b, const Directive& d) {
-        AccessLog log;
-        log.where = d.where;
-        if (d.args[0] == "off") {
-            if (d.args.size() > 1) fail(d, "invalid parameter \"" + d.args[1] + "\"");
-            log.off = true;
-            return log;
-        }
-        log.path = d.args[0].rfind("syslog:", 0) == 0 ? d.args[0] : b.prefix_path(d.args[0]);
-        b.note_variables(d.args[0], d);
-        if (d.args.size() > 1) log.format = d.args[1];
-        if (!b.http().log_formats.count(log.format)) fail(d, "unknown log format \"" + log.format + "\"");
-        bool flush_set = false;
-        for (size_t i = 2; i < d.args.size(); ++i) {
-            const std::string& v = d.args[i];
-            if (v.rfind("buffer=", 0) == 0) {
-                auto size = parse_size(v.substr(7));
-                if (!size || *size == 0) fail(d, "invalid buffer size \"" + v.substr(7) + "\"");
-                log.buffer = *size;
-            } else if (v.rfind("flush=", 0) == 0) {
-                auto t = parse_msec(v.substr(6));
-                if (!t) fail(d, "invalid flush time \"" + v.substr(6) + "\"");
-                log.flush = *t;
-                flush_set = true;
-            } else if (v.rfind("if=", 0) == 0) {
-                log.condition = v.substr(3);
-                b.note_variables(log.condition, d);
-            } else if (v == "gzip" || v.rfind("gzip=", 0) == 0) {
-                fail(d, "\"gzip\" in \"access_log\" is not supported by nproxy");
-            } else {
-                fail(d, "invalid parameter \"" + v + "\"");
-            }
-        }
-        if (flush_set && log.buffer == 0) fail(d, "no buffer is defined for access_log \"" + d.args[0] + "\"");
-        if (log.buffer && d.args[0].find('$') != std::string::npos) {
-            fail(d, "buffered logs cannot have variables in name");
-        }
-        return log;
-    }));
+                            [](BuildState& b, const Directive& d) { return read_access_log(b, d); }));
+
+    rows.push_back(scoped("open_log_file_cache", kHttpLevels, kTake1234, &HttpScope::open_log_file_cache,
+                          read_open_log_file_cache, OpenLogFileCache{}));
 
     rows.push_back({"log_format", kHttp, k2More, [](BuildState& b, const Directive& d) {
         auto& formats = b.http().log_formats;

@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "confparse/files.hpp"
+#include "proxy/gzip_member.hpp"
 
 namespace proxy {
 namespace {
@@ -35,7 +36,10 @@ LogFile::~LogFile() {
 
 void LogFile::write_out(const std::string& bytes) {
     if (bytes.empty()) return;
-    ssize_t rc = ::write(fd_, bytes.data(), bytes.size());
+    std::string compressed;
+    std::string_view out = bytes;
+    if (gzip_) out = compressed = gzip_member(bytes, gzip_);
+    ssize_t rc = ::write(fd_, out.data(), out.size());
     static_cast<void>(rc);
 }
 
@@ -59,8 +63,14 @@ void LogFile::write(std::string_view line) {
     static_cast<void>(rc);  // as nginx: a failed log write is not reported anywhere
 }
 
-void LogFile::append(std::string_view line, confparse::Size buffer, confparse::Msec flush_after) {
-    const auto size = static_cast<std::size_t>(buffer);
+void LogFile::buffer_with(confparse::Size buffer, confparse::Msec flush, int gzip) {
+    buffer_ = static_cast<std::size_t>(buffer);
+    flush_after_ = flush;
+    gzip_ = gzip;
+}
+
+void LogFile::append(std::string_view line) {
+    const std::size_t size = buffer_;
     bool wake = false;
     bool overflow = false;
     {
@@ -76,8 +86,8 @@ void LogFile::append(std::string_view line, confparse::Size buffer, confparse::M
             ready_ += line;
         } else {
             held_ += line;
-            if (flush_after > 0 && flush_at_ == Clock::time_point::max()) {
-                flush_at_ = Clock::now() + std::chrono::milliseconds(flush_after);
+            if (flush_after_ > 0 && flush_at_ == Clock::time_point::max()) {
+                flush_at_ = Clock::now() + std::chrono::milliseconds(flush_after_);
                 wake = true;
             }
         }
@@ -174,6 +184,12 @@ std::shared_ptr<LogFile> LogFiles::open(const std::string& path) {
         slot = std::make_shared<LogFile>(path, writer_);
         writer_.watch(slot.get());
     }
+    return slot;
+}
+
+std::shared_ptr<OpenLogCache> LogFiles::cache(const confparse::OpenLogFileCache& settings) {
+    auto& slot = caches_[settings.where.file + ":" + std::to_string(settings.where.line)];
+    if (!slot) slot = std::make_shared<OpenLogCache>(settings);
     return slot;
 }
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "confparse/config.hpp"
+#include "proxy/open_log_cache.hpp"
 
 namespace proxy {
 
@@ -26,10 +27,13 @@ public:
 
     // Writes at once, on the calling thread, after any lines still waiting (error log lines).
     void write(std::string_view line);
-    // Hands a line to the writer thread, as nginx's access_log buffer= and flush=: with `buffer` 0 it is
-    // written at once; else lines gather until the next would not fit, or until `flush` has passed since
-    // the first. A writer that falls far behind makes the caller write: memory stays bounded, no line lost.
-    void append(std::string_view line, confparse::Size buffer, confparse::Msec flush);
+    // How access log lines gather, as nginx's access_log buffer=, flush= and gzip: the buffer belongs to the
+    // file, so every access_log of it shares it. Set before the workers start.
+    void buffer_with(confparse::Size buffer, confparse::Msec flush, int gzip);
+    // Hands a line to the writer thread: with no buffer it is written at once; else lines gather until the
+    // next would not fit, or until `flush` has passed since the first. A writer that falls far behind
+    // makes the caller write: memory stays bounded, no line lost.
+    void append(std::string_view line);
     // Writes everything waiting or gathered.
     void flush();
     // Opens the path again in place of the open file (log rotation), after writing everything; keeps the
@@ -50,6 +54,9 @@ private:
     std::string path_;
     int fd_ = -1;
     LogWriter& writer_;
+    std::size_t buffer_ = 0;
+    confparse::Msec flush_after_ = 0;
+    int gzip_ = 0;  // a compression level: each write is a gzip member
     std::mutex write_mutex_;  // one writer of fd_ at a time, so lines never interleave or reorder
     std::mutex held_mutex_;   // guards the three below
     std::string ready_;       // to be written now
@@ -90,6 +97,8 @@ public:
     LogFiles& operator=(const LogFiles&) = delete;
 
     std::shared_ptr<LogFile> open(const std::string& path);
+    // The cache an open_log_file_cache directive makes, one per directive.
+    std::shared_ptr<OpenLogCache> cache(const confparse::OpenLogFileCache& settings);
     void reopen_all();
     // Writes everything held and stops the writer thread (at exit).
     void flush_all() { writer_.stop(); }
@@ -97,6 +106,7 @@ public:
 private:
     LogWriter writer_;  // declared first: the files it watches go before it
     std::map<std::string, std::shared_ptr<LogFile>> files_;
+    std::map<std::string, std::shared_ptr<OpenLogCache>> caches_;  // by where their directive is
 };
 
 }  // namespace proxy

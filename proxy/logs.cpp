@@ -1,11 +1,15 @@
 #include "proxy/logs.hpp"
 
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <ctime>
 
+#include "confparse/files.hpp"
+#include "proxy/error_context.hpp"
 
 namespace proxy {
 
@@ -36,13 +40,20 @@ void ErrorLog::write(confparse::LogLevel level, std::uint64_t connection, const 
     }
 }
 
-AccessLog::AccessLog(const std::vector<confparse::AccessLog>& logs,
-                     const std::map<std::string, confparse::LogFormat>& formats, LogFiles& files) {
-    for (const auto& l : logs) {
+AccessLog::AccessLog(const confparse::HttpScope& scope, const std::map<std::string, confparse::LogFormat>& formats,
+                     LogFiles& files, const ErrorLog& errors)
+    : root_(*scope.root), errors_(&errors) {
+    for (const auto& l : *scope.access_log) {
         if (l.off) continue;
         const auto& f = formats.at(l.format);
-        Target t{files.open(l.path), Template(f.text), Template::Escape::Default, Template(l.condition),
-                 !l.condition.empty(), l.buffer, l.flush};
+        Target t{nullptr, Template(l.path), nullptr, Template(f.text), Template::Escape::Default,
+                 Template(l.condition), !l.condition.empty()};
+        if (t.name.constant()) {
+            t.file = files.open(l.path);
+            if (l.buffer) t.file->buffer_with(l.buffer, l.flush, l.gzip);
+        } else if (scope.open_log_file_cache->max) {
+            t.cache = files.cache(*scope.open_log_file_cache);
+        }
         if (f.escape == "json") t.escape = Template::Escape::Json;
         if (f.escape == "none") t.escape = Template::Escape::None;
         targets_.push_back(std::move(t));
@@ -55,8 +66,38 @@ void AccessLog::write(const RequestContext& r) const {
             std::string v = t.condition.render(r);
             if (v.empty() || v == "0") continue;  // as nginx: "if=" skips empty and "0"
         }
-        t.file->append(t.format.render(r, Template::Missing::Dash, t.escape) + "\n", t.buffer, t.flush);
+        std::string line = t.format.render(r, Template::Missing::Dash, t.escape) + "\n";
+        if (t.file) {
+            t.file->append(line);
+            continue;
+        }
+        if (root_exists(r)) write_named(t, r, line);
     }
+}
+
+bool AccessLog::root_exists(const RequestContext& r) const {
+    struct stat st;
+    int err = ::stat(root_.c_str(), &st) != 0 ? errno : S_ISDIR(st.st_mode) ? 0 : ENOTDIR;
+    if (err) {
+        errors_->write(confparse::LogLevel::Error, r.connection->id,
+                       "testing \"" + root_ + "\" existence failed (" + confparse::errno_text(err) +
+                           ") while logging request" + error_context(r));
+    }
+    return err == 0;
+}
+
+void AccessLog::write_named(const Target& t, const RequestContext& r, std::string_view line) const {
+    std::string name = t.name.render(r);
+    std::shared_ptr<OpenLog> log = t.cache ? t.cache->open(name) : open_log(name);
+    if (!log) {
+        errors_->write(confparse::LogLevel::Crit, r.connection->id,
+                       "open() \"" + name + "\" failed (" + confparse::errno_text(errno) + ") while logging request" +
+                           error_context(r));
+        return;
+    }
+    ssize_t rc = ::write(log->fd(), line.data(), line.size());
+    static_cast<void>(rc);
+    if (t.cache) t.cache->release(name);
 }
 
 }  // namespace proxy

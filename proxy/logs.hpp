@@ -8,6 +8,7 @@
 
 #include "confparse/config.hpp"
 #include "proxy/log_file.hpp"
+#include "proxy/open_log_cache.hpp"
 #include "proxy/variables.hpp"
 
 namespace proxy {
@@ -32,21 +33,29 @@ private:
 class AccessLog {
 public:
     struct Target {
-        std::shared_ptr<LogFile> file;
+        std::shared_ptr<LogFile> file;        // null when the name holds variables
+        Template name;                        // the name, rendered per request when it holds variables
+        std::shared_ptr<OpenLogCache> cache;  // open_log_file_cache for such names; null when off
         Template format;
         Template::Escape escape = Template::Escape::Default;
         Template condition;
         bool has_condition = false;
-        confparse::Size buffer = 0;
-        confparse::Msec flush = 0;
     };
     AccessLog() = default;
-    AccessLog(const std::vector<confparse::AccessLog>& logs, const std::map<std::string, confparse::LogFormat>& formats,
-              LogFiles& files);
+    // `errors` is the level's error log, which must outlive this.
+    AccessLog(const confparse::HttpScope& scope, const std::map<std::string, confparse::LogFormat>& formats,
+              LogFiles& files, const ErrorLog& errors);
     void write(const RequestContext& r) const;
 
 private:
+    // As nginx for a name with variables: only when the level's root folder exists, then written at once
+    // through the cache or a file opened for this line.
+    void write_named(const Target& t, const RequestContext& r, std::string_view line) const;
+    bool root_exists(const RequestContext& r) const;
+
     std::vector<Target> targets_;
+    std::string root_;
+    const ErrorLog* errors_ = nullptr;
 };
 
 }  // namespace proxy

@@ -62,8 +62,8 @@ Runtime::~Runtime() = default;
 
 void Runtime::add_scope(const confparse::HttpScope& scope) {
     const auto& errors = scope.error_log->empty() ? config_.main.error_log : *scope.error_log;
-    error_logs_.emplace(&scope, ErrorLog(errors, files_));
-    access_logs_.emplace(&scope, AccessLog(*scope.access_log, config_.http->log_formats, files_));
+    const ErrorLog& error_log = error_logs_.emplace(&scope, ErrorLog(errors, files_)).first->second;
+    access_logs_.emplace(&scope, AccessLog(scope, config_.http->log_formats, files_, error_log));
     for (const auto& h : *scope.add_header) add_text(h.value);
     add_text(scope.expires->value);
     for (const auto& h : *scope.proxy_set_header) add_text(h.value);

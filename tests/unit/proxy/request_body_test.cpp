@@ -2,33 +2,15 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "proxy/request_body.hpp"
+#include "temp_folder.hpp"
 
 using proxy::BodyFile;
 using proxy::RequestBody;
 
-namespace {
-
-struct TempFolder {
-    std::string path;
-    TempFolder() {
-        std::string tmpl = (std::filesystem::temp_directory_path() / "body-XXXXXX").string();
-        path = mkdtemp(tmpl.data());
-    }
-    ~TempFolder() { std::filesystem::remove_all(path); }
-};
-
-std::string file_text(const std::string& name) {
-    std::ifstream in(name, std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
-}  // namespace
+using proxy_test::file_text;
+using proxy_test::TempFolder;
 
 TEST_CASE("a body of known length stays in memory below a buffer and a quarter past what came along", "[request_body]") {
     CHECK(proxy::memory_bound(false, 0, 2048) == 2559);
