@@ -25,6 +25,8 @@ struct State {
     bssl::UniquePtr<SSL_CTX> ctx;
     std::vector<CertifiedKey> certificates;
     std::vector<TicketKey> ticket_keys;
+    RotatingTicketKeys* rotating_keys = nullptr;  // instead of ticket_keys, with a shared session cache
+    std::int64_t ticket_lifetime = 0;             // ssl_session_timeout, in seconds
     VerifyClient verify = VerifyClient::Off;
     bool dynamic = false;
     bool rejects = false;  // ssl_reject_handshake
@@ -75,6 +77,9 @@ int select_certificate(SSL* ssl, void* arg) {
 
 int ticket_key_callback(SSL* ssl, uint8_t* name, uint8_t* iv, EVP_CIPHER_CTX* cipher, HMAC_CTX* hmac, int encrypt) {
     const auto* impl = static_cast<const State*>(SSL_CTX_get_app_data(SSL_get_SSL_CTX(ssl)));
+    if (impl->rotating_keys) {
+        return impl->rotating_keys->handle(impl->ticket_lifetime, name, iv, cipher, hmac, encrypt);
+    }
     return handle_ticket_key(impl->ticket_keys, name, iv, cipher, hmac, encrypt);
 }
 
@@ -151,9 +156,14 @@ void configure_sessions(State& impl, const HttpScope& s) {
     }
 
     if (!*s.ssl_session_tickets) SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET);
-    impl.ticket_keys = s.ssl_session_ticket_key->empty()
-                           ? process_ticket_keys()
-                           : read_ticket_keys(*s.ssl_session_ticket_key, s.ssl_session_ticket_key.where);
+    if (!s.ssl_session_ticket_key->empty()) {
+        impl.ticket_keys = read_ticket_keys(*s.ssl_session_ticket_key, s.ssl_session_ticket_key.where);
+    } else if (!cache.shared_name.empty()) {
+        impl.rotating_keys = &RotatingTicketKeys::for_zone(cache.shared_name);
+        impl.ticket_lifetime = timeout;
+    } else {
+        impl.ticket_keys = process_ticket_keys();
+    }
     SSL_CTX_set_tlsext_ticket_key_cb(ctx, ticket_key_callback);
 }
 

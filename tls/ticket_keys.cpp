@@ -9,6 +9,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <map>
+#include <memory>
 
 #include "confparse/files.hpp"
 
@@ -34,18 +36,20 @@ TicketKey split_key(const std::string& bytes) {
     return key;
 }
 
+TicketKey random_key() {
+    TicketKey key;
+    key.aes_key.resize(32);
+    key.hmac_key.resize(32);
+    RAND_bytes(key.name.data(), key.name.size());
+    RAND_bytes(key.aes_key.data(), key.aes_key.size());
+    RAND_bytes(key.hmac_key.data(), key.hmac_key.size());
+    return key;
+}
+
 }  // namespace
 
 const std::vector<TicketKey>& process_ticket_keys() {
-    static const std::vector<TicketKey> keys = [] {
-        TicketKey key;
-        key.aes_key.resize(32);
-        key.hmac_key.resize(32);
-        RAND_bytes(key.name.data(), key.name.size());
-        RAND_bytes(key.aes_key.data(), key.aes_key.size());
-        RAND_bytes(key.hmac_key.data(), key.hmac_key.size());
-        return std::vector<TicketKey>{key};
-    }();
+    static const std::vector<TicketKey> keys{random_key()};
     return keys;
 }
 
@@ -83,6 +87,41 @@ int handle_ticket_key(const std::vector<TicketKey>& keys, uint8_t* name, uint8_t
     if (!HMAC_Init_ex(hmac, it->hmac_key.data(), it->hmac_key.size(), EVP_sha256(), nullptr)) return -1;
     if (!EVP_DecryptInit_ex(cipher, cipher_of(*it), nullptr, it->aes_key.data(), iv)) return -1;
     return it == keys.begin() ? 1 : 2;  // 2: valid but old, so the client gets a ticket under the new key
+}
+
+RotatingTicketKeys& RotatingTicketKeys::for_zone(const std::string& zone) {
+    static std::mutex mutex;
+    static std::map<std::string, std::unique_ptr<RotatingTicketKeys>> zones;
+    std::lock_guard lock(mutex);
+    auto& slot = zones[zone];
+    if (!slot) slot = std::make_unique<RotatingTicketKeys>();
+    return *slot;
+}
+
+int RotatingTicketKeys::handle(std::int64_t timeout, uint8_t* name, uint8_t* iv, EVP_CIPHER_CTX* cipher,
+                               HMAC_CTX* hmac, int encrypt, std::int64_t now) {
+    std::lock_guard lock(mutex_);
+    rotate(now, timeout);
+    return handle_ticket_key(keys_, name, iv, cipher, hmac, encrypt);
+}
+
+void RotatingTicketKeys::rotate(std::int64_t now, std::int64_t timeout) {
+    enum { kCurrent, kPrevious, kNext };
+    const std::int64_t expire = now + timeout;
+    if (expire_[kCurrent] == 0) {
+        keys_[kCurrent] = random_key();
+        expire_[kCurrent] = expire;
+        keys_[kNext] = keys_[kCurrent];  // the first rotation below makes it current again
+    }
+    if (expire_[kPrevious] < now) {
+        keys_[kPrevious] = std::move(keys_[kCurrent]);
+        expire_[kPrevious] = expire_[kCurrent];
+        keys_[kCurrent] = std::move(keys_[kNext]);
+        expire_[kCurrent] = 0;
+        keys_[kNext] = random_key();
+    }
+    // the current key is needed at least until the ticket being made now expires
+    expire_[kCurrent] = std::max(expire_[kCurrent], expire);
 }
 
 }  // namespace tls

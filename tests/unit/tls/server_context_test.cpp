@@ -54,6 +54,22 @@ struct Connection {
     }
 };
 
+// A session from `first` resumes at `same` and not at `other` (TLS 1.2 tickets, each context its own cache).
+void check_resumption(const Fixture::Contexts& first, const Fixture::Contexts& same, const Fixture::Contexts& other) {
+    Connection initial(*first.client, *first.server);
+    REQUIRE(initial.ok);
+    bssl::UniquePtr<SSL_SESSION> session(SSL_get1_session(initial.client.get()));
+    REQUIRE(session);
+
+    Connection resumed(*same.client, *same.server, "localhost", session.get());
+    REQUIRE(resumed.ok);
+    CHECK(SSL_session_reused(resumed.server.get()));
+
+    Connection full(*other.client, *other.server, "localhost", session.get());
+    REQUIRE(full.ok);
+    CHECK_FALSE(SSL_session_reused(full.server.get()));
+}
+
 }  // namespace
 
 TEST_CASE_METHOD(Fixture, "a client verifies the server's chain and name") {
@@ -140,18 +156,15 @@ TEST_CASE_METHOD(Fixture, "sessions resume across servers that share a ticket ke
     auto same = build("ssl_session_ticket_key " + p("a.key") + ";", "", "proxy_ssl_protocols TLSv1.2;");
     auto other = build("ssl_session_ticket_key " + p("b.key") + ";", "", "proxy_ssl_protocols TLSv1.2;");
 
-    Connection initial(*first.client, *first.server);
-    REQUIRE(initial.ok);
-    bssl::UniquePtr<SSL_SESSION> session(SSL_get1_session(initial.client.get()));
-    REQUIRE(session);
+    check_resumption(first, same, other);
+}
 
-    Connection resumed(*same.client, *same.server, "localhost", session.get());
-    REQUIRE(resumed.ok);
-    CHECK(SSL_session_reused(resumed.server.get()));
+TEST_CASE_METHOD(Fixture, "without ticket key files, servers sharing a session cache zone share its ticket keys") {
+    auto first = build("ssl_session_cache shared:unit_zone:1m;", "", "proxy_ssl_protocols TLSv1.2;");
+    auto same = build("ssl_session_cache shared:unit_zone:1m;", "", "proxy_ssl_protocols TLSv1.2;");
+    auto other = build("ssl_session_cache shared:unit_other:1m;", "", "proxy_ssl_protocols TLSv1.2;");
 
-    Connection full(*other.client, *other.server, "localhost", session.get());
-    REQUIRE(full.ok);
-    CHECK_FALSE(SSL_session_reused(full.server.get()));
+    check_resumption(first, same, other);
 }
 
 TEST_CASE_METHOD(Fixture, "a session does not resume where client verification differs") {
