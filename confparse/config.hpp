@@ -13,6 +13,7 @@
 #include "confparse/error.hpp"
 #include "confparse/expires.hpp"
 #include "confparse/geo_config.hpp"
+#include "confparse/limit_conn_config.hpp"
 #include "confparse/limit_req_config.hpp"
 #include "confparse/map_config.hpp"
 #include "confparse/setting.hpp"
@@ -243,6 +244,11 @@ struct HttpScope {
     Setting<LogLevel> limit_req_log_level;
     Setting<std::int64_t> limit_req_status;
     Setting<bool> limit_req_dry_run;
+    // limit_conn: the limits, in the order written (a level with its own inherits none)
+    Setting<std::vector<LimitConn>> limit_conn;
+    Setting<LogLevel> limit_conn_log_level;
+    Setting<std::int64_t> limit_conn_status;
+    Setting<bool> limit_conn_dry_run;
 
     // proxy
     Setting<std::vector<KeyValue>> proxy_set_header;
@@ -448,6 +454,7 @@ struct Http {
     std::set<std::string> variables;  // those the configuration defines: by "set" and named captures
     std::vector<MapBlock> maps;
     std::vector<LimitReqZone> limit_req_zones;
+    std::vector<LimitConnZone> limit_conn_zones;
     std::vector<GeoBlock> geos;
 };
 

@@ -13,6 +13,7 @@ namespace confparse {
 
 RedirectRule default_redirect(const Location& loc);
 void check_limit_req_zones(const Http& http);
+void check_limit_conn_zones(const Http& http);
 
 namespace {
 
@@ -186,6 +187,7 @@ void finish_http(BuildState& b, const Directive&) {
     }
     check_server_names(b, http);
     check_limit_req_zones(http);
+    check_limit_conn_zones(http);
     http.variables = b.defined_variables;
 }
 

@@ -1,8 +1,7 @@
 // nginx's limit_req module: limit_req_zone, limit_req, limit_req_log_level, limit_req_status,
 // limit_req_dry_run, with ngx_http_limit_req_zone's and ngx_http_limit_req's checks and messages.
-#include <algorithm>
-
 #include "confparse/setters.hpp"
+#include "confparse/shared_zone.hpp"
 
 namespace confparse {
 namespace {
@@ -24,13 +23,7 @@ void set_zone(BuildState& b, const Directive& d) {
     for (size_t i = 1; i < d.args.size(); ++i) {
         const std::string& v = d.args[i];
         if (starts_with(v, "zone=")) {
-            size_t colon = v.find(':', 5);
-            if (colon == std::string::npos) fail(d, "invalid zone size \"" + v + "\"");
-            zone.name = v.substr(5, colon - 5);
-            auto size = parse_size(std::string_view(v).substr(colon + 1));
-            if (!size) fail(d, "invalid zone size \"" + v + "\"");
-            if (*size < 8 * 4096) fail(d, "zone \"" + v + "\" is too small");  // as nginx: 8 pages
-            zone.size = *size;
+            read_zone_parameter(d, v, zone.name, zone.size);
             continue;
         }
         if (starts_with(v, "rate=")) {
@@ -52,6 +45,7 @@ void set_zone(BuildState& b, const Directive& d) {
             fail(d, d.name + " \"" + zone.name + "\" is already bound to key \"" + other.key + "\"");
         }
     }
+    check_zone_unused(d, b.http().limit_conn_zones, zone.name);
     b.http().limit_req_zones.push_back(std::move(zone));
 }
 
@@ -85,46 +79,17 @@ LimitReq read_limit(BuildState& b, const Directive& d) {
     return limit;
 }
 
-void check_zones(const HttpScope& scope, const Http& http) {
-    for (const LimitReq& limit : *scope.limit_req) {
-        bool declared = std::any_of(http.limit_req_zones.begin(), http.limit_req_zones.end(),
-                                    [&](const LimitReqZone& z) { return z.name == limit.zone; });
-        if (!declared) throw ConfigError("zero size shared memory zone \"" + limit.zone + "\"");
-    }
-}
-
-void check_location_zones(const std::vector<Location>& locations, const Http& http) {
-    for (const Location& l : locations) {
-        check_zones(l.scope, http);
-        check_location_zones(l.locations, http);
-    }
-}
-
 }  // namespace
 
-// As nginx when it creates the shared memory zones: a limit_req naming a zone no limit_req_zone declared.
 void check_limit_req_zones(const Http& http) {
-    check_zones(http.scope, http);
-    for (const Server& s : http.servers) {
-        check_zones(s.scope, http);
-        check_location_zones(s.locations, http);
-    }
+    check_zones_declared(http, &HttpScope::limit_req, http.limit_req_zones);
 }
 
 void add_limit_req_rows(std::vector<Row>& rows) {
     rows.push_back({"limit_req_zone", kHttp, kTake3, set_zone});
     rows.push_back(appended("limit_req", kHttpLevels, kTake123, &HttpScope::limit_req, read_limit));
-    rows.push_back(scoped("limit_req_log_level", kHttpLevels, kTake1, &HttpScope::limit_req_log_level,
-                          [](const Directive& d) {
-        return read_enum<LogLevel>(d, {{"info", LogLevel::Info}, {"notice", LogLevel::Notice},
-                                       {"warn", LogLevel::Warn}, {"error", LogLevel::Error}});
-    }, LogLevel::Error));
-    rows.push_back(scoped("limit_req_status", kHttpLevels, kTake1, &HttpScope::limit_req_status, [](const Directive& d) {
-        std::int64_t code = read_number(d);
-        if (code < 400 || code > 599) fail(d, "value must be between 400 and 599");
-        return code;
-    }, std::int64_t{503}));
-    rows.push_back(flag("limit_req_dry_run", kHttpLevels, &HttpScope::limit_req_dry_run, false));
+    add_limit_rows(rows, {"limit_req_log_level", "limit_req_status", "limit_req_dry_run", &HttpScope::limit_req_log_level,
+                          &HttpScope::limit_req_status, &HttpScope::limit_req_dry_run});
 }
 
 }  // namespace confparse

@@ -30,6 +30,7 @@ std::vector<Row> build_schema() {
     add_ssi_rows(rows);
     add_map_rows(rows);
     add_limit_req_rows(rows);
+    add_limit_conn_rows(rows);
     add_geo_rows(rows);
     return rows;
 }

@@ -89,6 +89,7 @@ void add_resolver_rows(std::vector<Row>& rows);
 void add_ssi_rows(std::vector<Row>& rows);
 void add_map_rows(std::vector<Row>& rows);
 void add_limit_req_rows(std::vector<Row>& rows);
+void add_limit_conn_rows(std::vector<Row>& rows);
 void add_geo_rows(std::vector<Row>& rows);
 
 }  // namespace confparse

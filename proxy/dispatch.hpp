@@ -19,6 +19,9 @@ net::awaitable<void> dispatch(Exchange<Stream>& x, const RewriteAnswer& rewritte
     if (rewritten.code) return handle_return(x, rewritten);
     if (LimitReqVerdict limited = limit_requests(x); limited.status) return send_error(x, limited.status);
     else if (limited.delay) return delay_request(x, limited.delay, rewritten);
+    if (int status = x.runtime.limit_connections().check(x.r, x.scope, x.runtime.error_log(x.scope))) {
+        return send_error(x, status);
+    }
     if (access_refused(x)) return send_error(x, 403);
     if (x.r.server->stub_status && !x.r.location) return handle_stub_status(x);
     // as nginx: a URI no location matches is served by the server level's settings (static files)

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "proxy/limit_conn_leases.hpp"
 #include "tls/connection_info.hpp"
 
 namespace confparse {
@@ -99,6 +100,8 @@ struct RequestContext {
     // give its default type keeps it instead
     std::string kept_content_type;
     int limit_req_status = 0;  // what the limit_req phase decided (LimitReqStatus), 0 before it ran
+    int limit_conn_status = 0;  // what the limit_conn phase decided (LimitConnStatus), 0 before it counted
+    LimitConnLeases limit_conn;  // the limit_conn counts this request holds until it ends
     int uri_changes = 11;     // as nginx: URI changes (rewrites, internal redirects) left, plus one
     bool internal = false;    // an internal redirect brought the request here (`internal` locations answer)
     int sent_keep_alive = -1;  // the Connection header sent: -1 none yet, 0 close, 1 keep-alive, 2 upgrade

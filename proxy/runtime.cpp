@@ -18,6 +18,7 @@ Runtime::Runtime(confparse::Config config)
     rewriter_ = std::make_unique<Rewriter>(*config_.http);
     computed_ = std::make_unique<ComputedVariables>(*config_.http);
     limit_requests_ = std::make_unique<LimitRequests>(*config_.http);
+    limit_connections_ = std::make_unique<LimitConnections>(*config_.http);
     for (const auto& server : config_.http->servers) {
         add_scope(server.scope);
         add_locations(server.locations);

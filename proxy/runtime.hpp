@@ -9,6 +9,7 @@
 
 #include "confparse/config.hpp"
 #include "proxy/computed_variables.hpp"
+#include "proxy/limit_conn.hpp"
 #include "proxy/limit_req.hpp"
 #include "proxy/listener_counters.hpp"
 #include "proxy/logs.hpp"
@@ -42,6 +43,8 @@ public:
     const ComputedVariables& computed_variables() const { return *computed_; }
     // limit_req's zones, shared by the worker threads (each zone locks inside)
     const LimitRequests& limit_requests() const { return *limit_requests_; }
+    // limit_conn's zones, likewise
+    const LimitConnections& limit_connections() const { return *limit_connections_; }
     const ErrorLog& main_error_log() const { return main_error_log_; }
     const ErrorLog& error_log(const confparse::HttpScope& scope) const;
     const AccessLog& access_log(const confparse::HttpScope& scope) const;
@@ -92,6 +95,7 @@ private:
     std::unique_ptr<Rewriter> rewriter_;
     std::unique_ptr<ComputedVariables> computed_;
     std::unique_ptr<LimitRequests> limit_requests_;
+    std::unique_ptr<LimitConnections> limit_connections_;
     std::vector<std::unique_ptr<upstream::Group>> groups_;
     std::vector<std::unique_ptr<tls::SessionStore>> sessions_;
     std::map<const confparse::HttpScope*, std::unique_ptr<tls::ClientContext>> client_contexts_;

@@ -2,6 +2,7 @@
 
 #include "confparse/config.hpp"
 #include "proxy/computed_variables.hpp"
+#include "proxy/limit_conn.hpp"
 #include "proxy/limit_req.hpp"
 #include "proxy/connection_counters.hpp"
 #include "proxy/request_body.hpp"
@@ -197,6 +198,10 @@ std::optional<std::string> variable_value(std::string_view name, const RequestCo
         return std::string(buf);
     }
     if (name == "host") return r.host;
+    if (name == "limit_conn_status") {
+        const char* status = limit_conn_status_name(r.limit_conn_status);
+        return status ? std::optional<std::string>(status) : std::nullopt;
+    }
     if (name == "limit_req_status") {
         const char* status = limit_req_status_name(r.limit_req_status);
         return status ? std::optional<std::string>(status) : std::nullopt;
