@@ -123,7 +123,8 @@ private:
         }
         bool ok = gzip_ok(x_.r, s, facts, x_.runtime);
         if (ok && x_.r.method == "HEAD") {  // as nginx: the header of a compressed answer, without framing
-            head_ = passthrough_ = true;
+            head_ = true;
+            through();
             co_await send_header(gzip_header(raw, ssi::Framing::None, *s.gzip_vary));
             co_return;
         }
@@ -153,7 +154,7 @@ private:
 
     // The answer goes on as it is, with the Vary line when asked for.
     net::awaitable<void> pass(std::string_view raw, bool vary) {
-        passthrough_ = true;
+        through();
         if (!vary) {
             co_await write_to_client(x_, net::buffer(raw.data(), raw.size()));
             co_return;
@@ -163,6 +164,13 @@ private:
         std::string& sent = x_.r.sent_head;
         if (sent.compare(0, raw.size(), raw) == 0) sent.replace(0, raw.size(), header);
         co_await write_to_client(x_, net::buffer(header));
+    }
+
+    // What follows goes on unchanged: the handler then writes to the client itself (in one gathered
+    // write, as without a filter), unless it writes through a copy of the exchange (an internal redirect).
+    void through() {
+        passthrough_ = true;
+        if (x_.sink == this) x_.sink = nullptr;
     }
 
     net::awaitable<void> compress(std::string_view body, bool end) {
