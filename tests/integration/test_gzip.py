@@ -266,6 +266,31 @@ class Gzip(unittest.TestCase):
         self.assert_gzipped(ssi, b"<p>included part, included part</p>/ssi/page.html")
         self.assertEqual(ssi.header("transfer-encoding"), "chunked")  # once, not once per filter
 
+    def test_a_body_cut_short_does_not_end_the_stream(self):
+        def short(conn, stop):
+            with conn.makefile("rb") as reader:
+                if read_request(reader) is None:
+                    return
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n%s"
+                         % (len(PAGE) * 2, PAGE))
+        self.serve("gzip on; location / { proxy_pass http://127.0.0.1:BACKEND; }", short)
+        with connect(self.port) as sock:
+            sock.sendall(request_bytes("GET", "/", headers=GZIP))
+            raw = b""
+            while chunk := sock.recv(65536):
+                raw += chunk
+        head, _, body = raw.partition(b"\r\n\r\n")
+        self.assertIn(b"Content-Encoding: gzip", head)
+        self.assertFalse(body.endswith(b"0\r\n\r\n"), "the last chunk of a body that did not end")
+        inflated = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        pieces = b""
+        while body and not body.startswith(b"0\r\n"):
+            size, _, rest = body.partition(b"\r\n")
+            pieces += rest[:int(size, 16)]
+            body = rest[int(size, 16) + 2:]
+        inflated.decompress(pieces)
+        self.assertFalse(inflated.eof, "a gzip stream that looks whole")
+
     @unittest.skipIf(SANITIZED, "a sanitizer's allocator keeps freed memory aside")
     def test_large_body_streams_with_bounded_memory(self):
         piece = b"".join(b"%08d some text that compresses to little\n" % i for i in range(16384))
