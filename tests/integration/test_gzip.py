@@ -7,12 +7,13 @@ memory.
 The expected answers are nginx 1.22.1's (run with NPROXY=/usr/sbin/nginx to check them)."""
 
 import socket
+import subprocess
 import time
 import unittest
 import zlib
 
 from nproxy_testlib import (SANITIZED, BackgroundServer, Nproxy, connect, exchange, fetch, free_ports,
-                            read_request, read_response, request_bytes, worker_pid)
+                            nproxy_binary, read_request, read_response, request_bytes, worker_pid)
 from test_rewrite import server
 
 GZIP = [("Accept-Encoding", "gzip, deflate")]
@@ -46,6 +47,12 @@ def log_line_format():
 
 
 class Gzip(unittest.TestCase):
+    def test_version_claims_the_module(self):
+        # nginx-tests run their gzip files (and access_log.t) only for a server whose -V has it
+        out = subprocess.run([str(nproxy_binary()), "-V"], capture_output=True, text=True, timeout=10)
+        self.assertIn("configure arguments:", out.stderr)
+        self.assertNotIn("--without-http_gzip_module", out.stderr)
+
     def setUp(self):
         self.port, = free_ports(1)
 
