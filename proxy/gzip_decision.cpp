@@ -6,6 +6,7 @@
 
 #include "proxy/browser.hpp"
 #include "proxy/headers_filter.hpp"
+#include "proxy/regex.hpp"
 #include "proxy/runtime.hpp"
 
 namespace proxy {
@@ -38,7 +39,26 @@ std::size_t find_caseless(std::string_view text, std::string_view what, std::siz
     return std::string_view::npos;
 }
 
+void check_scope(const HttpScope& scope) {
+    for (const GzipDisablePattern& p : *scope.gzip_disable) Regex(p.pattern, true, p.where);
+}
+
+void check_locations(const std::vector<Location>& locations) {
+    for (const Location& l : locations) {
+        check_scope(l.scope);
+        check_locations(l.locations);
+    }
+}
+
 }  // namespace
+
+void check_gzip_disable(const Http& http) {
+    check_scope(http.scope);
+    for (const Server& server : http.servers) {
+        check_scope(server.scope);
+        check_locations(server.locations);
+    }
+}
 
 bool accepts_gzip(std::string_view ae) {
     if (ae.size() < 4) return false;

@@ -34,6 +34,10 @@ bool names_token(std::string_view value, std::string_view token);
 // the date when the response has none.
 bool proxied_allows(unsigned mask, bool authorization, const ProxiedFacts& response, std::int64_t now);
 
+// Compiles every gzip_disable regex of the configuration, as nginx does while reading it: throws
+// confparse::ConfigError with nginx's message for one that does not compile (for -t; Runtime keeps them).
+void check_gzip_disable(const confparse::Http& http);
+
 bool gzip_ok(const RequestContext& r, const confparse::HttpScope& scope, const ProxiedFacts& response,
              const Runtime& runtime);
 
