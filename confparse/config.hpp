@@ -13,6 +13,7 @@
 #include "confparse/error.hpp"
 #include "confparse/expires.hpp"
 #include "confparse/geo_config.hpp"
+#include "confparse/gzip_config.hpp"
 #include "confparse/limit_conn_config.hpp"
 #include "confparse/limit_req_config.hpp"
 #include "confparse/map_config.hpp"
@@ -234,6 +235,22 @@ struct HttpScope {
     Setting<bool> ssi_silent_errors;
     Setting<Size> ssi_value_length;
     Setting<bool> ssi_last_modified;
+
+    // gzip (the types hold text/html and the lower-cased types named; "*" is any)
+    Setting<bool> gzip;
+    Setting<std::vector<std::string>> gzip_types;
+    Setting<Size> gzip_min_length;
+    Setting<std::int64_t> gzip_comp_level;
+    Setting<GzipBuffers> gzip_buffers;
+    Setting<int> gzip_window;  // zlib's window bits (9..15)
+    Setting<int> gzip_hash;    // zlib's memory level (1..9)
+    Setting<int> gzip_http_version;  // 10 or 11
+    Setting<unsigned> gzip_proxied;  // kGzipProxied* bits
+    Setting<bool> gzip_vary;
+    // gzip_disable: the regexes and "msie6" inherit apart, as nginx's (a level naming only regexes keeps
+    // its parent's msie6)
+    Setting<std::vector<GzipDisablePattern>> gzip_disable;
+    Setting<bool> gzip_disable_msie6;
 
     // rewrite
     Setting<bool> rewrite_log;

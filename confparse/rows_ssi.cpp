@@ -1,7 +1,5 @@
 // The SSI module's directives: ssi, ssi_types, ssi_silent_errors, ssi_value_length, ssi_last_modified,
 // and the buffer tuning nproxy's streaming filter has no use for.
-#include <cctype>
-
 #include "confparse/setters.hpp"
 
 namespace confparse {
@@ -9,15 +7,7 @@ namespace confparse {
 void add_ssi_rows(std::vector<Row>& rows) {
     constexpr unsigned kSsiLevels = kHttpLevels | kLocationIf;
     rows.push_back(flag("ssi", kSsiLevels, &HttpScope::ssi, false));
-    // as nginx: text/html always, and the types named ("*": any), compared in lower case
-    rows.push_back(scoped("ssi_types", kHttpLevels, k1More, &HttpScope::ssi_types, [](const Directive& d) {
-        std::vector<std::string> types{"text/html"};
-        for (std::string type : d.args) {
-            for (char& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-            types.push_back(std::move(type));
-        }
-        return types;
-    }, std::vector<std::string>{"text/html"}));
+    rows.push_back(mime_types("ssi_types", &HttpScope::ssi_types));
     rows.push_back(flag("ssi_silent_errors", kHttpLevels, &HttpScope::ssi_silent_errors, false));
     rows.push_back(size("ssi_value_length", kHttpLevels, &HttpScope::ssi_value_length, 256));
     rows.push_back(flag("ssi_last_modified", kHttpLevels, &HttpScope::ssi_last_modified, false));

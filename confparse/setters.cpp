@@ -3,6 +3,7 @@
 #include <strings.h>
 
 #include <algorithm>
+#include <cctype>
 
 #include "confparse/files.hpp"
 
@@ -66,6 +67,27 @@ Row size(std::string_view name, unsigned contexts, Setting<Size> HttpScope::*mem
 }
 
 std::string arg0(const Directive& d) { return d.args[0]; }
+
+Row mime_types(std::string_view name, Setting<std::vector<std::string>> HttpScope::*member) {
+    Row row{name, kHttpLevels, k1More};
+    row.set = [member](BuildState& b, const Directive& d) {
+        auto& s = b.scope().*member;
+        if (!s.is_set()) s = {std::vector<std::string>{"text/html"}, d.where};
+        for (std::string type : d.args) {
+            if (s->size() == 1 && s->front() == "*") return;
+            if (type == "*") {
+                s.value = std::vector<std::string>{"*"};
+                return;
+            }
+            for (char& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            if (std::find(s->begin(), s->end(), type) == s->end()) s.value->push_back(std::move(type));
+        }
+    };
+    row.merge = [member](HttpScope& child, const HttpScope& parent) {
+        (child.*member).merge(parent.*member, std::vector<std::string>{"text/html"});
+    };
+    return row;
+}
 
 Row file_path(std::string_view name, unsigned contexts, Setting<std::string> HttpScope::*member, bool variables) {
     Row row = scoped(name, contexts, kTake1, member, arg0, std::string());

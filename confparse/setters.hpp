@@ -87,6 +87,9 @@ Row size(std::string_view name, unsigned contexts, Setting<Size> HttpScope::*mem
 Row bitmask(std::string_view name, Setting<unsigned> HttpScope::*member, std::initializer_list<Named<unsigned>> names,
             unsigned fallback);
 std::string arg0(const Directive& d);
+// nginx's types slot at the http levels (ssi_types, gzip_types): text/html always, then the types named,
+// lower-cased; "*" is any type and ends the list. Each occurrence at a level adds to its list.
+Row mime_types(std::string_view name, Setting<std::vector<std::string>> HttpScope::*member);
 
 // A row for a file named by a directive, made absolute against the configuration's folder as nginx does.
 // With `variables` (nginx's complex values, e.g. proxy_ssl_certificate) a name holding "$" is kept as

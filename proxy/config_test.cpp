@@ -8,6 +8,7 @@
 #include <functional>
 
 #include "confparse/files.hpp"
+#include "proxy/gzip_decision.hpp"
 #include "proxy/load_config.hpp"
 #include "proxy/messages.hpp"
 #include "proxy/rewrite.hpp"
@@ -85,6 +86,7 @@ int run_config_test(const CommandLine& cl) {
         if (loaded.config.http) {
             Router compiled(*loaded.config.http);
             Rewriter rewrites(*loaded.config.http);
+            check_gzip_disable(*loaded.config.http);
         }
         for (const auto& w : loaded.config.warnings) print_level(w.level().c_str(), w.text());
         syntax_ok();

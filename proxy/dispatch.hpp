@@ -1,6 +1,7 @@
 #pragma once
 // The content phase: the handler that answers a request once the rewrite phases have chosen its location.
 #include "proxy/error_page.hpp"
+#include "proxy/gzip_filter.hpp"
 #include "proxy/handle_access.hpp"
 #include "proxy/handle_limit_req.hpp"
 #include "proxy/handle_proxy.hpp"
@@ -15,7 +16,8 @@ namespace proxy {
 // The handler's own coroutine, not one around it: a frame fewer per request.
 template <class Stream>
 net::awaitable<void> dispatch(Exchange<Stream>& x, const RewriteAnswer& rewritten) {
-    if (*x.scope.ssi && !x.sink) return dispatch_with_ssi(x, rewritten);
+    if (*x.scope.gzip && !x.sink) return dispatch_with_gzip(x, rewritten);
+    if (*x.scope.ssi && (!x.sink || x.sink->before_client)) return dispatch_with_ssi(x, rewritten);
     if (rewritten.code) return handle_return(x, rewritten);
     if (LimitReqVerdict limited = limit_requests(x); limited.status) return send_error(x, limited.status);
     else if (limited.delay) return delay_request(x, limited.delay, rewritten);

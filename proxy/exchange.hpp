@@ -159,6 +159,19 @@ net::awaitable<void> write_all(Exchange<Stream>& x, net::const_buffer data) {
     if (!taken) x.failed = true;
 }
 
+// Writes a filter's output: to `next`, a filter after it (gzip after SSI), when there is one, else to
+// the client.
+template <class Stream>
+net::awaitable<void> write_onward(Exchange<Stream>& x, ResponseSink* next, net::const_buffer data) {
+    if (!next) {
+        co_await write_to_client(x, data);
+        co_return;
+    }
+    if (x.failed) co_return;
+    bool taken = co_await next->write(data);  // not in the condition: GCC 12 miscompiles a co_await there
+    if (!taken) x.failed = true;
+}
+
 // A redirect target as nginx sends it: a relative one is made absolute with the scheme, the host and,
 // unless default, the port (absolute_redirect, port_in_redirect). As nginx's header filter, the host is
 // the server's name with server_name_in_redirect, else the request's valid Host, else the local address.

@@ -106,6 +106,7 @@ struct RequestContext {
     bool internal = false;    // an internal redirect brought the request here (`internal` locations answer)
     int sent_keep_alive = -1;  // the Connection header sent: -1 none yet, 0 close, 1 keep-alive, 2 upgrade
     std::uint64_t body_bytes_sent = 0, bytes_sent = 0;
+    std::uint64_t gzip_in = 0, gzip_out = 0;  // what the gzip filter took and gave ($gzip_ratio)
 
     std::string proxy_host;  // $proxy_host
     std::string proxy_port;

@@ -1,5 +1,5 @@
 #pragma once
-// Where a response goes instead of straight to the client: a filter (SSI) that reads the header and body
+// Where a response goes instead of straight to the client: a filter (SSI, gzip) that reads the header and body
 // as a handler writes them, or the capture of a subrequest's answer.
 #include "proxy/net.hpp"
 
@@ -11,6 +11,8 @@ public:
     virtual net::awaitable<bool> write(net::const_buffer data) = 0;
     // A subrequest's answer goes into its parent's: it cannot take over the connection (an upgrade).
     bool subrequest = false;
+    // The main request's last filter (gzip): the filters that come before it (SSI) still apply.
+    bool before_client = false;
 
 protected:
     ~ResponseSink() = default;

@@ -85,6 +85,9 @@ void Runtime::add_scope(const confparse::HttpScope& scope) {
             add_text(rule.replacement);
         }
     }
+    for (const auto& pattern : *scope.gzip_disable) {
+        gzip_disable_regexes_.emplace(&pattern, Regex(pattern.pattern, true, pattern.where));
+    }
 }
 
 void Runtime::add_text(const std::string& source) { texts_.emplace(&source, Template(source)); }
@@ -106,5 +109,8 @@ const ErrorLog& Runtime::error_log(const confparse::HttpScope& scope) const { re
 const AccessLog& Runtime::access_log(const confparse::HttpScope& scope) const { return access_logs_.at(&scope); }
 const Template& Runtime::text(const std::string& source) const { return texts_.at(&source); }
 const Regex& Runtime::regex(const confparse::RedirectRule& rule) const { return redirect_regexes_.at(&rule); }
+const Regex& Runtime::regex(const confparse::GzipDisablePattern& pattern) const {
+    return gzip_disable_regexes_.at(&pattern);
+}
 
 }  // namespace proxy

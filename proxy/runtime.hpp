@@ -57,6 +57,8 @@ public:
     const Template& text(const std::string& source) const;
     // The compiled regex of a "~" proxy_redirect rule.
     const Regex& regex(const confparse::RedirectRule& rule) const;
+    // The compiled regex of a gzip_disable pattern.
+    const Regex& regex(const confparse::GzipDisablePattern& pattern) const;
 
     // The upstream group an http.upstreams index names, and its saved TLS sessions; shared by all
     // workers (they lock inside).
@@ -92,6 +94,7 @@ private:
     std::map<const confparse::HttpScope*, AccessLog> access_logs_;
     std::map<const std::string*, Template> texts_;
     std::map<const confparse::RedirectRule*, Regex> redirect_regexes_;
+    std::map<const confparse::GzipDisablePattern*, Regex> gzip_disable_regexes_;
     std::unique_ptr<Rewriter> rewriter_;
     std::unique_ptr<ComputedVariables> computed_;
     std::unique_ptr<LimitRequests> limit_requests_;

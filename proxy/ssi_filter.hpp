@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "proxy/exchange.hpp"
-#include "proxy/response_parser.hpp"
+#include "proxy/response_reader.hpp"
 #include "proxy/rewrite.hpp"
 #include "proxy/ssi_command.hpp"
 #include "proxy/ssi_header.hpp"
@@ -55,7 +55,7 @@ protected:
 template <class Stream>
 class ClientOutput final : public Output {
 public:
-    ClientOutput(Exchange<Stream>& x, bool chunked) : x_(x), chunked_(chunked) {}
+    ClientOutput(Exchange<Stream>& x, bool chunked, ResponseSink* next) : x_(x), chunked_(chunked), next_(next) {}
 
     net::awaitable<bool> put(std::string_view data) override {
         pending_.append(data);
@@ -71,7 +71,7 @@ public:
         std::array<net::const_buffer, 2> parts{net::buffer(size_line, static_cast<std::size_t>(len)),
                                                net::buffer(pending_)};
         wire_ += static_cast<std::size_t>(len) + pending_.size();
-        for (const auto& part : parts) co_await write_to_client(x_, part);
+        for (const auto& part : parts) co_await write_onward(x_, next_, part);
         pending_.clear();
         co_return !x_.failed;
     }
@@ -80,7 +80,7 @@ public:
     net::awaitable<void> finish() {
         co_await flush();
         if (!chunked_) co_return;
-        co_await write_to_client(x_, net::buffer("0\r\n\r\n", 5));
+        co_await write_onward(x_, next_, net::buffer("0\r\n\r\n", 5));
         wire_ += 5;
     }
 
@@ -89,6 +89,7 @@ public:
 private:
     Exchange<Stream>& x_;
     bool chunked_;
+    ResponseSink* next_;
     std::string pending_;
     std::uint64_t wire_ = 0;
 };
@@ -306,30 +307,27 @@ private:
 template <class Stream>
 class ResponseFilter final : public ResponseSink {
 public:
-    ResponseFilter(Exchange<Stream>& x, Variables& variables, Output* parent, int depth)
-        : x_(x), variables_(variables), parent_(parent), depth_(depth) {
+    // `next`: where the main request's output goes on to (the gzip filter), null for the client.
+    ResponseFilter(Exchange<Stream>& x, Variables& variables, Output* parent, int depth, ResponseSink* next)
+        : x_(x), variables_(variables), parent_(parent), depth_(depth), next_(next), reader_(x.r.method == "HEAD") {
         subrequest = parent != nullptr;
-        parser_.eager(false);  // the header alone first: for the main request it is rewritten
-        if (x.r.method == "HEAD") parser_.skip(true);
     }
 
     net::awaitable<bool> write(net::const_buffer data) override {
         if (passthrough_) {
-            co_await write_to_client(x_, data);
+            co_await write_onward(x_, next_, data);
             co_return !x_.failed;
         }
-        auto room = in_.prepare(data.size());
-        std::memcpy(room.data(), data.data(), data.size());
-        in_.commit(data.size());
+        reader_.append(data);
         co_return co_await parse();
     }
 
     // After the handler: the end of the body (one delimited by the connection's end included).
     net::awaitable<void> finish() {
-        if (x_.failed || !header_done_) co_return;
-        if (!parser_.is_done()) {
+        if (x_.failed || !reader_.header_done()) co_return;
+        if (!reader_.parser().is_done()) {
             error_code ec;
-            parser_.put_eof(ec);
+            reader_.parser().put_eof(ec);
         }
         if (client_) {
             co_await client_->finish();
@@ -342,33 +340,22 @@ public:
 
 private:
     net::awaitable<bool> parse() {
-        while (in_.size() > 0 && !parser_.is_done()) {
-            if (scratch_.empty()) scratch_.resize(16384);  // once per response, and none for a header alone
-            parser_.body().data = scratch_.data();
-            parser_.body().size = scratch_.size();
-            error_code ec;
-            std::size_t used = parser_.put(in_.data(), ec);
-            if (!header_done_ && parser_.is_header_done()) {
-                std::string_view raw(static_cast<const char*>(in_.data().data()), used);
-                bool going = co_await on_header(raw);
+        for (;;) {
+            ResponseReader::Piece piece = reader_.next();
+            if (piece.kind == ResponseReader::Kind::More) break;
+            if (piece.kind == ResponseReader::Kind::Header) {
+                bool going = co_await on_header(piece.data);
                 if (!going) co_return false;
-                in_.consume(used);
+                reader_.header_taken();
                 if (passthrough_) break;
-                parser_.eager(true);
                 continue;
             }
-            in_.consume(used);
-            std::size_t got = scratch_.size() - parser_.body().size;
-            if (got) {
-                bool going = co_await on_body(std::string_view(scratch_.data(), got));
-                if (!going) co_return false;
-            }
-            if (ec == http::error::need_buffer) continue;
-            if (ec || used == 0) break;  // wants more, or cannot be read (the handler wrote it: not expected)
+            bool going = co_await on_body(piece.data);
+            if (!going) co_return false;
         }
-        if (passthrough_ && in_.size()) {
-            co_await write_to_client(x_, in_.data());
-            in_.consume(in_.size());
+        if (passthrough_ && reader_.rest().size()) {
+            co_await write_onward(x_, next_, reader_.rest());
+            reader_.drop_rest();
         }
         co_return co_await flush();
     }
@@ -376,7 +363,8 @@ private:
     bool applies(std::string_view content_type) const {
         const auto& s = x_.scope;
         if (!*s.ssi || status_ < 200 || status_ == 204 || status_ == 304) return false;
-        if (parser_.content_length() && *parser_.content_length() == 0) return false;
+        const ResponseParser& parser = reader_.parser();
+        if (parser.content_length() && *parser.content_length() == 0) return false;
         std::string type = media_type(content_type);
         for (const std::string& t : *s.ssi_types) {
             if (t == "*" || t == type) return true;
@@ -385,10 +373,9 @@ private:
     }
 
     net::awaitable<bool> on_header(std::string_view raw) {
-        header_done_ = true;
-        status_ = parser_.status();
+        status_ = reader_.parser().status();
         std::string content_type;
-        parser_.for_each_field([&](const ResponseParser::Field& f) {
+        reader_.parser().for_each_field([&](const ResponseParser::Field& f) {
             if (f.id == http::field::content_type) content_type = f.value;
         });
         bool ssi = applies(content_type);
@@ -396,7 +383,7 @@ private:
         if (!parent_) {
             if (!ssi) {
                 passthrough_ = true;
-                co_await write_to_client(x_, net::buffer(raw.data(), raw.size()));
+                co_await write_onward(x_, next_, net::buffer(raw.data(), raw.size()));
                 co_return !x_.failed;
             }
             // as nginx: a HEAD answer goes without a length and without chunks
@@ -406,8 +393,8 @@ private:
             x_.r.sent_keep_alive = x_.keep_alive;
             Framing framing = head ? Framing::None : chunked ? Framing::Chunked : Framing::UntilClose;
             const std::string& header = x_.r.sent_head = rewrite_header(raw, framing, *x_.scope.ssi_last_modified);
-            client_.emplace(x_, chunked);
-            co_await write_to_client(x_, net::buffer(header));
+            client_.emplace(x_, chunked, next_);
+            co_await write_onward(x_, next_, net::buffer(header));
             header_size_ = header.size();
             target = &*client_;
         }
@@ -431,10 +418,8 @@ private:
     Variables& variables_;
     Output* parent_;
     int depth_;
-    ResponseParser parser_;
-    beast::flat_buffer in_;
-    std::vector<char> scratch_;  // where the parser puts the body it takes out of its framing
-    bool header_done_ = false;
+    ResponseSink* next_;
+    ResponseReader reader_;
     std::size_t header_size_ = 0;
     bool passthrough_ = false;
     int status_ = 0;
@@ -483,7 +468,7 @@ net::awaitable<int> Processor<Stream>::subrequest(const std::string& path, const
     sx.counters = x_.counters;
     sx.runtime_ptr = x_.runtime_ptr;
     sx.worker = x_.worker;
-    ResponseFilter<Stream> filter(sx, variables_, &out, depth_ + 1);
+    ResponseFilter<Stream> filter(sx, variables_, &out, depth_ + 1, nullptr);
     sx.sink = &filter;
     co_await dispatch(sx, rewritten);
     co_await filter.finish();
@@ -493,15 +478,17 @@ net::awaitable<int> Processor<Stream>::subrequest(const std::string& path, const
 
 }  // namespace ssi
 
-// The main request of a location with "ssi on": its answer goes through the SSI filter.
+// The main request of a location with "ssi on": its answer goes through the SSI filter, then on to the
+// filter after it (gzip) if any.
 template <class Stream>
 net::awaitable<void> dispatch_with_ssi(Exchange<Stream>& x, const RewriteAnswer& rewritten) {
     ssi::Variables variables;
-    ssi::ResponseFilter<Stream> filter(x, variables, nullptr, 0);
+    ResponseSink* next = x.sink;
+    ssi::ResponseFilter<Stream> filter(x, variables, nullptr, 0, next);
     x.sink = &filter;
     co_await dispatch(x, rewritten);
     co_await filter.finish();
-    x.sink = nullptr;
+    x.sink = next;
 }
 
 }  // namespace proxy

@@ -5,6 +5,7 @@
 #include "proxy/limit_conn.hpp"
 #include "proxy/limit_req.hpp"
 #include "proxy/connection_counters.hpp"
+#include "proxy/gzip_stream.hpp"
 #include "proxy/request_body.hpp"
 #include "proxy/sent_fields.hpp"
 #include "proxy/upstream_fields.hpp"
@@ -232,6 +233,7 @@ std::optional<std::string> variable_value(std::string_view name, const RequestCo
     }
     if (name == "body_bytes_sent") return std::to_string(r.body_bytes_sent);
     if (name == "bytes_sent") return std::to_string(r.bytes_sent);
+    if (name == "gzip_ratio") return r.gzip_out ? std::optional(gzip_ratio(r.gzip_in, r.gzip_out)) : std::nullopt;
     if (name == "request_time") {
         return seconds(std::chrono::duration<double>(std::chrono::steady_clock::now() - r.start).count());
     }

@@ -28,6 +28,15 @@ TEST_CASE("ssi defaults: off, text/html, 256-byte values", "[ssi]") {
     CHECK(*s.ssi_value_length == 256);
 }
 
+TEST_CASE("ssi_types is nginx's types slot: repeatable at a level, \"*\" for any", "[ssi]") {
+    TempPrefix t;
+    auto l = t.load("events {}\nhttp {\nssi_types text/plain;\nssi_types text/css text/plain;\nserver {\nlisten 80;\n"
+                    "location / { ssi_types * text/css; }\n}\n}\n");
+    const auto& server = l.config.http->servers.at(0);
+    CHECK(*server.scope.ssi_types == std::vector<std::string>{"text/html", "text/plain", "text/css"});
+    CHECK(*server.locations.at(0).scope.ssi_types == std::vector<std::string>{"*"});
+}
+
 TEST_CASE("ssi directives refuse bad values with nginx's messages", "[ssi]") {
     TempPrefix t;
     auto in_location = [](const std::string& body) {

@@ -1,0 +1,225 @@
+#pragma once
+// nginx's gzip filter: the main request's answer, read as its handler (or the SSI filter before it)
+// writes it, goes out compressed when gzip applies (status 200, 403 or 404, a type of gzip_types, no
+// Content-Encoding, a length unknown or at least gzip_min_length, not HEAD, and the client takes gzip:
+// gzip_decision.hpp). The body is compressed as it comes, through one output buffer; everything else
+// passes unchanged, with "Vary: Accept-Encoding" added where gzip_vary asks for it.
+#include <optional>
+#include <string>
+
+#include "proxy/exchange.hpp"
+#include "proxy/gzip_decision.hpp"
+#include "proxy/gzip_header.hpp"
+#include "proxy/gzip_stream.hpp"
+#include "proxy/response_reader.hpp"
+
+namespace proxy {
+
+template <class Stream>
+net::awaitable<void> dispatch(Exchange<Stream>& x, const RewriteAnswer& rewritten);
+
+template <class Stream>
+class GzipFilter final : public ResponseSink {
+public:
+    explicit GzipFilter(Exchange<Stream>& x) : x_(x), reader_(x.r.method == "HEAD") { before_client = true; }
+
+    net::awaitable<bool> write(net::const_buffer data) override {
+        if (passthrough_) {
+            co_await write_to_client(x_, data);
+            co_return !x_.failed;
+        }
+        reader_.append(data);
+        co_return co_await parse();
+    }
+
+    // After the handler: the end of the stream, and what was sent.
+    net::awaitable<void> finish() {
+        if (vary_added_) x_.r.bytes_sent += vary_added_;
+        if (head_) x_.r.bytes_sent = header_size_;
+        if (x_.failed || !zip_) co_return;
+        ResponseParser& parser = reader_.parser();
+        if (!parser.is_done()) {
+            error_code ec;
+            parser.put_eof(ec);  // a body that ends with the connection ends here
+        }
+        if (!parser.is_done()) {  // cut short: as nginx, no end of stream that would make it look whole
+            x_.keep_alive = false;
+            co_return;
+        }
+        co_await compress({}, true);
+        if (chunked_) co_await send(net::buffer("0\r\n\r\n", 5));
+        x_.r.body_bytes_sent = wire_;
+        x_.r.bytes_sent = header_size_ + wire_;
+        x_.r.gzip_in = zip_->total_in();
+        x_.r.gzip_out = zip_->total_out();
+    }
+
+private:
+    const confparse::HttpScope& scope() const {
+        return x_.r.location ? x_.r.location->scope : x_.r.server->scope;  // the last internal redirect's
+    }
+
+    net::awaitable<bool> parse() {
+        for (;;) {
+            ResponseReader::Piece piece = reader_.next();
+            if (piece.kind == ResponseReader::Kind::More) break;
+            if (piece.kind == ResponseReader::Kind::Header) {
+                co_await on_header(piece.data);
+                reader_.header_taken();
+                if (passthrough_) break;
+            } else {
+                co_await compress(piece.data, false);
+            }
+            if (x_.failed) co_return false;
+        }
+        if (passthrough_ && reader_.rest().size()) {
+            co_await write_to_client(x_, reader_.rest());
+            reader_.drop_rest();
+        }
+        co_return !x_.failed;
+    }
+
+    // Whether the answer is one gzip is for, whatever the client (nginx sets gzip_vary from here on).
+    bool eligible(int status, std::string_view content_type, bool encoded) const {
+        const auto& s = scope();
+        if (!*s.gzip || (status != 200 && status != 403 && status != 404) || encoded) return false;
+        const ResponseParser& parser = reader_.parser();
+        if (parser.content_length() && *parser.content_length() < static_cast<std::uint64_t>(*s.gzip_min_length)) {
+            return false;
+        }
+        std::string type = ssi::media_type(content_type);
+        for (const std::string& t : *s.gzip_types) {
+            if (t == "*" || t == type) return true;
+        }
+        return false;
+    }
+
+    net::awaitable<void> on_header(std::string_view raw) {
+        const ResponseParser& parser = reader_.parser();
+        std::string_view content_type;
+        bool encoded = false;
+        ProxiedFacts facts;
+        parser.for_each_field([&](const ResponseParser::Field& f) {
+            switch (f.id) {
+                case http::field::content_type: content_type = f.value; break;
+                case http::field::content_encoding: encoded = encoded || !f.value.empty(); break;
+                case http::field::expires: facts.has_expires = true, facts.expires = f.value; break;
+                case http::field::date: facts.has_date = true, facts.date = f.value; break;
+                case http::field::last_modified: facts.last_modified = true; break;
+                case http::field::etag: facts.etag = true; break;
+                case http::field::cache_control:
+                    facts.has_cache_control = true;
+                    facts.no_cache = facts.no_cache || names_token(f.value, "no-cache");
+                    facts.no_store = facts.no_store || names_token(f.value, "no-store");
+                    facts.private_ = facts.private_ || names_token(f.value, "private");
+                    break;
+                default: break;
+            }
+        });
+        const auto& s = scope();
+        if (!eligible(parser.status(), content_type, encoded)) {
+            co_await pass(raw, false);
+            co_return;
+        }
+        bool ok = gzip_ok(x_.r, s, facts, x_.runtime);
+        if (ok && x_.r.method == "HEAD") {  // as nginx: the header of a compressed answer, without framing
+            head_ = true;
+            through();
+            co_await send_header(gzip_header(raw, ssi::Framing::None, *s.gzip_vary));
+            co_return;
+        }
+        if (ok) {
+            std::optional<std::uint64_t> length;
+            if (parser.content_length()) length = *parser.content_length();
+            zip_.emplace(static_cast<int>(*s.gzip_comp_level), *s.gzip_window, *s.gzip_hash, length,
+                         static_cast<std::size_t>(s.gzip_buffers->size));
+            if (!zip_->ok()) zip_.reset();
+        }
+        if (!zip_) {
+            co_await pass(raw, *s.gzip_vary);
+            co_return;
+        }
+        chunked_ = x_.r.http_version == 11 && *s.chunked_transfer_encoding;
+        if (!chunked_) x_.keep_alive = false;
+        x_.r.sent_keep_alive = x_.keep_alive;
+        ssi::Framing framing = chunked_ ? ssi::Framing::Chunked : ssi::Framing::UntilClose;
+        co_await send_header(gzip_header(raw, framing, *s.gzip_vary));
+    }
+
+    net::awaitable<void> send_header(std::string header) {
+        const std::string& sent = x_.r.sent_head = std::move(header);
+        header_size_ = sent.size();
+        co_await write_to_client(x_, net::buffer(sent));
+    }
+
+    // The answer goes on as it is, with the Vary line when asked for.
+    net::awaitable<void> pass(std::string_view raw, bool vary) {
+        through();
+        if (!vary) {
+            co_await write_to_client(x_, net::buffer(raw.data(), raw.size()));
+            co_return;
+        }
+        std::string header = vary_header(raw);
+        vary_added_ = header.size() - raw.size();
+        std::string& sent = x_.r.sent_head;
+        if (sent.compare(0, raw.size(), raw) == 0) sent.replace(0, raw.size(), header);
+        co_await write_to_client(x_, net::buffer(header));
+    }
+
+    // What follows goes on unchanged: the handler then writes to the client itself (in one gathered
+    // write, as without a filter), unless it writes through a copy of the exchange (an internal redirect).
+    void through() {
+        passthrough_ = true;
+        if (x_.sink == this) x_.sink = nullptr;
+    }
+
+    net::awaitable<void> compress(std::string_view body, bool end) {
+        zip_->input(body);
+        for (;;) {
+            GzipStream::Step step = zip_->step(end);
+            if (!step.output.empty()) co_await send_chunk(step.output);
+            if (step.done || x_.failed) co_return;
+        }
+    }
+
+    // One write per piece, its chunk framing around it.
+    net::awaitable<void> send_chunk(std::string_view data) {
+        if (!chunked_) {
+            co_await send(net::buffer(data.data(), data.size()));
+            co_return;
+        }
+        char size_line[32];
+        int len = std::snprintf(size_line, sizeof size_line, "%zx\r\n", data.size());
+        frame_.assign(size_line, static_cast<std::size_t>(len)).append(data).append("\r\n");
+        co_await send(net::buffer(frame_));
+    }
+
+    net::awaitable<void> send(net::const_buffer data) {
+        wire_ += data.size();
+        co_await write_to_client(x_, data);
+    }
+
+    Exchange<Stream>& x_;
+    ResponseReader reader_;
+    bool passthrough_ = false;
+    bool chunked_ = false;
+    bool head_ = false;  // a HEAD answer's header, rewritten as for a compressed body
+    std::size_t header_size_ = 0;
+    std::size_t vary_added_ = 0;
+    std::uint64_t wire_ = 0;
+    std::string frame_;  // a chunk with its framing, reused
+    std::optional<GzipStream> zip_;
+};
+
+// The main request of a location with "gzip on": its answer (after SSI, as nginx's filter order) goes
+// through the gzip filter.
+template <class Stream>
+net::awaitable<void> dispatch_with_gzip(Exchange<Stream>& x, const RewriteAnswer& rewritten) {
+    GzipFilter<Stream> filter(x);
+    x.sink = &filter;
+    co_await dispatch(x, rewritten);
+    co_await filter.finish();
+    x.sink = nullptr;
+}
+
+}  // namespace proxy
