@@ -1,7 +1,8 @@
 #pragma once
-// A TLS connection that BoringSSL reads and writes on the socket itself (SSL_set_fd, non-blocking), Asio
-// only waiting for readiness when BoringSSL asks for it. It replaces Asio's ssl::stream, which copies
-// every byte through a BIO pair and buffers of its own (2 x 17 KiB per connection). It is an
+// A TLS connection that BoringSSL reads (through a read-ahead, tls/read_ahead.hpp) and writes on the
+// socket itself, non-blocking, Asio only waiting for readiness when BoringSSL asks for it. It replaces
+// Asio's ssl::stream, which copies every byte through a BIO pair and buffers of its own (2 x 17 KiB per
+// connection). It is an
 // AsyncReadStream and AsyncWriteStream for Beast, with Asio's handshake and shutdown calls, and reports
 // the error codes Asio's stream does: eof after the peer's close_notify, ssl::error::stream_truncated
 // when the connection ends without one, library errors in Asio's ssl category, socket errors as they are.
@@ -10,6 +11,7 @@
 #include "proxy/net.hpp"
 #include "proxy/timed_socket.hpp"
 #include "tls/boringssl.hpp"
+#include "tls/read_ahead.hpp"
 
 #include <openssl/ssl.h>
 
@@ -28,6 +30,8 @@ public:
     executor_type get_executor() { return socket_.get_executor(); }
     TimedSocket& next_layer() { return socket_; }
     SSL* native_handle() { return ssl_.get(); }
+    // Bytes read from the socket that BoringSSL has not taken yet.
+    std::size_t buffered() const { return read_ahead_ ? read_ahead_->buffered() : 0; }
 
     template <class Token>
     auto async_handshake(net::ssl::stream_base::handshake_type role, Token&& token) {
@@ -124,6 +128,7 @@ private:
 
     TimedSocket socket_;
     bssl::UniquePtr<SSL> ssl_;
+    tls::ReadAhead* read_ahead_;  // owned by ssl_'s read BIO
 };
 
 }  // namespace proxy
