@@ -22,11 +22,14 @@ int request_header_status(const RequestContext& r) {
     return r.method == "TRACE" ? 405 : 0;  // as nginx: TRACE is never served
 }
 
-bool is_misdirected(const Router& router, const Endpoint& endpoint, const tls::ConnectionInfo& tls,
-                    const std::string& host, const confparse::Server& server) {
-    if (!tls.active || tls.server_name.empty()) return false;
+std::string sni_naming_server(const Router& router, const Endpoint& endpoint, const tls::ConnectionInfo& tls) {
+    if (!tls.active || tls.server_name.empty()) return {};
     std::string sni = normalize_host(tls.server_name);
-    if (sni == host || !router.find_named_server(endpoint, sni)) return false;
+    return router.find_named_server(endpoint, sni) ? sni : std::string();
+}
+
+bool is_misdirected(const std::string& sni_named, const std::string& host, const confparse::Server& server) {
+    if (sni_named.empty() || sni_named == host) return false;
     return *server.scope.ssl_verify_client != confparse::VerifyClient::Off;
 }
 

@@ -12,10 +12,13 @@ namespace proxy {
 // acceptable.
 int request_header_status(const RequestContext& r);
 
-// As nginx (421): on a TLS connection whose SNI named one of the address's servers, a request for another
-// host name whose server (`server`, chosen by `host`) checks client certificates, which the handshake did
-// not check for it.
-bool is_misdirected(const Router& router, const Endpoint& endpoint, const tls::ConnectionInfo& tls,
-                    const std::string& host, const confparse::Server& server);
+// The connection's SNI, normalised as a Host is, when it names one of the address's servers; else "".
+// Found once per connection, for is_misdirected.
+std::string sni_naming_server(const Router& router, const Endpoint& endpoint, const tls::ConnectionInfo& tls);
+
+// As nginx (421): on a TLS connection whose SNI named one of the address's servers (`sni_named`, as
+// sni_naming_server found it), a request for another host name whose server (`server`, chosen by `host`)
+// checks client certificates, which the handshake did not check for it.
+bool is_misdirected(const std::string& sni_named, const std::string& host, const confparse::Server& server);
 
 }  // namespace proxy

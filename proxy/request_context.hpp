@@ -51,6 +51,7 @@ struct ConnectionContext {
         static const tls::ConnectionInfo none;
         return tls_info ? *tls_info : none;
     }
+    std::string sni_named;  // the SNI when it names one of the address's servers (request_checks.hpp)
     std::uint64_t requests = 0;  // $connection_requests
     std::chrono::steady_clock::time_point start;  // $connection_time, keepalive_time
     const ConnectionCounters* counters = nullptr;  // $connections_active and the like

@@ -241,7 +241,7 @@ net::awaitable<Ending> serve_http(Stream& stream, ConnectionContext& conn, const
         r.server = server;
         // an absolute target's host takes the place of Host, which must still be valid
         bool bad_host_header = host_header && (host_from_target ? normalize_host(*host_header).empty() : r.host.empty());
-        bool misdirected = is_misdirected(runtime.router(), endpoint, conn.tls(), r.host, *server);
+        bool misdirected = is_misdirected(conn.sni_named, r.host, *server);
         if (r.host.empty()) r.host = server->names.empty() ? "" : server->names.front().name;
         RewriteAnswer rewritten;
         if (target) {
@@ -426,6 +426,7 @@ net::awaitable<void> serve_tls(Socket socket, ConnectionContext& conn, const Ses
     }
     conn.https = true;
     conn.tls_info = std::make_unique<tls::ConnectionInfo>(tls::inspect(stream.native_handle()));
+    conn.sni_named = sni_naming_server(runtime.router(), *env.endpoint, *conn.tls_info);
     beast::flat_buffer buffer;
     co_await end_connection(stream, co_await serve_http(stream, conn, env, buffer));
 }

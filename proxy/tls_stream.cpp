@@ -10,8 +10,10 @@ namespace proxy {
 TlsStream::TlsStream(PlainStream&& plain, bssl::UniquePtr<SSL> ssl)
     : TlsStream(TimedSocket(plain.release_socket()), std::move(ssl)) {}
 
-TlsStream::TlsStream(TimedSocket socket, bssl::UniquePtr<SSL> ssl) : socket_(std::move(socket)), ssl_(std::move(ssl)) {
-    SSL_set_fd(ssl_.get(), socket_.socket().native_handle());
+TlsStream::TlsStream(TimedSocket socket, bssl::UniquePtr<SSL> ssl)
+    : socket_(std::move(socket)),
+      ssl_(std::move(ssl)),
+      read_ahead_(tls::ReadAhead::attach(ssl_.get(), socket_.socket().native_handle())) {
     // a write may end after one record, and be retried from another address with the same bytes
     SSL_set_mode(ssl_.get(), SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
 }
@@ -21,6 +23,10 @@ TlsStream::Step TlsStream::step(Kind kind, void* data, std::size_t size) {
     // a socket closed (by a deadline) may have had its descriptor number given to another connection
     if (!socket_.socket().is_open()) {
         out.ec = net::error::bad_descriptor;
+        return out;
+    }
+    if (!read_ahead_) {
+        out.ec = net::error::no_memory;
         return out;
     }
     SSL* ssl = ssl_.get();

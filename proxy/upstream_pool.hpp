@@ -9,6 +9,7 @@
 #include <deque>
 #include <memory>
 #include <string>
+#include <type_traits>
 
 #include "proxy/net.hpp"
 #include "proxy/resolver.hpp"
@@ -72,8 +73,11 @@ public:
 
 private:
     // As nginx's keepalive close handler: an idle connection with anything to read (the peer's close, or
-    // a TLS alert) is no longer usable.
+    // a TLS alert, in the socket or already read ahead) is no longer usable.
     static bool still_open(UpstreamConnection<Up>& c) {
+        if constexpr (std::is_same_v<Up, TlsStream>) {
+            if (c.stream->buffered() > 0) return false;
+        }
         char byte;
         int fd = beast::get_lowest_layer(*c.stream).socket().native_handle();
         ssize_t n = ::recv(fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);

@@ -1,11 +1,15 @@
 #include <catch2/catch.hpp>
 
+#include <sys/ioctl.h>
+
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/error.hpp>
 
 #include <chrono>
 #include <exception>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "../tls/test_pki.hpp"
 #include "proxy/tls_stream.hpp"
@@ -131,6 +135,44 @@ TEST_CASE("TlsStream: a write larger than the socket takes goes out whole, recor
         });
     CHECK(writes > 1);  // partial writes: a record at a time at most
     CHECK(received == sent);
+}
+
+TEST_CASE("TlsStream: records of the largest size that have come are read together; a small one alone") {
+    Pair p;
+    p.handshake();
+    // what the client writes, once all of it (22 bytes more per record) is in the server's socket: on a
+    // loaded machine loopback may deliver late
+    auto send = [&](std::vector<std::string> writes, std::size_t records) {
+        std::size_t total = records * 22;
+        for (const auto& w : writes) total += w.size();
+        p.run([&]() -> net::awaitable<void> {
+            for (const auto& w : writes) {
+                auto [ec, n] = co_await net::async_write(*p.client, net::buffer(w), use_nothrow);
+                REQUIRE_FALSE(ec);
+            }
+        });
+        int fd = p.server->next_layer().socket().native_handle();
+        int waiting = 0;
+        for (int tries = 0; tries < 200 && waiting < static_cast<int>(total); ++tries) {
+            if (tries) std::this_thread::sleep_for(10ms);
+            REQUIRE(::ioctl(fd, FIONREAD, &waiting) == 0);
+        }
+    };
+    auto read = [&] {
+        std::size_t got = 0;
+        p.run([&]() -> net::awaitable<void> {
+            std::vector<char> data(65536);
+            auto [ec, n] = co_await p.server->async_read_some(net::buffer(data), use_nothrow);
+            REQUIRE_FALSE(ec);
+            got = n;
+        });
+        return got;
+    };
+    send({std::string(3 * 16384 + 4, 'b')}, 4);
+    CHECK(read() == 3 * 16384 + 4);  // three full records and the short one after them
+    send({"one", "two"}, 2);
+    CHECK(read() == 3);
+    CHECK(read() == 3);
 }
 
 TEST_CASE("TlsStream: the peer's close_notify reads as eof, a close without one as stream_truncated") {

@@ -1,0 +1,111 @@
+#include "tls/read_ahead.hpp"
+
+#include <sys/socket.h>
+#include <sys/uio.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include <openssl/bio.h>
+#include <openssl/ssl.h>
+
+namespace tls {
+namespace {
+
+// A worker's free buffers: most reads take one and give it back within the same turn of the event loop,
+// so a few spare ones save the allocator a large allocation and free per read.
+struct Spares {
+    static constexpr int kKept = 8;
+    char* free[kKept] = {};
+    int count = 0;  // -1 once the thread ends: a connection freed after that frees its buffer itself
+    ~Spares() {
+        for (int i = 0; i < count; ++i) delete[] free[i];
+        count = -1;
+    }
+};
+thread_local Spares spares;
+
+}  // namespace
+
+const BIO_METHOD* ReadAhead::method() {
+    static const BIO_METHOD* method = [] {
+        BIO_METHOD* m = BIO_meth_new(BIO_get_new_index() | BIO_TYPE_SOURCE_SINK, "nproxy read-ahead");
+        BIO_meth_set_create(m, [](BIO* bio) {
+            BIO_set_init(bio, 1);
+            return 1;
+        });
+        BIO_meth_set_destroy(m, [](BIO* bio) {
+            delete static_cast<ReadAhead*>(BIO_get_data(bio));
+            BIO_set_data(bio, nullptr);
+            return 1;
+        });
+        BIO_meth_set_read(m, &ReadAhead::bio_read);
+        BIO_meth_set_ctrl(m, [](BIO*, int cmd, long, void*) -> long { return cmd == BIO_CTRL_FLUSH ? 1 : 0; });
+        return m;
+    }();
+    return method;
+}
+
+ReadAhead* ReadAhead::attach(SSL* ssl, int fd) {
+    bssl::UniquePtr<BIO> read(BIO_new(method()));
+    bssl::UniquePtr<BIO> write(BIO_new_socket(fd, BIO_NOCLOSE));
+    if (!read || !write) return nullptr;
+    auto* self = new ReadAhead(fd);
+    BIO_set_data(read.get(), self);
+    SSL_set_bio(ssl, read.release(), write.release());
+    return self;
+}
+
+ReadAhead::~ReadAhead() { release(); }
+
+void ReadAhead::release() {
+    begin_ = end_ = 0;
+    if (!data_) return;
+    if (spares.count >= 0 && spares.count < Spares::kKept) spares.free[spares.count++] = data_;
+    else delete[] data_;
+    data_ = nullptr;
+}
+
+// As BoringSSL's socket BIO reads (bytes; 0 at the end of the stream; -1 with errno, or with the retry
+// flag when nothing has come yet), from the buffer while it has bytes. A read for a record's header takes
+// what the socket has, up to kSize; a read for a large record body goes straight into BoringSSL's buffer,
+// with only the next kTail bytes (the next record's header, the start of its body) into ours: a large
+// transfer is read with one read() per record, and copied once more only for those kTail bytes.
+int ReadAhead::bio_read(BIO* bio, char* out, int length) {
+    auto* self = static_cast<ReadAhead*>(BIO_get_data(bio));
+    BIO_clear_retry_flags(bio);
+    if (length <= 0) return 0;
+    auto wanted = static_cast<std::size_t>(length);
+    if (self->buffered() == 0) {
+        if (!self->data_) self->data_ = spares.count > 0 ? spares.free[--spares.count] : new char[kSize];
+        ssize_t n = 0;
+        if (wanted >= kDirect) {
+            iovec parts[2] = {{out, wanted}, {self->data_, kTail}};
+            n = ::readv(self->fd_, parts, 2);
+        } else {
+            n = ::recv(self->fd_, self->data_, kSize, 0);
+        }
+        if (n <= 0) {
+            int error = errno;
+            self->release();  // a connection that waits holds no buffer
+            if (n < 0 && (error == EAGAIN || error == EWOULDBLOCK || error == EINTR)) BIO_set_retry_read(bio);
+            errno = error;
+            return static_cast<int>(n);
+        }
+        if (wanted >= kDirect) {
+            auto got = static_cast<std::size_t>(n);
+            self->end_ = got > wanted ? got - wanted : 0;
+            if (self->end_ == 0) self->release();
+            return static_cast<int>(std::min(got, wanted));
+        }
+        self->end_ = static_cast<std::size_t>(n);
+    }
+    std::size_t n = std::min(self->buffered(), wanted);
+    std::memcpy(out, self->data_ + self->begin_, n);
+    self->begin_ += n;
+    if (self->begin_ == self->end_) self->release();
+    return static_cast<int>(n);
+}
+
+}  // namespace tls
