@@ -46,7 +46,7 @@ void show_version_info(bool help, bool configure) {
             " --with-http_ssl_module --with-threads --with-file-aio"
             " --without-http_gzip_module --without-http_fastcgi_module"
             " --without-http_uwsgi_module --without-http_scgi_module --without-http_grpc_module"
-            " --without-http_memcached_module --without-http_geo_module"
+            " --without-http_memcached_module"
             " --without-http_limit_conn_module"
             " --without-http_auth_basic_module --without-http_autoindex_module --without-http_charset_module"
             " --without-http_userid_module --without-http_split_clients_module"
