@@ -47,6 +47,7 @@ struct Fixture {
     std::string handshake(const char* sni) {
         bssl::UniquePtr<SSL_CTX> client_ctx(SSL_CTX_new(TLS_method()));
         bssl::UniquePtr<SSL> client(SSL_new(client_ctx.get()));
+        SSL_set_connect_state(client.get());
         if (*sni) SSL_set_tlsext_host_name(client.get(), sni);
         bssl::UniquePtr<SSL> ssl(SSL_new(server->native()));
         tls::attach_certificate_names(ssl.get(), &names);
@@ -57,6 +58,14 @@ struct Fixture {
         return cn;
     }
 };
+
+// A leaf `name` (its CN too) signed by the test root, as NAME.crt and NAME.key.
+void leaf(tls_test::Pki& pki, const std::string& name, long serial) {
+    auto key = tls_test::ec_key();
+    auto cert = tls_test::certificate(tls_test::spec(name, serial), key.get(), pki.ca.get(), pki.ca_key.get());
+    pki.dir.write(name + ".crt", tls_test::pem_of(cert.get()));
+    pki.dir.write(name + ".key", tls_test::pem_of(key.get()));
+}
 
 std::string file_text(const std::string& path) {
     std::ifstream in(path);
@@ -69,8 +78,8 @@ TEST_CASE_METHOD(Fixture, "certificate names with variables are rendered and loa
     build("ssl_certificate $ssl_server_name.crt; ssl_certificate_key $ssl_server_name.key;");
     CHECK(server->dynamic_certificates());
     CHECK(server->certificate_count() == 0);
-    pki.leaf("one", tls_test::spec("one", 101), tls_test::ec_key().get());
-    pki.leaf("two", tls_test::spec("two", 102), tls_test::ec_key().get());
+    leaf(pki, "one", 101);
+    leaf(pki, "two", 102);
     CHECK(handshake("one") == "one");
     CHECK(handshake("two") == "two");
     CHECK(handshake("one") == "one");
@@ -84,7 +93,7 @@ TEST_CASE_METHOD(Fixture, "a certificate that cannot be loaded fails the handsha
     REQUIRE(names.errors.size() == 1);
     CHECK(tls_test::without_ssl_details(names.errors[0]) ==
           "cannot load certificate \"" + pki.path("nx.crt") + "\": BIO_new_file() failed");
-    pki.leaf("nx", tls_test::spec("nx", 103), tls_test::ec_key().get());
+    leaf(pki, "nx", 103);
     CHECK(handshake("nx") == "nx");  // a failure is not kept: the file is read once it is there
 }
 
@@ -92,6 +101,7 @@ TEST_CASE_METHOD(Fixture, "a connection without names fails its handshake", "[dy
     build("ssl_certificate $ssl_server_name.crt; ssl_certificate_key $ssl_server_name.key;");
     bssl::UniquePtr<SSL_CTX> client_ctx(SSL_CTX_new(TLS_method()));
     bssl::UniquePtr<SSL> client(SSL_new(client_ctx.get()));
+    SSL_set_connect_state(client.get());
     bssl::UniquePtr<SSL> ssl(SSL_new(server->native()));
     CHECK(!tls_test::handshake(client.get(), ssl.get()));
 }
@@ -104,7 +114,7 @@ TEST_CASE_METHOD(Fixture, "dynamic keys are decrypted with ssl_password_file", "
 }
 
 TEST_CASE_METHOD(Fixture, "\"data:\" names are the PEM text itself", "[dynamic]") {
-    pki.leaf("inline", tls_test::spec("inline", 104), tls_test::ec_key().get());
+    leaf(pki, "inline", 104);
     std::string cert = file_text(pki.path("inline.crt"));
     std::string key = file_text(pki.path("inline.key"));
     build("ssl_certificate \"data:" + cert + "$ssl_server_name\"; ssl_certificate_key \"data:" + key + "$ssl_server_name\";");
