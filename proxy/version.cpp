@@ -38,8 +38,9 @@ void show_version_info(bool help, bool configure) {
             "  --probe       : test configuration, then connect to every https upstream peer and report\n\n");
     }
     if (configure) {
-        out(std::string("built with ") + OpenSSL_version(OPENSSL_VERSION) + " (BORINGSSL_API_VERSION " +
-            std::to_string(BORINGSSL_API_VERSION) + ")\n");
+        // as nginx built with this library: the compatible OpenSSL version it claims, then the library's name
+        out(std::string("built with " OPENSSL_VERSION_TEXT " (running with ") + OpenSSL_version(OPENSSL_VERSION) +
+            ", BORINGSSL_API_VERSION " + std::to_string(BORINGSSL_API_VERSION) + ")\n");
         out("TLS SNI support enabled\n");
         // The nginx modules nproxy behaves as, and honestly the ones it does not have.
         out(std::string("configure arguments: --prefix=") + kDefaultPrefix + " --conf-path=" + kDefaultConfFile +
