@@ -1,13 +1,18 @@
-// nginx's geo module, networks in CIDR form: "geo [$source] $variable { default V; NET V; delete NET;
-// include FILE; }". Its "ranges", "proxy" and "proxy_recursive" are not implemented.
+// nginx's geo module: "geo [$source] $variable { default V; NET V; delete NET; include FILE; proxy NET;
+// proxy_recursive; }", or with "ranges" first, "A-B V" and "delete A-B" in place of networks.
 #include <algorithm>
 #include <cstring>
 
 #include "confparse/access_rule.hpp"
+#include "confparse/geo_ranges.hpp"
 #include "confparse/setters.hpp"
 
 namespace confparse {
 namespace {
+
+void warn(BuildState& b, const Directive& d, std::string message) {
+    b.config.warnings.emplace_back(std::move(message), d.where).set_level("warn");
+}
 
 void set_geo(BuildState& b, const Directive& d) {
     for (const std::string& name : d.args) {
@@ -41,7 +46,7 @@ GeoNetwork read_network(BuildState& b, const Directive& d, const std::string& ne
         fail(d, "invalid network \"" + net + "\"");
     }
     if (bits_dropped) {
-        b.config.warnings.emplace_back("low address bits of " + net + " are meaningless", d.where).set_level("warn");
+        warn(b, d, "low address bits of " + net + " are meaningless");
     }
     GeoNetwork n;
     n.inet6 = rule->family == AccessRule::Family::Inet6;
@@ -58,18 +63,34 @@ void add_network(BuildState& b, const Directive& d, GeoBlock& geo, GeoNetwork n,
         geo.networks.push_back(std::move(n));
         return;
     }
-    b.config.warnings.emplace_back("duplicate network \"" + net + "\", value: \"" + n.value + "\", old value: \"" +
-                                       old->value + "\"", d.where).set_level("warn");
+    warn(b, d, "duplicate network \"" + net + "\", value: \"" + n.value + "\", old value: \"" + old->value + "\"");
     old->value = std::move(n.value);
 }
 
-void geo_statement(BuildState& b, const Directive& d) {
-    GeoBlock& geo = b.http().geos.back();
-    if (d.args.empty() && (d.name == "ranges" || d.name == "proxy_recursive")) {
-        fail(d, "geo \"" + d.name + "\" is not supported by nproxy");
+// ngx_http_geo_range: the statements of a "ranges" block.
+void range_statement(BuildState& b, const Directive& d, GeoBlock& geo) {
+    if (d.name == "default") {
+        if (geo.range_default) {
+            warn(b, d, "duplicate default geo range value: \"" + d.args[0] + "\", old value: \"" + *geo.range_default + "\"");
+        }
+        geo.range_default = d.args[0];
+        return;
     }
-    if (d.args.size() != 1) fail(d, "invalid number of the geo parameters");
-    if (d.name == "proxy") fail(d, "geo \"proxy\" is not supported by nproxy");
+    bool del = d.name == "delete";
+    const std::string& text = del ? d.args[0] : d.name;
+    auto range = read_geo_range(text);
+    if (!range) fail(d, "invalid range \"" + text + "\"");
+    if (del) {
+        if (!delete_geo_range(geo, range->first, range->second)) warn(b, d, "no address range \"" + text + "\" to delete");
+        return;
+    }
+    std::vector<std::string> warnings;
+    auto error = add_geo_range(geo, range->first, range->second, d.args[0], text, warnings);
+    for (auto& w : warnings) warn(b, d, std::move(w));
+    if (error) fail(d, *error);
+}
+
+void cidr_statement(BuildState& b, const Directive& d, GeoBlock& geo) {
     if (d.name == "default") {
         GeoNetwork any4, any6;
         any6.inet6 = true;
@@ -81,13 +102,36 @@ void geo_statement(BuildState& b, const Directive& d) {
         GeoNetwork n = read_network(b, d, d.args[0]);
         auto old = std::find_if(geo.networks.begin(), geo.networks.end(), [&](const GeoNetwork& o) { return same_network(o, n); });
         if (old == geo.networks.end()) {
-            b.config.warnings.emplace_back("no network \"" + d.args[0] + "\" to delete", d.where).set_level("warn");
+            warn(b, d, "no network \"" + d.args[0] + "\" to delete");
         } else {
             geo.networks.erase(old);
         }
         return;
     }
     add_network(b, d, geo, read_network(b, d, d.name), d.name);
+}
+
+void geo_statement(BuildState& b, const Directive& d) {
+    GeoBlock& geo = b.http().geos.back();
+    if (d.args.empty() && d.name == "ranges") {
+        if (!geo.networks.empty()) fail(d, "the \"ranges\" directive must be the first directive inside \"geo\" block");
+        geo.ranges = true;
+        return;
+    }
+    if (d.args.empty() && d.name == "proxy_recursive") {
+        geo.proxy_recursive = true;
+        return;
+    }
+    if (d.args.size() != 1) fail(d, "invalid number of the geo parameters");
+    if (d.name == "proxy") {
+        geo.proxies.push_back(read_network(b, d, d.args[0]));
+        return;
+    }
+    if (geo.ranges) {
+        range_statement(b, d, geo);
+    } else {
+        cidr_statement(b, d, geo);
+    }
 }
 
 }  // namespace

@@ -14,7 +14,9 @@ constexpr unsigned kHttpServer = kHttp | kServer;
 Row path_list(std::string_view name, Setting<std::vector<std::string>> HttpScope::*member) {
     return appended(name, kHttpServer, kTake1, member, [](BuildState& b, const Directive& d) {
         b.note_variables(d.args[0], d);
-        return d.args[0].find('$') == std::string::npos ? b.conf_path(d.args[0]) : d.args[0];
+        // as nginx: "data:" is the PEM text itself, and a name with variables is made a path per handshake
+        bool as_written = d.args[0].find('$') != std::string::npos || d.args[0].rfind("data:", 0) == 0;
+        return as_written ? d.args[0] : b.conf_path(d.args[0]);
     });
 }
 

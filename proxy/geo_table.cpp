@@ -1,10 +1,9 @@
 #include "proxy/geo_table.hpp"
 
-#include <arpa/inet.h>
-
 #include <algorithm>
 #include <bit>
 
+#include "proxy/forwarded_address.hpp"
 #include "proxy/variables.hpp"
 
 namespace proxy {
@@ -16,44 +15,49 @@ int prefix_length(const confparse::GeoNetwork& n) {
     return bits;
 }
 
-bool holds(const confparse::GeoNetwork& n, bool inet6, const unsigned char* addr) {
-    if (n.inet6 != inet6) return false;
-    for (int i = 0; i < (inet6 ? 16 : 4); ++i) {
-        if ((addr[i] & n.mask[i]) != n.addr[i]) return false;
-    }
-    return true;
-}
-
 }  // namespace
 
-GeoTable::GeoTable(const confparse::GeoBlock& block) : source_(block.source), networks_(block.networks) {
+GeoTable::GeoTable(const confparse::GeoBlock& block)
+    : source_(block.source), networks_(block.networks), ranges_(block.ranges), range_buckets_(block.range_buckets),
+      range_default_(block.range_default.value_or(std::string())), proxies_(block.proxies),
+      proxy_recursive_(block.proxy_recursive) {
     std::stable_sort(networks_.begin(), networks_.end(),
                      [](const auto& a, const auto& b) { return prefix_length(a) > prefix_length(b); });
 }
 
 const std::string& GeoTable::lookup(std::string_view address) const {
     static const std::string none;  // as nginx: no default is an empty value
-    std::string text(address);
-    unsigned char addr[16] = {0xff, 0xff, 0xff, 0xff};
-    bool inet6 = false;
-    if (inet_pton(AF_INET, text.c_str(), addr) != 1) {
-        if (inet_pton(AF_INET6, text.c_str(), addr) == 1) {
-            static const unsigned char mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
-            inet6 = !std::equal(mapped, mapped + 12, addr);
-            if (!inet6) std::copy(addr + 12, addr + 16, addr);
-        } else {
-            std::fill(addr, addr + 4, 0xff);
-        }
-    }
+    if (ranges_) return range_lookup(address);
+    BinaryAddress addr;
+    std::fill(addr.bytes, addr.bytes + 4, 0xff);
+    if (auto read = read_address(address)) addr = *read;
     for (const auto& n : networks_) {
-        if (holds(n, inet6, addr)) return n.value;
+        if (network_holds(n, addr)) return n.value;
     }
     return none;
 }
 
+// As nginx's ngx_http_geo_range_variable: IPv4 only, any other address is 255.255.255.255.
+const std::string& GeoTable::range_lookup(std::string_view address) const {
+    std::uint32_t inaddr = 0xffffffff;
+    auto read = read_address(address);
+    if (read && !read->inet6) {
+        inaddr = std::uint32_t{read->bytes[0]} << 24 | std::uint32_t{read->bytes[1]} << 16 |
+                 std::uint32_t{read->bytes[2]} << 8 | read->bytes[3];
+    }
+    auto bucket = range_buckets_.find(static_cast<std::uint16_t>(inaddr >> 16));
+    if (bucket == range_buckets_.end()) return range_default_;
+    auto low = inaddr & 0xffff;
+    for (const auto& r : bucket->second) {
+        if (low >= r.start && low <= r.end) return r.value;
+    }
+    return range_default_;
+}
+
 std::string GeoTable::value(const RequestContext& r) const {
-    if (source_.empty()) return lookup(r.connection->remote_addr);
-    return lookup(variable_value(source_, r).value_or(std::string()));
+    std::string address = source_.empty() ? r.connection->remote_addr : variable_value(source_, r).value_or(std::string());
+    if (proxies_.empty()) return lookup(address);
+    return lookup(forwarded_address(std::move(address), r.headers, proxies_, proxy_recursive_));
 }
 
 }  // namespace proxy

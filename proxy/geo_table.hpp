@@ -1,6 +1,8 @@
 #pragma once
-// One compiled "geo" block (nginx's geo module, CIDR form): the value of the longest network holding an
-// address, as nginx's radix trees find it.
+// One compiled "geo" block (nginx's geo module): the value of the longest network holding an address,
+// as nginx's radix trees find it, or with "ranges" of the IPv4 range holding it.
+#include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,8 +23,15 @@ public:
     const std::string& lookup(std::string_view address) const;
 
 private:
+    const std::string& range_lookup(std::string_view address) const;
+
     std::string source_;
     std::vector<confparse::GeoNetwork> networks_;  // the longest masks first
+    bool ranges_ = false;
+    std::map<std::uint16_t, std::vector<confparse::GeoRange>> range_buckets_;
+    std::string range_default_;
+    std::vector<confparse::GeoNetwork> proxies_;
+    bool proxy_recursive_ = false;
 };
 
 }  // namespace proxy

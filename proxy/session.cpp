@@ -8,6 +8,7 @@
 #include "proxy/connection_counters.hpp"
 #include "proxy/dispatch.hpp"
 #include "proxy/exchange.hpp"
+#include "proxy/handshake_certificate_names.hpp"
 #include "proxy/header_limits.hpp"
 #include "proxy/idle_connections.hpp"
 #include "proxy/keepalive.hpp"
@@ -413,6 +414,8 @@ net::awaitable<void> serve_tls(Socket socket, ConnectionContext& conn, const Ses
     bssl::UniquePtr<SSL> ssl = tls::new_server_connection(runtime.server_context(*env.endpoint),
                                                           &runtime.sni_selector(*env.endpoint));
     if (!ssl) co_return;
+    HandshakeCertificateNames certificate_names(runtime, *env.endpoint, conn);
+    tls::attach_certificate_names(ssl.get(), &certificate_names);
     TlsStream stream(std::move(plain), std::move(ssl));
     const auto handshake_started = std::chrono::steady_clock::now();
     auto [hec] = co_await stream.async_handshake(net::ssl::stream_base::server, use_nothrow);

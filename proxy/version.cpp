@@ -38,16 +38,16 @@ void show_version_info(bool help, bool configure) {
             "  --probe       : test configuration, then connect to every https upstream peer and report\n\n");
     }
     if (configure) {
-        out(std::string("built with ") + OpenSSL_version(OPENSSL_VERSION) + " (BORINGSSL_API_VERSION " +
-            std::to_string(BORINGSSL_API_VERSION) + ")\n");
+        // as nginx built with this library: the compatible OpenSSL version it claims, then the library's name
+        out(std::string("built with " OPENSSL_VERSION_TEXT " (running with ") + OpenSSL_version(OPENSSL_VERSION) +
+            ", BORINGSSL_API_VERSION " + std::to_string(BORINGSSL_API_VERSION) + ")\n");
         out("TLS SNI support enabled\n");
         // The nginx modules nproxy behaves as, and honestly the ones it does not have.
         out(std::string("configure arguments: --prefix=") + kDefaultPrefix + " --conf-path=" + kDefaultConfFile +
             " --with-http_ssl_module --with-threads --with-file-aio"
             " --without-http_fastcgi_module"
             " --without-http_uwsgi_module --without-http_scgi_module --without-http_grpc_module"
-            " --without-http_memcached_module --without-http_geo_module"
-            ""
+            " --without-http_memcached_module"
             " --without-http_auth_basic_module --without-http_autoindex_module --without-http_charset_module"
             " --without-http_userid_module --without-http_split_clients_module"
             " --without-http_referer_module --without-http_browser_module --without-http_empty_gif_module"

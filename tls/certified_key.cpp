@@ -8,6 +8,8 @@
 #include <openssl/ssl.h>
 
 #include <cstring>
+#include <functional>
+#include <string_view>
 
 #include "confparse/error.hpp"
 #include "tls/ssl_error.hpp"
@@ -28,10 +30,22 @@ bool is_end_of_pem(uint32_t err) {
     return ERR_GET_LIB(err) == ERR_LIB_PEM && ERR_GET_REASON(err) == PEM_R_NO_START_LINE;
 }
 
+// As nginx 1.15.10+: a name starting with "data:" is the PEM text itself, not a file.
+bssl::UniquePtr<BIO> open_pem(const std::string& name, const std::function<void(const char*)>& fail) {
+    constexpr std::string_view data = "data:";
+    if (name.compare(0, data.size(), data) == 0) {
+        bssl::UniquePtr<BIO> bio(BIO_new_mem_buf(name.data() + data.size(), static_cast<int>(name.size() - data.size())));
+        if (!bio) fail("BIO_new_mem_buf() failed");
+        return bio;
+    }
+    bssl::UniquePtr<BIO> bio(BIO_new_file(name.c_str(), "r"));
+    if (!bio) fail("BIO_new_file() failed");
+    return bio;
+}
+
 bssl::UniquePtr<X509> load_certificate(const std::string& path, bssl::UniquePtr<STACK_OF(X509)>& chain) {
     auto fail = [&](const char* step) { throw_ssl_error("cannot load certificate \"" + path + "\": " + step); };
-    bssl::UniquePtr<BIO> bio(BIO_new_file(path.c_str(), "r"));
-    if (!bio) fail("BIO_new_file() failed");
+    bssl::UniquePtr<BIO> bio = open_pem(path, fail);
     bssl::UniquePtr<X509> leaf(PEM_read_bio_X509_AUX(bio.get(), nullptr, nullptr, nullptr));
     if (!leaf) fail("PEM_read_bio_X509_AUX() failed");
     chain.reset(sk_X509_new_null());
@@ -52,8 +66,7 @@ bssl::UniquePtr<EVP_PKEY> load_key(const std::string& path, const std::vector<st
     auto fail = [&](const char* step) {
         throw_ssl_error("cannot load certificate key \"" + path + "\": " + step);
     };
-    bssl::UniquePtr<BIO> bio(BIO_new_file(path.c_str(), "r"));
-    if (!bio) fail("BIO_new_file() failed");
+    bssl::UniquePtr<BIO> bio = open_pem(path, fail);
     size_t tries = passwords ? passwords->size() : 1;
     for (size_t i = 0;; ++i) {
         void* password = passwords ? const_cast<std::string*>(&(*passwords)[i]) : nullptr;
@@ -82,13 +95,19 @@ CertifiedKey install_certified_key(SSL_CTX* ctx, const std::string& cert_path, c
     return ck;
 }
 
+CertifiedKey load_certified_key(const std::string& cert_path, const std::string& key_path,
+                                const std::vector<std::string>* passwords) {
+    CertifiedKey ck;
+    ck.leaf = load_certificate(cert_path, ck.chain);
+    ck.key = load_key(key_path, passwords);
+    return ck;
+}
+
 bool use_certificate_files(SSL* ssl, const std::string& cert_path, const std::string& key_path,
                            const std::vector<std::string>* passwords, std::string& error) {
     // the loaders throw in nginx's words; this is a connection's failure path, not the common one
     try {
-        CertifiedKey ck;
-        ck.leaf = load_certificate(cert_path, ck.chain);
-        ck.key = load_key(key_path, passwords);
+        CertifiedKey ck = load_certified_key(cert_path, key_path, passwords);
         if (use_certified_key(ssl, ck)) return true;
         error = with_ssl_errors("SSL_use_certificate(\"" + cert_path + "\") failed");
     } catch (const confparse::ConfigError& e) {

@@ -1,5 +1,5 @@
 #pragma once
-// A certificate chain and its private key, loaded from PEM files as nginx's ngx_ssl_certificate does,
+// A certificate chain and its private key, loaded from PEM files (or "data:" PEM text) as nginx's ngx_ssl_certificate does,
 // with nginx's messages for every way that can fail.
 #include <string>
 #include <vector>
@@ -22,6 +22,10 @@ struct CertifiedKey {
 // returns them. Throws an unlocated confparse::ConfigError in nginx's words on any failure.
 CertifiedKey install_certified_key(SSL_CTX* ctx, const std::string& cert_path, const std::string& key_path,
                                    const std::vector<std::string>* passwords);
+
+// Loads `cert_path` and `key_path` as install_certified_key does, without installing them; throws likewise.
+CertifiedKey load_certified_key(const std::string& cert_path, const std::string& key_path,
+                                const std::vector<std::string>* passwords);
 
 // Loads `cert_path` and `key_path` as install_certified_key does and makes them the certificate `ssl`
 // presents (a certificate chosen per connection). False with nginx's words in `error` on any failure.

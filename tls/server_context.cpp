@@ -6,6 +6,7 @@
 #include <openssl/ssl.h>
 
 #include "tls/certified_key.hpp"
+#include "tls/dynamic_certificates.hpp"
 #include "tls/protocols.hpp"
 #include "tls/session_id_context.hpp"
 #include "tls/ssl_error.hpp"
@@ -28,7 +29,7 @@ struct State {
     RotatingTicketKeys* rotating_keys = nullptr;  // instead of ticket_keys, with a shared session cache
     std::int64_t ticket_lifetime = 0;             // ssl_session_timeout, in seconds
     VerifyClient verify = VerifyClient::Off;
-    bool dynamic = false;
+    std::unique_ptr<DynamicCertificates> dynamic;  // certificates named with variables
     bool rejects = false;  // ssl_reject_handshake
 };
 
@@ -89,11 +90,12 @@ int accept_any_certificate(int, X509_STORE_CTX*) { return 1; }
 void load_certificates(State& impl, const HttpScope& s) {
     const auto& certs = *s.ssl_certificate;
     const auto& keys = *s.ssl_certificate_key;
+    const auto& passwords = s.ssl_password_file->passwords;
     if (has_variables(certs) || has_variables(keys)) {
-        impl.dynamic = true;
+        impl.dynamic = std::make_unique<DynamicCertificates>(certs, keys, passwords);
+        impl.dynamic->install(impl.ctx.get());
         return;
     }
-    const auto& passwords = s.ssl_password_file->passwords;
     for (size_t i = 0; i < certs.size(); ++i) {
         impl.certificates.push_back(
             install_certified_key(impl.ctx.get(), certs[i], keys[i], passwords.empty() ? nullptr : &passwords));
@@ -201,7 +203,7 @@ ServerContext::~ServerContext() = default;
 SSL_CTX* ServerContext::native() const { return impl_->ctx.get(); }
 VerifyClient ServerContext::verify_client() const { return impl_->verify; }
 bool ServerContext::rejects_handshakes() const { return impl_->rejects; }
-bool ServerContext::dynamic_certificates() const { return impl_->dynamic; }
+bool ServerContext::dynamic_certificates() const { return impl_->dynamic != nullptr; }
 size_t ServerContext::certificate_count() const { return impl_->certificates.size(); }
 
 }  // namespace tls

@@ -30,7 +30,7 @@ public:
     // ssl_reject_handshake: a handshake meant for this server is refused (alert unrecognized_name).
     bool rejects_handshakes() const;
 
-    // Certificates named with variables are loaded per connection (not yet supported at run time).
+    // Certificates named with variables are loaded per connection (see tls/dynamic_certificates.hpp).
     bool dynamic_certificates() const;
 
     // How many certificate/key pairs were loaded (one is chosen per connection by the client's
