@@ -11,6 +11,7 @@
 #include "proxy/gzip_decision.hpp"
 #include "proxy/load_config.hpp"
 #include "proxy/messages.hpp"
+#include "proxy/open_log_cache.hpp"
 #include "proxy/rewrite.hpp"
 #include "proxy/router.hpp"
 #include "proxy/temp_paths.hpp"
@@ -25,7 +26,7 @@ namespace {
 void open_log_files(const confparse::Config& config) {
     auto try_open = [](const std::string& path) {
         if (path == "stderr" || path.find('$') != std::string::npos || path.rfind("syslog:", 0) == 0) return;
-        int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+        int fd = open_for_append(path);
         if (fd < 0) throw confparse::ConfigError("open() \"" + path + "\" failed (" + confparse::errno_text(errno) + ")");
         ::close(fd);
     };

@@ -1,6 +1,5 @@
 #include "proxy/log_file.hpp"
 
-#include <fcntl.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -11,10 +10,6 @@
 
 namespace proxy {
 namespace {
-
-int open_for_append(const std::string& path) {
-    return ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
-}
 
 // Past this much waiting for one file the writer thread is not keeping up, and appenders write themselves.
 constexpr std::size_t kReadyLimit = 1 << 20;

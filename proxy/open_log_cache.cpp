@@ -10,8 +10,12 @@ namespace proxy {
 
 OpenLog::~OpenLog() { ::close(fd_); }
 
+int open_for_append(const std::string& path) {
+    return ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+}
+
 std::shared_ptr<OpenLog> open_log(const std::string& path) {
-    int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+    int fd = open_for_append(path);
     if (fd < 0) return nullptr;
     return std::make_shared<OpenLog>(fd);
 }

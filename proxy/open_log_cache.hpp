@@ -28,7 +28,9 @@ private:
     int fd_;
 };
 
-// Opens a log file for appending, creating it as nginx does (0644); null with errno set when it cannot.
+// Opens a log file for appending, creating it as nginx does (0644): the descriptor, or -1 with errno set.
+int open_for_append(const std::string& path);
+// The same, held: null with errno set when it cannot.
 std::shared_ptr<OpenLog> open_log(const std::string& path);
 
 class OpenLogCache {
