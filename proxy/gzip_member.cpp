@@ -1,29 +1,21 @@
 #include "proxy/gzip_member.hpp"
 
-#include <zlib.h>
+#include "proxy/gzip_stream.hpp"
 
 namespace proxy {
 
 std::string gzip_member(std::string_view data, int level) {
-    // as nginx: a smaller window and memory level for small buffers, the same output size bound
-    int window_bits = MAX_WBITS;
-    int mem_level = MAX_MEM_LEVEL - 1;
-    while (static_cast<long>(data.size()) < (1L << (window_bits - 1)) - 262 && window_bits > 9) {
-        --window_bits;
-        --mem_level;
+    // as nginx's access log: the largest window, its default memory level, both made smaller for a small
+    // buffer (the stream does that from the length)
+    GzipStream stream(level, MAX_WBITS, MAX_MEM_LEVEL - 1, data.size(), 16 * 1024);
+    if (!stream.ok()) return {};
+    stream.input(data);
+    std::string out;
+    for (;;) {
+        GzipStream::Step step = stream.step(true);
+        out.append(step.output);
+        if (step.done) return out;
     }
-    z_stream z{};
-    if (deflateInit2(&z, level, Z_DEFLATED, window_bits + 16, mem_level, Z_DEFAULT_STRATEGY) != Z_OK) return {};
-    std::string out(deflateBound(&z, static_cast<uLong>(data.size())), '\0');
-    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-    z.avail_in = static_cast<uInt>(data.size());
-    z.next_out = reinterpret_cast<Bytef*>(out.data());
-    z.avail_out = static_cast<uInt>(out.size());
-    int rc = deflate(&z, Z_FINISH);
-    out.resize(out.size() - z.avail_out);
-    deflateEnd(&z);
-    if (rc != Z_STREAM_END) return {};
-    return out;
 }
 
 }  // namespace proxy
