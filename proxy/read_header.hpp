@@ -51,16 +51,4 @@ net::awaitable<std::tuple<error_code, std::size_t>> read_header(Stream& stream, 
     }
 }
 
-// Waits for the next request on a connection with no more buffer than `size` bytes (the caller passes
-// the size of the connection's previous request header, so an idle keep-alive connection holds about
-// that much): `buffer`, empty, is freed and the first bytes are read into a new one of `size`. Errors
-// as the read's.
-template <class Stream>
-net::awaitable<error_code> wait_for_request(Stream& stream, beast::flat_buffer& buffer, std::size_t size) {
-    buffer.shrink_to_fit();
-    auto [ec, n] = co_await stream.async_read_some(buffer.prepare(size), use_nothrow);
-    if (!ec) buffer.commit(n);
-    co_return ec;
-}
-
 }  // namespace proxy

@@ -3,6 +3,7 @@
 #include <strings.h>
 
 #include <array>
+#include <optional>
 #include <type_traits>
 
 #include "proxy/connection_counters.hpp"
@@ -143,180 +144,221 @@ struct Request {
     RequestContext r;
 };
 
-template <class Stream>
-net::awaitable<Ending> serve_http(Stream& stream, ConnectionContext& conn, const SessionEnv& env,
-                                  beast::flat_buffer& buffer) {
-    const Runtime& runtime = *env.runtime;
-    const Endpoint& endpoint = *env.endpoint;
+// What a connection's requests hand on to the wait for the next one.
+struct KeepAliveState {
     ResetOnTimeout reset;
     confparse::Msec keepalive_wait = 0;  // as nginx: the last request's location says how long to wait
     // as nginx, a request is first read into client_header_buffer_size; later ones into the size of the
     // request before, so that an idle keep-alive connection holds no more
-    auto first_read = static_cast<std::size_t>(*endpoint.default_server->scope.client_header_buffer_size);
+    std::size_t first_read = 0;
+};
+
+template <class Stream>
+net::awaitable<std::optional<Ending>> serve_request(Stream& stream, ConnectionContext& conn, const SessionEnv& env,
+                                                    beast::flat_buffer& buffer, KeepAliveState& state);
+
+// The connection's loop: waits for each request and has serve_request answer it. Only what the wait needs
+// lives in this frame, which an idle keep-alive connection keeps; a request's own state lives in
+// serve_request's frame and on the heap, both freed when it is answered.
+template <class Stream>
+net::awaitable<Ending> serve_http(Stream& stream, ConnectionContext& conn, const SessionEnv& env,
+                                  beast::flat_buffer& buffer) {
+    const Endpoint& endpoint = *env.endpoint;
+    KeepAliveState state;
+    state.first_read = static_cast<std::size_t>(*endpoint.default_server->scope.client_header_buffer_size);
     for (;;) {
-        const confparse::Server* server = endpoint.default_server;
-        const confparse::HttpScope& server_scope = server->scope;
+        const confparse::HttpScope& server_scope = endpoint.default_server->scope;
         auto& socket = beast::get_lowest_layer(stream);
-        reset.arm(socket, *server_scope.reset_timedout_connection);
+        state.reset.arm(socket, *server_scope.reset_timedout_connection);
         socket.expires_after(std::chrono::milliseconds(
-            conn.requests == 0 ? *server_scope.client_header_timeout : keepalive_wait));
+            conn.requests == 0 ? *server_scope.client_header_timeout : state.keepalive_wait));
         bool waiting = conn.requests > 0 && buffer.size() == 0;  // idle between requests
         if (waiting && env.idle->closing()) co_return Ending{Ending::Close, &server_scope};
         if (buffer.size() == 0) {
             std::size_t idle_slot = waiting ? env.idle->add(&socket.socket()) : 0;
             Counted idle_count(env.counters->waiting);
-            error_code wait_ec = co_await wait_for_request(stream, buffer, first_read);
+            // read here, not in a coroutine of its own, whose frame the idle connection would keep too;
+            // the empty buffer is freed first, so that an idle connection holds no more than `first_read`
+            buffer.shrink_to_fit();
+            auto [wait_ec, got] = co_await stream.async_read_some(buffer.prepare(state.first_read), use_nothrow);
+            if (!wait_ec) buffer.commit(got);
             idle_count.end();
             if (waiting) env.idle->remove(idle_slot);
             if (wait_ec == beast::error::timeout && conn.requests == 0) {
-                runtime.main_error_log().write(confparse::LogLevel::Info, conn.id,
+                env.runtime->main_error_log().write(confparse::LogLevel::Info, conn.id,
                     "client timed out (110: Connection timed out) while waiting for request, client: " +
                     conn.remote_addr + ", server: " + endpoint.key);
             }
             // as nginx: a client that leaves or idles out is closed without an answer
             if (wait_ec) co_return Ending{Ending::Drop, &server_scope};
         }
-        // on the heap, not in this frame, so that an idle connection holds no parser and no context
-        auto request = std::make_unique<Request>();
-        RequestParser& parser = request->parser;
-        parser.body_limit(boost::none);  // client_max_body_size is checked against the header, as nginx
-        HeaderSizeCheck size(static_cast<std::size_t>(*server_scope.client_header_buffer_size),
-                             *server_scope.large_client_header_buffers);
-        parser.header_limit(static_cast<std::uint32_t>(size.bound()));
-        ++env.counters->requests;
-        Counted reading(env.counters->reading);
-        auto [ec, n] = co_await read_header(stream, buffer, parser, size);
-        reading.end();
-        Counted writing(env.counters->writing);  // until this request is answered and logged
-        first_read =
-            std::min(std::max<std::size_t>(n, 1), static_cast<std::size_t>(*server_scope.client_header_buffer_size));
-
-        RequestContext& r = request->r;
-        r.connection = &conn;
-        r.computed = &runtime.computed_variables();
-        r.request_length = n;
-        r.start = std::chrono::steady_clock::now();
-        r.start_wall = std::chrono::system_clock::now();
-        r.server = server;
-        if (ec) {
-            r.request_line = received_request_line(parser, buffer, n);
-            if (ec == beast::error::timeout) {
-                // as nginx: a request that never came in full is logged as 408 and closed without an answer
-                runtime.main_error_log().write(confparse::LogLevel::Info, conn.id,
-                    std::string("client timed out (110: Connection timed out) while reading client request ") +
-                    (size.past_request_line() ? "headers" : "line") + error_context(r));
-                r.status = 408;
-                runtime.access_log(server_scope).write(r);
-                co_return Ending{*server_scope.reset_timedout_connection ? Ending::Reset : Ending::Drop, &server_scope};
-            }
-            if (ec == http::error::end_of_stream || ec == net::error::eof || ec == net::error::connection_reset ||
-                ec == net::error::operation_aborted) {
-                co_return Ending{Ending::Drop, &server_scope};  // as nginx: a client that leaves is just closed
-            }
-            Exchange<Stream> x{stream, buffer, parser, r, runtime, server_scope, false};
-            attach_worker(x, env);  // an error_page may proxy the answer
-            x.body_unreadable = true;  // the header is not whole: no body can be told from it
-            int status = status_for_read_error(ec, buffer, size);
-            if (status == 414 || status == kHeaderTooLarge) {
-                runtime.main_error_log().write(confparse::LogLevel::Info, conn.id, too_large_message(size) + error_context(r));
-            }
-            co_await send_error(x, status);
-            runtime.access_log(server_scope).write(r);
-            count_request(*env.listener, r);
-            co_return Ending{close_mode(x), &server_scope};
-        }
-        ++conn.requests;
-        for (const std::string& line : fill_request(r, parser, server_scope)) {
-            runtime.main_error_log().write(confparse::LogLevel::Info, conn.id,
-                                           "client sent invalid header line: \"" + line +
-                                               "\" while reading client request headers" + error_context(r));
-        }
-
-        bool bad_target_host = false;
-        auto target = parse_target(r.request_uri, *server_scope.merge_slashes, &bad_target_host);
-        const std::string* host_header = r.header("Host");
-        const bool host_from_target = target && !target->host.empty();
-        std::string host = host_from_target ? target->host : host_header ? *host_header : "";
-        r.host = normalize_host(host);
-        server = runtime.router().find_server_by_name(endpoint, r.host);
-        r.server = server;
-        // an absolute target's host takes the place of Host, which must still be valid
-        bool bad_host_header = host_header && (host_from_target ? normalize_host(*host_header).empty() : r.host.empty());
-        bool misdirected = is_misdirected(conn.sni_named, r.host, *server);
-        if (r.host.empty()) r.host = server->names.empty() ? "" : server->names.front().name;
-        RewriteAnswer rewritten;
-        if (target) {
-            r.uri = target->path;
-            r.args = target->args;
-            r.has_args = target->has_args;
-            rewritten = runtime.rewriter().run(runtime, r);  // chooses r.location
-        }
-        const confparse::HttpScope& scope = r.location ? r.location->scope : server->scope;
-        reset.arm(socket, *scope.reset_timedout_connection);
-        Exchange<Stream> x{stream, buffer, parser, r, runtime, scope, parser.keep_alive()};
-        attach_worker(x, env);
-        if (env.idle->closing()) x.keep_alive = false;
-        if (!keepalive_allowed(r, scope, std::chrono::steady_clock::now())) x.keep_alive = false;
-        keepalive_wait = *scope.keepalive_timeout;
-
-        int header_status = request_header_status(r);
-        if (header_status) {
-            x.body_unreadable = true;  // its framing is what is wrong: answer and close without reading on
-            x.keep_alive = false;      // as nginx: refused before it decides on keep-alive
-            co_await send_error(x, header_status);
-        } else if (size.folded()) {
-            // as nginx: a header line may not start with whitespace (an obsolete folding)
-            runtime.main_error_log().write(confparse::LogLevel::Info, conn.id,
-                                           "client sent invalid header line while reading client request headers" +
-                                               error_context(r));
-            x.body_unreadable = true;
-            co_await send_error(x, 400);
-        } else if (!target || (r.http_version == 11 && !host_header) || bad_host_header) {
-            if (!target) {  // as nginx: the request line is checked first
-                runtime.main_error_log().write(confparse::LogLevel::Info, conn.id,
-                                               std::string(bad_target_host ? "client sent invalid host in request line"
-                                                                           : "client sent invalid request") +
-                                                   " while reading client request line" + request_line_context(r));
-            } else {
-                runtime.main_error_log().write(confparse::LogLevel::Info, conn.id,
-                                               std::string(bad_host_header ? "client sent invalid host header"
-                                                                           : "client sent HTTP/1.1 request without "
-                                                                             "\"Host\" header") +
-                                                   " while reading client request headers" + error_context(r));
-            }
-            co_await send_error(x, 400);
-        } else if (misdirected) {
-            runtime.main_error_log().write(confparse::LogLevel::Info, conn.id,
-                                           "client attempted to request the server name different from the one "
-                                           "that was negotiated" + error_context(r));
-            co_await send_error(x, 421);
-        } else if (endpoint.ssl && !conn.https) {
-            // as nginx: plain HTTP on an ssl port is read, then answered with 497 (sent as 400)
-            runtime.main_error_log().write(confparse::LogLevel::Info, conn.id,
-                                           "client sent plain HTTP request to HTTPS port" + error_context(r));
-            co_await send_error(x, kHttpToHttps);
-        } else if (parser.content_length() && *parser.content_length() > static_cast<std::uint64_t>(*scope.client_max_body_size) &&
-                   *scope.client_max_body_size != 0) {
-            x.body_unreadable = true;  // as nginx: answered at once, the body is dropped while lingering
-            co_await send_error(x, 413);
-        } else if (conn.tls().active && *server->scope.ssl_verify_client != confparse::VerifyClient::Off &&
-                   conn.tls().client_verify == "NONE" &&
-                   *server->scope.ssl_verify_client == confparse::VerifyClient::On) {
-            co_await send_error(x, kNoCert);
-        } else if (conn.tls().active && conn.tls().client_verify.rfind("FAILED", 0) == 0 &&
-                   (*server->scope.ssl_verify_client == confparse::VerifyClient::On ||
-                    *server->scope.ssl_verify_client == confparse::VerifyClient::Optional)) {
-            co_await send_error(x, kCertError);
-        } else {
-            co_await dispatch(x, rewritten);
-        }
-        // as nginx: no answer went out (444 closes without one on purpose, 499 because the client went)
-        if (x.failed && r.bytes_sent == 0 && r.status != 444 && r.status != 499) r.status = x.timed_out ? 408 : 400;
-        // as nginx: the log of the location that answered, which an error_page may have changed
-        runtime.access_log(r.location ? r.location->scope : scope).write(r);
-        count_request(*env.listener, r);
-        if (x.failed || !x.keep_alive) co_return Ending{close_mode(x), &scope};
+        std::optional<Ending> ending = co_await serve_request(stream, conn, env, buffer, state);
+        if (ending) co_return *ending;
     }
+}
+
+// A request whose header was not read whole (`ec`, after `n` bytes): logged, and answered unless the
+// client left or timed out, as nginx.
+template <class Stream>
+net::awaitable<Ending> end_unread_request(Stream& stream, ConnectionContext& conn, const SessionEnv& env,
+                                          beast::flat_buffer& buffer, RequestParser& parser, RequestContext& r,
+                                          const HeaderSizeCheck& size, error_code ec, std::size_t n) {
+    const Runtime& runtime = *env.runtime;
+    const confparse::HttpScope& server_scope = r.server->scope;
+    r.request_line = received_request_line(parser, buffer, n);
+    if (ec == beast::error::timeout) {
+        // as nginx: a request that never came in full is logged as 408 and closed without an answer
+        runtime.main_error_log().write(confparse::LogLevel::Info, conn.id,
+            std::string("client timed out (110: Connection timed out) while reading client request ") +
+            (size.past_request_line() ? "headers" : "line") + error_context(r));
+        r.status = 408;
+        runtime.access_log(server_scope).write(r);
+        co_return Ending{*server_scope.reset_timedout_connection ? Ending::Reset : Ending::Drop, &server_scope};
+    }
+    if (ec == http::error::end_of_stream || ec == net::error::eof || ec == net::error::connection_reset ||
+        ec == net::error::operation_aborted) {
+        co_return Ending{Ending::Drop, &server_scope};  // as nginx: a client that leaves is just closed
+    }
+    Exchange<Stream> x{stream, buffer, parser, r, runtime, server_scope, false};
+    attach_worker(x, env);  // an error_page may proxy the answer
+    x.body_unreadable = true;  // the header is not whole: no body can be told from it
+    int status = status_for_read_error(ec, buffer, size);
+    if (status == 414 || status == kHeaderTooLarge) {
+        runtime.main_error_log().write(confparse::LogLevel::Info, conn.id, too_large_message(size) + error_context(r));
+    }
+    co_await send_error(x, status);
+    runtime.access_log(server_scope).write(r);
+    count_request(*env.listener, r);
+    co_return Ending{close_mode(x), &server_scope};
+}
+
+// Reads one request's header from `buffer` and the connection, answers it and logs it. Returns how the
+// connection ends, or nothing when it waits for another request.
+template <class Stream>
+net::awaitable<std::optional<Ending>> serve_request(Stream& stream, ConnectionContext& conn, const SessionEnv& env,
+                                                    beast::flat_buffer& buffer, KeepAliveState& state) {
+    const Runtime& runtime = *env.runtime;
+    const Endpoint& endpoint = *env.endpoint;
+    const confparse::Server* server = endpoint.default_server;
+    const confparse::HttpScope& server_scope = server->scope;
+    auto& socket = beast::get_lowest_layer(stream);
+    ResetOnTimeout& reset = state.reset;
+    // on the heap, not in this frame: with them it would outgrow the frames Asio recycles (1 KiB)
+    auto request = std::make_unique<Request>();
+    RequestParser& parser = request->parser;
+    parser.body_limit(boost::none);  // client_max_body_size is checked against the header, as nginx
+    HeaderSizeCheck size(static_cast<std::size_t>(*server_scope.client_header_buffer_size),
+                         *server_scope.large_client_header_buffers);
+    parser.header_limit(static_cast<std::uint32_t>(size.bound()));
+    ++env.counters->requests;
+    Counted reading(env.counters->reading);
+    auto [ec, n] = co_await read_header(stream, buffer, parser, size);
+    reading.end();
+    Counted writing(env.counters->writing);  // until this request is answered and logged
+    state.first_read =
+        std::min(std::max<std::size_t>(n, 1), static_cast<std::size_t>(*server_scope.client_header_buffer_size));
+
+    RequestContext& r = request->r;
+    r.connection = &conn;
+    r.computed = &runtime.computed_variables();
+    r.request_length = n;
+    r.start = std::chrono::steady_clock::now();
+    r.start_wall = std::chrono::system_clock::now();
+    r.server = server;
+    // the error path is a coroutine of its own, which keeps this frame within what Asio recycles
+    if (ec) co_return co_await end_unread_request(stream, conn, env, buffer, parser, r, size, ec, n);
+    ++conn.requests;
+    for (const std::string& line : fill_request(r, parser, server_scope)) {
+        runtime.main_error_log().write(confparse::LogLevel::Info, conn.id,
+                                       "client sent invalid header line: \"" + line +
+                                           "\" while reading client request headers" + error_context(r));
+    }
+
+    bool bad_target_host = false;
+    auto target = parse_target(r.request_uri, *server_scope.merge_slashes, &bad_target_host);
+    const std::string* host_header = r.header("Host");
+    const bool host_from_target = target && !target->host.empty();
+    std::string host = host_from_target ? target->host : host_header ? *host_header : "";
+    r.host = normalize_host(host);
+    server = runtime.router().find_server_by_name(endpoint, r.host);
+    r.server = server;
+    // an absolute target's host takes the place of Host, which must still be valid
+    bool bad_host_header = host_header && (host_from_target ? normalize_host(*host_header).empty() : r.host.empty());
+    bool misdirected = is_misdirected(conn.sni_named, r.host, *server);
+    if (r.host.empty()) r.host = server->names.empty() ? "" : server->names.front().name;
+    RewriteAnswer rewritten;
+    if (target) {
+        r.uri = target->path;
+        r.args = target->args;
+        r.has_args = target->has_args;
+        rewritten = runtime.rewriter().run(runtime, r);  // chooses r.location
+    }
+    const confparse::HttpScope& scope = r.location ? r.location->scope : server->scope;
+    reset.arm(socket, *scope.reset_timedout_connection);
+    Exchange<Stream> x{stream, buffer, parser, r, runtime, scope, parser.keep_alive()};
+    attach_worker(x, env);
+    if (env.idle->closing()) x.keep_alive = false;
+    if (!keepalive_allowed(r, scope, std::chrono::steady_clock::now())) x.keep_alive = false;
+    state.keepalive_wait = *scope.keepalive_timeout;
+
+    int header_status = request_header_status(r);
+    if (header_status) {
+        x.body_unreadable = true;  // its framing is what is wrong: answer and close without reading on
+        x.keep_alive = false;      // as nginx: refused before it decides on keep-alive
+        co_await send_error(x, header_status);
+    } else if (size.folded()) {
+        // as nginx: a header line may not start with whitespace (an obsolete folding)
+        runtime.main_error_log().write(confparse::LogLevel::Info, conn.id,
+                                       "client sent invalid header line while reading client request headers" +
+                                           error_context(r));
+        x.body_unreadable = true;
+        co_await send_error(x, 400);
+    } else if (!target || (r.http_version == 11 && !host_header) || bad_host_header) {
+        if (!target) {  // as nginx: the request line is checked first
+            runtime.main_error_log().write(confparse::LogLevel::Info, conn.id,
+                                           std::string(bad_target_host ? "client sent invalid host in request line"
+                                                                       : "client sent invalid request") +
+                                               " while reading client request line" + request_line_context(r));
+        } else {
+            runtime.main_error_log().write(confparse::LogLevel::Info, conn.id,
+                                           std::string(bad_host_header ? "client sent invalid host header"
+                                                                       : "client sent HTTP/1.1 request without "
+                                                                         "\"Host\" header") +
+                                               " while reading client request headers" + error_context(r));
+        }
+        co_await send_error(x, 400);
+    } else if (misdirected) {
+        runtime.main_error_log().write(confparse::LogLevel::Info, conn.id,
+                                       "client attempted to request the server name different from the one "
+                                       "that was negotiated" + error_context(r));
+        co_await send_error(x, 421);
+    } else if (endpoint.ssl && !conn.https) {
+        // as nginx: plain HTTP on an ssl port is read, then answered with 497 (sent as 400)
+        runtime.main_error_log().write(confparse::LogLevel::Info, conn.id,
+                                       "client sent plain HTTP request to HTTPS port" + error_context(r));
+        co_await send_error(x, kHttpToHttps);
+    } else if (parser.content_length() && *parser.content_length() > static_cast<std::uint64_t>(*scope.client_max_body_size) &&
+               *scope.client_max_body_size != 0) {
+        x.body_unreadable = true;  // as nginx: answered at once, the body is dropped while lingering
+        co_await send_error(x, 413);
+    } else if (conn.tls().active && *server->scope.ssl_verify_client != confparse::VerifyClient::Off &&
+               conn.tls().client_verify == "NONE" &&
+               *server->scope.ssl_verify_client == confparse::VerifyClient::On) {
+        co_await send_error(x, kNoCert);
+    } else if (conn.tls().active && conn.tls().client_verify.rfind("FAILED", 0) == 0 &&
+               (*server->scope.ssl_verify_client == confparse::VerifyClient::On ||
+                *server->scope.ssl_verify_client == confparse::VerifyClient::Optional)) {
+        co_await send_error(x, kCertError);
+    } else {
+        co_await dispatch(x, rewritten);
+    }
+    // as nginx: no answer went out (444 closes without one on purpose, 499 because the client went)
+    if (x.failed && r.bytes_sent == 0 && r.status != 444 && r.status != 499) r.status = x.timed_out ? 408 : 400;
+    // as nginx: the log of the location that answered, which an error_page may have changed
+    runtime.access_log(r.location ? r.location->scope : scope).write(r);
+    count_request(*env.listener, r);
+    if (x.failed || !x.keep_alive) co_return Ending{close_mode(x), &scope};
+    co_return std::nullopt;
 }
 
 template <class Stream>
