@@ -16,6 +16,7 @@
 #include "proxy/limit_rate.hpp"
 #include "proxy/net.hpp"
 #include "proxy/request_context.hpp"
+#include "proxy/request_store.hpp"
 #include "proxy/response_sink.hpp"
 #include "proxy/response_head.hpp"
 #include "proxy/router.hpp"
@@ -23,8 +24,6 @@
 #include "proxy/upstream_pool.hpp"
 
 namespace proxy {
-
-using RequestParser = http::request_parser<http::buffer_body>;
 
 template <class Stream>
 struct Exchange {

@@ -116,6 +116,10 @@ struct RequestContext {
 
     // The value of a request header (case-insensitive name), or nullptr.
     const std::string* header(std::string_view name) const;
+
+    // Makes this a new request's context, releasing what it holds, but keeping the capacity of its
+    // strings and vectors up to a bound (RequestStore).
+    void clear_keeping_buffers();
 };
 
 }  // namespace proxy

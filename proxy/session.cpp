@@ -138,12 +138,6 @@ Ending::Mode close_mode(Exchange<Stream>& x) {
     return lingering == "always" || unread ? Ending::Linger : Ending::Close;
 }
 
-// One request's parser and context.
-struct Request {
-    RequestParser parser;
-    RequestContext r;
-};
-
 // What a connection's requests hand on to the wait for the next one.
 struct KeepAliveState {
     ResetOnTimeout reset;
@@ -244,8 +238,8 @@ net::awaitable<std::optional<Ending>> serve_request(Stream& stream, ConnectionCo
     auto& socket = beast::get_lowest_layer(stream);
     ResetOnTimeout& reset = state.reset;
     // on the heap, not in this frame: with them it would outgrow the frames Asio recycles (1 KiB)
-    auto request = std::make_unique<Request>();
-    RequestParser& parser = request->parser;
+    StoredRequest request(*env.requests);
+    RequestParser& parser = *request->parser;
     parser.body_limit(boost::none);  // client_max_body_size is checked against the header, as nginx
     HeaderSizeCheck size(static_cast<std::size_t>(*server_scope.client_header_buffer_size),
                          *server_scope.large_client_header_buffers);

@@ -13,6 +13,7 @@ class Runtime;
 struct Endpoint;
 struct UpstreamPools;
 class IdleConnections;
+class RequestStore;
 struct ConnectionCounters;
 struct ListenerCounters;
 
@@ -22,6 +23,7 @@ struct SessionEnv {
     ConnectionCounters* counters = nullptr;                 // shared by the workers, as nginx's
     UpstreamPools* pools = nullptr;                         // the accepting worker's
     IdleConnections* idle = nullptr;                        // the accepting worker's
+    RequestStore* requests = nullptr;                       // the accepting worker's
     std::size_t worker = 0;                                 // the accepting worker's index
     ListenerCounters* listener = nullptr;                   // the accepting worker's, for this endpoint
 };

@@ -2,6 +2,7 @@
 
 #include "proxy/idle_connections.hpp"
 #include "proxy/net.hpp"
+#include "proxy/request_store.hpp"
 #include "proxy/runtime.hpp"
 #include "proxy/session.hpp"
 #include "proxy/upstream_pool.hpp"
@@ -12,6 +13,7 @@ struct Worker::Impl {
     SharedState& shared;
     std::shared_ptr<const Runtime> runtime;
     std::size_t index;
+    RequestStore requests;  // before io: sessions the io_context destroys give their request back
     // One thread runs it, and only that thread starts or completes I/O on its sockets (the others post,
     // or stop it), so the reactor's per-socket lock is left out; the scheduler's stays.
     net::io_context io{BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO};
@@ -69,8 +71,8 @@ struct Worker::Impl {
             ++shared.counters.handled;  // as nginx: every accepted connection is handled (none dropped)
             ListenerCounters& listener = runtime->listener_counters().at(index, endpoint);
             listener.connections.add();
-            SessionEnv env{runtime, &runtime->router().endpoints()[endpoint], &shared.counters, &pools, &idle, index,
-                           &listener};
+            SessionEnv env{runtime, &runtime->router().endpoints()[endpoint], &shared.counters, &pools, &idle, &requests,
+                           index, &listener};
             ++active;
             net::co_spawn(io, run_session(std::move(socket), std::move(env)), [this](std::exception_ptr) {
                 --active;
