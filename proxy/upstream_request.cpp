@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include <boost/container/small_vector.hpp>
+
 #include "proxy/runtime.hpp"
 #include "proxy/uri.hpp"
 
@@ -56,18 +58,23 @@ std::string upstream_request_head(const RequestContext& r, const confparse::Loca
     out += *s.proxy_http_version == 11 ? " HTTP/1.1\r\n" : " HTTP/1.0\r\n";
 
     // nginx's defaults, each replaced by a proxy_set_header of the same name; an empty value sends nothing.
+    // Views into the request and into `rendered`, which is sized first so that they stay valid; both
+    // small vectors, so that the usual few headers allocate nothing here.
     struct Field {
         std::string_view name;
-        std::string value;
+        std::string_view value;
     };
-    std::vector<Field> fields = {{"Host", r.proxy_host}, {"Connection", "close"}};
-    for (const auto& h : *s.proxy_set_header) {
-        std::string value = runtime.text(h.value).render(r);
+    const auto& set_headers = *s.proxy_set_header;
+    boost::container::small_vector<std::string, 4> rendered;
+    rendered.reserve(set_headers.size());
+    boost::container::small_vector<Field, 8> fields = {{"Host", r.proxy_host}, {"Connection", "close"}};
+    for (const auto& h : set_headers) {
+        std::string_view value = rendered.emplace_back(runtime.text(h.value).render(r));
         auto it = std::find_if(fields.begin(), fields.end(), [&](const Field& f) { return same(f.name, h.key); });
         if (it != fields.end()) {
-            it->value = std::move(value);
+            it->value = value;
         } else {
-            fields.push_back({h.key, std::move(value)});
+            fields.push_back({h.key, value});
         }
     }
     for (const auto& f : fields) {
