@@ -188,13 +188,20 @@ std::string absolute_location(const Exchange<Stream>& x, const std::string& targ
 }
 
 // Before the first read of a body the client holds back for "Expect: 100-continue", nginx says go on:
-// whenever a handler reads or drops the body, even an empty one.
+// whenever a handler reads or drops the body, even an empty one. Callers write
+// `if (owes_continue(x)) co_await send_continue(x);`, which spares the requests that owe nothing (most)
+// a coroutine.
+// Whether "100 Continue" is still owed: true once, for an HTTP/1.1 request that expects it.
+template <class Stream>
+bool owes_continue(Exchange<Stream>& x) {
+    if (x.continue_sent || x.r.http_version != 11) return false;
+    x.continue_sent = true;
+    const std::string* expect = x.r.header("Expect");
+    return expect && strcasecmp(expect->c_str(), "100-continue") == 0;
+}
+
 template <class Stream>
 net::awaitable<void> send_continue(Exchange<Stream>& x) {
-    if (x.continue_sent || x.r.http_version != 11) co_return;
-    const std::string* expect = x.r.header("Expect");
-    x.continue_sent = true;
-    if (!expect || strcasecmp(expect->c_str(), "100-continue") != 0) co_return;
     static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
     co_await write_to_client(x, net::buffer(kContinue));  // not part of the response a filter reads
 }
@@ -260,7 +267,7 @@ template <class Stream>
 net::awaitable<void> discard_body(Exchange<Stream>& x) {
     std::array<char, 8192> scratch;
     if (!x.parser.is_header_done() || x.body_unreadable) co_return;  // nothing (more) to skip
-    co_await send_continue(x);
+    if (owes_continue(x)) co_await send_continue(x);
     while (!x.failed && !x.body_unreadable && !x.parser.is_done()) {
         co_await read_body_piece(x, scratch.data(), scratch.size());
     }

@@ -130,7 +130,7 @@ net::awaitable<error_code> send_request_body(Exchange<Stream>& x, Up& up, const 
                                        static_cast<std::uint64_t>(*s.client_body_buffer_size));
     bool keeping = true;
     std::array<char, 16384> chunk;
-    co_await send_continue(x);
+    if (owes_continue(x)) co_await send_continue(x);
     error_code ec;
     long got = x.buffer.size() > 0 ? static_cast<long>(parse_buffered_body(x, chunk.data(), chunk.size(), ec)) : 0;
     if (ec) body_read_failed(x, ec);
@@ -307,9 +307,12 @@ net::awaitable<error_code> send_kept_request(Up& up, std::string_view head, cons
                                              confparse::Msec timeout, UpstreamAttempt& ua) {
     const std::string* memory = body && !body->file ? &body->memory : nullptr;
     std::size_t with_head = memory ? memory->size() : 0;
-    if (auto ec = co_await write_request_piece(up, head, memory ? memory->data() : nullptr, with_head, false, false, timeout)) {
-        co_return ec;
-    }
+    std::array<net::const_buffer, 2> parts{net::buffer(head.data(), head.size()),
+                                           net::buffer(memory ? memory->data() : nullptr, with_head)};
+    // written here, not by write_upstream: every request comes this way, and a coroutine level costs
+    beast::get_lowest_layer(up).expires_after(std::chrono::milliseconds(timeout));
+    auto [ec, n] = co_await net::async_write(up, parts, use_nothrow);
+    if (ec) co_return ec;
     ua.bytes_sent += head.size() + with_head;
     if (!body || !body->file) co_return error_code{};
     std::array<char, 16384> chunk;
@@ -611,30 +614,39 @@ net::awaitable<TryResult> try_peer(Exchange<Stream>& x, UpstreamPool<Up>& pool, 
     co_return result;
 }
 
-// Where the request goes: the location's group, or what a proxy_pass with variables names now (nginx's
-// ngx_http_proxy_eval, then ngx_http_upstream_init_request): a group by its name (and port), else an
-// address, else a name the resolver turns into addresses. False when the request was answered instead:
-// 500 for what is no URL, 502 for a name that does not resolve.
+// The configuration's upstream group `index` as the target.
+template <class Stream>
+void use_group(Exchange<Stream>& x, ProxyTarget& t, std::size_t index) {
+    t.group = &x.runtime.group(index);
+    t.config = &x.runtime.http().upstreams[index];
+    t.sessions = &x.runtime.sessions(index);
+}
+
+// Where the request goes when proxy_pass has no variables: the location's group. A plain function, not a
+// coroutine, for the usual case.
+template <class Stream>
+void choose_fixed_target(Exchange<Stream>& x, ProxyTarget& t) {
+    const confparse::Location& loc = *x.r.location;
+    const confparse::ProxyPass& pass = loc.proxy_pass;
+    t.https = pass.https;
+    use_group(x, t, pass.upstream);
+    t.uri = upstream_uri(x.r, loc);
+    x.r.proxy_host = t.config->implicit && pass.has_port && pass.port != (pass.https ? 443 : 80)
+                         ? pass.host_text + ":" + std::to_string(pass.port)
+                         : pass.host_text;
+    x.r.proxy_port = std::to_string(pass.port);
+}
+
+// Where the request goes when proxy_pass has variables: what they name now (nginx's ngx_http_proxy_eval,
+// then ngx_http_upstream_init_request): a group by its name (and port), else an address, else a name the
+// resolver turns into addresses. False when the request was answered instead: 500 for what is no URL, 502
+// for a name that does not resolve.
 template <class Stream>
 net::awaitable<bool> choose_target(Exchange<Stream>& x, ProxyTarget& t) {
     const confparse::Location& loc = *x.r.location;
     const confparse::ProxyPass& pass = loc.proxy_pass;
     const auto& s = x.scope;
-    auto use_group = [&](std::size_t index) {
-        t.group = &x.runtime.group(index);
-        t.config = &x.runtime.http().upstreams[index];
-        t.sessions = &x.runtime.sessions(index);
-    };
     t.https = pass.https;
-    if (!pass.has_variables) {
-        use_group(pass.upstream);
-        t.uri = upstream_uri(x.r, loc);
-        x.r.proxy_host = t.config->implicit && pass.has_port && pass.port != (pass.https ? 443 : 80)
-                             ? pass.host_text + ":" + std::to_string(pass.port)
-                             : pass.host_text;
-        x.r.proxy_port = std::to_string(pass.port);
-        co_return true;
-    }
     std::string error;
     std::optional<ProxyUrl> url = parse_proxy_url(x.runtime.text(pass.url).render(x.r), error);
     if (!url) {
@@ -648,7 +660,7 @@ net::awaitable<bool> choose_target(Exchange<Stream>& x, ProxyTarget& t) {
     x.r.proxy_host = url->proxy_host();
     x.r.proxy_port = std::to_string(url->port);
     if (auto index = find_upstream(x.runtime.http().upstreams, *url)) {
-        use_group(*index);
+        use_group(x, t, *index);
         co_return true;
     }
     std::vector<std::string> addresses;
@@ -680,10 +692,15 @@ net::awaitable<void> handle_proxy(Exchange<Stream>& x) {
     const confparse::Location& loc = *x.r.location;
     const auto& s = x.scope;
     ProxyTarget t;
-    if (!co_await choose_target(x, t)) co_return;
+    if (loc.proxy_pass.has_variables) {
+        if (!co_await choose_target(x, t)) co_return;
+    } else {
+        choose_fixed_target(x, t);
+    }
     upstream::Group& group = *t.group;
     const confparse::Upstream& config = *t.config;
-    co_await send_continue(x);  // as nginx: before the upstream is chosen, even for an empty body
+    // as nginx: before the upstream is chosen, even for an empty body
+    if (owes_continue(x)) co_await send_continue(x);
 
     BodyFraming framing;
     if (auto length = x.parser.content_length()) {

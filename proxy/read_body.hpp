@@ -76,7 +76,7 @@ net::awaitable<bool> read_whole_body(Exchange<Stream>& x) {
     auto kept = std::make_shared<RequestBody>();
     x.r.body = kept;
     RequestBody& body = *kept;
-    co_await send_continue(x);
+    if (owes_continue(x)) co_await send_continue(x);
     const bool chunked = x.parser.chunked();
     const auto length = x.parser.content_length();
     std::uint64_t preread = std::min<std::uint64_t>(x.buffer.size(), length.value_or(0));
