@@ -450,6 +450,7 @@ net::awaitable<void> serve_tls(Socket socket, ConnectionContext& conn, const Ses
     bssl::UniquePtr<SSL> ssl = tls::new_server_connection(runtime.server_context(*env.endpoint),
                                                           &runtime.sni_selector(*env.endpoint));
     if (!ssl) co_return;
+    conn.https = true;  // as nginx: $https is "on" from the handshake on (certificate names may use it)
     HandshakeCertificateNames certificate_names(runtime, *env.endpoint, conn);
     tls::attach_certificate_names(ssl.get(), &certificate_names);
     TlsStream stream(std::move(plain), std::move(ssl));
@@ -463,7 +464,6 @@ net::awaitable<void> serve_tls(Socket socket, ConnectionContext& conn, const Ses
         close_quietly(stream);
         co_return;
     }
-    conn.https = true;
     conn.tls_info = std::make_unique<tls::ConnectionInfo>(tls::inspect(stream.native_handle()));
     conn.sni_named = sni_naming_server(runtime.router(), *env.endpoint, *conn.tls_info);
     beast::flat_buffer buffer;

@@ -1,9 +1,10 @@
 """ssl_certificate / ssl_certificate_key with variables (nginx 1.15.9+): the files are chosen in each
-handshake from the connection's variables, here by SNI ($ssl_server_name) and by a geo variable on the
-client's address (clients from 127.0.0.1 and 127.0.0.2); a name that leads to no file fails the handshake
-with nginx's error log line; keys are decrypted with ssl_password_file. Sessions resume across servers
-whose certificate names are the same, and not across others. Each expectation was checked against
-nginx 1.22 (NPROXY=/usr/sbin/nginx), except the one resumption across servers, which is newer nginx's."""
+handshake from the connection's variables, here by SNI ($ssl_server_name), by a geo variable on the
+client's address (clients from 127.0.0.1 and 127.0.0.2) and by $https, "on" already; a name that leads
+to no file fails the handshake with nginx's error log line; keys are decrypted with ssl_password_file.
+Sessions resume across servers whose certificate names are the same, and not across others. Each
+expectation was checked against nginx 1.22 (NPROXY=/usr/sbin/nginx), except the one resumption across
+servers, which is newer nginx's."""
 
 import re
 import socket
@@ -27,7 +28,7 @@ class CertificateVariables(unittest.TestCase):
         cls.pki = pki
         cls.client = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)  # one context: sessions are its own
         cls.client.load_verify_locations(str(pki.ca_crt))
-        cls.sni, cls.geo, cls.same, cls.other = free_ports(4)
+        cls.sni, cls.geo, cls.same, cls.other, cls.https = free_ports(5)
         def server(port, names, text, extra=""):
             return f"""
     server {{
@@ -47,15 +48,18 @@ class CertificateVariables(unittest.TestCase):
     ssl_session_cache shared:SSL:1m;""" + server(cls.sni, "sni/$ssl_server_name", "sni $ssl_server_name") +
                          server(cls.geo, "geo/$pick", "geo $pick", with_password) +
                          server(cls.same, "sni/$ssl_server_name", "same") +
-                         server(cls.other, "geo/$pick", "other", with_password))
+                         server(cls.other, "geo/$pick", "other", with_password) +
+                         server(cls.https, "https-$https", "https $https"))
         files = {
             "sni/a.example.com.crt": pki.a_crt, "sni/a.example.com.key": pki.a_key,
             "sni/b.example.com.crt": pki.b_crt, "sni/b.example.com.key": pki.b_key,
             "geo/a.crt": pki.a_crt, "geo/a.key": encrypted_copy(pki.a_key, "secret"),
             "geo/b.crt": pki.b_crt, "geo/b.key": pki.b_key,
             "passwords": "wrong\nsecret\n",
+            "https-on.crt": pki.a_crt, "https-on.key": pki.a_key,
         }
-        cls.proxy = cls.enterClassContext(Nproxy(conf, [cls.sni, cls.geo, cls.same, cls.other], files=files))
+        cls.proxy = cls.enterClassContext(Nproxy(conf, [cls.sni, cls.geo, cls.same, cls.other, cls.https],
+                                                 files=files))
 
     def get(self, port, name, *, source="127.0.0.1", session=None):
         """The certificate's CN, the response's text and X-Reused, and the TLS session."""
@@ -75,6 +79,9 @@ class CertificateVariables(unittest.TestCase):
         # the key of geo/a is encrypted: the second password of the file opens it
         self.assertEqual(self.get(self.geo, "a.example.com", source="127.0.0.1")[:2], ("a.example.com", "geo a\n"))
         self.assertEqual(self.get(self.geo, "b.example.com", source="127.0.0.2")[:2], ("b.example.com", "geo b\n"))
+
+    def test_https_is_on_while_the_names_are_rendered(self):
+        self.assertEqual(self.get(self.https, "a.example.com")[:2], ("a.example.com", "https on\n"))
 
     def test_a_name_without_files_fails_the_handshake(self):
         with self.assertRaises((ssl.SSLError, ConnectionError)):
