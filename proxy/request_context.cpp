@@ -13,37 +13,36 @@ const std::string* RequestContext::header(std::string_view name) const {
 
 namespace {
 
-// What a kept buffer may have grown to: a request with a large header does not make every later
-// request hold as much.
 constexpr std::size_t kKeptCapacity = 4096;
 
-// Gives `into`, new, the cleared buffer of `from` when its capacity is within the bound.
-template <class Buffer>
-void keep_buffer(Buffer& into, Buffer& from) {
-    if (from.capacity() * sizeof(typename Buffer::value_type) > kKeptCapacity) return;
-    from.clear();
-    into = std::move(from);
+// Calls f(context's buffer, saved buffer) for each buffer RequestBuffers holds.
+template <class F>
+void for_each_buffer(RequestContext& r, RequestBuffers& b, F f) {
+    f(r.method, b.method);
+    f(r.request_line, b.request_line);
+    f(r.request_uri, b.request_uri);
+    f(r.uri, b.uri);
+    f(r.args, b.args);
+    f(r.host, b.host);
+    f(r.sent_head, b.sent_head);
+    f(r.proxy_host, b.proxy_host);
+    f(r.upstream_fields, b.upstream_fields);
+    f(r.headers, b.headers);
+    f(r.upstream, b.upstream);
 }
 
 }  // namespace
 
-void RequestContext::clear_keeping_buffers() {
-    // Everything goes to `last` and is freed with it but the buffers kept. (Assigning a new context over
-    // this one would not do: a string assigned an empty one keeps its own buffer, however large.)
-    RequestContext last(std::move(*this));
-    RequestContext next;
-    keep_buffer(next.method, last.method);
-    keep_buffer(next.request_line, last.request_line);
-    keep_buffer(next.request_uri, last.request_uri);
-    keep_buffer(next.uri, last.uri);
-    keep_buffer(next.args, last.args);
-    keep_buffer(next.headers, last.headers);
-    keep_buffer(next.host, last.host);
-    keep_buffer(next.sent_head, last.sent_head);
-    keep_buffer(next.proxy_host, last.proxy_host);
-    keep_buffer(next.upstream, last.upstream);
-    keep_buffer(next.upstream_fields, last.upstream_fields);
-    *this = std::move(next);
+void save_buffers(RequestContext& r, RequestBuffers& into) {
+    for_each_buffer(r, into, [](auto& buffer, auto& saved) {
+        if (buffer.capacity() * sizeof(buffer[0]) > kKeptCapacity) return;
+        buffer.clear();
+        saved = std::move(buffer);
+    });
+}
+
+void reuse_buffers(RequestContext& r, RequestBuffers& from) {
+    for_each_buffer(r, from, [](auto& buffer, auto& saved) { buffer = std::move(saved); });
 }
 
 }  // namespace proxy

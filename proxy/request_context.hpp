@@ -116,10 +116,20 @@ struct RequestContext {
 
     // The value of a request header (case-insensitive name), or nullptr.
     const std::string* header(std::string_view name) const;
-
-    // Makes this a new request's context, releasing what it holds, but keeping the capacity of its
-    // strings and vectors up to a bound (RequestStore).
-    void clear_keeping_buffers();
 };
+
+// The buffers of a finished request's context that a new one fills again (RequestStore): with them, it
+// needs no allocation for what they hold.
+struct RequestBuffers {
+    std::string method, request_line, request_uri, uri, args, host, sent_head, proxy_host, upstream_fields;
+    std::vector<Header> headers;
+    std::vector<UpstreamAttempt> upstream;
+};
+
+// Moves the buffers of `r` into `into`, cleared, those whose capacity is within a bound (4 KiB): one
+// large header does not make every later request hold as much.
+void save_buffers(RequestContext& r, RequestBuffers& into);
+// Gives `r`, new, the buffers `from` saved.
+void reuse_buffers(RequestContext& r, RequestBuffers& from);
 
 }  // namespace proxy

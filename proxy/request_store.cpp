@@ -11,6 +11,8 @@ std::unique_ptr<Request> RequestStore::take() {
         kept_.pop_back();
     }
     request->parser.emplace();
+    request->r.emplace();
+    reuse_buffers(*request->r, request->buffers);
     return request;
 }
 
@@ -19,7 +21,8 @@ void RequestStore::give(std::unique_ptr<Request> request) {
     // what the finished request still holds (limit_conn counts, its body, ...) is released here, as
     // when it was freed
     request->parser.reset();
-    request->r.clear_keeping_buffers();
+    save_buffers(*request->r, request->buffers);
+    request->r.reset();
     if (kept_.size() < kKept) kept_.push_back(std::move(request));
 }
 

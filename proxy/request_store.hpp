@@ -14,17 +14,19 @@ namespace proxy {
 
 using RequestParser = http::request_parser<http::buffer_body>;
 
-// One request's parser and context.
+// One request's parser and context, both made anew for each request (a Beast parser reads one message),
+// and between requests the context's buffers.
 struct Request {
-    std::optional<RequestParser> parser;  // a Beast parser reads one message: made anew for each request
-    RequestContext r;
+    std::optional<RequestParser> parser;
+    std::optional<RequestContext> r;
+    RequestBuffers buffers;
 };
 
 class RequestStore {
 public:
     static constexpr std::size_t kKept = 64;
 
-    // A request with a new parser and a context as a new one's, but for its buffers' capacity.
+    // A request with a new parser and a new context that has the buffers of a finished one.
     std::unique_ptr<Request> take();
     // Keeps a finished request for reuse, or frees it when kKept are kept already.
     void give(std::unique_ptr<Request> request);

@@ -252,7 +252,7 @@ net::awaitable<std::optional<Ending>> serve_request(Stream& stream, ConnectionCo
     state.first_read =
         std::min(std::max<std::size_t>(n, 1), static_cast<std::size_t>(*server_scope.client_header_buffer_size));
 
-    RequestContext& r = request->r;
+    RequestContext& r = *request->r;
     r.connection = &conn;
     r.computed = &runtime.computed_variables();
     r.request_length = n;

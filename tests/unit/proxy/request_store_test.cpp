@@ -51,8 +51,8 @@ TEST_CASE("a stored request comes back as a new one, holding nothing of the last
         StoredRequest request(store);
         first = request.operator->();
         REQUIRE(request->parser);
-        fill(request->r, zone);
-        line_buffer = request->r.request_line.data();
+        fill(*request->r, zone);
+        line_buffer = request->r->request_line.data();
         CHECK(zone.acquire("key", 1) == LimitConnZone::Result::Busy);  // held by the request
     }
     CHECK(zone.acquire("key", 1) == LimitConnZone::Result::Ok);  // given back when it was stored
@@ -60,7 +60,7 @@ TEST_CASE("a stored request comes back as a new one, holding nothing of the last
 
     StoredRequest again(store);
     CHECK(again.operator->() == first);  // reused, not allocated again
-    const proxy::RequestContext& r = again->r;
+    const proxy::RequestContext& r = *again->r;
     CHECK(r.method.empty());
     CHECK(r.request_line.empty());
     CHECK(r.request_uri.empty());
@@ -92,12 +92,12 @@ TEST_CASE("a stored request does not keep a buffer grown past the bound") {
     RequestStore store;
     {
         StoredRequest request(store);
-        request->r.sent_head.assign(64 * 1024, 'x');
-        request->r.request_line = "GET /short-enough-to-keep-but-not-in-place HTTP/1.1";
+        request->r->sent_head.assign(64 * 1024, 'x');
+        request->r->request_line = "GET /short-enough-to-keep-but-not-in-place HTTP/1.1";
     }
     StoredRequest again(store);
-    CHECK(again->r.sent_head.capacity() < 64 * 1024);
-    CHECK(again->r.request_line.capacity() >= 48);
+    CHECK(again->r->sent_head.capacity() < 64 * 1024);
+    CHECK(again->r->request_line.capacity() >= 48);
 }
 
 TEST_CASE("the store keeps at most kKept requests") {
