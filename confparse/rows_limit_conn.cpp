@@ -27,12 +27,7 @@ void set_zone(BuildState& b, const Directive& d) {
 // "limit_conn ZONE NUMBER"
 LimitConn read_limit(BuildState& b, const Directive& d) {
     LimitConn limit{d.args[0], 0, d.where};
-    const auto& own = b.scope().limit_conn;
-    if (own.is_set()) {
-        for (const LimitConn& l : *own) {
-            if (l.zone == limit.zone) fail_directive(d, "is duplicate");
-        }
-    }
+    check_zone_unrepeated(d, b.scope().limit_conn, limit.zone);
     const std::string& n = d.args[1];
     auto number = n.find_first_not_of("0123456789") == std::string::npos ? parse_number(n) : std::nullopt;
     if (!number || *number <= 0) fail(d, "invalid number of connections \"" + n + "\"");

@@ -70,12 +70,7 @@ LimitReq read_limit(BuildState& b, const Directive& d) {
         }
     }
     if (limit.zone.empty()) fail(d, "\"" + d.name + "\" must have \"zone\" parameter");
-    const auto& own = b.scope().limit_req;
-    if (own.is_set()) {
-        for (const LimitReq& l : *own) {
-            if (l.zone == limit.zone) fail_directive(d, "is duplicate");
-        }
-    }
+    check_zone_unrepeated(d, b.scope().limit_req, limit.zone);
     return limit;
 }
 

@@ -1,6 +1,6 @@
 #pragma once
-// What limit_req_zone and limit_conn_zone read alike: the "zone=NAME:SIZE" parameter, and nginx's check
-// that every zone a limit names was declared.
+// What limit_req_zone and limit_conn_zone read alike: the "zone=NAME:SIZE" parameter, and nginx's checks
+// that a level names a zone once and that every zone a limit names was declared.
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -25,6 +25,15 @@ template <class Zones>
 void check_zone_unused(const Directive& d, const Zones& others, const std::string& name) {
     for (const auto& z : others) {
         if (z.name == name) fail(d, "the shared memory zone \"" + name + "\" is already declared for a different use");
+    }
+}
+
+// As nginx: a level may name a zone in one limit (limit_req, limit_conn) directive only, else "is duplicate".
+template <class Limit>
+void check_zone_unrepeated(const Directive& d, const Setting<std::vector<Limit>>& own, const std::string& zone) {
+    if (!own.is_set()) return;
+    for (const Limit& l : *own) {
+        if (l.zone == zone) fail_directive(d, "is duplicate");
     }
 }
 
