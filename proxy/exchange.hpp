@@ -188,10 +188,9 @@ std::string absolute_location(const Exchange<Stream>& x, const std::string& targ
 }
 
 // Before the first read of a body the client holds back for "Expect: 100-continue", nginx says go on:
-// whenever a handler reads or drops the body, even an empty one. Callers write
-// `if (owes_continue(x)) co_await send_continue(x);`, which spares the requests that owe nothing (most)
-// a coroutine.
-// Whether "100 Continue" is still owed: true once, for an HTTP/1.1 request that expects it.
+// whenever a handler reads or drops the body, even an empty one. owes_continue says whether that is still
+// owed (true once, for an HTTP/1.1 request that expects it); callers check it before they await
+// send_continue, which spares the requests that owe nothing (most) a coroutine.
 template <class Stream>
 bool owes_continue(Exchange<Stream>& x) {
     if (x.continue_sent || x.r.http_version != 11) return false;

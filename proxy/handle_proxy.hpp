@@ -646,7 +646,6 @@ net::awaitable<bool> choose_target(Exchange<Stream>& x, ProxyTarget& t) {
     const confparse::Location& loc = *x.r.location;
     const confparse::ProxyPass& pass = loc.proxy_pass;
     const auto& s = x.scope;
-    t.https = pass.https;
     std::string error;
     std::optional<ProxyUrl> url = parse_proxy_url(x.runtime.text(pass.url).render(x.r), error);
     if (!url) {

@@ -17,7 +17,6 @@ std::unique_ptr<Request> RequestStore::take() {
 }
 
 void RequestStore::give(std::unique_ptr<Request> request) {
-    if (!request) return;
     // what the finished request still holds (limit_conn counts, its body, ...) is released here, as
     // when it was freed
     request->parser.reset();
