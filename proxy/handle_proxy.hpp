@@ -489,7 +489,13 @@ net::awaitable<std::unique_ptr<PlainStream>> connect_peer(Exchange<Stream>& x, c
     auto socket = std::make_unique<PlainStream>(x.socket().get_executor());
     socket->expires_after(std::chrono::milliseconds(*x.scope.proxy_connect_timeout));
     const auto connect_started = std::chrono::steady_clock::now();
-    auto [ec] = co_await socket->async_connect(peer_endpoint(peer.name), use_nothrow);
+    const tcp::endpoint endpoint = peer_endpoint(peer.name);
+    // non-blocking before the connect, which then needs no ioctl of its own, nor does TlsStream after it
+    // (an open that fails here fails again, and is reported, in async_connect)
+    error_code opened;
+    socket->socket().open(endpoint.protocol(), opened);
+    if (!opened) socket->socket().non_blocking(true, opened);
+    auto [ec] = co_await socket->async_connect(endpoint, use_nothrow);
     count_connect(x, *t.group, peer, ec, connect_started);
     if (ec) {
         bool timeout = ec == beast::error::timeout;

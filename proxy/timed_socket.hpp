@@ -18,10 +18,11 @@ public:
     using Clock = std::chrono::steady_clock;
     enum class Direction { Read, Write };
 
-    // The socket goes non-blocking: BoringSSL's reads and writes on it must never block the worker.
+    // The socket goes non-blocking, unless it already is: BoringSSL's reads and writes on it must never
+    // block the worker.
     explicit TimedSocket(Socket socket) : state_(std::make_shared<State>(std::move(socket))) {
         error_code ec;
-        state_->socket.non_blocking(true, ec);
+        if (!state_->socket.non_blocking()) state_->socket.non_blocking(true, ec);
     }
 
     Socket& socket() { return state_->socket; }
