@@ -18,6 +18,11 @@ TlsStream::TlsStream(TimedSocket socket, bssl::UniquePtr<SSL> ssl)
     SSL_set_mode(ssl_.get(), SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
 }
 
+char* TlsStream::scratch() {
+    thread_local char copy[kRecord];
+    return copy;
+}
+
 TlsStream::Step TlsStream::step(Kind kind, void* data, std::size_t size) {
     Step out;
     // a socket closed (by a deadline) may have had its descriptor number given to another connection

@@ -8,6 +8,12 @@
 // when the connection ends without one, library errors in Asio's ssl category, socket errors as they are.
 #include <boost/asio/ssl/stream_base.hpp>
 
+#include <algorithm>
+#include <cstring>
+#include <iterator>
+#include <tuple>
+#include <utility>
+
 #include "proxy/net.hpp"
 #include "proxy/timed_socket.hpp"
 #include "tls/boringssl.hpp"
@@ -75,6 +81,33 @@ public:
     Step step(Kind kind, void* data, std::size_t size);
 
 private:
+    static constexpr std::size_t kRecord = 16384;  // the most one TLS record carries
+    // The worker's buffer for write_piece's copies.
+    static char* scratch();
+
+    // What a write hands BoringSSL: its first buffer, or, when that is smaller than a record and more
+    // follow, the buffers copied together up to a record's size, so that bytes written together (a
+    // header and the start of a body) go in one record and one send(), as nginx's SSL writes do. A write
+    // that waits makes the same copy again when it goes on, as the retried SSL_write needs the same bytes.
+    template <class Buffers>
+    static std::pair<void*, std::size_t> write_piece(const Buffers& buffers) {
+        auto it = net::buffer_sequence_begin(buffers);
+        const auto end = net::buffer_sequence_end(buffers);
+        while (it != end && it->size() == 0) ++it;
+        if (it == end) return {nullptr, 0};
+        auto next = std::next(it);
+        while (next != end && next->size() == 0) ++next;
+        if (it->size() >= kRecord || next == end) return {const_cast<void*>(it->data()), it->size()};
+        char* copy = scratch();
+        std::size_t size = 0;
+        for (; it != end && size < kRecord; ++it) {
+            std::size_t take = std::min(it->size(), kRecord - size);
+            std::memcpy(copy + size, it->data(), take);
+            size += take;
+        }
+        return {copy, size};
+    }
+
     template <Kind kind, class Buffers>
     struct Op {
         static constexpr bool transfers = kind == Kind::Read || kind == Kind::Write;
@@ -94,10 +127,12 @@ private:
             if (state == State::Start) stream.socket_.set_pending(direction(), true);
             void* data = nullptr;
             std::size_t size = 0;
-            if constexpr (transfers) {
+            if constexpr (kind == Kind::Write) {
+                std::tie(data, size) = write_piece(buffers);
+            } else if constexpr (transfers) {
                 for (auto it = net::buffer_sequence_begin(buffers); it != net::buffer_sequence_end(buffers); ++it) {
                     if (it->size() == 0) continue;
-                    data = const_cast<void*>(static_cast<const void*>(it->data()));
+                    data = it->data();
                     size = it->size();
                     break;
                 }

@@ -137,6 +137,29 @@ TEST_CASE("TlsStream: a write larger than the socket takes goes out whole, recor
     CHECK(received == sent);
 }
 
+TEST_CASE("TlsStream: small buffers written together go in one record, a large first one alone") {
+    Pair p;
+    p.handshake();
+    auto write = [&](std::vector<std::string> parts) {
+        p.run([&]() -> net::awaitable<void> {
+            std::vector<net::const_buffer> buffers;
+            for (const auto& part : parts) buffers.push_back(net::buffer(part));
+            auto [ec, n] = co_await net::async_write(*p.client, buffers, use_nothrow);
+            REQUIRE_FALSE(ec);
+        });
+    };
+    write({"GET / HTTP/1.1\r\n\r\n", "", "01234", "56789"});
+    CHECK(p.server_read() == std::pair<error_code, std::string>{{}, "GET / HTTP/1.1\r\n\r\n0123456789"});
+    write({std::string(16384, 'a'), "after"});  // a record's worth is written as it is
+    std::string got;
+    while (got.size() < 16384 + 5) {
+        auto [ec, data] = p.server_read();
+        REQUIRE_FALSE(ec);
+        got += data;
+    }
+    CHECK(got == std::string(16384, 'a') + "after");
+}
+
 TEST_CASE("TlsStream: records of the largest size that have come are read together; a small one alone") {
     Pair p;
     p.handshake();
