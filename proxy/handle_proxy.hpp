@@ -547,6 +547,7 @@ net::awaitable<bool> open_connection(Exchange<Stream>& x, UpstreamConnection<Tls
     }
     if (*s.proxy_ssl_session_reuse && t.sessions) t.sessions->attach(ssl.get(), *c.slot);
     c.stream = std::make_unique<TlsStream>(std::move(*socket), std::move(ssl));
+    c.stream->join_handshake_to_first_write();  // the request is written next
     beast::get_lowest_layer(*c.stream).expires_after(std::chrono::milliseconds(*s.proxy_connect_timeout));
     const auto handshake_started = std::chrono::steady_clock::now();
     auto [ec] = co_await c.stream->async_handshake(net::ssl::stream_base::client, use_nothrow);

@@ -1,6 +1,6 @@
 #pragma once
-// A TLS connection that BoringSSL reads (through a read-ahead, tls/read_ahead.hpp) and writes on the
-// socket itself, non-blocking, Asio only waiting for readiness when BoringSSL asks for it. It replaces
+// A TLS connection that BoringSSL reads (through a read-ahead, tls/read_ahead.hpp) and writes (through
+// tls/write_hold.hpp) on the socket itself, non-blocking, Asio only waiting for readiness when BoringSSL asks for it. It replaces
 // Asio's ssl::stream, which copies every byte through a BIO pair and buffers of its own (2 x 17 KiB per
 // connection). It is an
 // AsyncReadStream and AsyncWriteStream for Beast, with Asio's handshake and shutdown calls, and reports
@@ -18,6 +18,7 @@
 #include "proxy/timed_socket.hpp"
 #include "tls/boringssl.hpp"
 #include "tls/read_ahead.hpp"
+#include "tls/write_hold.hpp"
 
 #include <openssl/ssl.h>
 
@@ -38,6 +39,12 @@ public:
     SSL* native_handle() { return ssl_.get(); }
     // Bytes read from the socket that BoringSSL has not taken yet.
     std::size_t buffered() const { return read_ahead_ ? read_ahead_->buffered() : 0; }
+
+    // For a client that writes first (as HTTP's): the handshake's last flight, when it is the client's,
+    // goes out with the first write, in one send() and one segment. A read or a shutdown sends it first.
+    void join_handshake_to_first_write() {
+        if (writes_) writes_->hold(true);
+    }
 
     template <class Token>
     auto async_handshake(net::ssl::stream_base::handshake_type role, Token&& token) {
@@ -179,6 +186,7 @@ private:
     TimedSocket socket_;
     bssl::UniquePtr<SSL> ssl_;
     tls::ReadAhead* read_ahead_;  // owned by ssl_'s read BIO
+    tls::WriteHold* writes_;      // owned by ssl_'s write BIO
 };
 
 }  // namespace proxy

@@ -1,5 +1,7 @@
 #include "tls/read_ahead.hpp"
 
+#include "tls/write_hold.hpp"
+
 #include <sys/socket.h>
 #include <sys/uio.h>
 
@@ -48,12 +50,11 @@ const BIO_METHOD* ReadAhead::method() {
 }
 
 ReadAhead* ReadAhead::attach(SSL* ssl, int fd) {
-    bssl::UniquePtr<BIO> read(BIO_new(method()));
-    bssl::UniquePtr<BIO> write(BIO_new_socket(fd, BIO_NOCLOSE));
-    if (!read || !write) return nullptr;
+    BIO* read = BIO_new(method());
+    if (!read) return nullptr;
     auto* self = new ReadAhead(fd);
-    BIO_set_data(read.get(), self);
-    SSL_set_bio(ssl, read.release(), write.release());
+    BIO_set_data(read, self);
+    SSL_set0_rbio(ssl, read);
     return self;
 }
 
@@ -77,6 +78,13 @@ int ReadAhead::bio_read(BIO* bio, char* out, int length) {
     BIO_clear_retry_flags(bio);
     if (length <= 0) return 0;
     auto wanted = static_cast<std::size_t>(length);
+    if (self->buffered() == 0 && self->writes_ && self->writes_->held() > 0) {
+        int sent = self->writes_->flush();
+        if (sent <= 0) {  // the caller sends the rest once the socket takes it, then reads again
+            if (sent == 0) BIO_set_retry_read(bio);
+            return -1;
+        }
+    }
     if (self->buffered() == 0) {
         if (!self->data_) self->data_ = spares.count > 0 ? spares.free[--spares.count] : new char[kSize];
         ssize_t n = 0;

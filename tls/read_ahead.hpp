@@ -11,14 +11,16 @@
 
 namespace tls {
 
+class WriteHold;
+
 class ReadAhead {
 public:
     static constexpr std::size_t kSize = 4096;    // what a read for a record's header takes at most
     static constexpr std::size_t kDirect = 1024;  // a read at least this large goes straight to BoringSSL
     static constexpr std::size_t kTail = 512;     // ... and what follows the record into the buffer
 
-    // Gives `ssl` a read-ahead on the non-blocking socket `fd` as its read side, and `fd` as its write
-    // side (as SSL_set_fd). Null when BoringSSL could not allocate.
+    // Gives `ssl` a read-ahead on the non-blocking socket `fd` as its read side (the write side is
+    // write_hold.hpp's). Null when BoringSSL could not allocate.
     static ReadAhead* attach(SSL* ssl, int fd);
 
     ReadAhead(const ReadAhead&) = delete;
@@ -28,6 +30,10 @@ public:
     // Bytes read from the socket that BoringSSL has not taken yet.
     std::size_t buffered() const { return end_ - begin_; }
 
+    // Before each read of the socket, what `writes` holds is sent: a handshake that reads waits for an
+    // answer to what it wrote.
+    void send_held_first(WriteHold* writes) { writes_ = writes; }
+
 private:
     explicit ReadAhead(int fd) : fd_(fd) {}
     static const BIO_METHOD* method();
@@ -35,6 +41,7 @@ private:
     void release();
 
     int fd_;
+    WriteHold* writes_ = nullptr;
     char* data_ = nullptr;
     std::size_t begin_ = 0, end_ = 0;
 };

@@ -198,6 +198,90 @@ TEST_CASE("TlsStream: records of the largest size that have come are read togeth
     CHECK(read() == 3);
 }
 
+TEST_CASE("TlsStream: a client that joins its handshake to its first write sends its last flight with it") {
+    Pair p;
+    p.client->join_handshake_to_first_write();
+    int server_fd = p.server->next_layer().socket().native_handle();
+    bool server_done = false, nothing_sent = false;
+    std::string got;
+    p.run(
+        [&]() -> net::awaitable<void> {
+            auto [ec] = co_await p.client->async_handshake(net::ssl::stream_base::client, use_nothrow);
+            REQUIRE_FALSE(ec);
+            int waiting = -1;
+            REQUIRE(::ioctl(server_fd, FIONREAD, &waiting) == 0);
+            nothing_sent = waiting == 0 && !server_done;  // the client's Finished is held
+            auto [wec, n] = co_await net::async_write(*p.client, net::buffer(std::string("ping")), use_nothrow);
+            REQUIRE_FALSE(wec);
+        },
+        [&]() -> net::awaitable<void> {
+            auto [ec] = co_await p.server->async_handshake(net::ssl::stream_base::server, use_nothrow);
+            REQUIRE_FALSE(ec);
+            server_done = true;
+            char data[16];
+            auto [rec, n] = co_await p.server->async_read_some(net::buffer(data), use_nothrow);
+            REQUIRE_FALSE(rec);
+            got.assign(data, n);
+        });
+    CHECK(SSL_version(p.client->native_handle()) == TLS1_3_VERSION);
+    CHECK(nothing_sent);
+    CHECK(server_done);
+    CHECK(got == "ping");
+}
+
+TEST_CASE("TlsStream: a held handshake that waits for the peer, reads first or fails sends what it holds") {
+    SECTION("TLS 1.2, whose full handshake ends with the server's flight") {
+        Pair p;
+        SSL_set_max_proto_version(p.client->native_handle(), TLS1_2_VERSION);
+        p.client->join_handshake_to_first_write();
+        p.handshake();
+        CHECK(SSL_version(p.client->native_handle()) == TLS1_2_VERSION);
+        p.run([&]() -> net::awaitable<void> {
+            auto [ec, n] = co_await net::async_write(*p.client, net::buffer(std::string("one")), use_nothrow);
+            REQUIRE_FALSE(ec);
+        });
+        CHECK(p.server_read() == std::pair<error_code, std::string>{{}, "one"});
+    }
+    SECTION("a client that reads first") {
+        Pair p;
+        p.client->join_handshake_to_first_write();
+        std::string got;
+        p.run(
+            [&]() -> net::awaitable<void> {
+                auto [ec] = co_await p.client->async_handshake(net::ssl::stream_base::client, use_nothrow);
+                REQUIRE_FALSE(ec);
+                char data[16];
+                auto [rec, n] = co_await p.client->async_read_some(net::buffer(data), use_nothrow);
+                REQUIRE_FALSE(rec);
+                got.assign(data, n);
+            },
+            [&]() -> net::awaitable<void> {
+                auto [ec] = co_await p.server->async_handshake(net::ssl::stream_base::server, use_nothrow);
+                REQUIRE_FALSE(ec);
+                auto [wec, n] = co_await net::async_write(*p.server, net::buffer(std::string("hello")), use_nothrow);
+                REQUIRE_FALSE(wec);
+            });
+        CHECK(got == "hello");
+    }
+    SECTION("a failure's alert") {
+        Pair p;
+        SSL_set_verify(p.client->native_handle(), SSL_VERIFY_PEER, nullptr);  // trusts nothing
+        p.client->join_handshake_to_first_write();
+        error_code client_ec, server_ec;
+        p.run(
+            [&]() -> net::awaitable<void> {
+                std::tie(client_ec) = co_await p.client->async_handshake(net::ssl::stream_base::client, use_nothrow);
+                p.client->next_layer().close();
+            },
+            [&]() -> net::awaitable<void> {
+                std::tie(server_ec) = co_await p.server->async_handshake(net::ssl::stream_base::server, use_nothrow);
+            });
+        CHECK(client_ec.category() == net::error::get_ssl_category());
+        CHECK(server_ec.category() == net::error::get_ssl_category());  // not stream_truncated: the alert came
+        CHECK(server_ec.message().find("ALERT") != std::string::npos);
+    }
+}
+
 TEST_CASE("TlsStream: the peer's close_notify reads as eof, a close without one as stream_truncated") {
     SECTION("close_notify") {
         Pair p;

@@ -9,6 +9,7 @@
 
 #include "test_pki.hpp"
 #include "tls/read_ahead.hpp"
+#include "tls/write_hold.hpp"
 
 #include <openssl/ssl.h>
 
@@ -34,6 +35,7 @@ struct Pair {
         SSL_set_accept_state(server.get());
         ahead = tls::ReadAhead::attach(server.get(), fds[1]);
         REQUIRE(ahead != nullptr);
+        REQUIRE(tls::WriteHold::attach(server.get(), fds[1]) != nullptr);
         handshake();
     }
     ~Pair() {
