@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "proxy/daemon.hpp"
+#include "proxy/heap_retention.hpp"
 #include "proxy/listeners.hpp"
 #include "proxy/load_config.hpp"
 #include "proxy/master.hpp"
@@ -114,6 +115,7 @@ private:
 }  // namespace
 
 int run_server(const CommandLine& cl) {
+    keep_freed_heap();
     std::shared_ptr<const Runtime> runtime;
     std::optional<Credentials> user;
     try {
