@@ -1,11 +1,11 @@
 #pragma once
 // A TLS connection that BoringSSL reads (through a read-ahead, tls/read_ahead.hpp) and writes (through
-// tls/write_hold.hpp) on the socket itself, non-blocking, Asio only waiting for readiness when BoringSSL asks for it. It replaces
-// Asio's ssl::stream, which copies every byte through a BIO pair and buffers of its own (2 x 17 KiB per
-// connection). It is an
-// AsyncReadStream and AsyncWriteStream for Beast, with Asio's handshake and shutdown calls, and reports
-// the error codes Asio's stream does: eof after the peer's close_notify, ssl::error::stream_truncated
-// when the connection ends without one, library errors in Asio's ssl category, socket errors as they are.
+// tls/write_hold.hpp) on the socket itself, non-blocking, Asio only waiting for readiness when BoringSSL
+// asks for it. It replaces Asio's ssl::stream, which copies every byte through a BIO pair and buffers of
+// its own (2 x 17 KiB per connection). It is an AsyncReadStream and AsyncWriteStream for Beast, with
+// Asio's handshake and shutdown calls, and reports the error codes Asio's stream does: eof after the
+// peer's close_notify, ssl::error::stream_truncated when the connection ends without one, library errors
+// in Asio's ssl category, socket errors as they are.
 #include <boost/asio/ssl/stream_base.hpp>
 
 #include <algorithm>
