@@ -1,5 +1,6 @@
 #include "tls/read_ahead.hpp"
 
+#include "tls/owning_bio.hpp"
 #include "tls/write_hold.hpp"
 
 #include <sys/socket.h>
@@ -32,18 +33,8 @@ thread_local Spares spares;
 
 const BIO_METHOD* ReadAhead::method() {
     static const BIO_METHOD* method = [] {
-        BIO_METHOD* m = BIO_meth_new(BIO_get_new_index() | BIO_TYPE_SOURCE_SINK, "nproxy read-ahead");
-        BIO_meth_set_create(m, [](BIO* bio) {
-            BIO_set_init(bio, 1);
-            return 1;
-        });
-        BIO_meth_set_destroy(m, [](BIO* bio) {
-            delete static_cast<ReadAhead*>(BIO_get_data(bio));
-            BIO_set_data(bio, nullptr);
-            return 1;
-        });
+        BIO_METHOD* m = new_owning_bio_method<ReadAhead>("nproxy read-ahead");
         BIO_meth_set_read(m, &ReadAhead::bio_read);
-        BIO_meth_set_ctrl(m, [](BIO*, int cmd, long, void*) -> long { return cmd == BIO_CTRL_FLUSH ? 1 : 0; });
         return m;
     }();
     return method;

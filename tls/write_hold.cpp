@@ -1,5 +1,7 @@
 #include "tls/write_hold.hpp"
 
+#include "tls/owning_bio.hpp"
+
 #include <sys/socket.h>
 
 #include <cerrno>
@@ -11,19 +13,8 @@ namespace tls {
 
 const BIO_METHOD* WriteHold::method() {
     static const BIO_METHOD* method = [] {
-        BIO_METHOD* m = BIO_meth_new(BIO_get_new_index() | BIO_TYPE_SOURCE_SINK, "nproxy write hold");
-        BIO_meth_set_create(m, [](BIO* bio) {
-            BIO_set_init(bio, 1);
-            return 1;
-        });
-        BIO_meth_set_destroy(m, [](BIO* bio) {
-            delete static_cast<WriteHold*>(BIO_get_data(bio));
-            BIO_set_data(bio, nullptr);
-            return 1;
-        });
+        BIO_METHOD* m = new_owning_bio_method<WriteHold>("nproxy write hold");
         BIO_meth_set_write(m, &WriteHold::bio_write);
-        // BoringSSL flushes after each flight: what is held stays held
-        BIO_meth_set_ctrl(m, [](BIO*, int cmd, long, void*) -> long { return cmd == BIO_CTRL_FLUSH ? 1 : 0; });
         return m;
     }();
     return method;

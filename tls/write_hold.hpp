@@ -19,7 +19,7 @@ public:
     WriteHold(const WriteHold&) = delete;
     WriteHold& operator=(const WriteHold&) = delete;
 
-    // From now on writes are kept, until hold(false) or flush().
+    // From hold(true) on, writes are kept (flush() sends them), until hold(false).
     void hold(bool on) { holding_ = on; }
     bool holding() const { return holding_; }
     // Bytes kept that the socket has not taken yet.
