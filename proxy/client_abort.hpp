@@ -16,8 +16,11 @@ public:
     // Watches `client` until destroyed; on its close, cancels what waits on `upstream`.
     ClientAbortWatch(Socket& client, Socket& upstream) : client_(client), state_(std::make_shared<State>()) {
         state_->upstream = &upstream;
-        client.async_wait(Socket::wait_read, [state = state_, fd = client.native_handle()](error_code ec) {
-            if (ec || !state->active) return;
+        // A peek, not a wait for readiness: Asio starts a wait with an epoll_ctl, whose cost grows with the
+        // connections the worker has, and a read with a recv(), whose cost does not.
+        client.async_receive(net::buffer(&state_->peeked, 1), Socket::message_peek,
+                             [state = state_, fd = client.native_handle()](error_code ec, std::size_t) {
+            if (ec == net::error::operation_aborted || !state->active) return;
             pollfd p{fd, POLLRDHUP, 0};
             if (::poll(&p, 1, 0) <= 0 || !(p.revents & (POLLRDHUP | POLLHUP | POLLERR))) return;
             state->aborted = true;
@@ -40,6 +43,7 @@ private:
     struct State {
         bool active = true;
         bool aborted = false;
+        char peeked = 0;
         Socket* upstream = nullptr;
     };
     Socket& client_;
