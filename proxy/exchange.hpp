@@ -287,7 +287,7 @@ net::awaitable<void> send_response(Exchange<Stream>& x, ResponseHead head, std::
     x.r.status = wire_status(head.status);  // as nginx's $status: 494..497 are logged as the 400 sent
     head.content_length = body.size();
     bool head_only = x.r.method == "HEAD";
-    std::string& out = x.r.sent_head = serialize(head, x.r, x.scope, x.runtime, x.keep_alive);
+    std::string& out = write_sent_head(x.r, head, x.scope, x.runtime, x.keep_alive);
     x.r.sent_keep_alive = x.keep_alive;
     x.r.bytes_sent = out.size();
     if (!head_only) {

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstring>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include "proxy/accel_redirect.hpp"
@@ -194,7 +195,7 @@ net::awaitable<void> relay_upgraded(Exchange<Stream>& x, Up& up, beast::flat_buf
     ResponseHead head = client_head(x, parser);
     x.r.status = head.status;
     x.keep_alive = false;
-    const std::string& header = x.r.sent_head = serialize(head, x.r, s, x.runtime, false);
+    const std::string& header = write_sent_head(x.r, head, s, x.runtime, false);
     x.r.sent_keep_alive = 2;  // "Connection: upgrade", as $sent_http_connection says
     x.r.bytes_sent = header.size();
     co_await write_all(x, net::buffer(header));
@@ -241,7 +242,7 @@ net::awaitable<void> relay_response(Exchange<Stream>& x, Up& up, beast::flat_buf
     } else if (!no_body) {
         head.content_length = 0;
     }
-    const std::string& header = x.r.sent_head = serialize(head, x.r, s, x.runtime, x.keep_alive);
+    const std::string& header = write_sent_head(x.r, head, s, x.runtime, x.keep_alive);
     x.r.sent_keep_alive = x.keep_alive;
     x.r.bytes_sent = header.size();
     // Body bytes that came with the header go out with it in one write; else the header goes alone now,
@@ -389,6 +390,8 @@ net::awaitable<TryResult> exchange_with(Exchange<Stream>& x, Up& up, beast::flat
     }
 
     ResponseParser parser;
+    // as nginx, $upstream_http_NAME names this response's fields from here on
+    parser.reuse_fields(std::exchange(x.r.upstream_fields, std::string()));
     parser.header_limit(static_cast<std::uint32_t>(*s.proxy_buffer_size));
     parser.body_limit(boost::none);
     if (x.r.method == "HEAD") parser.skip(true);

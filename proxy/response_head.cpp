@@ -53,10 +53,8 @@ const std::string& date_now() {
     return text;
 }
 
-}  // namespace
-
-std::string serialize(const ResponseHead& head, const RequestContext& r, const confparse::HttpScope& scope,
-                      const Runtime& runtime, bool keep_alive) {
+void serialize(std::string& out, const ResponseHead& head, const RequestContext& r,
+               const confparse::HttpScope& scope, const Runtime& runtime, bool keep_alive) {
     auto field = [](std::string& out, std::string_view name, std::string_view value) {
         out += "\r\n";
         out += name;
@@ -64,8 +62,7 @@ std::string serialize(const ResponseHead& head, const RequestContext& r, const c
         out += value;
     };
     int code = wire_status(head.status);
-    std::string out;
-    out.reserve(256);    // a usual header fits: one allocation
+    out.reserve(256);    // a usual header fits: one allocation, if the buffer is new
     out += "HTTP/1.1 ";  // as nginx, whatever the request's version
     out += std::to_string(code);
     out += ' ';
@@ -119,7 +116,18 @@ std::string serialize(const ResponseHead& head, const RequestContext& r, const c
         if (!value.empty()) field(out, h.name, value);  // as nginx: an empty value adds nothing
     }
     out += "\r\n\r\n";
-    return out;
+}
+
+}  // namespace
+
+std::string& write_sent_head(RequestContext& r, const ResponseHead& head, const confparse::HttpScope& scope,
+                             const Runtime& runtime, bool keep_alive) {
+    // built apart from r, whose $sent_http_NAME the add_header values may name: nothing is sent yet
+    std::string out = std::exchange(r.sent_head, std::string());
+    out.clear();
+    serialize(out, head, r, scope, runtime, keep_alive);
+    r.sent_head = std::move(out);
+    return r.sent_head;
 }
 
 }  // namespace proxy

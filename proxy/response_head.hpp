@@ -27,10 +27,11 @@ struct ResponseHead {
 // The "Server:" value for server_tokens.
 std::string_view server_header(confparse::ServerTokens tokens);
 
-// The header block, add_header entries of `scope` included (only for the codes nginx adds them to,
-// unless "always"). `keep_alive` says what the Connection header announces.
-std::string serialize(const ResponseHead& head, const RequestContext& r, const confparse::HttpScope& scope,
-                      const Runtime& runtime, bool keep_alive);
+// Writes the header block, add_header entries of `scope` included (only for the codes nginx adds them to,
+// unless "always"), into r.sent_head, which it returns: in the buffer that holds, which a request reuses
+// from an earlier one. `keep_alive` says what the Connection header announces.
+std::string& write_sent_head(RequestContext& r, const ResponseHead& head, const confparse::HttpScope& scope,
+                             const Runtime& runtime, bool keep_alive);
 
 // "Thu, 26 Nov 2026 23:45:00 GMT"
 std::string http_date(std::int64_t unix_seconds);

@@ -66,6 +66,11 @@ public:
 
     // The fields, given up to whoever keeps them past the parser (the request, for $upstream_http_NAME).
     std::string take_fields() { return std::move(fields_); }
+    // Has the fields kept in `buffer`, emptied, whose capacity a request kept from an earlier one.
+    void reuse_fields(std::string buffer) {
+        buffer.clear();
+        fields_ = std::move(buffer);
+    }
 
 private:
     void on_request_impl(http::verb, beast::string_view, beast::string_view, int, error_code&) override {}
