@@ -574,28 +574,32 @@ net::awaitable<TryResult> try_peer(Exchange<Stream>& x, UpstreamPool<Up>& pool, 
                                    UpstreamAttempt& ua, const upstream::Attempt& attempt, bool last_try) {
     const auto& s = x.scope;
     const confparse::Upstream& group = *t.config;
-    std::string url = std::string(t.https ? "https://" : "http://") + peer.name + t.uri;
+    std::string_view scheme = t.https ? "https://" : "http://";
+    std::string url;  // for the error log
+    url.reserve(scheme.size() + peer.name.size() + t.uri.size());
+    url.append(scheme).append(peer.name).append(t.uri);
 
     // The connection's identity: the client context (client certificate, verify settings), the verify
-    // name and whether it goes as SNI. Pool and session store share it.
-    std::string identity;
+    // name and whether it goes as SNI. Pool and session store share it. The pool's key is the identity,
+    // '@' and the peer, built in place.
+    std::string key;
+    key.reserve(128);
     std::optional<UpstreamCertificate> files;
     if (t.https) {
         files = request_certificate(x.runtime, x.r, s);
-        std::string name = s.proxy_ssl_name->empty() ? x.r.proxy_host : x.runtime.text(*s.proxy_ssl_name).render(x.r);
+        key += std::to_string(reinterpret_cast<std::uintptr_t>(&x.runtime.client_context(s)));
+        if (*s.proxy_ssl_server_name) key += "+sni";
+        if (files) key.append("[").append(files->cert).append("\n").append(files->key).append("]");
+        key += '|';  // last, the name: a host name holds no '|'
+        std::size_t name = key.size();
+        if (s.proxy_ssl_name->empty()) key += x.r.proxy_host;
+        else x.runtime.text(*s.proxy_ssl_name).render_into(key, x.r);
         // without the port, as nginx: "[::1]:8081" names "[::1]"
-        size_t port = name.find(':', !name.empty() && name.front() == '[' ? name.find(']') : 0);
-        if (port != std::string::npos) name.resize(port);
-        identity.reserve(64);  // built in place: one allocation
-        identity += std::to_string(reinterpret_cast<std::uintptr_t>(&x.runtime.client_context(s)));
-        if (*s.proxy_ssl_server_name) identity += "+sni";
-        if (files) identity.append("[").append(files->cert).append("\n").append(files->key).append("]");
-        identity += '|';  // last, the name: a host name holds no '|'
-        identity += name;
+        std::size_t port = key.find(':', key.size() > name && key[name] == '[' ? key.find(']', name) : name);
+        if (port != std::string::npos) key.resize(port);
     }
-    std::string key;
-    key.reserve(identity.size() + 1 + peer.name.size());
-    key.append(identity).append(1, '@').append(peer.name);
+    const std::size_t identity_size = key.size();
+    key.append(1, '@').append(peer.name);
 
     TryResult result;
     auto started = std::chrono::steady_clock::now();
@@ -605,7 +609,8 @@ net::awaitable<TryResult> try_peer(Exchange<Stream>& x, UpstreamPool<Up>& pool, 
     if (!connection) {
         connection = std::make_unique<UpstreamConnection<Up>>();
         connection->runtime = x.runtime_ptr;
-        connection->slot = std::make_unique<tls::SessionStore::Slot>(tls::SessionStore::Slot{nullptr, identity, peer.name});
+        connection->slot = std::make_unique<tls::SessionStore::Slot>(
+            tls::SessionStore::Slot{nullptr, key.substr(0, identity_size), peer.name});
         connection->group = &group;
         connection->key = key;
         if (!co_await open_connection(x, *connection, t, peer, url, files, result)) co_return result;

@@ -335,6 +335,11 @@ void append_json_escape(std::string& out, unsigned char ch) {
 
 std::string Template::render(const RequestContext& r, Missing missing, Escape escape) const {
     std::string out;
+    render_into(out, r, missing, escape);
+    return out;
+}
+
+void Template::render_into(std::string& out, const RequestContext& r, Missing missing, Escape escape) const {
     for (const Part& p : parts_) {
         if (!p.variable) {
             out += p.text;
@@ -364,7 +369,6 @@ std::string Template::render(const RequestContext& r, Missing missing, Escape es
             }
         }
     }
-    return out;
 }
 
 }  // namespace proxy

@@ -22,6 +22,9 @@ public:
     enum class Missing { Empty, Dash };
     enum class Escape { None, Default, Json };
     std::string render(const RequestContext& r, Missing missing = Missing::Empty, Escape escape = Escape::None) const;
+    // As render(), appended to `out`.
+    void render_into(std::string& out, const RequestContext& r, Missing missing = Missing::Empty,
+                     Escape escape = Escape::None) const;
 
     bool constant() const { return constant_; }
     const std::string& source() const { return source_; }
