@@ -583,19 +583,20 @@ net::awaitable<TryResult> try_peer(Exchange<Stream>& x, UpstreamPool<Up>& pool, 
     // name and whether it goes as SNI. Pool and session store share it. The pool's key is the identity,
     // '@' and the peer, built in place.
     std::string key;
-    key.reserve(128);
     std::optional<UpstreamCertificate> files;
     if (t.https) {
         files = request_certificate(x.runtime, x.r, s);
+        key.reserve(128);  // the usual key fits: one allocation
         key += std::to_string(reinterpret_cast<std::uintptr_t>(&x.runtime.client_context(s)));
         if (*s.proxy_ssl_server_name) key += "+sni";
         if (files) key.append("[").append(files->cert).append("\n").append(files->key).append("]");
         key += '|';  // last, the name: a host name holds no '|'
-        std::size_t name = key.size();
+        std::size_t name_at = key.size();
         if (s.proxy_ssl_name->empty()) key += x.r.proxy_host;
         else x.runtime.text(*s.proxy_ssl_name).render_into(key, x.r);
         // without the port, as nginx: "[::1]:8081" names "[::1]"
-        std::size_t port = key.find(':', key.size() > name && key[name] == '[' ? key.find(']', name) : name);
+        std::size_t port =
+            key.find(':', key.size() > name_at && key[name_at] == '[' ? key.find(']', name_at) : name_at);
         if (port != std::string::npos) key.resize(port);
     }
     const std::size_t identity_size = key.size();
