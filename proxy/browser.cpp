@@ -15,6 +15,7 @@ Browser browser_of(std::string_view agent) {
         }
     }
     bool opera = agent.find("Opera") != std::string_view::npos;
+    b.msie = msie && !opera;
     if (opera) b.msie6 = false;
     if (!msie && !opera && agent.find("Gecko/") == std::string_view::npos &&
         agent.find("Chrome/") == std::string_view::npos) {

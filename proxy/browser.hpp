@@ -6,6 +6,7 @@
 namespace proxy {
 
 struct Browser {
+    bool msie = false;    // MSIE, not Opera ($msie)
     bool msie6 = false;   // MSIE 4 to 6 (6 without SV1), not Opera
     bool safari = false;  // Safari on macOS
 };

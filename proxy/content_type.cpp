@@ -1,10 +1,11 @@
+#include "proxy/content_type.hpp"
+
 #include <cctype>
 
 #include "confparse/config.hpp"
 
 namespace proxy {
 
-// The MIME type for a file by its extension (case-insensitive), else default_type.
 std::string content_type_for(const confparse::HttpScope& scope, const std::string& path) {
     size_t dot = path.rfind('.');
     size_t slash = path.rfind('/');

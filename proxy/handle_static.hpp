@@ -10,13 +10,13 @@
 #include <vector>
 
 #include "confparse/files.hpp"
+#include "proxy/content_type.hpp"
 #include "proxy/error_context.hpp"
 #include "proxy/exchange.hpp"
+#include "proxy/file_path.hpp"
 #include "proxy/uri.hpp"
 
 namespace proxy {
-
-std::string content_type_for(const confparse::HttpScope& scope, const std::string& path);
 
 template <class Stream>
 net::awaitable<void> handle_static(Exchange<Stream>& x) {
@@ -26,12 +26,7 @@ net::awaitable<void> handle_static(Exchange<Stream>& x) {
     }
     const confparse::Location* loc = x.r.location;
     std::string uri = x.r.uri;
-    std::string path;
-    if (loc && *loc->scope.root_is_alias) {
-        path = *x.scope.root + uri.substr(std::min(uri.size(), loc->pattern.size()));
-    } else {
-        path = *x.scope.root + uri;
-    }
+    std::string path = file_path(x.scope, loc, uri);
 
     if (!uri.empty() && uri.back() == '/') {
         bool found = false;

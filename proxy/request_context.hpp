@@ -53,6 +53,7 @@ struct ConnectionContext {
     }
     std::string sni_named;  // the SNI when it names one of the address's servers (request_checks.hpp)
     std::uint64_t requests = 0;  // $connection_requests
+    int socket = -1;             // the client socket, for $tcpinfo_*
     std::chrono::steady_clock::time_point start;  // $connection_time, keepalive_time
     const ConnectionCounters* counters = nullptr;  // $connections_active and the like
 };
@@ -72,6 +73,9 @@ struct RequestContext {
     std::string args;          // after '?', empty when none
     bool has_args = false;
     int http_version = 11;     // 10 or 11
+    bool pipelined = false;    // $pipe: read from bytes that came with the request before it
+    bool completed = false;    // $request_completion: answered in full
+    mutable std::string request_id;  // $request_id: made when first asked for, then the same for the request
     std::vector<Header> headers;
     std::string host;          // $host: Host without port, lower-cased, else the server name
     bool rewritten = false;    // a rewrite changed the URI: the request line's target no longer stands for it

@@ -145,6 +145,7 @@ struct KeepAliveState {
     // as nginx, a request is first read into client_header_buffer_size; later ones into the size of the
     // request before, so that an idle keep-alive connection holds no more
     std::size_t first_read = 0;
+    bool pipelined = false;  // the next request's first bytes came with the one before ($pipe)
 };
 
 template <class Stream>
@@ -167,6 +168,7 @@ net::awaitable<Ending> serve_http(Stream& stream, ConnectionContext& conn, const
         socket.expires_after(std::chrono::milliseconds(
             conn.requests == 0 ? *server_scope.client_header_timeout : state.keepalive_wait));
         bool waiting = conn.requests > 0 && buffer.size() == 0;  // idle between requests
+        state.pipelined = conn.requests > 0 && buffer.size() > 0;
         if (waiting && env.idle->closing()) co_return Ending{Ending::Close, &server_scope};
         if (buffer.size() == 0) {
             std::size_t idle_slot = waiting ? env.idle->add(&socket.socket()) : 0;
@@ -221,6 +223,7 @@ net::awaitable<Ending> end_unread_request(Stream& stream, ConnectionContext& con
         runtime.main_error_log().write(confparse::LogLevel::Info, conn.id, too_large_message(size) + error_context(r));
     }
     co_await send_error(x, status);
+    r.completed = !x.failed;
     runtime.access_log(server_scope).write(r);
     count_request(*env.listener, r);
     co_return Ending{close_mode(x), &server_scope};
@@ -256,6 +259,7 @@ net::awaitable<std::optional<Ending>> serve_request(Stream& stream, ConnectionCo
     r.connection = &conn;
     r.computed = &runtime.computed_variables();
     r.request_length = n;
+    r.pipelined = state.pipelined;
     r.start = std::chrono::steady_clock::now();
     r.start_wall = std::chrono::system_clock::now();
     r.server = server;
@@ -348,6 +352,7 @@ net::awaitable<std::optional<Ending>> serve_request(Stream& stream, ConnectionCo
     }
     // as nginx: no answer went out (444 closes without one on purpose, 499 because the client went)
     if (x.failed && r.bytes_sent == 0 && r.status != 444 && r.status != 499) r.status = x.timed_out ? 408 : 400;
+    r.completed = !x.failed;
     // as nginx: the log of the location that answered, which an error_page may have changed
     runtime.access_log(r.location ? r.location->scope : scope).write(r);
     count_request(*env.listener, r);
@@ -418,6 +423,7 @@ net::awaitable<void> run_session(Socket socket, SessionEnv env) {
     auto local = socket.local_endpoint(ec);
     conn.remote_addr = address_text(remote);
     conn.remote_port = remote.port();
+    conn.socket = socket.native_handle();
     conn.server_addr = address_text(local);
     conn.server_port = local.port();
     socket.set_option(tcp::no_delay(true), ec);

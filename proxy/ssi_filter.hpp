@@ -297,7 +297,7 @@ private:
     int depth_;
     Parser parser_;
     std::string errmsg_ = "[an error occurred while processing the directive]";
-    std::string timefmt_ = "%A, %d-%b-%Y %H:%M:%S %Z";
+    std::string timefmt_ = kSsiTimeFormat;
     std::string encoding_ = "entity";
 };
 

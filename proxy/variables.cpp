@@ -1,7 +1,11 @@
 #include "proxy/variables.hpp"
 
 #include "confparse/config.hpp"
+#include "proxy/basic_auth.hpp"
+#include "proxy/browser.hpp"
 #include "proxy/computed_variables.hpp"
+#include "proxy/cookies.hpp"
+#include "proxy/file_path.hpp"
 #include "proxy/limit_conn.hpp"
 #include "proxy/limit_req.hpp"
 #include "proxy/connection_counters.hpp"
@@ -9,13 +13,19 @@
 #include "proxy/request_body.hpp"
 #include "proxy/sent_fields.hpp"
 #include "proxy/upstream_fields.hpp"
+#include "tls/random.hpp"
 
 #include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <strings.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <cctype>
+#include <climits>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 
 namespace proxy {
@@ -44,6 +54,29 @@ std::optional<std::string> upstream_field(std::string_view fields, std::string_v
     std::optional<std::string> found;
     for_each_upstream_field(fields, [&](std::string_view, std::string_view header, std::string_view value) {
         if (!found && names_header(name, header)) found = std::string(value);
+    });
+    return found;
+}
+
+bool same_name(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
+}
+
+// $cookie_NAME: the first Cookie header that holds the cookie
+std::optional<std::string> request_cookie(const std::vector<Header>& headers, std::string_view name) {
+    for (const auto& h : headers) {
+        if (!same_name(h.name, "Cookie")) continue;
+        if (auto value = cookie_in_header(h.value, name)) return std::string(*value);
+    }
+    return std::nullopt;
+}
+
+// $upstream_cookie_NAME: the first Set-Cookie of the upstream's response that sets the cookie
+std::optional<std::string> upstream_cookie(std::string_view fields, std::string_view name) {
+    std::optional<std::string> found;
+    for_each_upstream_field(fields, [&](std::string_view, std::string_view header, std::string_view value) {
+        if (found || !same_name(header, "Set-Cookie")) return;
+        if (auto cookie = cookie_in_set_cookie(value, name)) found = std::string(*cookie);
     });
     return found;
 }
@@ -100,6 +133,70 @@ std::string binary_address(const std::string& text) {
 }
 
 std::string time_or_dash(double t) { return t < 0 ? "-" : seconds(t); }
+
+// $time_iso8601's offset is "+00:00", where strftime's %z writes "+0000"
+std::string iso8601_time(std::chrono::system_clock::time_point t) {
+    std::string text = format_time(t, "%Y-%m-%dT%H:%M:%S%z");
+    if (text.size() > 2) text.insert(text.size() - 2, 1, ':');
+    return text;
+}
+
+// $date_local and $date_gmt outside an SSI page, which can give its own format
+std::string ssi_date(bool gmt) {
+    std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    if (gmt) gmtime_r(&now, &tm);
+    else localtime_r(&now, &tm);
+    char text[128];
+    return std::string(text, std::strftime(text, sizeof text, kSsiTimeFormat, &tm));
+}
+
+// $hostname: as nginx, the machine's name read once and lower-cased
+const std::string& host_name() {
+    static const std::string name = [] {
+        char buf[256] = {};
+        ::gethostname(buf, sizeof buf - 1);
+        std::string lower(buf);
+        for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        return lower;
+    }();
+    return name;
+}
+
+// $request_id: 16 random bytes in hex, made once per request
+const std::string& request_id(const RequestContext& r) {
+    if (r.request_id.empty()) {
+        unsigned char bytes[16];
+        tls::random_bytes(bytes, sizeof bytes);
+        static const char digits[] = "0123456789abcdef";
+        for (unsigned char b : bytes) {
+            r.request_id += digits[b >> 4];
+            r.request_id += digits[b & 15];
+        }
+    }
+    return r.request_id;
+}
+
+// $tcpinfo_rtt, _rttvar, _snd_cwnd and _rcv_space of the client connection, nothing when unknown
+std::optional<std::string> tcp_info_value(std::string_view name, int socket) {
+    tcp_info info{};
+    socklen_t size = sizeof info;
+    if (socket < 0 || ::getsockopt(socket, IPPROTO_TCP, TCP_INFO, &info, &size) != 0) return std::nullopt;
+    if (name == "tcpinfo_rtt") return std::to_string(info.tcpi_rtt);
+    if (name == "tcpinfo_rttvar") return std::to_string(info.tcpi_rttvar);
+    if (name == "tcpinfo_snd_cwnd") return std::to_string(info.tcpi_snd_cwnd);
+    return std::to_string(info.tcpi_rcv_space);
+}
+
+// $document_root, $realpath_root and $request_filename: the answering level's root (or alias)
+std::optional<std::string> root_value(std::string_view name, const RequestContext& r) {
+    const confparse::HttpScope* s = r.location ? &r.location->scope : r.server ? &r.server->scope : nullptr;
+    if (!s) return std::nullopt;
+    if (name == "request_filename") return file_path(*s, r.location, r.uri);
+    if (name == "document_root") return *s->root;
+    std::unique_ptr<char, decltype(&std::free)> real(::realpath(s->root->c_str(), nullptr), &std::free);
+    return real ? std::optional<std::string>(real.get()) : std::nullopt;
+}
 
 std::optional<std::string> tls_value(std::string_view name, const tls::ConnectionInfo& t) {
     if (!t.active) return std::nullopt;
@@ -170,6 +267,8 @@ std::optional<std::string> variable_value(std::string_view name, const RequestCo
     }
     if (starts("upstream_http_")) return upstream_field(r.upstream_fields, name.substr(14));
     if (starts("arg_")) return argument(r, name.substr(4));
+    if (starts("cookie_")) return request_cookie(r.headers, name.substr(7));
+    if (starts("upstream_cookie_")) return upstream_cookie(r.upstream_fields, name.substr(16));
     if (name == "sent_http_connection") {
         if (r.sent_keep_alive < 0) return std::nullopt;
         if (r.sent_keep_alive == 2) return std::string("upgrade");
@@ -207,9 +306,13 @@ std::optional<std::string> variable_value(std::string_view name, const RequestCo
         const char* status = limit_req_status_name(r.limit_req_status);
         return status ? std::optional<std::string>(status) : std::nullopt;
     }
-    if (name == "remote_addr") return c.remote_addr;
+    if (name == "remote_addr" || name == "realip_remote_addr") return c.remote_addr;  // nproxy has no real_ip
+    if (name == "remote_user") {
+        const std::string* authorization = r.header("Authorization");
+        return authorization ? basic_auth_user(*authorization) : std::nullopt;
+    }
     if (name == "binary_remote_addr") return binary_address(c.remote_addr);
-    if (name == "remote_port") return std::to_string(c.remote_port);
+    if (name == "remote_port" || name == "realip_remote_port") return std::to_string(c.remote_port);
     if (name == "server_addr") return c.server_addr;
     if (name == "server_name") {  // as nginx: the first name as written, without a leading '.'
         if (!r.server || r.server->names.empty()) return std::string();
@@ -238,7 +341,8 @@ std::optional<std::string> variable_value(std::string_view name, const RequestCo
         return seconds(std::chrono::duration<double>(std::chrono::steady_clock::now() - r.start).count());
     }
     if (name == "time_local") return format_time(std::chrono::system_clock::now(), "%d/%b/%Y:%H:%M:%S %z");
-    if (name == "time_iso8601") return format_time(std::chrono::system_clock::now(), "%Y-%m-%dT%H:%M:%S%z");
+    if (name == "time_iso8601") return iso8601_time(std::chrono::system_clock::now());
+    if (name == "date_local" || name == "date_gmt") return ssi_date(name == "date_gmt");
     if (name == "msec") {
         auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                       std::chrono::system_clock::now().time_since_epoch()).count();
@@ -248,6 +352,20 @@ std::optional<std::string> variable_value(std::string_view name, const RequestCo
     }
     if (name == "connection") return std::to_string(c.id);
     if (name == "connection_requests") return std::to_string(c.requests);
+    if (name == "request_length") return std::to_string(r.request_length);
+    if (name == "request_completion") return std::string(r.completed ? "OK" : "");
+    if (name == "request_id") return request_id(r);
+    if (name == "pipe") return std::string(r.pipelined ? "p" : ".");
+    if (name == "hostname") return host_name();
+    if (name.rfind("tcpinfo_", 0) == 0) return tcp_info_value(name, c.socket);
+    if (name == "document_root" || name == "realpath_root" || name == "request_filename") return root_value(name, r);
+    if (name == "msie") {
+        const std::string* agent = r.header("User-Agent");
+        return std::string(agent && browser_of(*agent).msie ? "1" : "");
+    }
+    // as nginx without modern_browser and ancient_browser lists (nproxy has neither): every browser is ancient
+    if (name == "ancient_browser") return std::string("1");
+    if (name == "modern_browser") return std::string();
     if (name == "nginx_version") return std::string(NPROXY_NGINX_VERSION);
     if (name == "pid") return std::to_string(::getpid());
     if (name == "content_length") {

@@ -1,0 +1,115 @@
+"""Variables of nginx's core and of its modules nproxy behaves as, as they read a request: $cookie_NAME,
+$upstream_cookie_NAME, $remote_user, $document_root and $request_filename, $request_id, $pipe,
+$request_length, $request_completion, $time_iso8601, $hostname, $tcpinfo_*, $msie.
+
+The expected answers are nginx 1.22.1's; running this file with NPROXY=/usr/sbin/nginx checks them."""
+
+import base64
+import re
+import socket
+import unittest
+
+from nproxy_testlib import Nproxy, exchange, fetch, free_ports, http_conf, request_bytes
+
+
+class RequestVariables(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.port, cls.backend = free_ports(2)
+        conf = http_conf(f"""
+    log_format vars "$uri $time_iso8601 $request_length $request_completion $pipe $request_id";
+    server {{
+        listen 127.0.0.1:{cls.port};
+        server_name localhost;
+        root html;
+        location /cookie {{ return 200 "a=$cookie_a b=$cookie_b c=$cookie_c d=$cookie_d"; }}
+        location /user {{ return 200 "user=$remote_user"; }}
+        location /root {{ return 200 "$document_root|$request_filename|$realpath_root"; }}
+        location /alias/ {{ alias html/sub/; return 200 "$document_root|$request_filename"; }}
+        location /id {{ return 200 "$request_id $request_id"; }}
+        location /host {{ return 200 "$hostname"; }}
+        location /tcp {{ return 200 "$tcpinfo_rtt $tcpinfo_rttvar $tcpinfo_snd_cwnd $tcpinfo_rcv_space"; }}
+        location /browser {{ return 200 "msie=$msie ancient=$ancient_browser modern=$modern_browser"; }}
+        location /log {{ access_log logs/vars.log vars; return 200 "ok"; }}
+        location /upstream {{
+            proxy_pass http://127.0.0.1:{cls.backend};
+            add_header X-Cookie "$upstream_cookie_tc|$upstream_cookie_other";
+        }}
+    }}
+    server {{
+        listen 127.0.0.1:{cls.backend};
+        location / {{
+            add_header Set-Cookie "other=1";
+            add_header Set-Cookie "tc = one,two ; Path=/";
+            return 200 "backend";
+        }}
+    }}""")
+        cls.nproxy = Nproxy(conf, [cls.port, cls.backend], files={"html/sub/f": "f"})
+        cls.nproxy.__enter__()
+        cls.html = str(cls.nproxy.path / "html")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.nproxy.__exit__(None, None, None)
+
+    def body(self, path, headers=()):
+        response = fetch(self.port, path, headers=headers)
+        self.assertEqual(response.status, 200)
+        return response.body.decode()
+
+    def test_cookies_by_name_in_every_cookie_header(self):
+        headers = [("Cookie", "x=0; A = 1;b=2"), ("Cookie", "c=3, d=4"), ("Cookie", "c=5")]
+        # as nginx: a value ends at ';' only, though ',' also separates pairs
+        self.assertEqual(self.body("/cookie", headers), "a=1 b=2 c=3, d=4 d=4")
+        # a name is matched whole: "bb" is not "b"; a pair without '=' is passed over
+        self.assertEqual(self.body("/cookie", [("Cookie", "bb=1; a; b=2")]), "a= b=2 c= d=")
+
+    def test_the_upstream_responses_set_cookie_by_name(self):
+        response = fetch(self.port, "/upstream")
+        self.assertEqual(response.body, b"backend")
+        self.assertEqual(response.header("x-cookie"), "one,two |1")
+
+    def test_remote_user_from_basic_credentials(self):
+        def user(credentials):
+            encoded = base64.b64encode(credentials).decode()
+            return self.body("/user", [("Authorization", "basic  " + encoded)])
+        self.assertEqual(user(b"alice:secret:more"), "user=alice")
+        self.assertEqual(user(b":secret"), "user=")     # no user name
+        self.assertEqual(user(b"alice"), "user=")       # no password part
+        self.assertEqual(self.body("/user", [("Authorization", "Basic !!!")]), "user=")
+        self.assertEqual(self.body("/user", [("Authorization", "Bearer YTpi")]), "user=")
+
+    def test_root_alias_and_file_names(self):
+        self.assertEqual(self.body("/root/x.txt"), f"{self.html}|{self.html}/root/x.txt|{self.html}")
+        self.assertEqual(self.body("/alias/f"), f"{self.html}/sub/|{self.html}/sub/f")
+
+    def test_request_id_is_random_hex_and_the_same_within_a_request(self):
+        first, again = self.body("/id").split()
+        self.assertRegex(first, r"^[0-9a-f]{32}$")
+        self.assertEqual(first, again)
+        self.assertNotEqual(first, self.body("/id").split()[0])
+
+    def test_host_name_and_tcp_info(self):
+        self.assertEqual(self.body("/host"), socket.gethostname().lower())
+        self.assertRegex(self.body("/tcp"), r"^\d+ \d+ [1-9]\d* [1-9]\d*$")
+
+    def test_msie_and_the_browser_classes(self):
+        msie = [("User-Agent", "Mozilla/4.0 (compatible; MSIE 6.0; Windows NT 5.1)")]
+        opera = [("User-Agent", "Opera/9.80 (MSIE 6.0; U)")]
+        self.assertEqual(self.body("/browser", msie), "msie=1 ancient=1 modern=")
+        self.assertEqual(self.body("/browser", opera), "msie= ancient=1 modern=")
+
+    def test_logged_request_length_completion_pipe_and_iso_time(self):
+        first = request_bytes("GET", "/log/1")
+        second = request_bytes("GET", "/log/2", headers=[("Connection", "close")])
+        exchange(self.port, first + second, count=2)
+        found = self.nproxy.wait_for_log("vars.log", r"^/log/2 .*\n")
+        self.assertIsNotNone(found, self.nproxy._read("logs/vars.log"))
+        lines = self.nproxy._read("logs/vars.log").splitlines()[-2:]
+        iso = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d"
+        self.assertRegex(lines[0], rf"^/log/1 {iso} {len(first)} OK \. [0-9a-f]{{32}}$")
+        self.assertRegex(lines[1], rf"^/log/2 {iso} {len(second)} OK p [0-9a-f]{{32}}$")
+
+
+if __name__ == "__main__":
+    unittest.main()
