@@ -11,6 +11,7 @@
 #include <type_traits>
 
 #include "proxy/connection_counters.hpp"
+#include "proxy/idle_connections.hpp"
 #include "proxy/error_context.hpp"
 #include "proxy/http_status.hpp"
 #include "proxy/limit_rate.hpp"
@@ -44,8 +45,15 @@ struct Exchange {
     std::shared_ptr<const Runtime> runtime_ptr = nullptr;  // what pooled connections keep alive
     std::size_t worker = 0;             // the worker thread's index: its own copy of the status counters
     ResponseSink* sink = nullptr;       // where the response goes instead of the client (SSI, a subrequest)
+    const IdleConnections* idle = nullptr;  // the worker's, which says when it stops gracefully
 
     auto& socket() { return beast::get_lowest_layer(stream); }
+    // Whether the answer's header may say keep-alive: as nginx's header filter, not once the worker is
+    // stopping, whatever the request asked for.
+    bool announce_keep_alive() {
+        if (idle && idle->closing()) keep_alive = false;
+        return keep_alive;
+    }
     void deadline(confparse::Msec ms) { socket().expires_after(std::chrono::milliseconds(ms)); }
 };
 
@@ -81,7 +89,7 @@ Exchange<Stream> rescoped(const Exchange<Stream>& x, const confparse::HttpScope&
                             x.runtime,   scope,           x.keep_alive,      x.failed,
                             x.timed_out, x.continue_sent, x.body_unreadable, x.body_invalid,
                             x.pools,     x.counters,      x.runtime_ptr,     x.worker,
-                            x.sink};
+                            x.sink,      x.idle};
 }
 
 template <class Stream>
@@ -287,7 +295,7 @@ net::awaitable<void> send_response(Exchange<Stream>& x, ResponseHead head, std::
     x.r.status = wire_status(head.status);  // as nginx's $status: 494..497 are logged as the 400 sent
     head.content_length = body.size();
     bool head_only = x.r.method == "HEAD";
-    std::string& out = write_sent_head(x.r, head, x.scope, x.runtime, x.keep_alive);
+    std::string& out = write_sent_head(x.r, head, x.scope, x.runtime, x.announce_keep_alive());
     x.r.sent_keep_alive = x.keep_alive;
     x.r.bytes_sent = out.size();
     if (!head_only) {

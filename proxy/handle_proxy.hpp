@@ -242,7 +242,7 @@ net::awaitable<void> relay_response(Exchange<Stream>& x, Up& up, beast::flat_buf
     } else if (!no_body) {
         head.content_length = 0;
     }
-    const std::string& header = write_sent_head(x.r, head, s, x.runtime, x.keep_alive);
+    const std::string& header = write_sent_head(x.r, head, s, x.runtime, x.announce_keep_alive());
     x.r.sent_keep_alive = x.keep_alive;
     x.r.bytes_sent = header.size();
     // Body bytes that came with the header go out with it in one write; else the header goes alone now,

@@ -83,7 +83,7 @@ net::awaitable<void> handle_static(Exchange<Stream>& x) {
     head.headers.push_back({"ETag", etag});
     head.headers.push_back({"Accept-Ranges", "bytes"});
     x.r.status = head.status;
-    const std::string& header = write_sent_head(x.r, head, x.scope, x.runtime, x.keep_alive);
+    const std::string& header = write_sent_head(x.r, head, x.scope, x.runtime, x.announce_keep_alive());
     x.r.sent_keep_alive = x.keep_alive;
     x.r.bytes_sent = header.size();
     co_await write_all(x, net::buffer(header));

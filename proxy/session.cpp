@@ -126,6 +126,7 @@ void attach_worker(Exchange<Stream>& x, const SessionEnv& env) {
     x.counters = env.counters;
     x.worker = env.worker;
     x.runtime_ptr = env.runtime;
+    x.idle = env.idle;
 }
 
 template <class Stream>

@@ -1,15 +1,18 @@
 """Variables of nginx's core and of its modules nproxy behaves as, as they read a request: $cookie_NAME,
 $upstream_cookie_NAME, $remote_user, $document_root and $request_filename, $request_id, $pipe,
-$request_length, $request_completion, $time_iso8601, $hostname, $tcpinfo_*, $msie.
+$request_length, $request_completion, $time_iso8601, $hostname, $tcpinfo_*, $msie; and the Connection: close
+an answer sent during a graceful stop carries.
 
 The expected answers are nginx 1.22.1's; running this file with NPROXY=/usr/sbin/nginx checks them."""
 
 import base64
+import signal
 import re
 import socket
+import time
 import unittest
 
-from nproxy_testlib import Nproxy, exchange, fetch, free_ports, http_conf, request_bytes
+from nproxy_testlib import Nproxy, connect, exchange, fetch, free_ports, http_conf, read_response, request_bytes
 
 
 class RequestVariables(unittest.TestCase):
@@ -109,6 +112,29 @@ class RequestVariables(unittest.TestCase):
         iso = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d"
         self.assertRegex(lines[0], rf"^/log/1 {iso} {len(first)} OK \. [0-9a-f]{{32}}$")
         self.assertRegex(lines[1], rf"^/log/2 {iso} {len(second)} OK p [0-9a-f]{{32}}$")
+
+
+class GracefulStop(unittest.TestCase):
+    def test_an_answer_sent_while_stopping_closes_the_connection(self):
+        (port,) = free_ports(1)
+        conf = http_conf(f"""
+    limit_req_zone $binary_remote_addr zone=one:1m rate=1r/s;
+    server {{
+        listen 127.0.0.1:{port};
+        root html;
+        location / {{ limit_req zone=one burst=5; }}
+    }}""")
+        with Nproxy(conf, [port], files={"html/1": "1", "html/2": "2"}) as n:
+            with connect(port) as sock:
+                # the second request waits about a second for limit_req; the stop comes meanwhile
+                sock.sendall(request_bytes("GET", "/1") + request_bytes("GET", "/2"))
+                with sock.makefile("rb") as reader:
+                    first = read_response(reader)
+                    time.sleep(0.1)
+                    n.process.send_signal(signal.SIGQUIT)
+                    second = read_response(reader)
+            self.assertEqual(first.header("connection"), "keep-alive")
+            self.assertEqual((second.status, second.header("connection")), (200, "close"))
 
 
 if __name__ == "__main__":
