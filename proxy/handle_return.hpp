@@ -1,6 +1,7 @@
 #pragma once
 // The answer of the rewrite phases ("return", a redirecting "rewrite"): a status with a text, a redirect,
 // or nginx's page for the code.
+#include "proxy/content_type.hpp"
 #include "proxy/exchange.hpp"
 #include "proxy/rewrite.hpp"
 
@@ -24,7 +25,8 @@ net::awaitable<void> handle_return(Exchange<Stream>& x, const RewriteAnswer& ret
     if (!ret.text) co_return co_await send_special_page(x, code, std::string());
     ResponseHead head;
     head.status = code;
-    head.content_type = x.r.kept_content_type.empty() ? *x.scope.default_type : x.r.kept_content_type;
+    // as nginx: by the URI's extension, as a file would be
+    head.content_type = x.r.kept_content_type.empty() ? content_type_for(x.scope, x.r.uri) : x.r.kept_content_type;
     co_await send_response(x, std::move(head), *ret.text);
 }
 

@@ -1,13 +1,13 @@
 """Variables of nginx's core and of its modules nproxy behaves as, as they read a request: $cookie_NAME,
 $upstream_cookie_NAME, $remote_user, $document_root and $request_filename, $request_id, $pipe,
-$request_length, $request_completion, $time_iso8601, $hostname, $tcpinfo_*, $msie; and the Connection: close
-an answer sent during a graceful stop carries.
+$request_length, $request_completion, $time_iso8601, $hostname, $tcpinfo_*, $msie; the Content-Type of a
+"return" text; and the Connection: close an answer sent during a graceful stop carries.
 
 The expected answers are nginx 1.22.1's; running this file with NPROXY=/usr/sbin/nginx checks them."""
 
 import base64
-import signal
 import re
+import signal
 import socket
 import time
 import unittest
@@ -38,6 +38,7 @@ class RequestVariables(unittest.TestCase):
             proxy_pass http://127.0.0.1:{cls.backend};
             add_header X-Cookie "$upstream_cookie_tc|$upstream_cookie_other";
         }}
+        location /text {{ return 200 "text"; }}
     }}
     server {{
         listen 127.0.0.1:{cls.backend};
@@ -112,6 +113,11 @@ class RequestVariables(unittest.TestCase):
         iso = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d"
         self.assertRegex(lines[0], rf"^/log/1 {iso} {len(first)} OK \. [0-9a-f]{{32}}$")
         self.assertRegex(lines[1], rf"^/log/2 {iso} {len(second)} OK p [0-9a-f]{{32}}$")
+
+    def test_the_content_type_of_a_return_text_follows_the_extension(self):
+        self.assertEqual(fetch(self.port, "/text").header("content-type"), "text/plain")
+        response = fetch(self.port, "/text/page.html")
+        self.assertEqual((response.status, response.header("content-type")), (200, "text/html"))
 
 
 class GracefulStop(unittest.TestCase):
