@@ -28,7 +28,7 @@ net::awaitable<void> serve_internally(Exchange<Stream>& x, const RewriteAnswer& 
 }
 
 template <class Stream>
-net::awaitable<bool> follow_error_page(Exchange<Stream>& x, int code) {
+net::awaitable<bool> follow_error_page(Exchange<Stream>& x, int code, const std::string& redirect_to) {
     RequestContext& r = x.r;
     if (r.error_page || x.scope.error_page->empty() || r.uri_changes == 0) co_return false;
     if (!*x.scope.recursive_error_pages) r.error_page = true;  // as nginx: even when no page is for this code
@@ -72,6 +72,8 @@ net::awaitable<bool> follow_error_page(Exchange<Stream>& x, int code) {
             if (r.method != "HEAD") r.method = "GET";
         }
         r.internal = true;
+        // as nginx: a redirect's Location stays in the answer the page gives
+        if (!redirect_to.empty()) r.kept_headers.push_back({"Location", redirect_to});
         co_await serve_internally(x, x.runtime.rewriter().run(x.runtime, r, location));
         co_return true;
     }

@@ -318,8 +318,9 @@ net::awaitable<void> send_special_page(Exchange<Stream>& x, int code, const std:
 }
 
 // Follows the level's error_page for `code` when one applies; false when none does (error_page.hpp).
+// `redirect_to` is the Location of a redirect (else empty).
 template <class Stream>
-net::awaitable<bool> follow_error_page(Exchange<Stream>& x, int code);
+net::awaitable<bool> follow_error_page(Exchange<Stream>& x, int code, const std::string& redirect_to);
 
 // nginx's answer for an error or redirect status (its special response): the level's error_page for the
 // code when one applies, else nginx's page, with `location` for a redirect.
@@ -330,7 +331,7 @@ net::awaitable<void> send_error(Exchange<Stream>& x, int code, const std::string
         x.keep_alive = false;  // as nginx: these end the connection
     }
     x.r.error_status = code;
-    bool followed = co_await follow_error_page(x, code);
+    bool followed = co_await follow_error_page(x, code, location);
     if (!followed) co_await send_special_page(x, code, location);
 }
 

@@ -1,5 +1,7 @@
 #include "proxy/response_head.hpp"
 
+#include <algorithm>
+
 #include <boost/beast/core/string.hpp>
 #include <ctime>
 #include <utility>
@@ -12,6 +14,14 @@ namespace proxy {
 namespace {
 
 namespace beast = boost::beast;
+
+// A kept Location (a redirect's, through its error_page) gives way to the answer's own, as nginx keeps
+// one headers_out.location.
+bool has_location(const ResponseHead& head) {
+    return !head.location.empty() || std::any_of(head.headers.begin(), head.headers.end(), [](const auto& h) {
+               return beast::iequals(h.name, "Location");
+           });
+}
 
 // as nginx: add_header without "always" applies to these codes only
 bool adds_headers(int status) {
@@ -105,7 +115,9 @@ void serialize(std::string& out, const ResponseHead& head, const RequestContext&
             field(out, h.name, h.value);
         }
     }
-    for (const auto& h : r.kept_headers) field(out, h.name, h.value);
+    for (const auto& h : r.kept_headers) {
+        if (!beast::iequals(h.name, "Location") || !has_location(head)) field(out, h.name, h.value);
+    }
     if (expires && !expires_written) field(out, "Expires", expires->expires);
     if (expires && !cache_control_written) field(out, "Cache-Control", expires->cache_control);
     for (const auto& h : *scope.add_header) {

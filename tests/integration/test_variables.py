@@ -1,7 +1,8 @@
 """Variables of nginx's core and of its modules nproxy behaves as, as they read a request: $cookie_NAME,
 $upstream_cookie_NAME, $remote_user, $document_root and $request_filename, $request_id, $pipe,
 $request_length, $request_completion, $time_iso8601, $hostname, $tcpinfo_*, $msie; the Content-Type of a
-"return" text; and the Connection: close an answer sent during a graceful stop carries.
+"return" text; the Location a redirect keeps through its error_page; and the Connection: close an answer
+sent during a graceful stop carries.
 
 The expected answers are nginx 1.22.1's; running this file with NPROXY=/usr/sbin/nginx checks them."""
 
@@ -38,6 +39,7 @@ class RequestVariables(unittest.TestCase):
             proxy_pass http://127.0.0.1:{cls.backend};
             add_header X-Cookie "$upstream_cookie_tc|$upstream_cookie_other";
         }}
+        location /redirect {{ error_page 302 /text; return 302 "target"; }}
         location /text {{ return 200 "text"; }}
     }}
     server {{
@@ -118,6 +120,10 @@ class RequestVariables(unittest.TestCase):
         self.assertEqual(fetch(self.port, "/text").header("content-type"), "text/plain")
         response = fetch(self.port, "/text/page.html")
         self.assertEqual((response.status, response.header("content-type")), (200, "text/html"))
+
+    def test_a_redirect_keeps_its_location_through_its_error_page(self):
+        response = fetch(self.port, "/redirect")
+        self.assertEqual((response.status, response.header("location"), response.body), (302, "target", b"text"))
 
 
 class GracefulStop(unittest.TestCase):
