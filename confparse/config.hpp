@@ -178,10 +178,14 @@ struct ResolverSettings {
     bool ipv6 = true;
 };
 
+inline constexpr std::size_t kWholeAlias = static_cast<std::size_t>(-1);
+
 struct HttpScope {
     // core
-    Setting<std::string> root;
-    Setting<bool> root_is_alias;
+    Setting<std::string> root;  // absolute unless it starts with a variable (as nginx's, then made so per request)
+    // 0 for a root; for an alias, the length of its location's name, the part of a URI it takes the place
+    // of, or kWholeAlias in a regex location, where the alias (with its captures) is the whole path
+    Setting<std::size_t> alias_length;
     Setting<std::vector<std::string>> index;
     Setting<std::string> default_type;
     Setting<std::shared_ptr<const std::map<std::string, std::string>>> types;  // extension -> MIME type

@@ -168,6 +168,8 @@ void finish_http(BuildState& b, const Directive&) {
         log.where = http.where;
         http.scope.access_log.value = std::vector<AccessLog>{log};
     }
+    // as nginx: the root no level sets is "html" under the prefix
+    if (!http.scope.root.is_set()) http.scope.root.value = b.prefix_path("html");
     merge_scope(http.scope, HttpScope{});
     for (Server& s : http.servers) {
         merge_scope(s.scope, http.scope);

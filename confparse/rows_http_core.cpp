@@ -19,14 +19,20 @@ std::shared_ptr<const std::map<std::string, std::string>> default_types() {
 void set_root(BuildState& b, const Directive& d, bool alias) {
     auto& root = b.scope().root;
     if (root.is_set()) {
-        if (*b.scope().root_is_alias == alias) fail_directive(d, "is duplicate");
+        if ((*b.scope().alias_length != 0) == alias) fail_directive(d, "is duplicate");
         fail(d, "\"" + d.name + "\" directive is duplicate, \"" + (alias ? "root" : "alias") +
                     "\" directive was specified earlier");
     }
     b.note_variables(d.args[0], d);
-    root.value = d.args[0].find('$') == std::string::npos ? b.prefix_path(d.args[0]) : d.args[0];
+    std::string path = d.args[0];
+    // as nginx: a root loses a trailing '/', and is made absolute now unless a variable starts it
+    if (!alias && path.size() > 1 && path.back() == '/') path.pop_back();
+    root.value = path[0] == '$' ? path : b.prefix_path(path);
     root.where = d.where;
-    b.scope().root_is_alias.value = alias;
+    const Location* location = b.top().location;
+    bool regex = location && (location->match == Location::Match::Regex ||
+                              location->match == Location::Match::RegexCaseless);
+    b.scope().alias_length.value = !alias ? 0 : regex ? kWholeAlias : location->pattern.size();
 }
 
 }  // namespace
@@ -34,9 +40,9 @@ void set_root(BuildState& b, const Directive& d, bool alias) {
 void add_http_core_rows(std::vector<Row>& rows) {
     Row root{"root", kWithLocationIf, kTake1, [](BuildState& b, const Directive& d) { set_root(b, d, false); }, {}, {}, {}};
     root.merge = [](HttpScope& child, const HttpScope& parent) {
-        if (!child.root.is_set()) child.root_is_alias = parent.root_is_alias;
+        if (!child.root.is_set()) child.alias_length = parent.alias_length;
         child.root.merge(parent.root, "html");
-        child.root_is_alias.merge(parent.root_is_alias, false);
+        child.alias_length.merge(parent.alias_length, 0);
     };
     rows.push_back(root);
     rows.push_back({"alias", kLocation, kTake1, [](BuildState& b, const Directive& d) { set_root(b, d, true); }});

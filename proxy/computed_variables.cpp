@@ -1,12 +1,16 @@
 #include "proxy/computed_variables.hpp"
 
+#include <cstdlib>
+#include <memory>
+
+#include "proxy/file_path.hpp"
 #include "proxy/geo_table.hpp"
 #include "proxy/map_table.hpp"
 
 namespace proxy {
 
 // As nginx: of two blocks defining one name, the one read later (geo blocks after maps here) wins.
-ComputedVariables::ComputedVariables(const confparse::Http& http) {
+ComputedVariables::ComputedVariables(const confparse::Http& http, std::string prefix) : prefix_(std::move(prefix)) {
     for (const confparse::MapBlock& block : http.maps) {
         maps_.push_back(std::make_unique<MapTable>(block));
         by_name_[block.variable] = {maps_.back().get(), nullptr};
@@ -19,9 +23,25 @@ ComputedVariables::ComputedVariables(const confparse::Http& http) {
 
 ComputedVariables::~ComputedVariables() = default;
 
+bool ComputedVariables::root_value(std::string_view name, const RequestContext& r, std::string& out) const {
+    if (name != "document_root" && name != "realpath_root" && name != "request_filename") return false;
+    const confparse::HttpScope* scope = r.location ? &r.location->scope : r.server ? &r.server->scope : nullptr;
+    if (!scope) return false;
+    std::string root = level_root(*scope, r, prefix_);
+    if (name == "document_root") {
+        out = std::move(root);
+    } else if (name == "request_filename") {
+        out = file_path(*scope, r, root);
+    } else {  // empty when the path cannot be resolved (nginx fails the request's use of it)
+        std::unique_ptr<char, decltype(&std::free)> real(::realpath(root.c_str(), nullptr), &std::free);
+        out = real ? real.get() : "";
+    }
+    return true;
+}
+
 bool ComputedVariables::value(std::string_view name, const RequestContext& r, std::string& out) const {
     auto it = by_name_.find(name);
-    if (it == by_name_.end()) return false;
+    if (it == by_name_.end()) return root_value(name, r, out);
     // as nginx's ngx_http_variable_depth: a map whose value (or source) uses itself stops after 100
     // levels, found as no value, instead of exhausting the stack
     thread_local int depth = 0;

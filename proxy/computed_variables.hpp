@@ -1,6 +1,7 @@
 #pragma once
-// The variables the configuration computes from others (nginx's map and geo modules): evaluated lazily,
-// when a request uses one, as nginx's get handlers are.
+// The variables the configuration computes from others (nginx's map and geo modules) or from the request's
+// level ($document_root, $realpath_root, $request_filename): evaluated lazily, when a request uses one, as
+// nginx's get handlers are.
 #include <memory>
 #include <string>
 #include <string_view>
@@ -18,13 +19,16 @@ class GeoTable;
 class ComputedVariables {
 public:
     // Throws confparse::ConfigError for what nginx refuses when it compiles them (a map's regex).
-    explicit ComputedVariables(const confparse::Http& http);
+    // `prefix`: what a root made of variables is under when relative.
+    ComputedVariables(const confparse::Http& http, std::string prefix);
     ~ComputedVariables();
 
     // False when `name` is not one of them; else its value for r in `out`.
     bool value(std::string_view name, const RequestContext& r, std::string& out) const;
 
 private:
+    bool root_value(std::string_view name, const RequestContext& r, std::string& out) const;
+
     struct NameHash {
         using is_transparent = void;
         std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
@@ -37,6 +41,7 @@ private:
         const GeoTable* geo = nullptr;
     };
     std::unordered_map<std::string, Source, NameHash, std::equal_to<>> by_name_;
+    std::string prefix_;
 };
 
 }  // namespace proxy

@@ -3,14 +3,22 @@
 #include <algorithm>
 
 #include "confparse/config.hpp"
+#include "confparse/files.hpp"
+#include "proxy/variables.hpp"
 
 namespace proxy {
 
-std::string file_path(const confparse::HttpScope& scope, const confparse::Location* location, const std::string& uri) {
-    if (location && *location->scope.root_is_alias) {  // the alias takes the place of the location's name
-        return *scope.root + uri.substr(std::min(uri.size(), location->pattern.size()));
-    }
-    return *scope.root + uri;
+std::string level_root(const confparse::HttpScope& scope, const RequestContext& r, const std::string& prefix) {
+    const std::string& root = *scope.root;
+    if (root.find('$') == std::string::npos) return root;
+    std::string rendered = Template(root).render(r);
+    return root[0] == '$' ? confparse::full_name(prefix, rendered) : rendered;
+}
+
+std::string file_path(const confparse::HttpScope& scope, const RequestContext& r, const std::string& root) {
+    std::size_t alias = *scope.alias_length;
+    if (alias == confparse::kWholeAlias) return r.add_uri_to_alias ? root + r.uri : root;
+    return root + r.uri.substr(std::min(r.uri.size(), alias));
 }
 
 }  // namespace proxy

@@ -24,9 +24,8 @@ net::awaitable<void> handle_static(Exchange<Stream>& x) {
         co_await send_error(x, 405);
         co_return;
     }
-    const confparse::Location* loc = x.r.location;
-    std::string uri = x.r.uri;
-    std::string path = file_path(x.scope, loc, uri);
+    const std::string& uri = x.r.uri;
+    std::string path = file_path(x.scope, x.r, level_root(x.scope, x.r, x.runtime.prefix()));
 
     if (!uri.empty() && uri.back() == '/') {
         bool found = false;

@@ -80,6 +80,7 @@ struct RequestContext {
     std::string host;          // $host: Host without port, lower-cased, else the server name
     bool rewritten = false;    // a rewrite changed the URI: the request line's target no longer stands for it
     bool valid_location = true;  // as nginx: false once a break kept a changed URI in its old location
+    bool add_uri_to_alias = false;  // try_files chose a name under a regex location's alias (file_path.hpp)
     std::map<std::string, std::string> variables;  // those "set" gave a value
     std::vector<std::string> captures;  // of the last regex that matched: $1..$9
     // The value of a variable the configuration defines ("set", named captures) that this request has not

@@ -16,7 +16,7 @@ Runtime::Runtime(confparse::Config config)
     router_ = std::make_unique<Router>(*config_.http);
     listener_counters_ = std::make_unique<ListenerCounterTable>(workers_, router_->endpoints().size());
     rewriter_ = std::make_unique<Rewriter>(*config_.http);
-    computed_ = std::make_unique<ComputedVariables>(*config_.http);
+    computed_ = std::make_unique<ComputedVariables>(*config_.http, config_.main.prefix);
     limit_requests_ = std::make_unique<LimitRequests>(*config_.http);
     limit_connections_ = std::make_unique<LimitConnections>(*config_.http);
     for (const auto& server : config_.http->servers) {

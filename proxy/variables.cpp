@@ -5,7 +5,6 @@
 #include "proxy/browser.hpp"
 #include "proxy/computed_variables.hpp"
 #include "proxy/cookies.hpp"
-#include "proxy/file_path.hpp"
 #include "proxy/limit_conn.hpp"
 #include "proxy/limit_req.hpp"
 #include "proxy/connection_counters.hpp"
@@ -23,9 +22,7 @@
 #include <unistd.h>
 
 #include <cctype>
-#include <climits>
 #include <cstdio>
-#include <cstdlib>
 #include <ctime>
 
 namespace proxy {
@@ -188,16 +185,6 @@ std::optional<std::string> tcp_info_value(std::string_view name, int socket) {
     return std::to_string(info.tcpi_rcv_space);
 }
 
-// $document_root, $realpath_root and $request_filename: the answering level's root (or alias)
-std::optional<std::string> root_value(std::string_view name, const RequestContext& r) {
-    const confparse::HttpScope* s = r.location ? &r.location->scope : r.server ? &r.server->scope : nullptr;
-    if (!s) return std::nullopt;
-    if (name == "request_filename") return file_path(*s, r.location, r.uri);
-    if (name == "document_root") return *s->root;
-    std::unique_ptr<char, decltype(&std::free)> real(::realpath(s->root->c_str(), nullptr), &std::free);
-    return real ? std::optional<std::string>(real.get()) : std::nullopt;
-}
-
 std::optional<std::string> tls_value(std::string_view name, const tls::ConnectionInfo& t) {
     if (!t.active) return std::nullopt;
     if (name == "ssl_protocol") return t.protocol;
@@ -358,7 +345,6 @@ std::optional<std::string> variable_value(std::string_view name, const RequestCo
     if (name == "pipe") return std::string(r.pipelined ? "p" : ".");
     if (name == "hostname") return host_name();
     if (name.rfind("tcpinfo_", 0) == 0) return tcp_info_value(name, c.socket);
-    if (name == "document_root" || name == "realpath_root" || name == "request_filename") return root_value(name, r);
     if (name == "msie") {
         const std::string* agent = r.header("User-Agent");
         return std::string(agent && browser_of(*agent).msie ? "1" : "");

@@ -23,8 +23,24 @@ TEST_CASE("unset settings take the parent's value, else the default", "[merge]")
     CHECK(*s.keepalive_timeout == 75000);
     CHECK(*s.sendfile == false);
     CHECK(*s.index == std::vector<std::string>{"index.html"});
-    CHECK(*s.root == "html");
+    CHECK(*s.root == t.prefix() + "html");  // as nginx: under the prefix
+    CHECK(*s.alias_length == 0);
     CHECK(*s.proxy_http_version == 10);
+}
+
+TEST_CASE("root and alias: made absolute, and what part of a URI an alias replaces", "[merge]") {
+    TempPrefix t;
+    auto l = t.load("events {}\nhttp {\nserver {\nlisten 80;\nroot www/;\n"
+                    "location /a/ { alias /data/; location ~ x { } }\nlocation ~ ^/b/(.*) { alias /data/$1; }\n"
+                    "location /c/ { root $host/www; }\n}\n}\n");
+    const auto& server = l.config.http->servers.at(0);
+    CHECK(*server.scope.root == t.prefix() + "www");  // a root loses its trailing '/'
+    const auto& a = server.locations.at(0);
+    CHECK((*a.scope.root == "/data/" && *a.scope.alias_length == 3));
+    CHECK(*a.locations.at(0).scope.alias_length == 3);  // inherited with the alias it belongs to
+    CHECK((*server.locations.at(1).scope.root == "/data/$1" &&
+           *server.locations.at(1).scope.alias_length == confparse::kWholeAlias));
+    CHECK(*server.locations.at(2).scope.root == "$host/www");  // made absolute per request
 }
 
 TEST_CASE("a level with its own add_header inherits none of the parent's", "[merge]") {
