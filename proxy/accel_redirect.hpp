@@ -49,15 +49,7 @@ net::awaitable<void> follow_accel_redirect(Exchange<Stream>& x, std::string targ
         r.rewritten = true;
         if (r.method != "HEAD") r.method = "GET";
     }
-    if (--r.uri_changes == 0) {
-        log.write(confparse::LogLevel::Error, r.connection->id,
-                  "rewrite or internal redirection cycle while " +
-                      std::string(named ? "redirect to named location \"" : "internally redirecting to \"") + target +
-                      "\"" + error_context(r));
-        co_return co_await send_error(x, 500);
-    }
-    r.internal = true;
-    co_await serve_internally(x, x.runtime.rewriter().run(x.runtime, r, location));
+    co_await redirect_internally(x, target, location);
 }
 
 }  // namespace proxy

@@ -27,6 +27,25 @@ net::awaitable<void> serve_internally(Exchange<Stream>& x, const RewriteAnswer& 
     take_state(x, inner);
 }
 
+// nginx's internal redirect (ngx_http_internal_redirect, ngx_http_named_location): the request, its URI
+// already changed (or `named`, a named location, chosen), is served again from the start, while it has
+// URI changes left; else 500. `target` names where it went, for the log.
+template <class Stream>
+net::awaitable<void> redirect_internally(Exchange<Stream>& x, const std::string& target,
+                                         const confparse::Location* named) {
+    RequestContext& r = x.r;
+    if (--r.uri_changes == 0) {
+        x.runtime.error_log(x.scope).write(confparse::LogLevel::Error, r.connection->id,
+            "rewrite or internal redirection cycle while " +
+                std::string(named ? "redirect to named location \"" : "internally redirecting to \"") + target +
+                "\"" + error_context(r));
+        co_return co_await send_error(x, 500);
+    }
+    r.internal = true;
+    r.add_uri_to_alias = false;
+    co_await serve_internally(x, x.runtime.rewriter().run(x.runtime, r, named));
+}
+
 template <class Stream>
 net::awaitable<bool> follow_error_page(Exchange<Stream>& x, int code, const std::string& redirect_to) {
     RequestContext& r = x.r;
@@ -39,17 +58,9 @@ net::awaitable<bool> follow_error_page(Exchange<Stream>& x, int code, const std:
     std::string uri = page->has_variables ? x.runtime.text(page->uri).render(r) : page->uri;
     const ErrorLog& log = x.runtime.error_log(x.scope);
     if (!uri.empty() && (uri[0] == '/' || uri[0] == '@')) {
-        bool named = uri[0] == '@';
-        if (--r.uri_changes == 0) {
-            log.write(confparse::LogLevel::Error, r.connection->id,
-                      "rewrite or internal redirection cycle while " +
-                          std::string(named ? "redirect to named location \"" : "internally redirecting to \"") +
-                          uri + "\"" + error_context(r));
-            co_await send_error(x, 500);
-            co_return true;
-        }
         const confparse::Location* location = nullptr;
-        if (named) {
+        std::string target = uri;
+        if (uri[0] == '@') {
             location = r.uri.empty() ? nullptr : x.runtime.router().find_named(*r.server, uri);
             if (!location) {
                 log.write(confparse::LogLevel::Error, r.connection->id,
@@ -71,10 +82,9 @@ net::awaitable<bool> follow_error_page(Exchange<Stream>& x, int code, const std:
             r.rewritten = true;
             if (r.method != "HEAD") r.method = "GET";
         }
-        r.internal = true;
         // as nginx: a redirect's Location stays in the answer the page gives
         if (!redirect_to.empty()) r.kept_headers.push_back({"Location", redirect_to});
-        co_await serve_internally(x, x.runtime.rewriter().run(x.runtime, r, location));
+        co_await redirect_internally(x, target, location);
         co_return true;
     }
     if (overwrite != 301 && overwrite != 302 && overwrite != 303 && overwrite != 307 && overwrite != 308) {

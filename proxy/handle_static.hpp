@@ -14,41 +14,23 @@
 #include "proxy/error_context.hpp"
 #include "proxy/exchange.hpp"
 #include "proxy/file_path.hpp"
+#include "proxy/handle_index.hpp"
 #include "proxy/uri.hpp"
 
 namespace proxy {
 
 template <class Stream>
 net::awaitable<void> handle_static(Exchange<Stream>& x) {
-    if (x.r.method != "GET" && x.r.method != "HEAD") {
+    // as nginx: a POST is looked for as a GET would be (an index, a folder's redirect) and refused only
+    // once it names a file
+    if (x.r.method != "GET" && x.r.method != "HEAD" && x.r.method != "POST") {
         co_await send_error(x, 405);
         co_return;
     }
     const std::string& uri = x.r.uri;
     std::string path = file_path(x.scope, x.r, level_root(x.scope, x.r, x.runtime.prefix()));
 
-    if (!uri.empty() && uri.back() == '/') {
-        bool found = false;
-        for (const auto& name : *x.scope.index) {
-            std::string candidate = name[0] == '/' ? *x.scope.root + name : path + name;
-            struct stat st;
-            if (::stat(candidate.c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
-                path = candidate;
-                found = true;
-                break;
-            }
-        }
-        if (!found) {
-            struct stat st;
-            bool dir = ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
-            if (dir) {
-                x.runtime.error_log(x.scope).write(confparse::LogLevel::Error, x.r.connection->id,
-                    "directory index of \"" + path + "\" is forbidden" + error_context(x.r));
-            }
-            co_await send_error(x, dir ? 403 : 404);
-            co_return;
-        }
-    }
+    if (!uri.empty() && uri.back() == '/') co_return co_await serve_index(x, path);
 
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     struct stat st;
@@ -68,6 +50,10 @@ net::awaitable<void> handle_static(Exchange<Stream>& x) {
         std::string location = absolute_location(x, escape_uri(uri) + "/" + (x.r.has_args ? "?" + x.r.args : ""));
         co_await send_error(x, 301, location);
         co_return;
+    }
+    if (x.r.method == "POST") {
+        ::close(fd);
+        co_return co_await send_error(x, 405);
     }
 
     co_await discard_body(x);
