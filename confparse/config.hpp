@@ -425,6 +425,8 @@ struct Location {
     // as nginx's auto_redirect: a name ending in '/' with proxy_pass answers its name without the '/' with 301
     bool auto_redirect = false;
     ProxyPass proxy_pass;  // proxy_pass.url empty when none
+    // try_files as written (empty when none): as nginx, a level's own, never inherited
+    std::vector<std::string> try_files;
     std::vector<std::string> allowed_methods;  // LimitExcept: upper case, HEAD added with GET
     std::vector<Location> locations;
 };
@@ -436,6 +438,7 @@ struct Server {
     std::vector<ServerName> names;
     std::vector<RewriteStep> rewrite;  // the server rewrite phase, before a location is chosen
     bool stub_status = false;
+    std::vector<std::string> try_files;  // for a URI no location matches
     std::vector<Location> locations;
 };
 

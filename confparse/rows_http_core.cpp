@@ -63,6 +63,22 @@ void add_http_core_rows(std::vector<Row>& rows) {
         child.index.merge(parent.index, {"index.html"});
     };
 
+    rows.push_back({"try_files", kServer | kLocation, k2More, [](BuildState& b, const Directive& d) {
+        auto& list = b.top().location ? b.top().location->try_files : b.top().server->try_files;
+        if (!list.empty()) fail_directive(d, "is duplicate");
+        for (const auto& name : d.args) b.note_variables(name, d);
+        const std::string& last = d.args.back();
+        if (!last.empty() && last[0] == '=') {
+            // as nginx: a number up to 999, leading zeros allowed
+            std::string digits = last.substr(1);
+            size_t significant = digits.find_first_not_of('0');
+            bool valid = !digits.empty() && digits.find_first_not_of("0123456789") == std::string::npos &&
+                         (significant == std::string::npos || digits.size() - significant <= 3);
+            if (!valid) fail(d, "invalid code \"" + last + "\"");
+        }
+        list = d.args;
+    }});
+
     rows.push_back(scoped("default_type", kHttpLevels, kTake1, &HttpScope::default_type, arg0, std::string("text/plain")));
 
     Row types{"types", kHttpLevels, kRawBlock | kNoArgs};

@@ -1,5 +1,6 @@
 #pragma once
-// The content phase: the handler that answers a request once the rewrite phases have chosen its location.
+// The phases after the rewrite phases have chosen the request's location: limits and access, try_files,
+// then the content handler that answers it.
 #include "proxy/error_page.hpp"
 #include "proxy/gzip_filter.hpp"
 #include "proxy/handle_access.hpp"
@@ -9,6 +10,7 @@
 #include "proxy/handle_static.hpp"
 #include "proxy/handle_status.hpp"
 #include "proxy/handle_stub_status.hpp"
+#include "proxy/handle_try_files.hpp"
 #include "proxy/ssi_filter.hpp"
 
 namespace proxy {
@@ -25,6 +27,14 @@ net::awaitable<void> dispatch(Exchange<Stream>& x, const RewriteAnswer& rewritte
         return send_error(x, status);
     }
     if (access_refused(x)) return send_error(x, 403);
+    // as nginx: a location's try_files, or the server's for a URI no location matches
+    const std::vector<std::string>& tries = x.r.location ? x.r.location->try_files : x.r.server->try_files;
+    if (!tries.empty()) return handle_try_files(x, tries);
+    return serve_content(x);
+}
+
+template <class Stream>
+net::awaitable<void> serve_content(Exchange<Stream>& x) {
     if (x.r.server->stub_status && !x.r.location) return handle_stub_status(x);
     // as nginx: a URI no location matches is served by the server level's settings (static files)
     if (const confparse::Location* loc = x.r.location) {

@@ -21,6 +21,7 @@ Runtime::Runtime(confparse::Config config)
     limit_connections_ = std::make_unique<LimitConnections>(*config_.http);
     for (const auto& server : config_.http->servers) {
         add_scope(server.scope);
+        for (const auto& name : server.try_files) add_text(name);
         add_locations(server.locations);
     }
     for (const auto& u : config_.http->upstreams) {
@@ -96,6 +97,7 @@ void Runtime::add_text(const std::string& source) { texts_.emplace(&source, Temp
 void Runtime::add_locations(const std::vector<confparse::Location>& locations) {
     for (const auto& loc : locations) {
         add_scope(loc.scope);
+        for (const auto& name : loc.try_files) add_text(name);
         if (loc.proxy_pass.has_variables) add_text(loc.proxy_pass.url);
         if (loc.proxy_pass.https) {
             auto context = std::make_unique<tls::ClientContext>(loc.scope);
