@@ -187,6 +187,9 @@ struct HttpScope {
     // of, or kWholeAlias in a regex location, where the alias (with its captures) is the whole path
     Setting<std::size_t> alias_length;
     Setting<std::vector<std::string>> index;
+    // auth_basic: the realm ("off": none), and the user file (absolute unless a variable starts it)
+    Setting<std::string> auth_basic;
+    Setting<std::string> auth_basic_user_file;
     Setting<std::string> default_type;
     Setting<std::shared_ptr<const std::map<std::string, std::string>>> types;  // extension -> MIME type
     Setting<std::vector<AddHeader>> add_header;

@@ -37,7 +37,7 @@ std::optional<std::string> decode_base64(std::string_view text) {
 
 }  // namespace
 
-std::optional<std::string> basic_auth_user(std::string_view authorization) {
+std::optional<Credentials> basic_credentials(std::string_view authorization) {
     constexpr std::string_view basic = "Basic ";
     if (authorization.size() < basic.size() || strncasecmp(authorization.data(), basic.data(), basic.size()) != 0) {
         return std::nullopt;
@@ -45,12 +45,11 @@ std::optional<std::string> basic_auth_user(std::string_view authorization) {
     std::string_view encoded = authorization.substr(basic.size());
     while (!encoded.empty() && encoded.front() == ' ') encoded.remove_prefix(1);
     if (encoded.empty()) return std::nullopt;
-    std::optional<std::string> credentials = decode_base64(encoded);
-    if (!credentials) return std::nullopt;
-    std::size_t colon = credentials->find(':');
+    std::optional<std::string> decoded = decode_base64(encoded);
+    if (!decoded) return std::nullopt;
+    std::size_t colon = decoded->find(':');
     if (colon == 0 || colon == std::string::npos) return std::nullopt;
-    credentials->resize(colon);
-    return credentials;
+    return Credentials{decoded->substr(0, colon), decoded->substr(colon + 1)};
 }
 
 }  // namespace proxy

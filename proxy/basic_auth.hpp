@@ -7,7 +7,16 @@
 
 namespace proxy {
 
+struct Credentials {
+    std::string user, password;
+};
+
 // Nothing unless the header is "Basic " and base64 of "user:password" with a non-empty user.
-std::optional<std::string> basic_auth_user(std::string_view authorization);
+std::optional<Credentials> basic_credentials(std::string_view authorization);
+
+inline std::optional<std::string> basic_auth_user(std::string_view authorization) {
+    auto credentials = basic_credentials(authorization);
+    return credentials ? std::optional<std::string>(std::move(credentials->user)) : std::nullopt;
+}
 
 }  // namespace proxy

@@ -74,6 +74,8 @@ void Runtime::add_scope(const confparse::HttpScope& scope) {
     add_text(*scope.proxy_ssl_certificate_key);
     for (const auto& page : *scope.error_page) add_text(page.uri);
     for (const auto& name : *scope.index) add_text(name);
+    add_text(*scope.auth_basic);
+    add_text(*scope.auth_basic_user_file);
     add_text(*scope.proxy_method);
     add_text(*scope.proxy_set_body);
     if (scope.proxy_redirect.is_set()) {

@@ -39,6 +39,7 @@ public:
     const confparse::Config& config() const { return config_; }
     const confparse::Http& http() const { return *config_.http; }
     const std::string& prefix() const { return config_.main.prefix; }  // with a trailing '/'
+    const std::string& conf_prefix() const { return config_.main.conf_prefix; }  // the configuration's folder
     const Router& router() const { return *router_; }
     const Rewriter& rewriter() const { return *rewriter_; }
     const ComputedVariables& computed_variables() const { return *computed_; }
