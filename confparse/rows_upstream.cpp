@@ -40,7 +40,7 @@ size_t add_upstream(BuildState& b, const Directive& d, const std::string& host, 
 
 namespace {
 
-UpstreamServer read_server(const Directive& d) {
+UpstreamServer read_server(const Directive& d, Upstream::Balance balance) {
     UpstreamServer s;
     s.where = d.where;
     s.address = d.args[0];
@@ -62,6 +62,7 @@ UpstreamServer read_server(const Directive& d) {
             if (!t) invalid();
             s.fail_timeout = *t * 1000;
         } else if (v == "backup") {
+            if (balance == Upstream::Balance::IpHash) fail(d, "balancing method does not support parameter \"" + v + "\"");
             s.backup = true;
         } else if (v == "down") {
             s.down = true;
@@ -98,8 +99,20 @@ void add_upstream_rows(std::vector<Row>& rows) {
     rows.push_back(upstream);
 
     rows.push_back({"server", kUpstream, k1More, [](BuildState& b, const Directive& d) {
-        b.top().upstream->servers.push_back(read_server(d));
+        Upstream& group = *b.top().upstream;
+        group.servers.push_back(read_server(d, group.balance));
     }});
+    for (auto [name, balance] : {std::pair{"least_conn", Upstream::Balance::LeastConn},
+                                 std::pair{"ip_hash", Upstream::Balance::IpHash}}) {
+        rows.push_back({name, kUpstream, kNoArgs, [balance](BuildState& b, const Directive& d) {
+            Upstream& group = *b.top().upstream;
+            // as nginx, which also says so after "keepalive" (and then drops the pool: nproxy keeps it)
+            if (group.balance != Upstream::Balance::RoundRobin || group.keepalive) {
+                b.config.warnings.emplace_back("load balancing method redefined", d.where).set_level("warn");
+            }
+            group.balance = balance;
+        }});
+    }
     rows.push_back({"keepalive", kUpstream, kTake1, [](BuildState& b, const Directive& d) {
         auto n = parse_number(d.args[0]);
         if (!n || *n == 0) fail(d, "invalid value \"" + d.args[0] + "\" in \"" + d.name + "\" directive");

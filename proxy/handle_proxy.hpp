@@ -755,6 +755,9 @@ net::awaitable<void> handle_proxy(Exchange<Stream>& x) {
 
     upstream::Attempt attempt(group, *s.proxy_next_upstream_tries,
                               std::chrono::milliseconds(*s.proxy_next_upstream_timeout), upstream::Clock::now());
+    if (config.balance == confparse::Upstream::Balance::IpHash) {
+        attempt.hash_client(*variable_value("binary_remote_addr", x.r));
+    }
     bool idempotent = x.r.method == "GET" || x.r.method == "HEAD" || x.r.method == "OPTIONS" ||
                       x.r.method == "TRACE" || x.r.method == "PUT" || x.r.method == "DELETE";
     int failure_status = 502;

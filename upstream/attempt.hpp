@@ -3,9 +3,11 @@
 // tries and start_time): which peers it has tried, whether it has moved on to the backups, and how many
 // more tries proxy_next_upstream_tries and proxy_next_upstream_timeout allow.
 // Owned by one request on one thread; never shared.
+#include <array>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <string_view>
 
 #include "upstream/clock.hpp"
 #include "upstream/peer.hpp"
@@ -34,6 +36,11 @@ public:
     // as nginx: an error on a cached keepalive connection does not use up a try.
     void spare_try() { ++tries_; }
 
+    // For ip_hash: the client's address in network order (4 bytes for IPv4, 16 for IPv6, else anything),
+    // of which nginx hashes the first three bytes of an IPv4 address, all of an IPv6 one, and three zero
+    // bytes for any other client.
+    void hash_client(std::string_view binary_address);
+
 private:
     friend class Group;
 
@@ -44,6 +51,10 @@ private:
     std::int64_t tries_;
     TimePoint start_;
     std::chrono::milliseconds timeout_;
+    std::array<std::uint8_t, 16> hash_address_{};
+    std::size_t hash_address_size_ = 3;
+    unsigned hash_ = 89;  // as nginx: ip_hash's start, then its state from try to try
+    int rehashes_ = 0;
 };
 
 }  // namespace upstream

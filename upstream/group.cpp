@@ -34,6 +34,7 @@ std::vector<Peer> peers_of(const confparse::Upstream& config, bool backup, std::
 
 Group::Group(const confparse::Upstream& config, std::size_t workers)
     : name_(config.name),
+      balance_(config.balance),
       primary_(peers_of(config, false, 0)),
       backup_(peers_of(config, true, primary_.size())),
       single_(primary_.size() == 1 && backup_.empty()) {
@@ -46,8 +47,15 @@ bool Group::choose(Attempt& attempt, PeerList& list, std::chrono::seconds now) {
     std::optional<std::size_t> index;
     if (single_ && &list == &primary_) {
         if (!list.peers()[0].down) index = 0;
+    } else if (balance_ == confparse::Upstream::Balance::LeastConn) {
+        index = list.pick_least_conn(attempt.tried_, now);
     } else {
-        index = list.pick(attempt.tried_, now);
+        // as nginx: ip_hash chooses among the primaries, and gives way to round-robin after 20 rehashes
+        if (balance_ == confparse::Upstream::Balance::IpHash && &list == &primary_) {
+            std::span<const std::uint8_t> address(attempt.hash_address_.data(), attempt.hash_address_size_);
+            index = list.pick_ip_hash(attempt.tried_, now, address, attempt.hash_, attempt.rehashes_);
+        }
+        if (!index) index = list.pick(attempt.tried_, now);
     }
     if (!index) return false;
     attempt.current_ = &list.peers()[*index];

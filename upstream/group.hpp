@@ -89,6 +89,7 @@ private:
     bool choose(Attempt& attempt, PeerList& list, std::chrono::seconds now);
 
     std::string name_;
+    confparse::Upstream::Balance balance_;
     PeerList primary_;
     PeerList backup_;
     // as nginx: one primary and no backups; such a peer is never marked failed and never skipped for it.

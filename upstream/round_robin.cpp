@@ -38,13 +38,70 @@ std::optional<std::size_t> PeerList::pick(TriedSet& tried, std::chrono::seconds 
         if (!best || s.current_weight > states_[*best].current_weight) best = i;
     }
     if (!best) return std::nullopt;
+    states_[*best].current_weight -= total;
+    return take(tried, *best, now);
+}
 
-    tried.insert(*best);
-    PeerState& chosen = states_[*best];
-    chosen.current_weight -= total;
+std::size_t PeerList::take(TriedSet& tried, std::size_t i, std::chrono::seconds now) {
+    tried.insert(i);
+    PeerState& chosen = states_[i];
     // as nginx: picking a peer after fail_timeout is a probe; a success after it clears the failures.
-    if (now - chosen.checked > peers_[*best].fail_timeout) chosen.checked = now;
-    return best;
+    if (now - chosen.checked > peers_[i].fail_timeout) chosen.checked = now;
+    return i;
+}
+
+std::optional<std::size_t> PeerList::pick_least_conn(TriedSet& tried, std::chrono::seconds now) {
+    // requests per weight compared without division: a.conns / a.weight < b.conns / b.weight
+    auto fewer = [&](std::size_t a, std::size_t b) {
+        return states_[a].conns * peers_[b].weight < states_[b].conns * peers_[a].weight;
+    };
+    auto same = [&](std::size_t a, std::size_t b) { return !fewer(a, b) && !fewer(b, a); };
+    std::optional<std::size_t> best;
+    bool many = false;
+    for (std::size_t i = 0; i < peers_.size(); ++i) {
+        if (tried.contains(i) || !usable(i, now)) continue;
+        if (!best || fewer(i, *best)) {
+            best = i;
+            many = false;
+        } else if (same(i, *best)) {
+            many = true;
+        }
+    }
+    if (!best) return std::nullopt;
+    if (many) {  // as nginx: round-robin by weight among the peers tied for fewest
+        std::int64_t total = 0;
+        const std::size_t first = *best;
+        for (std::size_t i = first; i < peers_.size(); ++i) {
+            if (tried.contains(i) || !usable(i, now) || !same(i, first)) continue;
+            PeerState& s = states_[i];
+            s.current_weight += s.effective_weight;
+            total += s.effective_weight;
+            if (s.effective_weight < peers_[i].weight) ++s.effective_weight;
+            if (s.current_weight > states_[*best].current_weight) best = i;
+        }
+        states_[*best].current_weight -= total;
+    }
+    return take(tried, *best, now);
+}
+
+std::optional<std::size_t> PeerList::pick_ip_hash(TriedSet& tried, std::chrono::seconds now,
+                                                  std::span<const std::uint8_t> address, unsigned& hash,
+                                                  int& rehashes) {
+    std::int64_t total_weight = 0;  // as nginx: of every peer, those marked down included
+    for (const Peer& peer : peers_) total_weight += peer.weight;
+    unsigned h = hash;
+    while (rehashes <= 20) {
+        for (std::uint8_t byte : address) h = (h * 113 + byte) % 6271;
+        std::int64_t w = static_cast<std::int64_t>(h % static_cast<std::uint64_t>(total_weight));
+        std::size_t i = 0;
+        while (w >= peers_[i].weight) w -= peers_[i++].weight;
+        if (!tried.contains(i) && usable(i, now)) {
+            hash = h;
+            return take(tried, i, now);
+        }
+        ++rehashes;
+    }
+    return std::nullopt;
 }
 
 bool PeerList::record_failure(std::size_t i, std::chrono::seconds now) {

@@ -26,6 +26,12 @@ public:
 
     // The next peer by weight among those not tried, not down and not failed; marks it tried.
     std::optional<std::size_t> pick(TriedSet& tried, std::chrono::seconds now);
+    // least_conn: among the same peers, the fewest requests for its weight, ties by round-robin.
+    std::optional<std::size_t> pick_least_conn(TriedSet& tried, std::chrono::seconds now);
+    // ip_hash: the peer the client's address hashes to (`hash` carried from try to try, as nginx), its
+    // next rehash when that one is not usable; nothing once `rehashes` passes 20 (round-robin then).
+    std::optional<std::size_t> pick_ip_hash(TriedSet& tried, std::chrono::seconds now,
+                                            std::span<const std::uint8_t> address, unsigned& hash, int& rehashes);
     // Returns true when the peer has now reached max_fails (nginx warns "temporarily disabled").
     bool record_failure(std::size_t i, std::chrono::seconds now);
     void record_success(std::size_t i);
@@ -37,6 +43,8 @@ public:
 
 private:
     bool usable(std::size_t i, std::chrono::seconds now) const;
+    // Marks the chosen peer tried and, after fail_timeout, probed.
+    std::size_t take(TriedSet& tried, std::size_t i, std::chrono::seconds now);
 
     std::vector<Peer> peers_;
     std::vector<PeerState> states_;
