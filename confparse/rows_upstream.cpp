@@ -62,7 +62,9 @@ UpstreamServer read_server(const Directive& d, Upstream::Balance balance) {
             if (!t) invalid();
             s.fail_timeout = *t * 1000;
         } else if (v == "backup") {
-            if (balance == Upstream::Balance::IpHash) fail(d, "balancing method does not support parameter \"" + v + "\"");
+            if (balance == Upstream::Balance::IpHash) {
+                fail(d, "balancing method does not support parameter \"" + v + "\"");
+            }
             s.backup = true;
         } else if (v == "down") {
             s.down = true;

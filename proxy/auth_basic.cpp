@@ -39,7 +39,8 @@ int auth_basic_status(const Runtime& runtime, const confparse::HttpScope& scope,
     const std::string& realm_source = *scope.auth_basic;
     const std::string& file_source = *scope.auth_basic_user_file;
     if (file_source.empty() || realm_source == "off") return 0;
-    std::string realm = realm_source.find('$') == std::string::npos ? realm_source : runtime.text(realm_source).render(r);
+    std::string realm =
+        realm_source.find('$') == std::string::npos ? realm_source : runtime.text(realm_source).render(r);
     if (realm == "off") return 0;
     const ErrorLog& log = runtime.error_log(scope);
     auto challenge = [&] {

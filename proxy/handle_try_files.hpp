@@ -34,7 +34,8 @@ net::awaitable<void> handle_try_files(Exchange<Stream>& x, const std::vector<std
         std::string name = render(names[i]);
         if (folder) name.pop_back();
         // as nginx: a name made with variables ($uri) loses the part of the URI an alias takes the place of
-        if (part_alias && names[i].find('$') != std::string::npos && name.compare(0, alias, r.uri, 0, alias) == 0) {
+        bool variables = names[i].find('$') != std::string::npos;
+        if (part_alias && variables && name.compare(0, alias, r.uri, 0, alias) == 0) {
             name.erase(0, alias);
         }
         std::string path = root + name;

@@ -76,8 +76,8 @@ class BalanceCheck(unittest.TestCase):
     def check(self, upstream):
         """The exit code and the stderr text of -t for an upstream block with `upstream` in it."""
         with Prefix() as prefix:
-            conf = prefix.write("nproxy.conf", http_conf(
-                f"upstream u {{ {upstream} }}\nserver {{ listen 127.0.0.1:8080; location / {{ proxy_pass http://u; }} }}"))
+            server = "server { listen 127.0.0.1:8080; location / { proxy_pass http://u; } }"
+            conf = prefix.write("nproxy.conf", http_conf(f"upstream u {{ {upstream} }}\n{server}"))
             code, lines = config_test(conf, prefix)
             return code, "\n".join(lines)
 

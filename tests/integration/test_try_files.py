@@ -97,7 +97,8 @@ class TryFilesCheck(unittest.TestCase):
     def check(self, directive):
         """The exit code and the stderr text of -t for a location holding `directive`."""
         with Prefix() as prefix:
-            conf = prefix.write("nproxy.conf", http_conf(f"server {{ listen 127.0.0.1:8080; location / {{\n{directive}\n}} }}"))
+            server = f"server {{ listen 127.0.0.1:8080; location / {{\n{directive}\n}} }}"
+            conf = prefix.write("nproxy.conf", http_conf(server))
             code, lines = config_test(conf, prefix)
             return code, "\n".join(lines)
 
