@@ -59,6 +59,22 @@ bool same_name(std::string_view a, std::string_view b) {
     return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
 }
 
+// The values of every header line named `name`, joined by `separator`; nothing when there is none.
+std::optional<std::string> joined_headers(const std::vector<Header>& headers, std::string_view name,
+                                          std::string_view separator) {
+    std::optional<std::string> joined;
+    for (const auto& h : headers) {
+        if (!same_name(h.name, name)) continue;
+        if (joined) {
+            *joined += separator;
+            *joined += h.value;
+        } else {
+            joined = h.value;
+        }
+    }
+    return joined;
+}
+
 // $cookie_NAME: the first Cookie header that holds the cookie
 std::optional<std::string> request_cookie(const std::vector<Header>& headers, std::string_view name) {
     for (const auto& h : headers) {
@@ -248,6 +264,9 @@ std::optional<std::string> variable_value(std::string_view name, const RequestCo
         return n < r.captures.size() ? r.captures[n] : std::string();
     }
     if (name.rfind("ssl_", 0) == 0) return tls_value(name, c.tls());
+    // as nginx 1.22: of these two, every header line joined; of any other header, the first line
+    if (name == "http_cookie") return joined_headers(r.headers, "Cookie", "; ");
+    if (name == "http_x_forwarded_for") return joined_headers(r.headers, "X-Forwarded-For", ", ");
     if (starts("http_")) {
         const std::string* v = header_by_variable(r.headers, name.substr(5));
         return v ? std::optional(*v) : std::nullopt;
@@ -367,8 +386,8 @@ std::optional<std::string> variable_value(std::string_view name, const RequestCo
     if (name == "proxy_host") return r.proxy_host;
     if (name == "proxy_port") return r.proxy_port;
     if (name == "proxy_add_x_forwarded_for") {
-        const std::string* v = r.header("X-Forwarded-For");
-        return v ? *v + ", " + c.remote_addr : c.remote_addr;
+        std::optional<std::string> forwarded = joined_headers(r.headers, "X-Forwarded-For", ", ");
+        return forwarded ? *forwarded + ", " + c.remote_addr : c.remote_addr;
     }
     if (name == "upstream_addr") return upstream_list(r, [](const UpstreamAttempt& a) { return a.addr; });
     if (name == "upstream_status") {

@@ -27,6 +27,9 @@ class RequestVariables(unittest.TestCase):
         server_name localhost;
         root html;
         location /cookie {{ return 200 "a=$cookie_a b=$cookie_b c=$cookie_c d=$cookie_d"; }}
+        location /joined {{
+            return 200 "[$http_cookie][$http_x_forwarded_for][$http_x_other][$proxy_add_x_forwarded_for]";
+        }}
         location /user {{ return 200 "user=$remote_user"; }}
         location /root {{ return 200 "$document_root|$request_filename|$realpath_root"; }}
         location /alias/ {{ alias html/sub/; return 200 "$document_root|$request_filename"; }}
@@ -69,6 +72,12 @@ class RequestVariables(unittest.TestCase):
         self.assertEqual(self.body("/cookie", headers), "a=1 b=2 c=3, d=4 d=4")
         # a name is matched whole: "bb" is not "b"; a pair without '=' is passed over
         self.assertEqual(self.body("/cookie", [("Cookie", "bb=1; a; b=2")]), "a= b=2 c= d=")
+
+    def test_cookie_and_x_forwarded_for_lines_are_joined(self):
+        headers = [("Cookie", "a=1"), ("Cookie", "b=2"), ("X-Forwarded-For", "10.0.0.1"),
+                   ("X-Forwarded-For", "10.0.0.2"), ("X-Other", "x"), ("X-Other", "y")]
+        self.assertEqual(self.body("/joined", headers),
+                         "[a=1; b=2][10.0.0.1, 10.0.0.2][x][10.0.0.1, 10.0.0.2, 127.0.0.1]")
 
     def test_the_upstream_responses_set_cookie_by_name(self):
         response = fetch(self.port, "/upstream")
