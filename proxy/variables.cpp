@@ -204,6 +204,8 @@ std::optional<std::string> tcp_info_value(std::string_view name, int socket) {
 std::optional<std::string> tls_value(std::string_view name, const tls::ConnectionInfo& t) {
     if (!t.active) return std::nullopt;
     if (name == "ssl_protocol") return t.protocol;
+    if (name == "ssl_alpn_protocol") return t.alpn;
+    if (name == "ssl_early_data") return std::string();  // nproxy's listeners take no early data
     if (name == "ssl_cipher") return t.cipher;
     if (name == "ssl_curve") return t.curve;
     // as nginx built with BoringSSL, which cannot list the groups a client offered

@@ -75,6 +75,10 @@ ConnectionInfo inspect(SSL* ssl) {
     ConnectionInfo info;
     info.active = true;
     info.protocol = SSL_get_version(ssl);
+    const uint8_t* alpn = nullptr;
+    unsigned alpn_size = 0;
+    SSL_get0_alpn_selected(ssl, &alpn, &alpn_size);
+    if (alpn) info.alpn.assign(reinterpret_cast<const char*>(alpn), alpn_size);
     if (const SSL_CIPHER* c = SSL_get_current_cipher(ssl)) info.cipher = SSL_CIPHER_get_name(c);
     info.curve = curve_name(SSL_get_curve_id(ssl));
     if (SSL_SESSION* s = SSL_get_session(ssl)) {

@@ -10,6 +10,7 @@ namespace tls {
 struct ConnectionInfo {
     bool active = false;
     std::string protocol;        // "TLSv1.3"
+    std::string alpn;            // the application protocol ALPN chose ("http/1.1"), else empty
     std::string cipher;          // OpenSSL-style name
     std::string curve;           // the key exchange group, OpenSSL's short name ("prime256v1", "X25519")
     std::string session_id;      // hex

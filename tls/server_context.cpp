@@ -108,6 +108,19 @@ void load_certificates(State& impl, const HttpScope& s) {
     }
 }
 
+// As nginx's ngx_http_ssl_alpn_select (HTTP/2 off): the first of HTTP/1.1, 1.0 and 0.9 the client
+// offers; a client whose ALPN offers none of them is refused with no_application_protocol.
+int select_alpn(SSL*, const uint8_t** out, uint8_t* out_len, const uint8_t* offered, unsigned offered_len, void*) {
+    static const uint8_t kProtocols[] = "\x08http/1.1\x08http/1.0\x08http/0.9";
+    uint8_t* chosen = nullptr;
+    if (SSL_select_next_proto(&chosen, out_len, kProtocols, sizeof kProtocols - 1, offered, offered_len) !=
+        OPENSSL_NPN_NEGOTIATED) {
+        return SSL_TLSEXT_ERR_ALERT_FATAL;
+    }
+    *out = chosen;
+    return SSL_TLSEXT_ERR_OK;
+}
+
 void configure_verification(State& impl, const HttpScope& s) {
     SSL_CTX* ctx = impl.ctx.get();
     impl.verify = *s.ssl_verify_client;
@@ -191,6 +204,7 @@ ServerContext::ServerContext(const HttpScope& s) : impl_(std::make_unique<Impl>(
         throw_ssl_error("SSL_CTX_set_cipher_list(\"" + *s.ssl_ciphers + "\") failed");
     }
     if (*s.ssl_prefer_server_ciphers) SSL_CTX_set_options(ctx, SSL_OP_CIPHER_SERVER_PREFERENCE);
+    SSL_CTX_set_alpn_select_cb(ctx, select_alpn, nullptr);
 
     load_certificates(*impl_, s);
     configure_verification(*impl_, s);
