@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
 #include <string>
 
 namespace confparse {
@@ -78,6 +79,14 @@ std::optional<AccessRule> read_access_rule(std::string_view text, bool deny, boo
         rule.addr[i] &= rule.mask[i];
     }
     return rule;
+}
+
+GeoNetwork network_of(const AccessRule& rule) {
+    GeoNetwork n;
+    n.inet6 = rule.family == AccessRule::Family::Inet6;
+    std::copy(rule.addr.begin(), rule.addr.end(), n.addr);
+    std::copy(rule.mask.begin(), rule.mask.end(), n.mask);
+    return n;
 }
 
 }  // namespace confparse

@@ -12,4 +12,7 @@ namespace confparse {
 // Nothing when nginx would say `invalid parameter`.
 std::optional<AccessRule> read_access_rule(std::string_view text, bool deny, bool* bits_dropped = nullptr);
 
+// The network an IPv4 or IPv6 rule names, as geo and realip keep it.
+GeoNetwork network_of(const AccessRule& rule);
+
 }  // namespace confparse

@@ -48,11 +48,7 @@ GeoNetwork read_network(BuildState& b, const Directive& d, const std::string& ne
     if (bits_dropped) {
         warn(b, d, "low address bits of " + net + " are meaningless");
     }
-    GeoNetwork n;
-    n.inet6 = rule->family == AccessRule::Family::Inet6;
-    std::copy(rule->addr.begin(), rule->addr.end(), n.addr);
-    std::copy(rule->mask.begin(), rule->mask.end(), n.mask);
-    return n;
+    return network_of(*rule);
 }
 
 // ngx_http_geo_cidr_add: a network given again keeps its last value, with nginx's warning.

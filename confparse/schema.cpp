@@ -29,6 +29,7 @@ std::vector<Row> build_schema() {
     add_resolver_rows(rows);
     add_ssi_rows(rows);
     add_auth_basic_rows(rows);
+    add_realip_rows(rows);
     add_gzip_rows(rows);
     add_map_rows(rows);
     add_limit_req_rows(rows);

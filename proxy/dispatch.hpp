@@ -12,6 +12,7 @@
 #include "proxy/handle_status.hpp"
 #include "proxy/handle_stub_status.hpp"
 #include "proxy/handle_try_files.hpp"
+#include "proxy/real_ip.hpp"
 #include "proxy/ssi_filter.hpp"
 
 namespace proxy {
@@ -22,6 +23,7 @@ net::awaitable<void> dispatch(Exchange<Stream>& x, const RewriteAnswer& rewritte
     if (*x.scope.gzip && !x.sink) return dispatch_with_gzip(x, rewritten);
     if (*x.scope.ssi && (!x.sink || x.sink->before_client)) return dispatch_with_ssi(x, rewritten);
     if (rewritten.code) return handle_return(x, rewritten);
+    apply_real_ip(x.scope, x.r);  // as nginx's preaccess phase, unless the post-read phase has
     if (LimitReqVerdict limited = limit_requests(x); limited.status) return send_error(x, limited.status);
     else if (limited.delay) return delay_request(x, limited.delay, rewritten);
     if (int status = x.runtime.limit_connections().check(x.r, x.scope, x.runtime.error_log(x.scope))) {

@@ -13,46 +13,71 @@ bool trusted(const std::string& address, const std::vector<confparse::GeoNetwork
     return a && std::any_of(proxies.begin(), proxies.end(), [&](const auto& n) { return network_holds(n, *a); });
 }
 
-// As nginx's ngx_parse_addr_port: "addr", "addr:port", "[v6]" or "[v6]:port"; the address part.
-std::optional<std::string> address_part(std::string_view text) {
-    if (read_address(text)) return std::string(text);
+// As nginx's ngx_parse_addr_port: "addr", "addr:port", "[v6]" or "[v6]:port".
+std::optional<Forwarded> parse_addr_port(std::string_view text) {
+    if (read_address(text)) return Forwarded{std::string(text), 0};
+    auto port_of = [](std::string_view digits) -> std::optional<int> {
+        if (digits.empty() || digits.size() > 5) return std::nullopt;
+        if (!std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) return std::nullopt;
+        int port = std::stoi(std::string(digits));
+        return port >= 1 && port <= 65535 ? std::optional(port) : std::nullopt;
+    };
     if (!text.empty() && text[0] == '[') {
         size_t close = text.find(']');
         if (close == std::string_view::npos) return std::nullopt;
         std::string_view rest = text.substr(close + 1);
-        if (!rest.empty() && (rest[0] != ':' || rest.size() == 1)) return std::nullopt;
         std::string_view inner = text.substr(1, close - 1);
         if (!read_address(inner)) return std::nullopt;
-        return std::string(inner);
+        if (rest.empty()) return Forwarded{std::string(inner), 0};
+        auto port = rest[0] == ':' ? port_of(rest.substr(1)) : std::nullopt;
+        if (!port) return std::nullopt;
+        return Forwarded{std::string(inner), *port};
     }
     size_t colon = text.rfind(':');
-    if (colon == std::string_view::npos || colon + 1 == text.size()) return std::nullopt;
-    std::string_view port = text.substr(colon + 1);
-    if (!std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; })) return std::nullopt;
-    if (!read_address(text.substr(0, colon))) return std::nullopt;
-    return std::string(text.substr(0, colon));
+    if (colon == std::string_view::npos) return std::nullopt;
+    auto port = port_of(text.substr(colon + 1));
+    if (!port || !read_address(text.substr(0, colon))) return std::nullopt;
+    return Forwarded{std::string(text.substr(0, colon)), *port};
 }
 
 enum class Found { Declined, Ok, Done };
 
 // ngx_http_get_forwarded_addr_internal on one header's value.
-Found walk(std::string& address, std::string_view xff, const std::vector<confparse::GeoNetwork>& proxies,
+Found walk(Forwarded& current, std::string_view xff, const std::vector<confparse::GeoNetwork>& proxies,
            bool recursive) {
     bool found = false;
     do {
-        if (!trusted(address, proxies)) return found ? Found::Done : Found::Declined;
+        if (!trusted(current.address, proxies)) return found ? Found::Done : Found::Declined;
         size_t end = xff.find_last_not_of(" ,");
         if (end == std::string_view::npos) return found ? Found::Done : Found::Declined;
         xff = xff.substr(0, end + 1);
         size_t sep = xff.find_last_of(" ,");
         size_t begin = sep == std::string_view::npos ? 0 : sep + 1;
-        auto next = address_part(xff.substr(begin));
+        auto next = parse_addr_port(xff.substr(begin));
         if (!next) return found ? Found::Done : Found::Declined;
-        address = *next;
+        current = std::move(*next);
         found = true;
         xff = xff.substr(0, begin);
     } while (recursive && !xff.empty());
     return Found::Ok;
+}
+
+// ngx_http_get_forwarded_addr over every X-Forwarded-For line, from the last.
+Found walk_forwarded_for(Forwarded& current, const std::vector<Header>& headers,
+                         const std::vector<confparse::GeoNetwork>& proxies, bool recursive) {
+    // as nginx: only the last line unless recursive, and on into earlier ones only while every address
+    // of the later ones was trusted
+    Found result = Found::Declined;
+    bool found = false;
+    for (auto h = headers.rbegin(); h != headers.rend(); ++h) {
+        if (strcasecmp(h->name.c_str(), "X-Forwarded-For") != 0) continue;
+        result = walk(current, h->value, proxies, recursive);
+        if (!recursive) break;
+        if (result == Found::Declined && found) return Found::Done;
+        if (result != Found::Ok) break;
+        found = true;
+    }
+    return result;
 }
 
 }  // namespace
@@ -79,13 +104,26 @@ bool network_holds(const confparse::GeoNetwork& n, const BinaryAddress& a) {
 std::string forwarded_address(std::string address, const std::vector<Header>& headers,
                               const std::vector<confparse::GeoNetwork>& proxies, bool recursive) {
     if (proxies.empty()) return address;
-    // as nginx: X-Forwarded-For headers from the last; only the last unless recursive, and on into
-    // earlier ones only while every address of the later ones was trusted
-    for (auto h = headers.rbegin(); h != headers.rend(); ++h) {
-        if (strcasecmp(h->name.c_str(), "X-Forwarded-For") != 0) continue;
-        if (walk(address, h->value, proxies, recursive) != Found::Ok || !recursive) break;
+    Forwarded current{std::move(address), 0};
+    walk_forwarded_for(current, headers, proxies, recursive);
+    return std::move(current.address);
+}
+
+std::optional<Forwarded> real_ip_address(const std::string& address, const std::vector<Header>& headers,
+                                         std::string_view header, const std::vector<confparse::GeoNetwork>& proxies,
+                                         bool recursive) {
+    Forwarded current{address, 0};
+    Found found = Found::Declined;
+    if (header.size() == 15 && strncasecmp(header.data(), "X-Forwarded-For", 15) == 0) {
+        found = walk_forwarded_for(current, headers, proxies, recursive);
+    } else {
+        auto line = std::find_if(headers.begin(), headers.end(), [&](const Header& h) {
+            return h.name.size() == header.size() && strncasecmp(h.name.data(), header.data(), header.size()) == 0;
+        });
+        if (line != headers.end()) found = walk(current, line->value, proxies, recursive);
     }
-    return address;
+    if (found == Found::Declined) return std::nullopt;
+    return current;
 }
 
 }  // namespace proxy

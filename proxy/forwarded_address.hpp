@@ -1,6 +1,6 @@
 #pragma once
 // The client address behind trusted proxies, as nginx's ngx_http_get_forwarded_addr reads X-Forwarded-For
-// (for geo's "proxy" / "proxy_recursive").
+// or another header (for geo's "proxy" / "proxy_recursive", and realip).
 #include <optional>
 #include <string>
 #include <string_view>
@@ -27,5 +27,18 @@ bool network_holds(const confparse::GeoNetwork& network, const BinaryAddress& ad
 // X-Forwarded-For names (and with `recursive`, walking back past trusted ones), else `address`.
 std::string forwarded_address(std::string address, const std::vector<Header>& headers,
                               const std::vector<confparse::GeoNetwork>& proxies, bool recursive);
+
+// An address a header gave, with the port written after it (0 when none).
+struct Forwarded {
+    std::string address;
+    int port = 0;
+};
+
+// realip's reading: for a client at `address` that is one of `proxies`, the address `header` names (every
+// X-Forwarded-For line from the last, as above; of any other header, the first line); nothing when the
+// client is not trusted or the header names no address.
+std::optional<Forwarded> real_ip_address(const std::string& address, const std::vector<Header>& headers,
+                                         std::string_view header, const std::vector<confparse::GeoNetwork>& proxies,
+                                         bool recursive);
 
 }  // namespace proxy

@@ -55,7 +55,7 @@ const std::string& GeoTable::range_lookup(std::string_view address) const {
 }
 
 std::string GeoTable::value(const RequestContext& r) const {
-    std::string address = source_.empty() ? r.connection->remote_addr : variable_value(source_, r).value_or(std::string());
+    std::string address = source_.empty() ? r.client_address() : variable_value(source_, r).value_or(std::string());
     if (proxies_.empty()) return lookup(address);
     return lookup(forwarded_address(std::move(address), r.headers, proxies_, proxy_recursive_));
 }

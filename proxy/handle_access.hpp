@@ -9,7 +9,7 @@ namespace proxy {
 // Whether the level's rules deny the client; if so, nginx's error line is written (the caller answers 403).
 template <class Stream>
 bool access_refused(Exchange<Stream>& x) {
-    if (!access_denied(*x.scope.access, x.r.connection->remote_addr)) return false;
+    if (!access_denied(*x.scope.access, x.r.client_address())) return false;
     x.runtime.error_log(x.scope).write(confparse::LogLevel::Error, x.r.connection->id,
                                        "access forbidden by rule" + error_context(x.r));
     return true;

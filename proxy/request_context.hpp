@@ -74,6 +74,9 @@ struct RequestContext {
     bool has_args = false;
     int http_version = 11;     // 10 or 11
     bool pipelined = false;    // $pipe: read from bytes that came with the request before it
+    // realip: the client's address (and port, 0 when none) a trusted proxy named; empty: the connection's
+    std::string real_ip;
+    int real_ip_port = 0;
     bool completed = false;    // $request_completion: answered in full
     mutable std::string request_id;  // $request_id: made when first asked for, then the same for the request
     std::vector<Header> headers;
@@ -121,6 +124,8 @@ struct RequestContext {
 
     // The value of a request header (case-insensitive name), or nullptr.
     const std::string* header(std::string_view name) const;
+    // $remote_addr: the address realip found, else the connection's.
+    const std::string& client_address() const { return real_ip.empty() ? connection->remote_addr : real_ip; }
 };
 
 // The buffers of a finished request's context that a new one fills again (RequestStore): with them, it

@@ -290,6 +290,7 @@ net::awaitable<std::optional<Ending>> serve_request(Stream& stream, ConnectionCo
         r.uri = target->path;
         r.args = target->args;
         r.has_args = target->has_args;
+        apply_real_ip(server->scope, r);  // as nginx's post-read phase
         rewritten = runtime.rewriter().run(runtime, r);  // chooses r.location
     }
     const confparse::HttpScope& scope = r.location ? r.location->scope : server->scope;

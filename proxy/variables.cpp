@@ -314,13 +314,18 @@ std::optional<std::string> variable_value(std::string_view name, const RequestCo
         const char* status = limit_req_status_name(r.limit_req_status);
         return status ? std::optional<std::string>(status) : std::nullopt;
     }
-    if (name == "remote_addr" || name == "realip_remote_addr") return c.remote_addr;  // nproxy has no real_ip
+    if (name == "remote_addr") return r.client_address();
+    if (name == "realip_remote_addr") return c.remote_addr;
     if (name == "remote_user") {
         const std::string* authorization = r.header("Authorization");
         return authorization ? basic_auth_user(*authorization) : std::nullopt;
     }
-    if (name == "binary_remote_addr") return binary_address(c.remote_addr);
-    if (name == "remote_port" || name == "realip_remote_port") return std::to_string(c.remote_port);
+    if (name == "binary_remote_addr") return binary_address(r.client_address());
+    if (name == "remote_port") {  // as nginx: empty when realip's address came without a port
+        if (r.real_ip.empty()) return std::to_string(c.remote_port);
+        return r.real_ip_port ? std::to_string(r.real_ip_port) : std::string();
+    }
+    if (name == "realip_remote_port") return std::to_string(c.remote_port);
     if (name == "server_addr") return c.server_addr;
     if (name == "server_name") {  // as nginx: the first name as written, without a leading '.'
         if (!r.server || r.server->names.empty()) return std::string();
@@ -389,7 +394,7 @@ std::optional<std::string> variable_value(std::string_view name, const RequestCo
     if (name == "proxy_port") return r.proxy_port;
     if (name == "proxy_add_x_forwarded_for") {
         std::optional<std::string> forwarded = joined_headers(r.headers, "X-Forwarded-For", ", ");
-        return forwarded ? *forwarded + ", " + c.remote_addr : c.remote_addr;
+        return forwarded ? *forwarded + ", " + r.client_address() : r.client_address();
     }
     if (name == "upstream_addr") return upstream_list(r, [](const UpstreamAttempt& a) { return a.addr; });
     if (name == "upstream_status") {
