@@ -7,7 +7,7 @@ The expected answers are nginx 1.22.1's; running this file with NPROXY=/usr/sbin
 import base64
 import unittest
 
-from nproxy_testlib import Nproxy, fetch, free_port, http_conf
+from nproxy_testlib import fetch, free_port, http_conf, serve_for_class
 
 PASSWORDS = """\
 # a comment line, and a user that only a comment names
@@ -50,13 +50,8 @@ class AuthBasic(unittest.TestCase):
     }}""")
         files = {"htpasswd": PASSWORDS, "html/f": "file"}
         files.update({f"html/{name}/f": name for name in ["open", "realm", "missing", "denied"]})
-        cls.nproxy = Nproxy(conf, [cls.port], files=files)
-        cls.nproxy.__enter__()
+        cls.nproxy = serve_for_class(cls, conf, [cls.port], files=files)
         cls.file = str(cls.nproxy.path / "htpasswd")
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.nproxy.__exit__(None, None, None)
 
     def get(self, path, headers=()):
         return fetch(self.port, path, headers=headers)

@@ -6,7 +6,7 @@ The expected answers are nginx 1.22.1's; running this file with NPROXY=/usr/sbin
 
 import unittest
 
-from nproxy_testlib import Nproxy, fetch, free_port, http_conf
+from nproxy_testlib import fetch, free_port, http_conf, serve_for_class
 
 
 class Index(unittest.TestCase):
@@ -29,13 +29,8 @@ class Index(unittest.TestCase):
     }}""")
         files = {"html/index.html": "body", "html/many.html": "manybody", "html/re.html": "rebody",
                  "html/exact/index.html": "file", "html/empty/.keep": ""}
-        cls.nproxy = Nproxy(conf, [cls.port], files=files)
-        cls.nproxy.__enter__()
+        cls.nproxy = serve_for_class(cls, conf, [cls.port], files=files)
         cls.html = str(cls.nproxy.path / "html")
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.nproxy.__exit__(None, None, None)
 
     def get(self, path, method="GET"):
         return fetch(self.port, path, method=method)

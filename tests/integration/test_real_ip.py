@@ -7,7 +7,7 @@ The expected answers are nginx 1.22.1's; running this file with NPROXY=/usr/sbin
 
 import unittest
 
-from nproxy_testlib import Nproxy, Prefix, config_test, fetch, free_port, http_conf
+from nproxy_testlib import Prefix, config_test, fetch, free_port, http_conf, serve_for_class
 
 
 class RealIp(unittest.TestCase):
@@ -35,12 +35,7 @@ class RealIp(unittest.TestCase):
     }}""")
         files = {f"html/{name}/f": name for name in ["xff", "recursive", "custom", "deny"]}
         files["html/f"] = "f"
-        cls.nproxy = Nproxy(conf, [cls.port], files=files)
-        cls.nproxy.__enter__()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.nproxy.__exit__(None, None, None)
+        cls.nproxy = serve_for_class(cls, conf, [cls.port], files=files)
 
     def addr(self, path, headers):
         response = fetch(self.port, path, headers=headers)

@@ -6,7 +6,7 @@ The expected answers are nginx 1.22.1's; running this file with NPROXY=/usr/sbin
 
 import unittest
 
-from nproxy_testlib import Nproxy, fetch, free_ports, http_conf
+from nproxy_testlib import fetch, free_ports, http_conf, serve_for_class
 
 
 class Roots(unittest.TestCase):
@@ -32,13 +32,8 @@ class Roots(unittest.TestCase):
     }}""")
         files = {"sites/localhost/a.txt": "localhost", "sites/127.0.0.1/a.txt": "by address",
                  "data/b.txt": "data", "html/c.txt": "default", "sites/localhost/slash/d.txt": "slash"}
-        cls.nproxy = Nproxy(conf, [cls.port, cls.default], files=files)
-        cls.nproxy.__enter__()
+        cls.nproxy = serve_for_class(cls, conf, [cls.port, cls.default], files=files)
         cls.prefix = str(cls.nproxy.path)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.nproxy.__exit__(None, None, None)
 
     def body(self, path, port=None, host="localhost"):
         response = fetch(port or self.port, path, host=host)

@@ -7,7 +7,7 @@ The expected answers are nginx 1.22.1's; running this file with NPROXY=/usr/sbin
 
 import unittest
 
-from nproxy_testlib import Nproxy, Prefix, config_test, fetch, free_ports, http_conf
+from nproxy_testlib import Prefix, config_test, fetch, free_ports, http_conf, serve_for_class
 
 
 class TryFiles(unittest.TestCase):
@@ -46,12 +46,7 @@ class TryFiles(unittest.TestCase):
     }}""")
         files = {"html/file.txt": "file", "html/dir/index.html": "index", "html/found.txt": "found",
                  "html/sub/f": "f", "html/sub/g.txt": "g", "html/inner/deeper/x": "x", "html/loc/y": "y"}
-        cls.nproxy = Nproxy(conf, [cls.port, cls.backend, cls.bare], files=files)
-        cls.nproxy.__enter__()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.nproxy.__exit__(None, None, None)
+        cls.nproxy = serve_for_class(cls, conf, [cls.port, cls.backend, cls.bare], files=files)
 
     def get(self, path, port=None):
         return fetch(port or self.port, path)

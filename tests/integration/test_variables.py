@@ -13,7 +13,8 @@ import socket
 import time
 import unittest
 
-from nproxy_testlib import Nproxy, connect, exchange, fetch, free_ports, http_conf, read_response, request_bytes
+from nproxy_testlib import (Nproxy, connect, exchange, fetch, free_ports, http_conf, read_response, request_bytes,
+                            serve_for_class)
 
 
 class RequestVariables(unittest.TestCase):
@@ -53,13 +54,8 @@ class RequestVariables(unittest.TestCase):
             return 200 "backend";
         }}
     }}""")
-        cls.nproxy = Nproxy(conf, [cls.port, cls.backend], files={"html/sub/f": "f"})
-        cls.nproxy.__enter__()
+        cls.nproxy = serve_for_class(cls, conf, [cls.port, cls.backend], files={"html/sub/f": "f"})
         cls.html = str(cls.nproxy.path / "html")
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.nproxy.__exit__(None, None, None)
 
     def body(self, path, headers=()):
         response = fetch(self.port, path, headers=headers)
