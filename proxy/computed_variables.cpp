@@ -13,7 +13,7 @@ namespace proxy {
 ComputedVariables::ComputedVariables(const confparse::Http& http, std::string prefix) : prefix_(std::move(prefix)) {
     for (const confparse::MapBlock& block : http.maps) {
         maps_.push_back(std::make_unique<MapTable>(block));
-        by_name_[block.variable] = {maps_.back().get(), nullptr};
+        by_name_[block.variable] = {maps_.back().get(), nullptr, block.is_volatile};
     }
     for (const confparse::GeoBlock& block : http.geos) {
         geos_.push_back(std::make_unique<GeoTable>(block));
@@ -54,7 +54,16 @@ bool ComputedVariables::value(std::string_view name, const RequestContext& r, st
     // as nginx's variable handlers, a map's regex sets the request's captures: the request is the
     // session's own, only passed here as the read-only view variables take
     const Source& source = it->second;
+    // as nginx: a value is computed once per request and kept (through internal redirects), unless volatile
+    if (!source.is_volatile) {
+        for (const auto& [kept_source, kept] : r.computed_values) {
+            if (kept_source != &source) continue;
+            out = kept;
+            return true;
+        }
+    }
     out = source.map ? source.map->value(const_cast<RequestContext&>(r)) : source.geo->value(r);
+    if (!source.is_volatile) r.computed_values.emplace_back(&source, out);
     return true;
 }
 

@@ -39,6 +39,7 @@ private:
     struct Source {
         const MapTable* map = nullptr;
         const GeoTable* geo = nullptr;
+        bool is_volatile = false;  // a map's "volatile": computed at each use, never kept
     };
     std::unordered_map<std::string, Source, NameHash, std::equal_to<>> by_name_;
     std::string prefix_;

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "proxy/limit_conn_leases.hpp"
@@ -90,6 +91,8 @@ struct RequestContext {
     // set: empty, with nginx's warning; nothing for any other name. Given by the rewrite phases.
     std::function<std::optional<std::string>(const RequestContext&, std::string_view)> unset_variable;
     const ComputedVariables* computed = nullptr;  // map and geo variables, the configuration's
+    // the map and geo values this request has computed, by their source: kept, as nginx keeps them
+    mutable std::vector<std::pair<const void*, std::string>> computed_values;
 
     std::shared_ptr<RequestBody> body;  // once read (or streamed), what was kept of the request body
     std::uint64_t request_length = 0;  // bytes read of the request: header and body as they came

@@ -103,5 +103,36 @@ class MapVariables(unittest.TestCase):
         self.assertEqual(fetch(self.port, "/?k=apple").status, 200)
 
 
+class MapValuesKept(unittest.TestCase):
+    """As nginx: a map's value is computed once per request and kept through an internal redirect (here
+    index's), unless the map is volatile."""
+
+    @classmethod
+    def setUpClass(cls):
+        (cls.port,) = free_ports(1)
+        conf = http_conf(f"""
+    map $uri $kept {{
+        /1/          /1/redirect;
+        /1/redirect  computed-again;
+    }}
+    map $uri $computed {{
+        volatile;
+        /2/          /2/redirect;
+        /2/redirect  computed-again;
+    }}
+    server {{
+        listen 127.0.0.1:{cls.port};
+        location /1 {{ index $kept; }}
+        location /1/redirect {{ add_header X-URI $kept always; }}
+        location /2 {{ index $computed; }}
+        location /2/redirect {{ add_header X-URI $computed always; }}
+    }}""")
+        cls.proxy = cls.enterClassContext(Nproxy(conf, [cls.port]))
+
+    def test_a_value_is_kept_unless_volatile(self):
+        self.assertEqual(fetch(self.port, "/1/").header("x-uri"), "/1/redirect")
+        self.assertEqual(fetch(self.port, "/2/").header("x-uri"), "computed-again")
+
+
 if __name__ == "__main__":
     unittest.main()
