@@ -282,14 +282,6 @@ class Nproxy:
             time.sleep(0.05)
 
 
-def serve_for_class(test_class, conf_text, ports, *, files=None):
-    """Starts an Nproxy for a test class (call it from setUpClass) and stops it once the class's tests
-    have run, also when the rest of setUpClass fails."""
-    n = Nproxy(conf_text, ports, files=files)
-    test_class.addClassCleanup(n.__exit__, None, None, None)
-    return n.__enter__()
-
-
 def children(pid):
     """The pids of a process's children (its worker processes)."""
     try:

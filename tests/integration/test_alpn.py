@@ -9,7 +9,7 @@ import ssl
 import unittest
 
 import certs
-from nproxy_testlib import fetch, free_port, http_conf, serve_for_class, tls_client_context
+from nproxy_testlib import Nproxy, fetch, free_port, http_conf, tls_client_context
 
 
 class Alpn(unittest.TestCase):
@@ -25,7 +25,7 @@ class Alpn(unittest.TestCase):
         ssl_certificate_key {cls.pki.server_key};
         location / {{ return 200 "alpn=$ssl_alpn_protocol early=$ssl_early_data"; }}
     }}""")
-        cls.nproxy = serve_for_class(cls, conf, [cls.port])
+        cls.nproxy = cls.enterClassContext(Nproxy(conf, [cls.port]))
 
     def context(self, protocols):
         context = tls_client_context(self.pki.ca_crt)

@@ -7,7 +7,7 @@ The expected answers are nginx 1.22.1's; running this file with NPROXY=/usr/sbin
 import base64
 import unittest
 
-from nproxy_testlib import fetch, free_port, http_conf, serve_for_class
+from nproxy_testlib import Nproxy, fetch, free_port, http_conf
 
 PASSWORDS = """\
 # a comment line, and a user that only a comment names
@@ -50,7 +50,7 @@ class AuthBasic(unittest.TestCase):
     }}""")
         files = {"htpasswd": PASSWORDS, "html/f": "file"}
         files.update({f"html/{name}/f": name for name in ["open", "realm", "missing", "denied"]})
-        cls.nproxy = serve_for_class(cls, conf, [cls.port], files=files)
+        cls.nproxy = cls.enterClassContext(Nproxy(conf, [cls.port], files=files))
         cls.file = str(cls.nproxy.path / "htpasswd")
 
     def get(self, path, headers=()):

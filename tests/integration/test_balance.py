@@ -8,8 +8,8 @@ import threading
 import time
 import unittest
 
-from nproxy_testlib import (BackgroundServer, Prefix, config_test, fetch, free_ports, http_conf, read_request,
-                            serve_for_class)
+from nproxy_testlib import (BackgroundServer, Nproxy, Prefix, config_test, fetch, free_ports, http_conf,
+                            read_request)
 
 
 def slow_backend(conn, stop):
@@ -25,8 +25,7 @@ class Balance(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.port, cls.a, cls.b = free_ports(3)
-        cls.slow = BackgroundServer(slow_backend).__enter__()
-        cls.addClassCleanup(cls.slow.__exit__, None, None, None)
+        cls.slow = cls.enterClassContext(BackgroundServer(slow_backend))
         conf = http_conf(f"""
     upstream even {{ least_conn; server 127.0.0.1:{cls.a}; server 127.0.0.1:{cls.b}; }}
     upstream busy {{ least_conn; server 127.0.0.1:{cls.slow.port}; server 127.0.0.1:{cls.b}; }}
@@ -39,7 +38,7 @@ class Balance(unittest.TestCase):
     }}
     server {{ listen 127.0.0.1:{cls.a}; return 200 "a"; }}
     server {{ listen 127.0.0.1:{cls.b}; return 200 "b"; }}""")
-        cls.nproxy = serve_for_class(cls, conf, [cls.port, cls.a, cls.b])
+        cls.nproxy = cls.enterClassContext(Nproxy(conf, [cls.port, cls.a, cls.b]))
 
     def bodies(self, path, count):
         return "".join(fetch(self.port, path).body.decode() for _ in range(count))

@@ -6,7 +6,7 @@ The expected answers are nginx 1.22.1's; running this file with NPROXY=/usr/sbin
 
 import unittest
 
-from nproxy_testlib import fetch, free_port, http_conf, serve_for_class
+from nproxy_testlib import Nproxy, fetch, free_port, http_conf
 
 
 class Index(unittest.TestCase):
@@ -29,7 +29,7 @@ class Index(unittest.TestCase):
     }}""")
         files = {"html/index.html": "body", "html/many.html": "manybody", "html/re.html": "rebody",
                  "html/exact/index.html": "file", "html/empty/.keep": ""}
-        cls.nproxy = serve_for_class(cls, conf, [cls.port], files=files)
+        cls.nproxy = cls.enterClassContext(Nproxy(conf, [cls.port], files=files))
         cls.html = str(cls.nproxy.path / "html")
 
     def get(self, path, method="GET"):

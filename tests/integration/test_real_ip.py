@@ -7,7 +7,7 @@ The expected answers are nginx 1.22.1's; running this file with NPROXY=/usr/sbin
 
 import unittest
 
-from nproxy_testlib import Prefix, config_test, fetch, free_port, http_conf, serve_for_class
+from nproxy_testlib import Nproxy, Prefix, config_test, fetch, free_port, http_conf
 
 
 class RealIp(unittest.TestCase):
@@ -35,7 +35,7 @@ class RealIp(unittest.TestCase):
     }}""")
         files = {f"html/{name}/f": name for name in ["xff", "recursive", "custom", "deny"]}
         files["html/f"] = "f"
-        cls.nproxy = serve_for_class(cls, conf, [cls.port], files=files)
+        cls.nproxy = cls.enterClassContext(Nproxy(conf, [cls.port], files=files))
 
     def addr(self, path, headers):
         response = fetch(self.port, path, headers=headers)
@@ -69,7 +69,8 @@ class RealIp(unittest.TestCase):
         self.assertEqual(self.addr("/deny/f", [("X-Real-IP", "192.0.2.1")])[0], 403)
         self.assertEqual(self.addr("/deny/f", [("X-Real-IP", "192.0.2.2")])[0], 200)
         self.assertEqual(fetch(self.port, "/none", headers=[("X-Real-IP", "192.0.2.3")]).status, 404)
-        self.assertIsNotNone(self.nproxy.wait_for_log("error.log", r'open\(\) ".*/none" failed .*client: 192\.0\.2\.3,'))
+        logged = self.nproxy.wait_for_log("error.log", r'open\(\) ".*/none" failed .*client: 192\.0\.2\.3,')
+        self.assertIsNotNone(logged)
 
 
 class RealIpCheck(unittest.TestCase):

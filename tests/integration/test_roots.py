@@ -6,7 +6,7 @@ The expected answers are nginx 1.22.1's; running this file with NPROXY=/usr/sbin
 
 import unittest
 
-from nproxy_testlib import fetch, free_ports, http_conf, serve_for_class
+from nproxy_testlib import Nproxy, fetch, free_ports, http_conf
 
 
 class Roots(unittest.TestCase):
@@ -32,7 +32,7 @@ class Roots(unittest.TestCase):
     }}""")
         files = {"sites/localhost/a.txt": "localhost", "sites/127.0.0.1/a.txt": "by address",
                  "data/b.txt": "data", "html/c.txt": "default", "sites/localhost/slash/d.txt": "slash"}
-        cls.nproxy = serve_for_class(cls, conf, [cls.port, cls.default], files=files)
+        cls.nproxy = cls.enterClassContext(Nproxy(conf, [cls.port, cls.default], files=files))
         cls.prefix = str(cls.nproxy.path)
 
     def body(self, path, port=None, host="localhost"):

@@ -7,7 +7,7 @@ The expected answers are nginx 1.22.1's; running this file with NPROXY=/usr/sbin
 
 import unittest
 
-from nproxy_testlib import Prefix, config_test, fetch, free_ports, http_conf, serve_for_class
+from nproxy_testlib import Nproxy, Prefix, config_test, fetch, free_ports, http_conf
 
 
 class TryFiles(unittest.TestCase):
@@ -46,7 +46,7 @@ class TryFiles(unittest.TestCase):
     }}""")
         files = {"html/file.txt": "file", "html/dir/index.html": "index", "html/found.txt": "found",
                  "html/sub/f": "f", "html/sub/g.txt": "g", "html/inner/deeper/x": "x", "html/loc/y": "y"}
-        cls.nproxy = serve_for_class(cls, conf, [cls.port, cls.backend, cls.bare], files=files)
+        cls.nproxy = cls.enterClassContext(Nproxy(conf, [cls.port, cls.backend, cls.bare], files=files))
 
     def get(self, path, port=None):
         return fetch(port or self.port, path)

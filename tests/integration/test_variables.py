@@ -13,8 +13,7 @@ import socket
 import time
 import unittest
 
-from nproxy_testlib import (Nproxy, connect, exchange, fetch, free_ports, http_conf, read_response, request_bytes,
-                            serve_for_class)
+from nproxy_testlib import Nproxy, connect, exchange, fetch, free_ports, http_conf, read_response, request_bytes
 
 
 class RequestVariables(unittest.TestCase):
@@ -54,7 +53,7 @@ class RequestVariables(unittest.TestCase):
             return 200 "backend";
         }}
     }}""")
-        cls.nproxy = serve_for_class(cls, conf, [cls.port, cls.backend], files={"html/sub/f": "f"})
+        cls.nproxy = cls.enterClassContext(Nproxy(conf, [cls.port, cls.backend], files={"html/sub/f": "f"}))
         cls.html = str(cls.nproxy.path / "html")
 
     def body(self, path, headers=()):
