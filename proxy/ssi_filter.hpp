@@ -152,15 +152,7 @@ private:
     std::optional<std::string> lookup(const std::string& name) const {
         auto own = variables_.values.find(name);
         if (own != variables_.values.end()) return own->second;
-        if (name == "date_local" || name == "date_gmt") {
-            std::time_t now = std::time(nullptr);
-            std::tm tm{};
-            if (name == "date_gmt") gmtime_r(&now, &tm);
-            else localtime_r(&now, &tm);
-            char text[256];
-            std::size_t n = std::strftime(text, sizeof text, timefmt_.c_str(), &tm);
-            return std::string(text, n);
-        }
+        if (name == "date_local" || name == "date_gmt") return ssi_date(name == "date_gmt", timefmt_.c_str());
         return variable_value(name, x_.r);
     }
 

@@ -154,16 +154,6 @@ std::string iso8601_time(std::chrono::system_clock::time_point t) {
     return text;
 }
 
-// $date_local and $date_gmt outside an SSI page, which can give its own format
-std::string ssi_date(bool gmt) {
-    std::time_t now = std::time(nullptr);
-    std::tm tm{};
-    if (gmt) gmtime_r(&now, &tm);
-    else localtime_r(&now, &tm);
-    char text[128];
-    return std::string(text, std::strftime(text, sizeof text, kSsiTimeFormat, &tm));
-}
-
 // $hostname: as nginx, the machine's name read once and lower-cased
 const std::string& host_name() {
     static const std::string name = [] {
@@ -355,7 +345,7 @@ std::optional<std::string> variable_value(std::string_view name, const RequestCo
     }
     if (name == "time_local") return format_time(std::chrono::system_clock::now(), "%d/%b/%Y:%H:%M:%S %z");
     if (name == "time_iso8601") return iso8601_time(std::chrono::system_clock::now());
-    if (name == "date_local" || name == "date_gmt") return ssi_date(name == "date_gmt");
+    if (name == "date_local" || name == "date_gmt") return ssi_date(name == "date_gmt", kSsiTimeFormat);
     if (name == "msec") {
         auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                       std::chrono::system_clock::now().time_since_epoch()).count();
@@ -412,6 +402,15 @@ std::optional<std::string> variable_value(std::string_view name, const RequestCo
     if (name == "upstream_bytes_received") return upstream_list(r, [](const UpstreamAttempt& a) { return std::to_string(a.bytes_received); });
     if (std::string computed; r.computed && r.computed->value(name, r, computed)) return computed;
     return r.unset_variable ? r.unset_variable(r, name) : std::nullopt;
+}
+
+std::string ssi_date(bool gmt, const char* format) {
+    std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    if (gmt) gmtime_r(&now, &tm);
+    else localtime_r(&now, &tm);
+    char text[256];
+    return std::string(text, std::strftime(text, sizeof text, format, &tm));
 }
 
 Template::Template(std::string_view text) : source_(text) {

@@ -13,6 +13,9 @@ namespace proxy {
 // $date_local and $date_gmt's format unless an SSI page's "config timefmt" changes it
 inline constexpr const char* kSsiTimeFormat = "%A, %d-%b-%Y %H:%M:%S %Z";
 
+// $date_local ($date_gmt with `gmt`): the time now in `format` (strftime's).
+std::string ssi_date(bool gmt, const char* format);
+
 // The value of one variable, or nothing when nginx would call it "not found" (logs show "-").
 std::optional<std::string> variable_value(std::string_view name, const RequestContext& r);
 
