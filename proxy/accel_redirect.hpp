@@ -30,12 +30,8 @@ net::awaitable<void> follow_accel_redirect(Exchange<Stream>& x, std::string targ
     const bool named = !target.empty() && target[0] == '@';
     const confparse::Location* location = nullptr;
     if (named) {
-        location = x.runtime.router().find_named(*r.server, target);
-        if (!location) {
-            log.write(confparse::LogLevel::Error, r.connection->id,
-                      "could not find named location \"" + target + "\"" + error_context(r));
-            co_return co_await send_error(x, 500);
-        }
+        location = find_named_location(x, target);
+        if (!location) co_return co_await send_error(x, 500);
     } else {
         auto safe = parse_unsafe_uri(target);
         if (!safe) {

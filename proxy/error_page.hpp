@@ -27,6 +27,21 @@ net::awaitable<void> serve_internally(Exchange<Stream>& x, const RewriteAnswer& 
     take_state(x, inner);
 }
 
+// The named location `name` ("@x") an internal redirect goes to, as ngx_http_named_location finds it; null
+// with nginx's error line written when there is none (the caller answers 500).
+template <class Stream>
+const confparse::Location* find_named_location(Exchange<Stream>& x, const std::string& name) {
+    RequestContext& r = x.r;
+    const confparse::Location* location = r.uri.empty() ? nullptr : x.runtime.router().find_named(*r.server, name);
+    if (!location) {
+        x.runtime.error_log(x.scope).write(confparse::LogLevel::Error, r.connection->id,
+            std::string(r.uri.empty() ? "empty URI in redirect to named location \""
+                                      : "could not find named location \"") +
+                name + "\"" + error_context(r));
+    }
+    return location;
+}
+
 // nginx's internal redirect (ngx_http_internal_redirect, ngx_http_named_location): the request, its URI
 // already changed (or `named`, a named location, chosen), is served again from the start, while it has
 // URI changes left; else 500. `target` names where it went, for the log.
@@ -56,17 +71,12 @@ net::awaitable<bool> follow_error_page(Exchange<Stream>& x, int code, const std:
     int overwrite = error_page_code(*page, code);
     if (overwrite >= 0) r.error_status = overwrite;
     std::string uri = page->has_variables ? x.runtime.text(page->uri).render(r) : page->uri;
-    const ErrorLog& log = x.runtime.error_log(x.scope);
     if (!uri.empty() && (uri[0] == '/' || uri[0] == '@')) {
         const confparse::Location* location = nullptr;
         std::string target = uri;
         if (uri[0] == '@') {
-            location = r.uri.empty() ? nullptr : x.runtime.router().find_named(*r.server, uri);
+            location = find_named_location(x, uri);
             if (!location) {
-                log.write(confparse::LogLevel::Error, r.connection->id,
-                          std::string(r.uri.empty() ? "empty URI in redirect to named location \""
-                                                    : "could not find named location \"") +
-                              uri + "\"" + error_context(r));
                 co_await send_error(x, 500);
                 co_return true;
             }

@@ -62,12 +62,8 @@ net::awaitable<void> handle_try_files(Exchange<Stream>& x, const std::vector<std
     if (!last.empty() && last[0] == '=') co_return co_await send_error(x, std::stoi(last.substr(1)));
     const confparse::Location* named = nullptr;
     if (!last.empty() && last[0] == '@') {
-        named = x.runtime.router().find_named(*r.server, last);
-        if (!named) {
-            x.runtime.error_log(x.scope).write(confparse::LogLevel::Error, r.connection->id,
-                                               "could not find named location \"" + last + "\"" + error_context(r));
-            co_return co_await send_error(x, 500);
-        }
+        named = find_named_location(x, last);
+        if (!named) co_return co_await send_error(x, 500);
     } else {
         std::size_t question = last.find('?');
         r.args = question == std::string::npos ? std::string() : last.substr(question + 1);
