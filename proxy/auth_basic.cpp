@@ -39,8 +39,7 @@ int auth_basic_status(const Runtime& runtime, const confparse::HttpScope& scope,
     const std::string& realm_source = *scope.auth_basic;
     const std::string& file_source = *scope.auth_basic_user_file;
     if (file_source.empty() || realm_source == "off") return 0;
-    std::string realm =
-        realm_source.find('$') == std::string::npos ? realm_source : runtime.text(realm_source).render(r);
+    std::string realm = runtime.render(realm_source, r);
     if (realm == "off") return 0;
     const ErrorLog& log = runtime.error_log(scope);
     auto challenge = [&] {
@@ -54,11 +53,9 @@ int auth_basic_status(const Runtime& runtime, const confparse::HttpScope& scope,
                   "no user/password was provided for basic authentication" + error_context(r));
         return challenge();
     }
-    std::string path = file_source;
-    if (file_source.find('$') != std::string::npos) {
-        path = runtime.text(file_source).render(r);
-        if (file_source[0] == '$') path = confparse::full_name(runtime.conf_prefix(), path);
-    }
+    std::string path = runtime.render(file_source, r);
+    // as nginx: a name a variable starts is made absolute now, under the configuration's folder
+    if (file_source[0] == '$') path = confparse::full_name(runtime.conf_prefix(), path);
     std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "re"), &std::fclose);
     if (!file) {
         int err = errno;

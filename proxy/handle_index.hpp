@@ -27,7 +27,7 @@ net::awaitable<void> serve_index(Exchange<Stream>& x, const std::string& folder)
     };
     bool folder_tested = false;
     for (const std::string& entry : *x.scope.index) {
-        std::string name = entry.find('$') == std::string::npos ? entry : x.runtime.text(entry).render(r);
+        std::string name = x.runtime.render(entry, r);
         if (!name.empty() && name[0] == '/') {
             r.uri = name;
             r.rewritten = true;

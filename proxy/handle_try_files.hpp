@@ -23,15 +23,12 @@ net::awaitable<void> serve_content(Exchange<Stream>& x);
 template <class Stream>
 net::awaitable<void> handle_try_files(Exchange<Stream>& x, const std::vector<std::string>& names) {
     RequestContext& r = x.r;
-    auto render = [&](const std::string& name) {
-        return name.find('$') == std::string::npos ? name : x.runtime.text(name).render(r);
-    };
     const std::string root = level_root(x.scope, r, x.runtime.prefix());
     const std::size_t alias = *x.scope.alias_length;
     const bool part_alias = alias != 0 && alias != confparse::kWholeAlias;
     for (std::size_t i = 0; i + 1 < names.size(); ++i) {
         const bool folder = names[i].size() > 1 && names[i].back() == '/';
-        std::string name = render(names[i]);
+        std::string name = x.runtime.render(names[i], r);
         if (folder) name.pop_back();
         // as nginx: a name made with variables ($uri) loses the part of the URI an alias takes the place of
         bool variables = names[i].find('$') != std::string::npos;
@@ -58,7 +55,7 @@ net::awaitable<void> handle_try_files(Exchange<Stream>& x, const std::vector<std
         }
         co_return co_await serve_content(x);
     }
-    std::string last = render(names.back());
+    std::string last = x.runtime.render(names.back(), r);
     if (!last.empty() && last[0] == '=') co_return co_await send_error(x, std::stoi(last.substr(1)));
     const confparse::Location* named = nullptr;
     if (!last.empty() && last[0] == '@') {

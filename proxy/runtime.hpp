@@ -57,6 +57,10 @@ public:
 
     // The compiled form of a text from the configuration (given by its address in config()).
     const Template& text(const std::string& source) const;
+    // That text for a request: as written when it has no variables, else rendered.
+    std::string render(const std::string& source, const RequestContext& r) const {
+        return source.find('$') == std::string::npos ? source : text(source).render(r);
+    }
     // The compiled regex of a "~" proxy_redirect rule.
     const Regex& regex(const confparse::RedirectRule& rule) const;
     // The compiled regex of a gzip_disable pattern.
