@@ -109,18 +109,14 @@ std::string forwarded_address(std::string address, const std::vector<Header>& he
     return std::move(current.address);
 }
 
-std::optional<Forwarded> real_ip_address(const std::string& address, const std::vector<Header>& headers,
-                                         std::string_view header, const std::vector<confparse::GeoNetwork>& proxies,
-                                         bool recursive) {
-    Forwarded current{address, 0};
+std::optional<Forwarded> real_ip_address(const RequestContext& r, std::string_view header,
+                                         const std::vector<confparse::GeoNetwork>& proxies, bool recursive) {
+    Forwarded current{r.connection->remote_addr, 0};
     Found found = Found::Declined;
     if (header.size() == 15 && strncasecmp(header.data(), "X-Forwarded-For", 15) == 0) {
-        found = walk_forwarded_for(current, headers, proxies, recursive);
-    } else {
-        auto line = std::find_if(headers.begin(), headers.end(), [&](const Header& h) {
-            return h.name.size() == header.size() && strncasecmp(h.name.data(), header.data(), header.size()) == 0;
-        });
-        if (line != headers.end()) found = walk(current, line->value, proxies, recursive);
+        found = walk_forwarded_for(current, r.headers, proxies, recursive);
+    } else if (const std::string* value = r.header(header)) {
+        found = walk(current, *value, proxies, recursive);
     }
     if (found == Found::Declined) return std::nullopt;
     return current;

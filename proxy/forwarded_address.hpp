@@ -34,11 +34,10 @@ struct Forwarded {
     int port = 0;
 };
 
-// realip's reading: for a client at `address` that is one of `proxies`, the address `header` names (every
-// X-Forwarded-For line from the last, as above; of any other header, the first line); nothing when the
-// client is not trusted or the header names no address.
-std::optional<Forwarded> real_ip_address(const std::string& address, const std::vector<Header>& headers,
-                                         std::string_view header, const std::vector<confparse::GeoNetwork>& proxies,
-                                         bool recursive);
+// realip's reading: for a request whose connection comes from one of `proxies`, the address `header` names
+// (every X-Forwarded-For line from the last, as above; of any other header, the first line); nothing when
+// the connection is not trusted or the header names no address.
+std::optional<Forwarded> real_ip_address(const RequestContext& r, std::string_view header,
+                                         const std::vector<confparse::GeoNetwork>& proxies, bool recursive);
 
 }  // namespace proxy
