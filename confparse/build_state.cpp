@@ -11,6 +11,10 @@ std::string BuildState::conf_path(const std::string& path) const { return full_n
 
 std::string BuildState::prefix_path(const std::string& path) const { return full_name(config.main.prefix, path); }
 
+void BuildState::warn(const Directive& d, std::string message) {
+    config.warnings.emplace_back(std::move(message), d.where).set_level("warn");
+}
+
 // The variable syntax of nginx's script compiler: "$name", "${name}", "$1".."$9" (regex captures).
 void BuildState::note_variables(const std::string& value, const Directive& d) {
     auto is_name_char = [](char c) {

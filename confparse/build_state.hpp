@@ -71,6 +71,8 @@ struct BuildState {
     std::string conf_path(const std::string& path) const;
     // A path relative to the prefix (-p), as nginx resolves logs and the pid file.
     std::string prefix_path(const std::string& path) const;
+    // What nginx says at [warn] about directive `d` while it reads the configuration.
+    void warn(const Directive& d, std::string message);
 
     // Writes a single-valued field, failing with nginx's "is duplicate" when it was written before.
     template <class T, class V>

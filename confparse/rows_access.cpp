@@ -13,9 +13,7 @@ void add_access_rows(std::vector<Row>& rows) {
                                     auto rule = read_access_rule(d.args[0], deny, &bits_dropped);
                                     if (!rule) fail(d, "invalid parameter \"" + d.args[0] + "\"");
                                     if (bits_dropped) {
-                                        ConfigError& w = b.config.warnings.emplace_back(
-                                            "low address bits of " + d.args[0] + " are meaningless", d.where);
-                                        w.set_level("warn");
+                                        b.warn(d, "low address bits of " + d.args[0] + " are meaningless");
                                     }
                                     return *rule;
                                 }));

@@ -10,10 +10,6 @@
 namespace confparse {
 namespace {
 
-void warn(BuildState& b, const Directive& d, std::string message) {
-    b.config.warnings.emplace_back(std::move(message), d.where).set_level("warn");
-}
-
 void set_geo(BuildState& b, const Directive& d) {
     for (const std::string& name : d.args) {
         if (name.empty() || name[0] != '$') fail(d, "invalid variable name \"" + name + "\"");
@@ -46,7 +42,7 @@ GeoNetwork read_network(BuildState& b, const Directive& d, const std::string& ne
         fail(d, "invalid network \"" + net + "\"");
     }
     if (bits_dropped) {
-        warn(b, d, "low address bits of " + net + " are meaningless");
+        b.warn(d, "low address bits of " + net + " are meaningless");
     }
     return network_of(*rule);
 }
@@ -59,7 +55,7 @@ void add_network(BuildState& b, const Directive& d, GeoBlock& geo, GeoNetwork n,
         geo.networks.push_back(std::move(n));
         return;
     }
-    warn(b, d, "duplicate network \"" + net + "\", value: \"" + n.value + "\", old value: \"" + old->value + "\"");
+    b.warn(d, "duplicate network \"" + net + "\", value: \"" + n.value + "\", old value: \"" + old->value + "\"");
     old->value = std::move(n.value);
 }
 
@@ -67,7 +63,7 @@ void add_network(BuildState& b, const Directive& d, GeoBlock& geo, GeoNetwork n,
 void range_statement(BuildState& b, const Directive& d, GeoBlock& geo) {
     if (d.name == "default") {
         if (geo.range_default) {
-            warn(b, d, "duplicate default geo range value: \"" + d.args[0] + "\", old value: \"" + *geo.range_default + "\"");
+            b.warn(d, "duplicate default geo range value: \"" + d.args[0] + "\", old value: \"" + *geo.range_default + "\"");
         }
         geo.range_default = d.args[0];
         return;
@@ -77,12 +73,12 @@ void range_statement(BuildState& b, const Directive& d, GeoBlock& geo) {
     auto range = read_geo_range(text);
     if (!range) fail(d, "invalid range \"" + text + "\"");
     if (del) {
-        if (!delete_geo_range(geo, range->first, range->second)) warn(b, d, "no address range \"" + text + "\" to delete");
+        if (!delete_geo_range(geo, range->first, range->second)) b.warn(d, "no address range \"" + text + "\" to delete");
         return;
     }
     std::vector<std::string> warnings;
     auto error = add_geo_range(geo, range->first, range->second, d.args[0], text, warnings);
-    for (auto& w : warnings) warn(b, d, std::move(w));
+    for (auto& w : warnings) b.warn(d, std::move(w));
     if (error) fail(d, *error);
 }
 
@@ -98,7 +94,7 @@ void cidr_statement(BuildState& b, const Directive& d, GeoBlock& geo) {
         GeoNetwork n = read_network(b, d, d.args[0]);
         auto old = std::find_if(geo.networks.begin(), geo.networks.end(), [&](const GeoNetwork& o) { return same_network(o, n); });
         if (old == geo.networks.end()) {
-            warn(b, d, "no network \"" + d.args[0] + "\" to delete");
+            b.warn(d, "no network \"" + d.args[0] + "\" to delete");
         } else {
             geo.networks.erase(old);
         }

@@ -18,10 +18,7 @@ void add_trusted(BuildState& b, const Directive& d) {
     bool bits_dropped = false;
     auto rule = text == "all" ? std::nullopt : read_access_rule(text, false, &bits_dropped);
     if (rule && rule->family != AccessRule::Family::Unix) {
-        if (bits_dropped) {
-            b.config.warnings.emplace_back("low address bits of " + text + " are meaningless", d.where)
-                .set_level("warn");
-        }
+        if (bits_dropped) b.warn(d, "low address bits of " + text + " are meaningless");
         from.value->push_back(network_of(*rule));
         return;
     }

@@ -110,7 +110,7 @@ void add_upstream_rows(std::vector<Row>& rows) {
             Upstream& group = *b.top().upstream;
             // as nginx, which also says so after "keepalive" (and then drops the pool: nproxy keeps it)
             if (group.balance != Upstream::Balance::RoundRobin || group.keepalive) {
-                b.config.warnings.emplace_back("load balancing method redefined", d.where).set_level("warn");
+                b.warn(d, "load balancing method redefined");
             }
             group.balance = balance;
         }});
