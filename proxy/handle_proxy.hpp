@@ -455,7 +455,7 @@ net::awaitable<TryResult> exchange_with(Exchange<Stream>& x, Up& up, beast::flat
         default: break;
     }
     // as nginx's ngx_http_upstream_test_next: proxy_next_upstream_timeout counts until the status came
-    if (bit && (*s.proxy_next_upstream & bit) && !last_try && attempt.may_try_another(upstream::Clock::now())) {
+    if (bit && (*s.proxy_next_upstream & bit) && !last_try && attempt.may_try_another(upstream::coarse_now())) {
         result.kind = TryResult::Kind::BadStatus;
         result.status = ua.status;
         co_return result;  // another peer answers instead
@@ -624,7 +624,7 @@ net::awaitable<TryResult> try_peer(Exchange<Stream>& x, UpstreamPool<Up>& pool, 
     if ((result.kind == TryResult::Kind::Done || result.kind == TryResult::Kind::Redirected) && result.reusable &&
         group.keepalive &&
         connection->requests < static_cast<std::uint64_t>(group.keepalive_requests) &&
-        std::chrono::steady_clock::now() - connection->opened <= std::chrono::milliseconds(group.keepalive_time)) {
+        upstream::coarse_now() - connection->opened <= std::chrono::milliseconds(group.keepalive_time)) {
         pool.put(std::move(connection), static_cast<std::size_t>(group.keepalive));
     }
     co_return result;
@@ -754,7 +754,7 @@ net::awaitable<void> handle_proxy(Exchange<Stream>& x) {
     std::string head_text = upstream_request_head(x.r, loc, x.runtime, head_framing, t.uri) + set_body;
 
     upstream::Attempt attempt(group, *s.proxy_next_upstream_tries,
-                              std::chrono::milliseconds(*s.proxy_next_upstream_timeout), upstream::Clock::now());
+                              std::chrono::milliseconds(*s.proxy_next_upstream_timeout), upstream::coarse_now());
     if (config.balance == confparse::Upstream::Balance::IpHash) {
         attempt.hash_client(*variable_value("binary_remote_addr", x.r));
     }
@@ -762,7 +762,7 @@ net::awaitable<void> handle_proxy(Exchange<Stream>& x) {
                       x.r.method == "TRACE" || x.r.method == "PUT" || x.r.method == "DELETE";
     int failure_status = 502;
     for (;;) {
-        upstream::Pick pick = group.select(attempt, upstream::Clock::now());
+        upstream::Pick pick = group.select(attempt, upstream::coarse_now());
         if (!pick) {
             log_upstream_error(x, "no live upstreams while connecting to upstream",
                                std::string(t.https ? "https://" : "http://") + config.name + t.uri);
@@ -776,7 +776,7 @@ net::awaitable<void> handle_proxy(Exchange<Stream>& x) {
         x.r.upstream.push_back(UpstreamAttempt{pick.peer->name});
         UpstreamAttempt& ua = x.r.upstream.back();
         // as nginx: when no other peer could answer, whatever status this one sends is passed on
-        bool last_try = attempt.tries_left() <= 1 || !attempt.may_try_another(upstream::Clock::now()) ||
+        bool last_try = attempt.tries_left() <= 1 || !attempt.may_try_another(upstream::coarse_now()) ||
                         !(idempotent || (*s.proxy_next_upstream & confparse::kNextNonIdempotent)) ||
                         (framing.kind != BodyFraming::Kind::None && !kept);
         TryResult result;  // not a ternary of co_awaits: GCC 12 frees its string temporaries wrongly
@@ -784,7 +784,7 @@ net::awaitable<void> handle_proxy(Exchange<Stream>& x) {
         else result = co_await try_peer(x, x.pools->plain, t, *pick.peer, framing, kept, head_text, ua, attempt, last_try);
         if (ua.response_time < 0 && result.kind != TryResult::Kind::Done) ua.response_time = seconds_since(ua.started);
         count_try(x, group, *pick.peer, ua, result.kind == TryResult::Kind::Timeout);
-        auto now = upstream::Clock::now();
+        auto now = upstream::coarse_now();
         if (result.kind == TryResult::Kind::Done || result.kind == TryResult::Kind::Intercepted ||
             result.kind == TryResult::Kind::Redirected) {
             group.finish(attempt, upstream::Outcome::Success, now);

@@ -21,6 +21,7 @@
 #include "proxy/uri.hpp"
 #include "tls/connection_info.hpp"
 #include "tls/sni.hpp"
+#include "upstream/clock.hpp"
 
 namespace proxy {
 namespace {
@@ -298,7 +299,7 @@ net::awaitable<std::optional<Ending>> serve_request(Stream& stream, ConnectionCo
     Exchange<Stream> x{stream, buffer, parser, r, runtime, scope, parser.keep_alive()};
     attach_worker(x, env);
     if (env.idle->closing()) x.keep_alive = false;
-    if (!keepalive_allowed(r, scope, std::chrono::steady_clock::now())) x.keep_alive = false;
+    if (!keepalive_allowed(r, scope, upstream::coarse_now())) x.keep_alive = false;
     state.keepalive_wait = *scope.keepalive_timeout;
 
     int header_status = request_header_status(r);

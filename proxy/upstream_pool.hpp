@@ -15,6 +15,7 @@
 #include "proxy/resolver.hpp"
 #include "proxy/tls_stream.hpp"
 #include "tls/session_store.hpp"
+#include "upstream/clock.hpp"
 
 namespace proxy {
 
@@ -39,7 +40,7 @@ public:
 
     // An idle connection of `group` for `key` that is still open and within `timeout`, or null.
     Connection take(const void* group, const std::string& key, std::chrono::milliseconds timeout) {
-        auto now = std::chrono::steady_clock::now();
+        auto now = upstream::coarse_now();
         for (auto it = idle_.begin(); it != idle_.end();) {
             if ((*it)->group != group || (*it)->key != key) {
                 ++it;
@@ -56,7 +57,7 @@ public:
     // more than `limit` idle.
     void put(Connection c, std::size_t limit) {
         if (c->buffer.capacity() > kKeptBuffer) c->buffer.shrink_to_fit();  // after a large body's reads
-        c->idle_since = std::chrono::steady_clock::now();
+        c->idle_since = upstream::coarse_now();
         const void* group = c->group;
         idle_.push_back(std::move(c));
         std::size_t kept = 0;
