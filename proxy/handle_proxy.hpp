@@ -70,6 +70,20 @@ void log_upstream_error(Exchange<Stream>& x, const std::string& message, const s
     x.runtime.error_log(x.scope).write(level, x.r.connection->id, message + error_context(x.r, url));
 }
 
+// A try's upstream URL for its error log lines ("https://peer/uri"), put together only for a line.
+struct PeerUrl {
+    std::string_view scheme, peer, uri;
+};
+
+template <class Stream>
+void log_upstream_error(Exchange<Stream>& x, const std::string& message, const PeerUrl& url,
+                        confparse::LogLevel level = confparse::LogLevel::Error) {
+    std::string text;
+    text.reserve(url.scheme.size() + url.peer.size() + url.uri.size());
+    text.append(url.scheme).append(url.peer).append(url.uri);
+    log_upstream_error(x, message, text, level);
+}
+
 // Writes `data` upstream within proxy_send_timeout.
 template <class Up>
 net::awaitable<error_code> write_upstream(Up& up, net::const_buffer data, confparse::Msec timeout) {
@@ -229,7 +243,7 @@ net::awaitable<std::tuple<error_code, std::size_t>> read_body_in_place(Up& up, R
 // buffer, re-framed (Content-Length kept, else chunked for HTTP/1.1 clients, else until close).
 template <class Stream, class Up>
 net::awaitable<void> relay_response(Exchange<Stream>& x, Up& up, beast::flat_buffer& upstream_buffer,
-                                    ResponseParser& parser, UpstreamAttempt& ua, const std::string& url) {
+                                    ResponseParser& parser, UpstreamAttempt& ua, const PeerUrl& url) {
     const auto& s = x.scope;
     ResponseHead head = client_head(x, parser);
     x.r.status = head.status;
@@ -253,9 +267,11 @@ net::awaitable<void> relay_response(Exchange<Stream>& x, Up& up, beast::flat_buf
         pending = {};
     }
 
-    // One buffer for the body, as large as the body up to 64 KiB: a small body costs a small allocation,
-    // a large one goes out in few large writes (each write costs a syscall and a packet's processing).
-    std::vector<char> chunk;
+    // One buffer for the body, as large as the body up to 64 KiB: a small body costs no allocation (the
+    // request's kept buffer), a large one goes out in few large writes (each write costs a syscall and a
+    // packet's processing).
+    std::string& chunk = x.r.relay_buffer;
+    chunk.clear();
     if (!parser.is_done())
         chunk.resize(head.content_length ? std::clamp<std::uint64_t>(*head.content_length, 1, 65536) : 65536);
     // a body of known length, once what came with the header is parsed, is read straight into `chunk`
@@ -369,7 +385,7 @@ bool accel_redirect(Exchange<Stream>& x, ResponseParser& parser, TryResult& resu
 template <class Stream, class Up>
 net::awaitable<TryResult> exchange_with(Exchange<Stream>& x, Up& up, beast::flat_buffer& upstream_buffer,
                                         const BodyFraming& framing, const RequestBody* kept,
-                                        const std::string& head_text, UpstreamAttempt& ua, const std::string& url,
+                                        const std::string& head_text, UpstreamAttempt& ua, const PeerUrl& url,
                                         const upstream::Attempt& attempt, bool last_try) {
     const auto& s = x.scope;
     TryResult result;
@@ -488,7 +504,7 @@ net::awaitable<TryResult> exchange_with(Exchange<Stream>& x, Up& up, beast::flat
 // A new plain connection to a peer, within proxy_connect_timeout; null (and `result` set) on failure.
 template <class Stream>
 net::awaitable<std::unique_ptr<PlainStream>> connect_peer(Exchange<Stream>& x, const ProxyTarget& t, const upstream::Peer& peer,
-                                                                const std::string& url, TryResult& result) {
+                                                                const PeerUrl& url, TryResult& result) {
     auto socket = std::make_unique<PlainStream>(x.socket().get_executor());
     socket->expires_after(std::chrono::milliseconds(*x.scope.proxy_connect_timeout));
     const auto connect_started = std::chrono::steady_clock::now();
@@ -515,7 +531,7 @@ net::awaitable<std::unique_ptr<PlainStream>> connect_peer(Exchange<Stream>& x, c
 
 template <class Stream>
 net::awaitable<bool> open_connection(Exchange<Stream>& x, UpstreamConnection<PlainStream>& c,
-                                     const ProxyTarget& t, const upstream::Peer& peer, const std::string& url,
+                                     const ProxyTarget& t, const upstream::Peer& peer, const PeerUrl& url,
                                      const std::optional<UpstreamCertificate>&, TryResult& result) {
     c.stream = co_await connect_peer(x, t, peer, url, result);
     co_return c.stream != nullptr;
@@ -525,7 +541,7 @@ net::awaitable<bool> open_connection(Exchange<Stream>& x, UpstreamConnection<Pla
 // request's certificate when its files are chosen per request.
 template <class Stream>
 net::awaitable<bool> open_connection(Exchange<Stream>& x, UpstreamConnection<TlsStream>& c,
-                                     const ProxyTarget& t, const upstream::Peer& peer, const std::string& url,
+                                     const ProxyTarget& t, const upstream::Peer& peer, const PeerUrl& url,
                                      const std::optional<UpstreamCertificate>& files, TryResult& result) {
     const auto& s = x.scope;
     auto socket = co_await connect_peer(x, t, peer, url, result);
@@ -575,18 +591,17 @@ net::awaitable<TryResult> try_peer(Exchange<Stream>& x, UpstreamPool<Up>& pool, 
     const auto& s = x.scope;
     const confparse::Upstream& group = *t.config;
     std::string_view scheme = t.https ? "https://" : "http://";
-    std::string url;  // for the error log
-    url.reserve(scheme.size() + peer.name.size() + t.uri.size());
-    url.append(scheme).append(peer.name).append(t.uri);
+    const PeerUrl url{scheme, peer.name, t.uri};
 
     // The connection's identity: the client context (client certificate, verify settings), the verify
     // name and whether it goes as SNI. Pool and session store share it. The pool's key is the identity,
     // '@' and the peer, built in place.
-    std::string key;
+    std::string& key = x.r.upstream_key;
+    key.clear();
     std::optional<UpstreamCertificate> files;
     if (t.https) {
         files = request_certificate(x.runtime, x.r, s);
-        key.reserve(128);  // the usual key fits: one allocation
+        key.reserve(128);  // the usual key fits: one allocation, kept for the worker's next requests
         key += std::to_string(reinterpret_cast<std::uintptr_t>(&x.runtime.client_context(s)));
         if (*s.proxy_ssl_server_name) key += "+sni";
         if (files) key.append("[").append(files->cert).append("\n").append(files->key).append("]");

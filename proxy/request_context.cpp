@@ -27,6 +27,8 @@ void for_each_buffer(RequestContext& r, RequestBuffers& b, F f) {
     f(r.sent_head, b.sent_head);
     f(r.proxy_host, b.proxy_host);
     f(r.upstream_fields, b.upstream_fields);
+    f(r.upstream_key, b.upstream_key);
+    f(r.relay_buffer, b.relay_buffer);
     f(r.headers, b.headers);
     f(r.upstream, b.upstream);
 }

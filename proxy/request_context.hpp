@@ -124,6 +124,9 @@ struct RequestContext {
     std::string proxy_port;
     std::vector<UpstreamAttempt> upstream;
     std::string upstream_fields;  // the last upstream response's fields, upstream_fields.hpp's form
+    // The proxy handler's scratch, kept between requests as the buffers above: a try's connection pool
+    // key, and the buffer a response body is relayed through
+    std::string upstream_key, relay_buffer;
 
     // The value of a request header (case-insensitive name), or nullptr.
     const std::string* header(std::string_view name) const;
@@ -134,7 +137,8 @@ struct RequestContext {
 // The buffers of a finished request's context that a new one fills again (RequestStore): with them, it
 // needs no allocation for what they hold.
 struct RequestBuffers {
-    std::string method, request_line, request_uri, uri, args, host, sent_head, proxy_host, upstream_fields;
+    std::string method, request_line, request_uri, uri, args, host, sent_head, proxy_host, upstream_fields,
+        upstream_key, relay_buffer;
     std::vector<Header> headers;
     std::vector<UpstreamAttempt> upstream;
 };
