@@ -1,11 +1,10 @@
 #include "proxy/session.hpp"
 
-#include <strings.h>
-
 #include <array>
 #include <optional>
 #include <type_traits>
 
+#include "proxy/admission.hpp"
 #include "proxy/connection_counters.hpp"
 #include "proxy/dispatch.hpp"
 #include "proxy/exchange.hpp"
@@ -18,7 +17,6 @@
 #include "proxy/read_header.hpp"
 #include "proxy/request_checks.hpp"
 #include "proxy/router.hpp"
-#include "proxy/uri.hpp"
 #include "tls/connection_info.hpp"
 #include "tls/sni.hpp"
 #include "upstream/clock.hpp"
@@ -27,35 +25,6 @@ namespace proxy {
 namespace {
 
 std::string address_text(const tcp::endpoint& ep) { return ep.address().to_string(); }
-
-// As nginx: a header name of letters, digits and '-' (and '_' with underscores_in_headers) is valid.
-bool valid_header_name(std::string_view name, bool underscores) {
-    for (char c : name) {
-        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-                  (c == '_' && underscores);
-        if (!ok) return false;
-    }
-    return true;
-}
-
-// Takes the request line and headers from the parser; with ignore_invalid_headers, invalid names are left
-// out and returned (as "Name: value"), for nginx's info line.
-std::vector<std::string> fill_request(RequestContext& r, const RequestParser& parser, const confparse::HttpScope& scope) {
-    const auto& req = parser.get();
-    r.method = std::string(req.method_string());
-    r.request_uri = std::string(req.target());
-    r.http_version = req.version() == 10 ? 10 : 11;
-    r.request_line = r.method + " " + r.request_uri + (r.http_version == 10 ? " HTTP/1.0" : " HTTP/1.1");
-    std::vector<std::string> ignored;
-    for (const auto& field : req) {
-        if (*scope.ignore_invalid_headers && !valid_header_name(field.name_string(), *scope.underscores_in_headers)) {
-            ignored.push_back(std::string(field.name_string()) + ": " + std::string(field.value()));
-            continue;
-        }
-        r.headers.push_back({std::string(field.name_string()), std::string(field.value())});
-    }
-    return ignored;
-}
 
 // How an unreadable request header is answered, as nginx: too large -> 414/494 (`size` says which, when it
 // was the line-by-line check that refused it), a major version above 1 -> 505, malformed -> 400.
@@ -268,33 +237,8 @@ net::awaitable<std::optional<Ending>> serve_request(Stream& stream, ConnectionCo
     // the error path is a coroutine of its own, which keeps this frame within what Asio recycles
     if (ec) co_return co_await end_unread_request(stream, conn, env, buffer, parser, r, size, ec, n);
     ++conn.requests;
-    for (const std::string& line : fill_request(r, parser, server_scope)) {
-        runtime.main_error_log().write(confparse::LogLevel::Info, conn.id,
-                                       "client sent invalid header line: \"" + line +
-                                           "\" while reading client request headers" + error_context(r));
-    }
-
-    bool bad_target_host = false;
-    auto target = parse_target(r.request_uri, *server_scope.merge_slashes, &bad_target_host);
-    const std::string* host_header = r.header("Host");
-    const bool host_from_target = target && !target->host.empty();
-    std::string host = host_from_target ? target->host : host_header ? *host_header : "";
-    r.host = normalize_host(host);
-    server = runtime.router().find_server_by_name(endpoint, r.host);
-    r.server = server;
-    // an absolute target's host takes the place of Host, which must still be valid
-    bool bad_host_header = host_header && (host_from_target ? normalize_host(*host_header).empty() : r.host.empty());
-    bool misdirected = is_misdirected(conn.sni_named, r.host, *server);
-    if (r.host.empty()) r.host = server->names.empty() ? "" : server->names.front().name;
-    RewriteAnswer rewritten;
-    if (target) {
-        r.uri = target->path;
-        r.args = target->args;
-        r.has_args = target->has_args;
-        apply_real_ip(server->scope, r);  // as nginx's post-read phase
-        rewritten = runtime.rewriter().run(runtime, r);  // chooses r.location
-    }
-    const confparse::HttpScope& scope = r.location ? r.location->scope : server->scope;
+    Admission admitted = admit_request(r, parser, endpoint, runtime, size);
+    const confparse::HttpScope& scope = r.location ? r.location->scope : r.server->scope;
     reset.arm(socket, *scope.reset_timedout_connection);
     Exchange<Stream> x{stream, buffer, parser, r, runtime, scope, parser.keep_alive()};
     attach_worker(x, env);
@@ -302,56 +246,12 @@ net::awaitable<std::optional<Ending>> serve_request(Stream& stream, ConnectionCo
     if (!keepalive_allowed(r, scope, upstream::coarse_now())) x.keep_alive = false;
     state.keepalive_wait = *scope.keepalive_timeout;
 
-    int header_status = request_header_status(r);
-    if (header_status) {
-        x.body_unreadable = true;  // its framing is what is wrong: answer and close without reading on
-        x.keep_alive = false;      // as nginx: refused before it decides on keep-alive
-        co_await send_error(x, header_status);
-    } else if (size.folded()) {
-        // as nginx: a header line may not start with whitespace (an obsolete folding)
-        runtime.main_error_log().write(confparse::LogLevel::Info, conn.id,
-                                       "client sent invalid header line while reading client request headers" +
-                                           error_context(r));
-        x.body_unreadable = true;
-        co_await send_error(x, 400);
-    } else if (!target || (r.http_version == 11 && !host_header) || bad_host_header) {
-        if (!target) {  // as nginx: the request line is checked first
-            runtime.main_error_log().write(confparse::LogLevel::Info, conn.id,
-                                           std::string(bad_target_host ? "client sent invalid host in request line"
-                                                                       : "client sent invalid request") +
-                                               " while reading client request line" + request_line_context(r));
-        } else {
-            runtime.main_error_log().write(confparse::LogLevel::Info, conn.id,
-                                           std::string(bad_host_header ? "client sent invalid host header"
-                                                                       : "client sent HTTP/1.1 request without "
-                                                                         "\"Host\" header") +
-                                               " while reading client request headers" + error_context(r));
-        }
-        co_await send_error(x, 400);
-    } else if (misdirected) {
-        runtime.main_error_log().write(confparse::LogLevel::Info, conn.id,
-                                       "client attempted to request the server name different from the one "
-                                       "that was negotiated" + error_context(r));
-        co_await send_error(x, 421);
-    } else if (endpoint.ssl && !conn.https) {
-        // as nginx: plain HTTP on an ssl port is read, then answered with 497 (sent as 400)
-        runtime.main_error_log().write(confparse::LogLevel::Info, conn.id,
-                                       "client sent plain HTTP request to HTTPS port" + error_context(r));
-        co_await send_error(x, kHttpToHttps);
-    } else if (parser.content_length() && *parser.content_length() > static_cast<std::uint64_t>(*scope.client_max_body_size) &&
-               *scope.client_max_body_size != 0) {
-        x.body_unreadable = true;  // as nginx: answered at once, the body is dropped while lingering
-        co_await send_error(x, 413);
-    } else if (conn.tls().active && *server->scope.ssl_verify_client != confparse::VerifyClient::Off &&
-               conn.tls().client_verify == "NONE" &&
-               *server->scope.ssl_verify_client == confparse::VerifyClient::On) {
-        co_await send_error(x, kNoCert);
-    } else if (conn.tls().active && conn.tls().client_verify.rfind("FAILED", 0) == 0 &&
-               (*server->scope.ssl_verify_client == confparse::VerifyClient::On ||
-                *server->scope.ssl_verify_client == confparse::VerifyClient::Optional)) {
-        co_await send_error(x, kCertError);
+    if (admitted.refused) {
+        x.body_unreadable = admitted.body_unreadable;
+        if (admitted.close) x.keep_alive = false;
+        co_await send_error(x, admitted.refused);
     } else {
-        co_await dispatch(x, rewritten);
+        co_await dispatch(x, admitted.rewritten);
     }
     // as nginx: no answer went out (444 closes without one on purpose, 499 because the client went)
     if (x.failed && r.bytes_sent == 0 && r.status != 444 && r.status != 499) r.status = x.timed_out ? 408 : 400;
