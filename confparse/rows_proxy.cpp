@@ -8,6 +8,7 @@
 namespace confparse {
 
 RedirectRule default_redirect(const Location& loc);
+RedirectRule read_rewrite_rule(BuildState& b, const Directive& d);
 
 namespace {
 
@@ -83,6 +84,13 @@ void set_proxy_redirect(BuildState& b, const Directive& d) {
         s.value->rules.push_back(default_redirect(*loc));
         return;
     }
+    s.value->rules.push_back(read_rewrite_rule(b, d));
+}
+
+}  // namespace
+
+// A rule of proxy_redirect or proxy_cookie_path: a prefix, or "~regex" / "~*regex", and its replacement.
+RedirectRule read_rewrite_rule(BuildState& b, const Directive& d) {
     RedirectRule rule;
     rule.pattern = d.args[0];
     rule.replacement = d.args[1];
@@ -96,10 +104,8 @@ void set_proxy_redirect(BuildState& b, const Directive& d) {
         b.note_variables(rule.pattern, d);
     }
     b.note_variables(rule.replacement, d);
-    s.value->rules.push_back(std::move(rule));
+    return rule;
 }
-
-}  // namespace
 
 // As nginx's "proxy_redirect default": proxy_pass's URL becomes the location's name (the URL and "/"
 // when it has no URI part).

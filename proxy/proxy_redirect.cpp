@@ -6,27 +6,35 @@
 
 namespace proxy {
 
-bool rewrite_redirect(const Runtime& runtime, RequestContext& r, const confparse::HttpScope& scope, std::string& value,
-                      std::size_t from) {
-    if (!scope.proxy_redirect.is_set()) return false;
-    std::string_view rest = std::string_view(value).substr(from);
-    for (const confparse::RedirectRule& rule : scope.proxy_redirect->rules) {
-        if (rule.kind == confparse::RedirectRule::Kind::Prefix) {
-            // as nginx: the start of the value, compared with case
-            std::string pattern = runtime.text(rule.pattern).render(r);
-            if (rest.substr(0, pattern.size()) != pattern) continue;
-            value = value.substr(0, from) + runtime.text(rule.replacement).render(r) +
-                    std::string(rest.substr(pattern.size()));
-            return true;
+bool rewrite_by_regex(const Runtime& runtime, RequestContext& r, const confparse::RedirectRule& rule,
+                      std::string& value, std::size_t from) {
+    Captures found;
+    if (!runtime.regex(rule).matches(std::string_view(value).substr(from), found)) return false;
+    r.captures = std::move(found.numbered);
+    for (auto& [name, capture] : found.named) r.variables[name] = std::move(capture);
+    value = value.substr(0, from) + runtime.text(rule.replacement).render(r);
+    return true;
+}
+
+bool rewrite_by_rules(const Runtime& runtime, RequestContext& r, const std::vector<confparse::RedirectRule>& rules,
+                      std::string& value, std::size_t from) {
+    for (const confparse::RedirectRule& rule : rules) {
+        if (rule.kind != confparse::RedirectRule::Kind::Prefix) {
+            if (rewrite_by_regex(runtime, r, rule, value, from)) return true;
+            continue;
         }
-        Captures found;
-        if (!runtime.regex(rule).matches(rest, found)) continue;
-        r.captures = std::move(found.numbered);
-        for (auto& [name, capture] : found.named) r.variables[name] = std::move(capture);
-        value = value.substr(0, from) + runtime.text(rule.replacement).render(r);  // the whole value replaced
+        // as nginx: the start of the value, compared with case
+        std::string pattern = runtime.text(rule.pattern).render(r);
+        if (std::string_view(value).substr(from, pattern.size()) != pattern) continue;
+        value = value.substr(0, from) + runtime.text(rule.replacement).render(r) + value.substr(from + pattern.size());
         return true;
     }
     return false;
+}
+
+bool rewrite_redirect(const Runtime& runtime, RequestContext& r, const confparse::HttpScope& scope, std::string& value,
+                      std::size_t from) {
+    return scope.proxy_redirect.is_set() && rewrite_by_rules(runtime, r, scope.proxy_redirect->rules, value, from);
 }
 
 std::string rewrite_refresh(const Runtime& runtime, RequestContext& r, const confparse::HttpScope& scope,

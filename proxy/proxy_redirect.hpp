@@ -2,13 +2,22 @@
 // proxy_redirect: the Location and Refresh headers of an upstream's answer, rewritten by the location's
 // rules as nginx's proxy module does.
 #include <string>
+#include <vector>
 
 #include "proxy/exchange.hpp"
 
 namespace proxy {
 
-// Rewrites `value` from `from` on by the first of the level's rules that matches; false when none does.
-// A regex rule's captures are left in `r` for its replacement, as nginx.
+// Rewrites `value` from `from` on by the first of `rules` that matches (proxy_redirect's, also
+// proxy_cookie_path's): a prefix rule replaces what it matched, a regex rule all from `from` on, its captures
+// left in `r` for the replacement, as nginx. False when none matches.
+bool rewrite_by_rules(const Runtime& runtime, RequestContext& r, const std::vector<confparse::RedirectRule>& rules,
+                      std::string& value, std::size_t from);
+// As rewrite_by_rules() for one regex rule.
+bool rewrite_by_regex(const Runtime& runtime, RequestContext& r, const confparse::RedirectRule& rule,
+                      std::string& value, std::size_t from);
+
+// Rewrites `value` from `from` on by the level's proxy_redirect rules; false when none matches.
 bool rewrite_redirect(const Runtime& runtime, RequestContext& r, const confparse::HttpScope& scope, std::string& value,
                       std::size_t from);
 

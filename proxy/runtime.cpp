@@ -78,23 +78,25 @@ void Runtime::add_scope(const confparse::HttpScope& scope) {
     add_text(*scope.auth_basic_user_file);
     add_text(*scope.proxy_method);
     add_text(*scope.proxy_set_body);
-    if (scope.proxy_redirect.is_set()) {
-        for (const auto& rule : scope.proxy_redirect->rules) {
-            if (rule.kind == confparse::RedirectRule::Kind::Prefix) {
-                add_text(rule.pattern);
-            } else {
-                bool caseless = rule.kind == confparse::RedirectRule::Kind::RegexCaseless;
-                redirect_regexes_.emplace(&rule, Regex(rule.pattern, caseless, rule.where));
-            }
-            add_text(rule.replacement);
-        }
-    }
+    if (scope.proxy_redirect.is_set()) add_rules(scope.proxy_redirect->rules);
     for (const auto& pattern : *scope.gzip_disable) {
         gzip_disable_regexes_.emplace(&pattern, Regex(pattern.pattern, true, pattern.where));
     }
 }
 
 void Runtime::add_text(const std::string& source) { texts_.emplace(&source, Template(source)); }
+
+void Runtime::add_rules(const std::vector<confparse::RedirectRule>& rules) {
+    for (const auto& rule : rules) {
+        if (rule.kind == confparse::RedirectRule::Kind::Prefix) {
+            add_text(rule.pattern);
+        } else {
+            bool caseless = rule.kind == confparse::RedirectRule::Kind::RegexCaseless;
+            rule_regexes_.emplace(&rule, Regex(rule.pattern, caseless, rule.where));
+        }
+        add_text(rule.replacement);
+    }
+}
 
 void Runtime::add_locations(const std::vector<confparse::Location>& locations) {
     for (const auto& loc : locations) {
@@ -113,7 +115,7 @@ void Runtime::add_locations(const std::vector<confparse::Location>& locations) {
 const ErrorLog& Runtime::error_log(const confparse::HttpScope& scope) const { return error_logs_.at(&scope); }
 const AccessLog& Runtime::access_log(const confparse::HttpScope& scope) const { return access_logs_.at(&scope); }
 const Template& Runtime::text(const std::string& source) const { return texts_.at(&source); }
-const Regex& Runtime::regex(const confparse::RedirectRule& rule) const { return redirect_regexes_.at(&rule); }
+const Regex& Runtime::regex(const confparse::RedirectRule& rule) const { return rule_regexes_.at(&rule); }
 const Regex& Runtime::regex(const confparse::GzipDisablePattern& pattern) const {
     return gzip_disable_regexes_.at(&pattern);
 }

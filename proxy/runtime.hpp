@@ -86,6 +86,7 @@ public:
 private:
     void add_scope(const confparse::HttpScope& scope);
     void add_text(const std::string& source);
+    void add_rules(const std::vector<confparse::RedirectRule>& rules);
     void add_locations(const std::vector<confparse::Location>& locations);
     void add_tls();
 
@@ -99,7 +100,7 @@ private:
     std::map<const confparse::HttpScope*, ErrorLog> error_logs_;
     std::map<const confparse::HttpScope*, AccessLog> access_logs_;
     std::map<const std::string*, Template> texts_;
-    std::map<const confparse::RedirectRule*, Regex> redirect_regexes_;
+    std::map<const confparse::RedirectRule*, Regex> rule_regexes_;
     std::map<const confparse::GzipDisablePattern*, Regex> gzip_disable_regexes_;
     std::unique_ptr<Rewriter> rewriter_;
     std::unique_ptr<ComputedVariables> computed_;
