@@ -133,7 +133,8 @@ struct ErrorPage {
 };
 
 // One proxy_redirect rule: a Location (or Refresh url=) that starts with `pattern`, or matches it as a
-// regex, is rewritten to `replacement`.
+// regex, is rewritten to `replacement`. proxy_cookie_path's rules are the same; proxy_cookie_domain's
+// too, but a Prefix one there is a whole domain, compared without case and without its leading '.'.
 struct RedirectRule {
     enum class Kind { Prefix, Regex, RegexCaseless };
     Kind kind = Kind::Prefix;
@@ -146,6 +147,15 @@ struct RedirectRule {
 struct ProxyRedirects {
     bool off = false;
     std::vector<RedirectRule> rules;
+};
+
+// One proxy_cookie_flags rule: the cookie it is for (a name compared without case, which may hold
+// variables, or a caseless regex) and its flags, which may hold variables and are read per response.
+struct CookieFlagsRule {
+    std::string cookie;
+    bool regex = false;
+    std::vector<std::string> flags;
+    SourceRef where;
 };
 
 // A folder for temporary files and nginx's levels of hashed subfolders ("client_body_temp_path path 1 2").
@@ -300,6 +310,11 @@ struct HttpScope {
     Setting<bool> proxy_intercept_errors;
     // Unset after merging where neither a level nor a proxy_pass gave rules (always at http and server level).
     Setting<ProxyRedirects> proxy_redirect;
+    // proxy_cookie_domain, _path and _flags: rules tried in order; empty after "off" or where no level
+    // has any (a level with rules of its own inherits none)
+    Setting<std::vector<RedirectRule>> proxy_cookie_domain;
+    Setting<std::vector<RedirectRule>> proxy_cookie_path;
+    Setting<std::vector<CookieFlagsRule>> proxy_cookie_flags;
     Setting<std::string> proxy_method;  // may hold variables; empty: the request's own
     Setting<std::string> proxy_set_body;  // may hold variables; empty: the client's body goes upstream
     Setting<bool> proxy_ignore_client_abort;

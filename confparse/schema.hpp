@@ -82,6 +82,7 @@ void add_error_page_rows(std::vector<Row>& rows);
 void add_http_server_rows(std::vector<Row>& rows);
 void add_log_rows(std::vector<Row>& rows);
 void add_proxy_rows(std::vector<Row>& rows);
+void add_proxy_cookie_rows(std::vector<Row>& rows);
 void add_rewrite_rows(std::vector<Row>& rows);
 void add_ssl_rows(std::vector<Row>& rows);
 void add_upstream_rows(std::vector<Row>& rows);
