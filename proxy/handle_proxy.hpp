@@ -16,6 +16,7 @@
 #include "proxy/error_context.hpp"
 #include "proxy/error_page.hpp"
 #include "proxy/exchange.hpp"
+#include "proxy/proxy_cookie.hpp"
 #include "proxy/proxy_redirect.hpp"
 #include "proxy/proxy_target.hpp"
 #include "proxy/proxy_url.hpp"
@@ -171,11 +172,12 @@ net::awaitable<error_code> send_request_body(Exchange<Stream>& x, Up& up, const 
 }
 
 // The header for the client from the upstream's: its status (unless an error_page set one) and the fields
-// nginx passes on, Location and Refresh as proxy_redirect says. The request then keeps the parser's fields,
-// for $upstream_http_NAME.
+// nginx passes on, Location and Refresh as proxy_redirect says, Set-Cookie as proxy_cookie_* say. The
+// request then keeps the parser's fields, for $upstream_http_NAME.
 template <class Stream>
 ResponseHead client_head(Exchange<Stream>& x, ResponseParser& parser) {
     const auto& s = x.scope;
+    const bool cookies = rewrites_cookies(s);
     ResponseHead head;
     head.status = answer_status(x.r, parser.status());
     parser.for_each_field([&](const ResponseParser::Field& field) {
@@ -189,6 +191,9 @@ ResponseHead client_head(Exchange<Stream>& x, ResponseParser& parser) {
             head.last_modified = field.value;
         } else if (passes_to_client(field.name, s)) {
             head.headers.push_back({std::string(field.name), std::string(field.value)});
+            if (cookies && field.id == http::field::set_cookie) {
+                rewrite_cookie(x.runtime, x.r, s, head.headers.back().value);
+            }
         }
     });
     x.r.upstream_fields = parser.take_fields();

@@ -79,6 +79,13 @@ void Runtime::add_scope(const confparse::HttpScope& scope) {
     add_text(*scope.proxy_method);
     add_text(*scope.proxy_set_body);
     if (scope.proxy_redirect.is_set()) add_rules(scope.proxy_redirect->rules);
+    add_rules(*scope.proxy_cookie_domain);
+    add_rules(*scope.proxy_cookie_path);
+    for (const auto& rule : *scope.proxy_cookie_flags) {
+        if (rule.regex) cookie_regexes_.emplace(&rule, Regex(rule.cookie, true, rule.where));
+        else add_text(rule.cookie);
+        for (const auto& flag : rule.flags) add_text(flag);
+    }
     for (const auto& pattern : *scope.gzip_disable) {
         gzip_disable_regexes_.emplace(&pattern, Regex(pattern.pattern, true, pattern.where));
     }
@@ -116,6 +123,7 @@ const ErrorLog& Runtime::error_log(const confparse::HttpScope& scope) const { re
 const AccessLog& Runtime::access_log(const confparse::HttpScope& scope) const { return access_logs_.at(&scope); }
 const Template& Runtime::text(const std::string& source) const { return texts_.at(&source); }
 const Regex& Runtime::regex(const confparse::RedirectRule& rule) const { return rule_regexes_.at(&rule); }
+const Regex& Runtime::regex(const confparse::CookieFlagsRule& rule) const { return cookie_regexes_.at(&rule); }
 const Regex& Runtime::regex(const confparse::GzipDisablePattern& pattern) const {
     return gzip_disable_regexes_.at(&pattern);
 }

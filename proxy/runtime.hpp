@@ -61,8 +61,10 @@ public:
     std::string render(const std::string& source, const RequestContext& r) const {
         return source.find('$') == std::string::npos ? source : text(source).render(r);
     }
-    // The compiled regex of a "~" proxy_redirect rule.
+    // The compiled regex of a "~" proxy_redirect, proxy_cookie_domain or proxy_cookie_path rule.
     const Regex& regex(const confparse::RedirectRule& rule) const;
+    // The compiled regex of a "~" proxy_cookie_flags rule.
+    const Regex& regex(const confparse::CookieFlagsRule& rule) const;
     // The compiled regex of a gzip_disable pattern.
     const Regex& regex(const confparse::GzipDisablePattern& pattern) const;
 
@@ -101,6 +103,7 @@ private:
     std::map<const confparse::HttpScope*, AccessLog> access_logs_;
     std::map<const std::string*, Template> texts_;
     std::map<const confparse::RedirectRule*, Regex> rule_regexes_;
+    std::map<const confparse::CookieFlagsRule*, Regex> cookie_regexes_;
     std::map<const confparse::GzipDisablePattern*, Regex> gzip_disable_regexes_;
     std::unique_ptr<Rewriter> rewriter_;
     std::unique_ptr<ComputedVariables> computed_;
