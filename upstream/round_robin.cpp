@@ -9,6 +9,7 @@ PeerList::PeerList(std::vector<Peer> peers) : peers_(std::move(peers)), states_(
     for (std::size_t i = 0; i < peers_.size(); ++i) {
         states_[i].effective_weight = peers_[i].weight;
         if (!peers_[i].down) ++tries_;
+        total_weight_ += peers_[i].weight;
     }
 }
 
@@ -25,11 +26,12 @@ bool PeerList::resting(std::size_t i, std::chrono::seconds now) const {
     return peer.max_fails && s.fails >= peer.max_fails && now - s.checked <= peer.fail_timeout;
 }
 
-std::optional<std::size_t> PeerList::pick(TriedSet& tried, std::chrono::seconds now) {
+template <class Eligible>
+std::optional<std::size_t> PeerList::pick_among(TriedSet& tried, std::chrono::seconds now, Eligible eligible) {
     std::optional<std::size_t> best;
     std::int64_t total = 0;
     for (std::size_t i = 0; i < peers_.size(); ++i) {
-        if (tried.contains(i) || !usable(i, now)) continue;
+        if (tried.contains(i) || !usable(i, now) || !eligible(i)) continue;
         PeerState& s = states_[i];
         s.current_weight += s.effective_weight;
         total += s.effective_weight;
@@ -40,6 +42,17 @@ std::optional<std::size_t> PeerList::pick(TriedSet& tried, std::chrono::seconds 
     if (!best) return std::nullopt;
     states_[*best].current_weight -= total;
     return take(tried, *best, now);
+}
+
+std::optional<std::size_t> PeerList::pick(TriedSet& tried, std::chrono::seconds now) {
+    return pick_among(tried, now, [](std::size_t) { return true; });
+}
+
+std::size_t PeerList::by_weight(std::uint64_t n) const {
+    std::int64_t w = static_cast<std::int64_t>(n % static_cast<std::uint64_t>(total_weight_));
+    std::size_t i = 0;
+    while (w >= peers_[i].weight) w -= peers_[i++].weight;
+    return i;
 }
 
 std::size_t PeerList::take(TriedSet& tried, std::size_t i, std::chrono::seconds now) {
@@ -68,33 +81,18 @@ std::optional<std::size_t> PeerList::pick_least_conn(TriedSet& tried, std::chron
         }
     }
     if (!best) return std::nullopt;
-    if (many) {  // as nginx: round-robin by weight among the peers tied for fewest
-        std::int64_t total = 0;
-        const std::size_t first = *best;
-        for (std::size_t i = first; i < peers_.size(); ++i) {
-            if (tried.contains(i) || !usable(i, now) || !same(i, first)) continue;
-            PeerState& s = states_[i];
-            s.current_weight += s.effective_weight;
-            total += s.effective_weight;
-            if (s.effective_weight < peers_[i].weight) ++s.effective_weight;
-            if (s.current_weight > states_[*best].current_weight) best = i;
-        }
-        states_[*best].current_weight -= total;
-    }
+    // as nginx: round-robin by weight among the peers tied for fewest (none before the first is tied)
+    if (many) return pick_among(tried, now, [&, first = *best](std::size_t i) { return same(i, first); });
     return take(tried, *best, now);
 }
 
 std::optional<std::size_t> PeerList::pick_ip_hash(TriedSet& tried, std::chrono::seconds now,
                                                   std::span<const std::uint8_t> address, unsigned& hash,
                                                   int& rehashes) {
-    std::int64_t total_weight = 0;  // as nginx: of every peer, those marked down included
-    for (const Peer& peer : peers_) total_weight += peer.weight;
     unsigned h = hash;
     while (rehashes <= 20) {
         for (std::uint8_t byte : address) h = (h * 113 + byte) % 6271;
-        std::int64_t w = static_cast<std::int64_t>(h % static_cast<std::uint64_t>(total_weight));
-        std::size_t i = 0;
-        while (w >= peers_[i].weight) w -= peers_[i++].weight;
+        std::size_t i = by_weight(h);
         if (!tried.contains(i) && usable(i, now)) {
             hash = h;
             return take(tried, i, now);

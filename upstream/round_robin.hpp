@@ -43,12 +43,18 @@ public:
 
 private:
     bool usable(std::size_t i, std::chrono::seconds now) const;
+    // The peer a number falls on when the peers share out `total_weight_` by weight (down ones too).
+    std::size_t by_weight(std::uint64_t n) const;
+    // Smooth weighted round-robin among the peers not tried, usable and `eligible`.
+    template <class Eligible>
+    std::optional<std::size_t> pick_among(TriedSet& tried, std::chrono::seconds now, Eligible eligible);
     // Marks the chosen peer tried and, after fail_timeout, probed.
     std::size_t take(TriedSet& tried, std::size_t i, std::chrono::seconds now);
 
     std::vector<Peer> peers_;
     std::vector<PeerState> states_;
     std::int64_t tries_ = 0;
+    std::int64_t total_weight_ = 0;
 };
 
 }  // namespace upstream
