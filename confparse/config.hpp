@@ -485,9 +485,10 @@ struct Upstream {
     int port = 0;           // for an implicit group: the port of proxy_pass (explicit default or 80/443)
     bool no_port = true;    // for an implicit group: proxy_pass wrote no port
     std::vector<UpstreamServer> servers;
-    // how a peer is chosen: nginx's weighted round-robin, least_conn or ip_hash
-    enum class Balance { RoundRobin, LeastConn, IpHash };
+    // how a peer is chosen: nginx's weighted round-robin, least_conn, ip_hash or "hash KEY [consistent]"
+    enum class Balance { RoundRobin, LeastConn, IpHash, Hash, HashConsistent };
     Balance balance = Balance::RoundRobin;
+    std::string hash_key;        // hash's KEY, with variables
     std::int64_t keepalive = 0;  // 0: no pool
     Msec keepalive_timeout = 60000;
     std::int64_t keepalive_requests = 1000;

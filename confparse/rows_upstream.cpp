@@ -62,7 +62,8 @@ UpstreamServer read_server(const Directive& d, Upstream::Balance balance) {
             if (!t) invalid();
             s.fail_timeout = *t * 1000;
         } else if (v == "backup") {
-            if (balance == Upstream::Balance::IpHash) {
+            // as nginx: only round-robin and least_conn have backups
+            if (balance != Upstream::Balance::RoundRobin && balance != Upstream::Balance::LeastConn) {
                 fail(d, "balancing method does not support parameter \"" + v + "\"");
             }
             s.backup = true;
@@ -80,6 +81,14 @@ UpstreamServer read_server(const Directive& d, Upstream::Balance balance) {
     s.resolved = resolve_host(s.host, s.port);
     if (s.resolved.empty()) fail(d, "host not found in upstream \"" + s.address + "\"");
     return s;
+}
+
+// A balancing method's directive: the group's method from now on.
+void set_balance(BuildState& b, const Directive& d, Upstream::Balance balance) {
+    Upstream& group = *b.top().upstream;
+    // as nginx, which also says so after "keepalive" (and then drops the pool: nproxy keeps it)
+    if (group.balance != Upstream::Balance::RoundRobin || group.keepalive) b.warn(d, "load balancing method redefined");
+    group.balance = balance;
 }
 
 template <class T>
@@ -106,15 +115,17 @@ void add_upstream_rows(std::vector<Row>& rows) {
     }});
     for (auto [name, balance] : {std::pair{"least_conn", Upstream::Balance::LeastConn},
                                  std::pair{"ip_hash", Upstream::Balance::IpHash}}) {
-        rows.push_back({name, kUpstream, kNoArgs, [balance](BuildState& b, const Directive& d) {
-            Upstream& group = *b.top().upstream;
-            // as nginx, which also says so after "keepalive" (and then drops the pool: nproxy keeps it)
-            if (group.balance != Upstream::Balance::RoundRobin || group.keepalive) {
-                b.warn(d, "load balancing method redefined");
-            }
-            group.balance = balance;
-        }});
+        rows.push_back(
+            {name, kUpstream, kNoArgs, [balance](BuildState& b, const Directive& d) { set_balance(b, d, balance); }});
     }
+    // "hash KEY [consistent]": the key's variables are checked before the method is set, as nginx
+    rows.push_back({"hash", kUpstream, kTake12, [](BuildState& b, const Directive& d) {
+        b.note_variables(d.args[0], d);
+        bool consistent = d.args.size() == 2;
+        set_balance(b, d, consistent ? Upstream::Balance::HashConsistent : Upstream::Balance::Hash);
+        if (consistent && d.args[1] != "consistent") fail(d, "invalid parameter \"" + d.args[1] + "\"");
+        b.top().upstream->hash_key = d.args[0];
+    }});
     rows.push_back({"keepalive", kUpstream, kTake1, [](BuildState& b, const Directive& d) {
         auto n = parse_number(d.args[0]);
         if (!n || *n == 0) fail(d, "invalid value \"" + d.args[0] + "\" in \"" + d.name + "\" directive");

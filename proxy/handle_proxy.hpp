@@ -782,8 +782,11 @@ net::awaitable<void> handle_proxy(Exchange<Stream>& x) {
 
     upstream::Attempt attempt(group, *s.proxy_next_upstream_tries,
                               std::chrono::milliseconds(*s.proxy_next_upstream_timeout), upstream::coarse_now());
-    if (config.balance == confparse::Upstream::Balance::IpHash) {
+    using Balance = confparse::Upstream::Balance;
+    if (config.balance == Balance::IpHash) {
         attempt.hash_client(*variable_value("binary_remote_addr", x.r));
+    } else if (config.balance == Balance::Hash || config.balance == Balance::HashConsistent) {
+        attempt.hash_key(x.runtime.render(config.hash_key, x.r));
     }
     bool idempotent = x.r.method == "GET" || x.r.method == "HEAD" || x.r.method == "OPTIONS" ||
                       x.r.method == "TRACE" || x.r.method == "PUT" || x.r.method == "DELETE";

@@ -26,6 +26,7 @@ Runtime::Runtime(confparse::Config config)
     }
     for (const auto& u : config_.http->upstreams) {
         groups_.push_back(std::make_unique<upstream::Group>(u, workers_));
+        add_text(u.hash_key);
         sessions_.push_back(std::make_unique<tls::SessionStore>());
     }
     add_tls();

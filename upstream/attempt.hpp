@@ -7,9 +7,11 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "upstream/clock.hpp"
+#include "upstream/hash_ring.hpp"
 #include "upstream/peer.hpp"
 #include "upstream/tried_set.hpp"
 
@@ -40,6 +42,9 @@ public:
     // of which nginx hashes the first three bytes of an IPv4 address, all of an IPv6 one, and three zero
     // bytes for any other client.
     void hash_client(std::string_view binary_address);
+    // For hash: the request's key (rendered from the group's "hash" directive; empty: round-robin, as
+    // nginx). Under "consistent", the walk starts at the group's first point at or after its crc32.
+    void hash_key(std::string key);
 
 private:
     friend class Group;
@@ -53,7 +58,12 @@ private:
     std::chrono::milliseconds timeout_;
     std::array<std::uint8_t, 16> hash_address_{};
     std::size_t hash_address_size_ = 3;
-    unsigned hash_ = 89;  // as nginx: ip_hash's start, then its state from try to try
+    std::string hash_key_;
+    const HashRing* ring_;  // the group's consistent-hash points, if it has them
+    // as nginx, from try to try: ip_hash's hash (from 89), hash's sum, or the consistent hash's point
+    unsigned hash_ = 89;
+    unsigned hashed_ = 0;  // hash: how many times the key was hashed
+    // ip_hash and hash: the peers passed over (after 20, round-robin chooses)
     int rehashes_ = 0;
 };
 

@@ -38,6 +38,7 @@ Group::Group(const confparse::Upstream& config, std::size_t workers)
       primary_(peers_of(config, false, 0)),
       backup_(peers_of(config, true, primary_.size())),
       single_(primary_.size() == 1 && backup_.empty()) {
+    if (balance_ == confparse::Upstream::Balance::HashConsistent) ring_ = std::make_unique<HashRing>(primary_.peers());
     for (std::size_t w = 0; w < std::max<std::size_t>(workers, 1); ++w) {
         counters_.push_back(std::make_unique<std::vector<PeerCounters>>(primary_.size() + backup_.size()));
     }
@@ -50,11 +51,9 @@ bool Group::choose(Attempt& attempt, PeerList& list, std::chrono::seconds now) {
     } else if (balance_ == confparse::Upstream::Balance::LeastConn) {
         index = list.pick_least_conn(attempt.tried_, now);
     } else {
-        // as nginx: ip_hash chooses among the primaries, and gives way to round-robin after 20 rehashes
-        if (balance_ == confparse::Upstream::Balance::IpHash && &list == &primary_) {
-            std::span<const std::uint8_t> address(attempt.hash_address_.data(), attempt.hash_address_size_);
-            index = list.pick_ip_hash(attempt.tried_, now, address, attempt.hash_, attempt.rehashes_);
-        }
+        // as nginx: ip_hash and hash choose among the primaries, and give way to round-robin after 20
+        // peers passed over
+        if (&list == &primary_) index = choose_by_method(attempt, now);
         if (!index) index = list.pick(attempt.tried_, now);
     }
     if (!index) return false;
@@ -64,6 +63,23 @@ bool Group::choose(Attempt& attempt, PeerList& list, std::chrono::seconds now) {
     ++state.conns;
     ++state.picks;
     return true;
+}
+
+std::optional<std::size_t> Group::choose_by_method(Attempt& a, std::chrono::seconds now) {
+    using Balance = confparse::Upstream::Balance;
+    switch (balance_) {
+        case Balance::IpHash: {
+            std::span<const std::uint8_t> address(a.hash_address_.data(), a.hash_address_size_);
+            return primary_.pick_ip_hash(a.tried_, now, address, a.hash_, a.rehashes_);
+        }
+        case Balance::Hash:
+        case Balance::HashConsistent:
+            if (a.hash_key_.empty()) return std::nullopt;  // as nginx: an empty key goes round-robin
+            if (ring_) return primary_.pick_consistent(a.tried_, now, *ring_, a.hash_, a.rehashes_);
+            return primary_.pick_hash(a.tried_, now, a.hash_key_, a.hash_, a.hashed_, a.rehashes_);
+        default:
+            return std::nullopt;
+    }
 }
 
 Pick Group::select(Attempt& attempt, TimePoint now) {

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <span>
 #include <string>
 #include <system_error>
@@ -20,6 +21,7 @@
 #include "upstream/attempt.hpp"
 #include "upstream/clock.hpp"
 #include "upstream/errors.hpp"
+#include "upstream/hash_ring.hpp"
 #include "upstream/peer.hpp"
 #include "upstream/peer_counters.hpp"
 #include "upstream/round_robin.hpp"
@@ -66,6 +68,8 @@ public:
     std::span<const Peer> backup() const { return backup_.peers(); }
     // as nginx's ngx_http_upstream_tries: every peer not marked down, primaries and backups.
     std::int64_t tries() const { return primary_.tries() + backup_.tries(); }
+    // The consistent-hash points of a "hash ... consistent" group; null for any other.
+    const HashRing* ring() const { return ring_.get(); }
 
     // Picks the next peer for the attempt (ngx_http_upstream_get_round_robin_peer). Each pick must be
     // given back with finish() before the next select() on the same attempt.
@@ -87,6 +91,8 @@ public:
 
 private:
     bool choose(Attempt& attempt, PeerList& list, std::chrono::seconds now);
+    // The primary the group's method (ip_hash, hash) gives, if any.
+    std::optional<std::size_t> choose_by_method(Attempt& attempt, std::chrono::seconds now);
 
     std::string name_;
     confparse::Upstream::Balance balance_;
@@ -94,6 +100,7 @@ private:
     PeerList backup_;
     // as nginx: one primary and no backups; such a peer is never marked failed and never skipped for it.
     bool single_;
+    std::unique_ptr<const HashRing> ring_;
     mutable std::mutex mutex_;
     // per worker, per peer (Peer::index); each worker's array is an allocation of its own
     std::vector<std::unique_ptr<std::vector<PeerCounters>>> counters_;

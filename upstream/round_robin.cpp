@@ -1,6 +1,7 @@
 #include "upstream/round_robin.hpp"
 
 #include <algorithm>
+#include <string>
 #include <utility>
 
 namespace upstream {
@@ -97,6 +98,33 @@ std::optional<std::size_t> PeerList::pick_ip_hash(TriedSet& tried, std::chrono::
             hash = h;
             return take(tried, i, now);
         }
+        ++rehashes;
+    }
+    return std::nullopt;
+}
+
+std::optional<std::size_t> PeerList::pick_hash(TriedSet& tried, std::chrono::seconds now, std::string_view key,
+                                               unsigned& hash, unsigned& hashed, int& rehashes) {
+    while (rehashes <= 20) {
+        // as nginx (Cache::Memcached's formula): the crc32 of the key, after the first time prefixed with
+        // the number of hashes so far, adds its bits 16 to 30 to the hash
+        std::string text = hashed > 0 ? std::to_string(hashed) + std::string(key) : std::string(key);
+        hash += (crc32_of(text) >> 16) & 0x7fff;
+        ++hashed;
+        std::size_t i = by_weight(hash);
+        if (!tried.contains(i) && usable(i, now)) return take(tried, i, now);
+        ++rehashes;
+    }
+    return std::nullopt;
+}
+
+std::optional<std::size_t> PeerList::pick_consistent(TriedSet& tried, std::chrono::seconds now, const HashRing& ring,
+                                                     unsigned& point, int& rehashes) {
+    while (rehashes <= 20) {
+        const std::string& server = ring.server(point);
+        auto index = pick_among(tried, now, [&](std::size_t i) { return peers_[i].server == server; });
+        if (index) return index;
+        ++point;
         ++rehashes;
     }
     return std::nullopt;

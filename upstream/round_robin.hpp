@@ -7,8 +7,10 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string_view>
 #include <vector>
 
+#include "upstream/hash_ring.hpp"
 #include "upstream/peer.hpp"
 #include "upstream/tried_set.hpp"
 
@@ -32,6 +34,14 @@ public:
     // next rehash when that one is not usable; nothing once `rehashes` passes 20 (round-robin then).
     std::optional<std::size_t> pick_ip_hash(TriedSet& tried, std::chrono::seconds now,
                                             std::span<const std::uint8_t> address, unsigned& hash, int& rehashes);
+    // hash: the peer the key's crc32 sums (`hash`, from try to try) to by weight, the key hashed again
+    // with the count of hashes before it (`hashed`) past a peer not usable; nothing after 20 of those.
+    std::optional<std::size_t> pick_hash(TriedSet& tried, std::chrono::seconds now, std::string_view key,
+                                         unsigned& hash, unsigned& hashed, int& rehashes);
+    // hash consistent: by round-robin among the usable peers of the server at ring point `point`, else
+    // at the next point (`point` carried from try to try); nothing after 20 points without one.
+    std::optional<std::size_t> pick_consistent(TriedSet& tried, std::chrono::seconds now, const HashRing& ring,
+                                               unsigned& point, int& rehashes);
     // Returns true when the peer has now reached max_fails (nginx warns "temporarily disabled").
     bool record_failure(std::size_t i, std::chrono::seconds now);
     void record_success(std::size_t i);

@@ -1,12 +1,15 @@
-"""least_conn and ip_hash in upstream blocks: least_conn sends requests away from a peer busy with one and
-round-robins among peers tied; ip_hash keeps a client on one peer and moves on when that peer fails; the
-configuration check's "load balancing method redefined" and "backup" under ip_hash.
+"""least_conn, ip_hash and hash in upstream blocks: least_conn sends requests away from a peer busy with one
+and round-robins among peers tied; ip_hash keeps a client on one peer and moves on when that peer fails;
+hash sends a key where nginx's crc32 formula (or its consistent ring) does; the configuration check's
+"load balancing method redefined", "backup" under the methods that refuse it and their invalid parameters.
 
 The expected answers are nginx 1.22.1's; running this file with NPROXY=/usr/sbin/nginx checks them."""
 
+import bisect
 import threading
 import time
 import unittest
+import zlib
 
 from nproxy_testlib import (BackgroundServer, Nproxy, Prefix, config_test, fetch, free_ports, http_conf,
                             read_request)
@@ -24,24 +27,35 @@ def slow_backend(conn, stop):
 class Balance(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.port, cls.a, cls.b = free_ports(3)
+        cls.port, cls.a, cls.b, cls.c, cls.dead = free_ports(5)
         cls.slow = cls.enterClassContext(BackgroundServer(slow_backend))
+        three = f"server 127.0.0.1:{cls.a}; server 127.0.0.1:{cls.b}; server 127.0.0.1:{cls.c};"
         conf = http_conf(f"""
     upstream even {{ least_conn; server 127.0.0.1:{cls.a}; server 127.0.0.1:{cls.b}; }}
     upstream busy {{ least_conn; server 127.0.0.1:{cls.slow.port}; server 127.0.0.1:{cls.b}; }}
     upstream sticky {{ ip_hash; server 127.0.0.1:{cls.a}; server 127.0.0.1:{cls.b}; }}
+    upstream keyed {{ hash $arg_k; {three} }}
+    upstream keyed_dead {{ hash $arg_k; server 127.0.0.1:{cls.a}; server 127.0.0.1:{cls.dead}; }}
+    upstream ring {{ hash $arg_k consistent; {three} }}
     server {{
         listen 127.0.0.1:{cls.port};
         location /even {{ proxy_pass http://even; }}
         location /busy {{ proxy_pass http://busy; }}
         location /sticky {{ proxy_pass http://sticky; }}
+        location /keyed {{ proxy_pass http://keyed; }}
+        location /keyed_dead {{ proxy_pass http://keyed_dead; }}
+        location /ring {{ proxy_pass http://ring; }}
     }}
     server {{ listen 127.0.0.1:{cls.a}; return 200 "a"; }}
-    server {{ listen 127.0.0.1:{cls.b}; return 200 "b"; }}""")
-        cls.nproxy = cls.enterClassContext(Nproxy(conf, [cls.port, cls.a, cls.b]))
+    server {{ listen 127.0.0.1:{cls.b}; return 200 "b"; }}
+    server {{ listen 127.0.0.1:{cls.c}; return 200 "c"; }}""")
+        cls.nproxy = cls.enterClassContext(Nproxy(conf, [cls.port, cls.a, cls.b, cls.c]))
 
     def bodies(self, path, count):
         return "".join(fetch(self.port, path).body.decode() for _ in range(count))
+
+    def keyed(self, path, keys):
+        return "".join(fetch(self.port, f"{path}?k={k}").body.decode() for k in keys)
 
     def test_least_conn_round_robins_between_idle_peers(self):
         self.assertIn(self.bodies("/even", 4), ["abab", "baba"])
@@ -65,6 +79,38 @@ class Balance(unittest.TestCase):
         # would alternate)
         self.assertEqual(self.bodies("/sticky", 5), "aaaaa")
 
+    def test_hash_sends_a_key_where_nginx_does(self):
+        # the keys 1 to 10 by nginx's formula, (crc32(key) >> 16) & 0x7fff over three equal peers
+        self.assertEqual(self.keyed("/keyed", range(1, 11)), "bcbabaacca")
+        self.assertEqual(self.keyed("/keyed", [7] * 4), "aaaa")
+
+    def test_hash_with_an_empty_key_round_robins(self):
+        self.assertEqual("".join(sorted(self.keyed("/keyed", [""] * 3))), "abc")
+
+    def test_hash_moves_past_a_peer_that_fails(self):
+        self.assertEqual(self.keyed("/keyed_dead", range(1, 11)), "a" * 10)
+
+    def test_consistent_hash_follows_nginx_ring(self):
+        servers = [f"127.0.0.1:{port}" for port in (self.a, self.b, self.c)]
+        names = dict(zip(servers, "abc"))
+        expected = "".join(names[consistent_choice(servers, str(k))] for k in range(1, 21))
+        self.assertEqual(self.keyed("/ring", range(1, 21)), expected)
+
+
+def consistent_choice(servers, key):
+    """The server nginx's consistent hash gives a key: 160 points per server, chained crc32s of
+    "HOST\\0PORT" and the previous point's four bytes; the first point at or after crc32(key)."""
+    points = set()
+    for server in servers:
+        host, port = server.rsplit(":", 1)
+        base, previous = f"{host}\0{port}".encode(), 0
+        for _ in range(160):
+            previous = zlib.crc32(base + previous.to_bytes(4, "little"))
+            points.add((previous, server))
+    points = sorted(points)
+    i = bisect.bisect_left(points, (zlib.crc32(key.encode()),))
+    return points[i % len(points)][1]
+
 
 class BalanceCheck(unittest.TestCase):
     def check(self, upstream):
@@ -85,6 +131,27 @@ class BalanceCheck(unittest.TestCase):
         self.assertEqual(code, 1)
         self.assertIn('balancing method does not support parameter "backup"', text)
         self.assertIn('invalid number of arguments in "least_conn" directive', self.check("least_conn x;")[1])
+
+    def test_hash_messages(self):
+        redefined = ["ip_hash; hash $arg_a;", "hash $arg_a; hash $arg_b consistent;", "keepalive 2; hash $arg_a;"]
+        for methods in redefined:
+            code, text = self.check(methods + " server 127.0.0.1:1;")
+            self.assertEqual(code, 0, methods)
+            self.assertRegex(text, r"\[warn\] .*load balancing method redefined in .*nproxy\.conf:\d+")
+        for method in ["hash $arg_a;", "hash $arg_a consistent;"]:
+            parameters = "weight=2 max_fails=3 fail_timeout=5s max_conns=4 down"
+            code, text = self.check(f"{method} server 127.0.0.1:1 {parameters};")
+            self.assertEqual(code, 0, text)
+            code, text = self.check(method + " server 127.0.0.1:1 backup;")
+            self.assertEqual(code, 1)
+            self.assertIn('balancing method does not support parameter "backup"', text)
+        for method, message in [("hash $arg_a foo;", 'invalid parameter "foo"'),
+                                ("hash $arg_a consistent x;", 'invalid number of arguments in "hash" directive'),
+                                ("hash;", 'invalid number of arguments in "hash" directive'),
+                                ("hash $nosuchvar_x;", 'unknown "nosuchvar_x" variable')]:
+            code, text = self.check(method + " server 127.0.0.1:1;")
+            self.assertEqual(code, 1, method)
+            self.assertIn(message, text)
 
 
 if __name__ == "__main__":
