@@ -485,8 +485,9 @@ struct Upstream {
     int port = 0;           // for an implicit group: the port of proxy_pass (explicit default or 80/443)
     bool no_port = true;    // for an implicit group: proxy_pass wrote no port
     std::vector<UpstreamServer> servers;
-    // how a peer is chosen: nginx's weighted round-robin, least_conn, ip_hash or "hash KEY [consistent]"
-    enum class Balance { RoundRobin, LeastConn, IpHash, Hash, HashConsistent };
+    // how a peer is chosen: nginx's weighted round-robin, least_conn, ip_hash, "hash KEY [consistent]",
+    // "random" or "random two [least_conn]"
+    enum class Balance { RoundRobin, LeastConn, IpHash, Hash, HashConsistent, Random, RandomTwo };
     Balance balance = Balance::RoundRobin;
     std::string hash_key;        // hash's KEY, with variables
     std::int64_t keepalive = 0;  // 0: no pool

@@ -126,6 +126,12 @@ void add_upstream_rows(std::vector<Row>& rows) {
         if (consistent && d.args[1] != "consistent") fail(d, "invalid parameter \"" + d.args[1] + "\"");
         b.top().upstream->hash_key = d.args[0];
     }});
+    // "random [two [least_conn]]"
+    rows.push_back({"random", kUpstream, kNoArgs | kTake12, [](BuildState& b, const Directive& d) {
+        set_balance(b, d, d.args.empty() ? Upstream::Balance::Random : Upstream::Balance::RandomTwo);
+        if (!d.args.empty() && d.args[0] != "two") fail(d, "invalid parameter \"" + d.args[0] + "\"");
+        if (d.args.size() == 2 && d.args[1] != "least_conn") fail(d, "invalid parameter \"" + d.args[1] + "\"");
+    }});
     rows.push_back({"keepalive", kUpstream, kTake1, [](BuildState& b, const Directive& d) {
         auto n = parse_number(d.args[0]);
         if (!n || *n == 0) fail(d, "invalid value \"" + d.args[0] + "\" in \"" + d.name + "\" directive");

@@ -51,7 +51,6 @@ void show_version_info(bool help, bool configure) {
             " --without-http_autoindex_module --without-http_charset_module"
             " --without-http_userid_module --without-http_split_clients_module"
             " --without-http_referer_module --without-http_browser_module --without-http_empty_gif_module"
-            " --without-http_upstream_random_module"
             " --without-mail_pop3_module --without-mail_imap_module --without-mail_smtp_module"
             " --without-stream_access_module\n");
     }

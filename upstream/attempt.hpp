@@ -63,7 +63,7 @@ private:
     // as nginx, from try to try: ip_hash's hash (from 89), hash's sum, or the consistent hash's point
     unsigned hash_ = 89;
     unsigned hashed_ = 0;  // hash: how many times the key was hashed
-    // ip_hash and hash: the peers passed over (after 20, round-robin chooses)
+    // ip_hash, hash and random: the peers passed over (after 20, round-robin chooses)
     int rehashes_ = 0;
 };
 

@@ -51,8 +51,8 @@ bool Group::choose(Attempt& attempt, PeerList& list, std::chrono::seconds now) {
     } else if (balance_ == confparse::Upstream::Balance::LeastConn) {
         index = list.pick_least_conn(attempt.tried_, now);
     } else {
-        // as nginx: ip_hash and hash choose among the primaries, and give way to round-robin after 20
-        // peers passed over
+        // as nginx: ip_hash, hash and random choose among the primaries, and give way to round-robin
+        // after 20 peers passed over
         if (&list == &primary_) index = choose_by_method(attempt, now);
         if (!index) index = list.pick(attempt.tried_, now);
     }
@@ -77,6 +77,9 @@ std::optional<std::size_t> Group::choose_by_method(Attempt& a, std::chrono::seco
             if (a.hash_key_.empty()) return std::nullopt;  // as nginx: an empty key goes round-robin
             if (ring_) return primary_.pick_consistent(a.tried_, now, *ring_, a.hash_, a.rehashes_);
             return primary_.pick_hash(a.tried_, now, a.hash_key_, a.hash_, a.hashed_, a.rehashes_);
+        case Balance::Random:
+        case Balance::RandomTwo:
+            return primary_.pick_random(a.tried_, now, random_, balance_ == Balance::RandomTwo, a.rehashes_);
         default:
             return std::nullopt;
     }

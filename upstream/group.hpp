@@ -12,6 +12,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <random>
 #include <span>
 #include <string>
 #include <system_error>
@@ -91,7 +92,7 @@ public:
 
 private:
     bool choose(Attempt& attempt, PeerList& list, std::chrono::seconds now);
-    // The primary the group's method (ip_hash, hash) gives, if any.
+    // The primary the group's method (ip_hash, hash, random) gives, if any.
     std::optional<std::size_t> choose_by_method(Attempt& attempt, std::chrono::seconds now);
 
     std::string name_;
@@ -102,6 +103,7 @@ private:
     bool single_;
     std::unique_ptr<const HashRing> ring_;
     mutable std::mutex mutex_;
+    std::mt19937 random_{std::random_device{}()};  // random's draws, under mutex_
     // per worker, per peer (Peer::index); each worker's array is an allocation of its own
     std::vector<std::unique_ptr<std::vector<PeerCounters>>> counters_;
 };

@@ -130,6 +130,25 @@ std::optional<std::size_t> PeerList::pick_consistent(TriedSet& tried, std::chron
     return std::nullopt;
 }
 
+std::optional<std::size_t> PeerList::pick_random(TriedSet& tried, std::chrono::seconds now, std::mt19937& random,
+                                                 bool two, int& rehashes) {
+    std::optional<std::size_t> first;  // for `two`: the first of the pair
+    while (rehashes <= 20) {
+        std::size_t i = by_weight(random());
+        if (i != first && !tried.contains(i) && usable(i, now)) {
+            if (!two) return take(tried, i, now);
+            if (first) {
+                // as nginx: the second unless the first has fewer requests for its weight
+                bool first_fewer = states_[i].conns * peers_[*first].weight > states_[*first].conns * peers_[i].weight;
+                return take(tried, first_fewer ? *first : i, now);
+            }
+            first = i;
+        }
+        ++rehashes;
+    }
+    return std::nullopt;
+}
+
 bool PeerList::record_failure(std::size_t i, std::chrono::seconds now) {
     const Peer& peer = peers_[i];
     PeerState& s = states_[i];

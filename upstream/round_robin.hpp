@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <random>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -42,6 +43,10 @@ public:
     // at the next point (`point` carried from try to try); nothing after 20 points without one.
     std::optional<std::size_t> pick_consistent(TriedSet& tried, std::chrono::seconds now, const HashRing& ring,
                                                unsigned& point, int& rehashes);
+    // random: a peer drawn by weight, drawn again when not usable; `two`: the one with fewer requests for
+    // its weight of two usable peers drawn. Nothing after 20 draws that gave none.
+    std::optional<std::size_t> pick_random(TriedSet& tried, std::chrono::seconds now, std::mt19937& random, bool two,
+                                           int& rehashes);
     // Returns true when the peer has now reached max_fails (nginx warns "temporarily disabled").
     bool record_failure(std::size_t i, std::chrono::seconds now);
     void record_success(std::size_t i);

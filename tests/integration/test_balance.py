@@ -1,7 +1,8 @@
-"""least_conn, ip_hash and hash in upstream blocks: least_conn sends requests away from a peer busy with one
-and round-robins among peers tied; ip_hash keeps a client on one peer and moves on when that peer fails;
-hash sends a key where nginx's crc32 formula (or its consistent ring) does; the configuration check's
-"load balancing method redefined", "backup" under the methods that refuse it and their invalid parameters.
+"""least_conn, ip_hash, hash and random in upstream blocks: least_conn sends requests away from a peer busy
+with one and round-robins among peers tied; ip_hash keeps a client on one peer and moves on when that peer
+fails; hash sends a key where nginx's crc32 formula (or its consistent ring) does; random draws by weight,
+and "two least_conn" away from a busy peer; the configuration check's "load balancing method redefined",
+"backup" under the methods that refuse it and their invalid parameters.
 
 The expected answers are nginx 1.22.1's; running this file with NPROXY=/usr/sbin/nginx checks them."""
 
@@ -37,6 +38,9 @@ class Balance(unittest.TestCase):
     upstream keyed {{ hash $arg_k; {three} }}
     upstream keyed_dead {{ hash $arg_k; server 127.0.0.1:{cls.a}; server 127.0.0.1:{cls.dead}; }}
     upstream ring {{ hash $arg_k consistent; {three} }}
+    upstream drawn {{ random; server 127.0.0.1:{cls.a}; server 127.0.0.1:{cls.b} weight=3;
+                      server 127.0.0.1:{cls.c} down; }}
+    upstream drawn_two {{ random two least_conn; server 127.0.0.1:{cls.slow.port}; server 127.0.0.1:{cls.b}; }}
     server {{
         listen 127.0.0.1:{cls.port};
         location /even {{ proxy_pass http://even; }}
@@ -45,6 +49,8 @@ class Balance(unittest.TestCase):
         location /keyed {{ proxy_pass http://keyed; }}
         location /keyed_dead {{ proxy_pass http://keyed_dead; }}
         location /ring {{ proxy_pass http://ring; }}
+        location /drawn {{ proxy_pass http://drawn; }}
+        location /drawn_two {{ proxy_pass http://drawn_two; }}
     }}
     server {{ listen 127.0.0.1:{cls.a}; return 200 "a"; }}
     server {{ listen 127.0.0.1:{cls.b}; return 200 "b"; }}
@@ -56,6 +62,22 @@ class Balance(unittest.TestCase):
 
     def keyed(self, path, keys):
         return "".join(fetch(self.port, f"{path}?k={k}").body.decode() for k in keys)
+
+    def hold_at_slow(self, path):
+        """Sends requests to `path` (each in a thread) until one waits at the slow peer; the threads."""
+        accepted = self.slow.accepted
+        held = []
+        for _ in range(20):  # each goes to the slow peer one time in two at least
+            held.append(threading.Thread(target=fetch, args=(self.port, path)))
+            held[-1].start()
+            deadline = time.monotonic() + 0.5
+            while self.slow.accepted == accepted and time.monotonic() < deadline:
+                time.sleep(0.02)
+            if self.slow.accepted > accepted:
+                break
+        self.assertGreater(self.slow.accepted, accepted)
+        time.sleep(0.2)
+        return held
 
     def test_least_conn_round_robins_between_idle_peers(self):
         self.assertIn(self.bodies("/even", 4), ["abab", "baba"])
@@ -96,6 +118,20 @@ class Balance(unittest.TestCase):
         expected = "".join(names[consistent_choice(servers, str(k))] for k in range(1, 21))
         self.assertEqual(self.keyed("/ring", range(1, 21)), expected)
 
+    def test_random_draws_by_weight_and_never_a_down_peer(self):
+        drawn = self.bodies("/drawn", 60)
+        self.assertNotIn("c", drawn)
+        # b weighs three times a: missing a in 60, or a as often as b, would take odds below 1 in 10^5
+        self.assertGreater(drawn.count("a"), 0)
+        self.assertGreater(drawn.count("b"), drawn.count("a"))
+
+    def test_random_two_least_conn_avoids_a_busy_peer(self):
+        held = self.hold_at_slow("/drawn_two")
+        # the two peers drawn are always both, and the busy one has a request more
+        self.assertEqual(self.bodies("/drawn_two", 4), "bbbb")
+        for t in held:
+            t.join(timeout=10)
+
 
 def consistent_choice(servers, key):
     """The server nginx's consistent hash gives a key: 160 points per server, chained crc32s of
@@ -132,13 +168,14 @@ class BalanceCheck(unittest.TestCase):
         self.assertIn('balancing method does not support parameter "backup"', text)
         self.assertIn('invalid number of arguments in "least_conn" directive', self.check("least_conn x;")[1])
 
-    def test_hash_messages(self):
-        redefined = ["ip_hash; hash $arg_a;", "hash $arg_a; hash $arg_b consistent;", "keepalive 2; hash $arg_a;"]
+    def test_hash_and_random_messages(self):
+        redefined = ["ip_hash; hash $arg_a;", "hash $arg_a; hash $arg_b consistent;", "keepalive 2; hash $arg_a;",
+                     "hash $arg_a consistent; random;", "keepalive 2; random two least_conn;"]
         for methods in redefined:
             code, text = self.check(methods + " server 127.0.0.1:1;")
             self.assertEqual(code, 0, methods)
             self.assertRegex(text, r"\[warn\] .*load balancing method redefined in .*nproxy\.conf:\d+")
-        for method in ["hash $arg_a;", "hash $arg_a consistent;"]:
+        for method in ["hash $arg_a;", "hash $arg_a consistent;", "random;", "random two least_conn;"]:
             parameters = "weight=2 max_fails=3 fail_timeout=5s max_conns=4 down"
             code, text = self.check(f"{method} server 127.0.0.1:1 {parameters};")
             self.assertEqual(code, 0, text)
@@ -148,7 +185,10 @@ class BalanceCheck(unittest.TestCase):
         for method, message in [("hash $arg_a foo;", 'invalid parameter "foo"'),
                                 ("hash $arg_a consistent x;", 'invalid number of arguments in "hash" directive'),
                                 ("hash;", 'invalid number of arguments in "hash" directive'),
-                                ("hash $nosuchvar_x;", 'unknown "nosuchvar_x" variable')]:
+                                ("hash $nosuchvar_x;", 'unknown "nosuchvar_x" variable'),
+                                ("random two foo;", 'invalid parameter "foo"'),
+                                ("random least_conn;", 'invalid parameter "least_conn"'),
+                                ("random two least_conn x;", 'invalid number of arguments in "random" directive')]:
             code, text = self.check(method + " server 127.0.0.1:1;")
             self.assertEqual(code, 1, method)
             self.assertIn(message, text)

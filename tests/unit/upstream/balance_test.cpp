@@ -1,10 +1,12 @@
-// least_conn, ip_hash and hash over one list of peers, as nginx's modules choose (expected
+// least_conn, ip_hash, hash and random over one list of peers, as nginx's modules choose (expected
 // choices computed with nginx's formulas: ip_hash's hash = (hash * 113 + byte) % 6271 from 89, then by
 // weight; hash's sum of (crc32([REHASH] KEY) >> 16) & 0x7fff, by weight; the consistent hash's points).
 #include "upstream/round_robin.hpp"
 
 #include <catch2/catch.hpp>
 #include <cstdint>
+#include <map>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -91,6 +93,19 @@ std::string consistent_picks(std::vector<Peer> peers, int count) {
         out += consistent_pick(list, ring, std::to_string(key), tried).first;
     }
     return out;
+}
+
+// How many times random picks each peer in `count` requests (a fixed seed: the same every run).
+std::map<std::string, int> random_counts(PeerList& list, bool two, int count) {
+    std::mt19937 random(12345);
+    std::map<std::string, int> counts;
+    for (int i = 0; i < count; ++i) {
+        TriedSet tried(list.size());
+        int rehashes = 0;
+        auto index = list.pick_random(tried, 1000s, random, two, rehashes);
+        ++counts[index ? list.peers()[*index].name : "-"];
+    }
+    return counts;
 }
 
 }  // namespace
@@ -220,4 +235,51 @@ TEST_CASE("hash consistent: a server's addresses take its keys in turn", "[balan
         out += consistent_pick(list, ring, "2", tried).first;  // "2" falls on app:80
     }
     CHECK(out == "xyxy");
+}
+
+TEST_CASE("random: peers drawn by weight, never a down one", "[balance]") {
+    Peer down = peer("c", 5);
+    down.down = true;
+    PeerList list({peer("a"), peer("b", 3), down});
+    auto counts = random_counts(list, false, 4000);
+    CHECK(counts.count("c") == 0);
+    CHECK(counts.count("-") == 0);
+    // b has three times a's weight: about 3000 of 4000
+    CHECK(counts["b"] > 2700);
+    CHECK(counts["b"] < 3300);
+}
+
+TEST_CASE("random two: the one of two with fewer requests for its weight", "[balance]") {
+    PeerList list({peer("a"), peer("b"), peer("c")});
+    list.state(1).conns = 5;
+    auto counts = random_counts(list, true, 1000);
+    CHECK(counts.count("b") == 0);  // b is always drawn with a or c, which are idle
+    CHECK(counts["a"] > 400);
+    CHECK(counts["c"] > 400);
+    // per weight: a 4, b 5, c 1 (weight 2)
+    PeerList weighted({peer("a"), peer("b"), peer("c", 2)});
+    weighted.state(0).conns = 4;
+    weighted.state(1).conns = 5;
+    weighted.state(2).conns = 2;
+    auto weighted_counts = random_counts(weighted, true, 1000);
+    CHECK(weighted_counts.count("b") == 0);
+    CHECK(weighted_counts["c"] > weighted_counts["a"]);
+}
+
+TEST_CASE("random: nothing after 20 draws without a usable peer", "[balance]") {
+    PeerList list({peer("a"), peer("b")});
+    std::mt19937 random(1);
+    for (bool two : {false, true}) {
+        TriedSet tried(2);
+        tried.insert(0);
+        tried.insert(1);
+        int rehashes = 0;
+        CHECK_FALSE(list.pick_random(tried, 1000s, random, two, rehashes));
+        CHECK(rehashes == 21);
+    }
+    // two, with one peer left: no second to compare with, so round-robin takes over
+    TriedSet tried(2);
+    tried.insert(0);
+    int rehashes = 0;
+    CHECK_FALSE(list.pick_random(tried, 1000s, random, true, rehashes));
 }
