@@ -81,6 +81,10 @@ void init_upstreams(std::vector<Upstream>& groups) {
         std::string at = " in " + g.where.file + ":" + std::to_string(g.where.line);
         if (!g.implicit) {
             if (g.servers.empty()) throw ConfigError("no servers are inside upstream" + at);
+            // as nginx's round-robin setup: backups alone make no group (hash, ip_hash and random divide
+            // by the primaries' weight)
+            bool backups_only = std::all_of(g.servers.begin(), g.servers.end(), [](auto& s) { return s.backup; });
+            if (backups_only) throw ConfigError("no servers in upstream \"" + g.name + "\"" + at);
             continue;
         }
         UpstreamServer s;
