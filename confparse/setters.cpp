@@ -68,7 +68,8 @@ Row size(std::string_view name, unsigned contexts, Setting<Size> HttpScope::*mem
 
 std::string arg0(const Directive& d) { return d.args[0]; }
 
-Row mime_types(std::string_view name, Setting<std::vector<std::string>> HttpScope::*member) {
+Row mime_types(std::string_view name, Setting<std::vector<std::string>> HttpScope::*member,
+               std::vector<std::string> fallback) {
     Row row{name, kHttpLevels, k1More};
     row.set = [member](BuildState& b, const Directive& d) {
         auto& s = b.scope().*member;
@@ -80,11 +81,15 @@ Row mime_types(std::string_view name, Setting<std::vector<std::string>> HttpScop
                 return;
             }
             for (char& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-            if (std::find(s->begin(), s->end(), type) == s->end()) s.value->push_back(std::move(type));
+            if (std::find(s->begin(), s->end(), type) != s->end()) {
+                b.warn(d, "duplicate MIME type \"" + type + "\"");
+            } else {
+                s.value->push_back(std::move(type));
+            }
         }
     };
-    row.merge = [member](HttpScope& child, const HttpScope& parent) {
-        (child.*member).merge(parent.*member, std::vector<std::string>{"text/html"});
+    row.merge = [member, fallback = std::move(fallback)](HttpScope& child, const HttpScope& parent) {
+        (child.*member).merge(parent.*member, fallback);
     };
     return row;
 }

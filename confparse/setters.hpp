@@ -88,8 +88,10 @@ Row bitmask(std::string_view name, Setting<unsigned> HttpScope::*member, std::in
             unsigned fallback);
 std::string arg0(const Directive& d);
 // nginx's types slot at the http levels (ssi_types, gzip_types): text/html always, then the types named,
-// lower-cased; "*" is any type and ends the list. Each occurrence at a level adds to its list.
-Row mime_types(std::string_view name, Setting<std::vector<std::string>> HttpScope::*member);
+// lower-cased; "*" is any type and ends the list. Each occurrence at a level adds to its list; a level
+// that names none has its parent's, else `fallback`.
+Row mime_types(std::string_view name, Setting<std::vector<std::string>> HttpScope::*member,
+               std::vector<std::string> fallback = {"text/html"});
 
 // A row for a file named by a directive, made absolute against the configuration's folder as nginx does.
 // With `variables` (nginx's complex values, e.g. proxy_ssl_certificate) a name holding "$" is kept as
