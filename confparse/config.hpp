@@ -188,6 +188,22 @@ struct ResolverSettings {
     bool ipv6 = true;
 };
 
+// charset, source_charset: off, a charset's name, or a variable that names one per request.
+struct CharsetName {
+    enum class Kind { Off, Name, Variable };
+    Kind kind = Kind::Off;
+    // a Name in its first spelling in the configuration (nginx keeps one per charset, whatever the case);
+    // a Variable's name, without '$'
+    std::string name;
+};
+
+// A charset_map block's two charsets, as written (its table is checked, then not kept: nproxy does not recode).
+struct CharsetMap {
+    std::string from;
+    std::string to;
+    SourceRef where;
+};
+
 inline constexpr std::size_t kWholeAlias = static_cast<std::size_t>(-1);
 
 struct HttpScope {
@@ -273,6 +289,12 @@ struct HttpScope {
     // its parent's msie6)
     Setting<std::vector<GzipDisablePattern>> gzip_disable;
     Setting<bool> gzip_disable_msie6;
+
+    // charset (the types hold text/html and the lower-cased types named; "*" is any)
+    Setting<CharsetName> charset;
+    Setting<CharsetName> source_charset;
+    Setting<bool> override_charset;
+    Setting<std::vector<std::string>> charset_types;
 
     // rewrite
     Setting<bool> rewrite_log;
@@ -508,6 +530,9 @@ struct Http {
     std::vector<LimitReqZone> limit_req_zones;
     std::vector<LimitConnZone> limit_conn_zones;
     std::vector<GeoBlock> geos;
+    // the charsets named by charset, source_charset and charset_map, each in its first spelling
+    std::vector<std::string> charsets;
+    std::vector<CharsetMap> charset_maps;
 };
 
 struct Main {

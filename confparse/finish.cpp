@@ -14,6 +14,7 @@ namespace confparse {
 RedirectRule default_redirect(const Location& loc);
 void check_limit_req_zones(const Http& http);
 void check_limit_conn_zones(const Http& http);
+void check_charsets(const Http& http);
 
 namespace {
 
@@ -188,6 +189,7 @@ void finish_http(BuildState& b, const Directive&) {
     compile_proxy_headers(b, http);
     for (const Server& s : http.servers) check_duplicate_locations(s.locations);
     check_ssl_listens(b, http);
+    check_charsets(http);
     for (const VariableUse& v : b.variables) {
         if (!is_known_variable(v.name) && !b.defined_variables.count(v.name)) throw ConfigError("unknown \"" + v.name + "\" variable");
     }

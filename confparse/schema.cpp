@@ -36,6 +36,7 @@ std::vector<Row> build_schema() {
     add_limit_req_rows(rows);
     add_limit_conn_rows(rows);
     add_geo_rows(rows);
+    add_charset_rows(rows);
     return rows;
 }
 

@@ -95,5 +95,6 @@ void add_map_rows(std::vector<Row>& rows);
 void add_limit_req_rows(std::vector<Row>& rows);
 void add_limit_conn_rows(std::vector<Row>& rows);
 void add_geo_rows(std::vector<Row>& rows);
+void add_charset_rows(std::vector<Row>& rows);
 
 }  // namespace confparse
