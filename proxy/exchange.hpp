@@ -10,6 +10,7 @@
 #include <string>
 #include <type_traits>
 
+#include "proxy/charset_filter.hpp"
 #include "proxy/connection_counters.hpp"
 #include "proxy/idle_connections.hpp"
 #include "proxy/error_context.hpp"
@@ -280,6 +281,25 @@ net::awaitable<void> discard_body(Exchange<Stream>& x) {
     }
 }
 
+// nginx's charset filter on the header about to go out (charset_filter.hpp), for a main request; false when
+// it ends the request unanswered, as nginx's does when a variable naming the charset is not found.
+// `upstream` is the proxied URL, for the error log.
+template <class Stream>
+bool charset_header(Exchange<Stream>& x, ResponseHead& head, const PeerUrl* upstream = nullptr) {
+    if (!charset_applies(head, x.scope) || (x.sink && x.sink->subrequest)) return true;
+    CharsetOutcome outcome = apply_charset(head, x.scope, x.runtime.http(), x.r);
+    if (!outcome.error.empty()) {
+        if (upstream) outcome.error += " while reading response header from upstream";
+        x.runtime.error_log(x.scope).write(confparse::LogLevel::Error, x.r.connection->id,
+                                           outcome.error + error_context(x.r, upstream ? upstream->text() : ""));
+    }
+    if (outcome.failed) {
+        x.failed = true;
+        x.keep_alive = false;
+    }
+    return !outcome.failed;
+}
+
 // Sends a whole response with a body held in memory (return texts, error pages).
 template <class Stream>
 net::awaitable<void> send_response(Exchange<Stream>& x, ResponseHead head, std::string body) {
@@ -293,6 +313,7 @@ net::awaitable<void> send_response(Exchange<Stream>& x, ResponseHead head, std::
         body = error_page(400, server_header(*x.scope.server_tokens));
     }
     x.r.status = wire_status(head.status);  // as nginx's $status: 494..497 are logged as the 400 sent
+    if (!charset_header(x, head)) co_return;
     head.content_length = body.size();
     bool head_only = x.r.method == "HEAD";
     std::string& out = write_sent_head(x.r, head, x.scope, x.runtime, x.announce_keep_alive());

@@ -71,18 +71,10 @@ void log_upstream_error(Exchange<Stream>& x, const std::string& message, const s
     x.runtime.error_log(x.scope).write(level, x.r.connection->id, message + error_context(x.r, url));
 }
 
-// A try's upstream URL for its error log lines ("https://peer/uri"), put together only for a line.
-struct PeerUrl {
-    std::string_view scheme, peer, uri;
-};
-
 template <class Stream>
 void log_upstream_error(Exchange<Stream>& x, const std::string& message, const PeerUrl& url,
                         confparse::LogLevel level = confparse::LogLevel::Error) {
-    std::string text;
-    text.reserve(url.scheme.size() + url.peer.size() + url.uri.size());
-    text.append(url.scheme).append(url.peer).append(url.uri);
-    log_upstream_error(x, message, text, level);
+    log_upstream_error(x, message, url.text(), level);
 }
 
 // Writes `data` upstream within proxy_send_timeout.
@@ -181,8 +173,10 @@ ResponseHead client_head(Exchange<Stream>& x, ResponseParser& parser) {
     ResponseHead head;
     head.status = answer_status(x.r, parser.status());
     parser.for_each_field([&](const ResponseParser::Field& field) {
+        if (beast::iequals(field.name, "X-Accel-Charset")) head.accel_charset = field.value;
         if (field.id == http::field::content_type) {
             head.content_type = field.value;
+            head.upstream_type = true;
         } else if (field.id == http::field::location) {
             head.location = upstream_location(x, std::string(field.value));
         } else if (beast::iequals(field.name, "Refresh") && passes_to_client(field.name, s)) {
@@ -214,6 +208,7 @@ net::awaitable<void> relay_upgraded(Exchange<Stream>& x, Up& up, beast::flat_buf
     ResponseHead head = client_head(x, parser);
     x.r.status = head.status;
     x.keep_alive = false;
+    if (!charset_header(x, head)) co_return;
     const std::string& header = write_sent_head(x.r, head, s, x.runtime, false);
     x.r.sent_keep_alive = 2;  // "Connection: upgrade", as $sent_http_connection says
     x.r.bytes_sent = header.size();
@@ -252,6 +247,7 @@ net::awaitable<void> relay_response(Exchange<Stream>& x, Up& up, beast::flat_buf
     const auto& s = x.scope;
     ResponseHead head = client_head(x, parser);
     x.r.status = head.status;
+    if (!charset_header(x, head, &url)) co_return;
     bool no_body = x.r.method == "HEAD" || head.status == 204 || head.status == 304 || head.status < 200;
     if (parser.content_length()) {
         head.content_length = *parser.content_length();

@@ -27,6 +27,7 @@ net::awaitable<void> handle_return(Exchange<Stream>& x, const RewriteAnswer& ret
     head.status = code;
     // as nginx: by the URI's extension, as a file would be
     head.content_type = x.r.kept_content_type.empty() ? content_type_for(x.scope, x.r.uri) : x.r.kept_content_type;
+    head.upstream_type = !x.r.kept_content_type.empty();
     co_await send_response(x, std::move(head), *ret.text);
 }
 

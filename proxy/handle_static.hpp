@@ -60,6 +60,7 @@ net::awaitable<void> handle_static(Exchange<Stream>& x) {
     ResponseHead head;
     head.status = answer_status(x.r, 200);
     head.content_type = x.r.kept_content_type.empty() ? content_type_for(x.scope, path) : x.r.kept_content_type;
+    head.upstream_type = !x.r.kept_content_type.empty();
     head.content_length = static_cast<std::uint64_t>(st.st_size);
     head.last_modified = http_date(st.st_mtime);
     char etag[64];
@@ -68,6 +69,10 @@ net::awaitable<void> handle_static(Exchange<Stream>& x) {
     head.headers.push_back({"ETag", etag});
     head.headers.push_back({"Accept-Ranges", "bytes"});
     x.r.status = head.status;
+    if (!charset_header(x, head)) {
+        ::close(fd);
+        co_return;
+    }
     const std::string& header = write_sent_head(x.r, head, x.scope, x.runtime, x.announce_keep_alive());
     x.r.sent_keep_alive = x.keep_alive;
     x.r.bytes_sent = header.size();

@@ -17,6 +17,9 @@ class Runtime;
 struct ResponseHead {
     int status = 200;
     std::string content_type;  // empty: none
+    // an upstream's Content-Type: its charset= parameter is the answer's charset, as nginx's upstream reads it
+    bool upstream_type = false;
+    std::string accel_charset;  // an upstream's X-Accel-Charset: the charset the charset filter is to give
     std::optional<std::uint64_t> content_length;
     bool chunked = false;
     std::string last_modified;
