@@ -197,10 +197,16 @@ struct CharsetName {
     std::string name;
 };
 
-// A charset_map block's two charsets, as written (its table is checked, then not kept: nproxy does not recode).
+// A charset_map block: its two charsets (each in its first spelling) and, between two single-byte charsets,
+// the byte each byte becomes either way ('?' for the bytes from 128 on that the block does not name). A map
+// to or from UTF-8 is checked, not kept: nproxy recodes single-byte charsets only.
+using CharsetTable = std::array<unsigned char, 256>;
 struct CharsetMap {
     std::string from;
     std::string to;
+    bool utf8 = false;
+    CharsetTable forward{};
+    CharsetTable backward{};
     SourceRef where;
 };
 

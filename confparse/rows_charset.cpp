@@ -1,7 +1,6 @@
 // The charset module's directives (ngx_http_charset_filter_module): charset, source_charset,
 // override_charset, charset_types, charset_map; and what nginx checks of them once the levels are merged.
-// nproxy labels answers with their charset but does not recode: a configuration that makes it recode is
-// refused.
+// nproxy recodes between single-byte charsets only: a level that would recode to or from UTF-8 is refused.
 #include <strings.h>
 
 #include <cstdint>
@@ -103,7 +102,13 @@ void set_charset_map(BuildState& b, const Directive& d) {
             fail(d, "duplicate \"charset_map\" between \"" + d.args[0] + "\" and \"" + d.args[1] + "\"");
         }
     }
-    http.charset_maps.push_back({from, to, d.where});
+    CharsetMap& map = http.charset_maps.emplace_back();
+    map.from = from;
+    map.to = to;
+    map.utf8 = same_charset(from, "utf-8") || same_charset(to, "utf-8");
+    map.where = d.where;
+    for (std::size_t i = 0; i < 256; ++i)
+        map.forward[i] = map.backward[i] = i < 128 ? static_cast<unsigned char>(i) : '?';
 }
 
 // One "SOURCE DESTINATION;" line of the table: byte codes in hexadecimal, the destination a character's
@@ -113,10 +118,15 @@ void charset_map_line(BuildState& b, const Directive& d) {
     auto from = hex_number(d.name);
     if (!from || *from > 255) fail(d, "invalid value \"" + d.name + "\"");
     const std::string& value = d.args[0];
-    bool utf8 = same_charset(b.http().charset_maps.back().to, "utf-8");
-    if (utf8 ? !utf8_character(value) : !hex_number(value) || *hex_number(value) > 255) {
-        fail(d, "invalid value \"" + value + "\"");
+    CharsetMap& map = b.http().charset_maps.back();
+    if (same_charset(map.to, "utf-8")) {
+        if (!utf8_character(value)) fail(d, "invalid value \"" + value + "\"");
+        return;
     }
+    auto to = hex_number(value);
+    if (!to || *to > 255) fail(d, "invalid value \"" + value + "\"");
+    map.forward[*from] = static_cast<unsigned char>(*to);
+    map.backward[*to] = static_cast<unsigned char>(*from);
 }
 
 const CharsetMap* map_between(const Http& http, const std::string& a, const std::string& b) {
@@ -157,15 +167,14 @@ void check_charsets(const Http& http) {
         throw ConfigError("no \"charset_map\" between the charsets \"" + s.source_charset->name + "\" and \"" +
                           s.charset->name + "\"");
     });
-    // beyond nginx: recoding is not there
+    // beyond nginx: recoding to or from UTF-8 is not there
     each_level(http, [&](const HttpScope& s) {
-        if (s.charset->kind == Kind::Off || s.source_charset->kind == Kind::Off) return;
-        bool names = s.charset->kind == Kind::Name && s.source_charset->kind == Kind::Name;
-        if (names ? s.charset->name == s.source_charset->name : http.charset_maps.empty()) return;
-        std::string what = names ? "recoding from \"" + s.source_charset->name + "\" to \"" + s.charset->name +
-                                       "\" by \"source_charset\""
-                                 : "recoding by \"source_charset\" between charsets named by variables";
-        throw ConfigError(what + " is not supported by nproxy", s.source_charset.where);
+        if (s.charset->kind != Kind::Name || s.source_charset->kind != Kind::Name) return;
+        const CharsetMap* map = map_between(http, s.charset->name, s.source_charset->name);
+        if (!map || !map->utf8) return;
+        throw ConfigError("recoding from \"" + s.source_charset->name + "\" to \"" + s.charset->name +
+                              "\" by \"source_charset\" is not supported by nproxy (only between single-byte charsets)",
+                          s.source_charset.where);
     });
 }
 

@@ -24,10 +24,11 @@ bool known(const confparse::Http& http, std::string_view name) {
     return std::any_of(http.charsets.begin(), http.charsets.end(), [&](const auto& c) { return same_name(c, name); });
 }
 
-bool mapped(const confparse::Http& http, std::string_view a, std::string_view b) {
-    return std::any_of(http.charset_maps.begin(), http.charset_maps.end(), [&](const auto& m) {
-        return (same_name(m.from, a) && same_name(m.to, b)) || (same_name(m.from, b) && same_name(m.to, a));
-    });
+const confparse::CharsetMap* map_between(const confparse::Http& http, std::string_view a, std::string_view b) {
+    for (const auto& m : http.charset_maps) {
+        if ((same_name(m.from, a) && same_name(m.to, b)) || (same_name(m.from, b) && same_name(m.to, a))) return &m;
+    }
+    return nullptr;
 }
 
 struct ParsedType {
@@ -143,8 +144,14 @@ CharsetOutcome apply_charset(ResponseHead& head, const confparse::HttpScope& sco
         return out;
     }
     if (encoded(head)) return out;
-    out.error = mapped(http, from, to) ? "recoding from \"" + from + "\" to \"" + to + "\" is not supported by nproxy"
-                                       : no_map(from, to);
+    const confparse::CharsetMap* map = map_between(http, from, to);
+    if (!map || map->utf8) {
+        out.error =
+            map ? "recoding from \"" + from + "\" to \"" + to + "\" is not supported by nproxy" : no_map(from, to);
+        return out;
+    }
+    label(head, type, to, true);
+    head.recode = same_name(map->from, from) ? &map->forward : &map->backward;
     return out;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
-// nginx's charset filter (ngx_http_charset_filter_module) on an answer's header, without recoding: which
-// answers get "; charset=NAME" after their Content-Type, and when nginx logs that it cannot.
+// nginx's charset filter (ngx_http_charset_filter_module): which answers get "; charset=NAME" after their
+// Content-Type, which are recoded (between single-byte charsets: byte for byte, so the length stays), and
+// when nginx logs that it cannot.
 #include <string>
 
 #include "confparse/config.hpp"
@@ -20,10 +21,17 @@ inline bool charset_applies(const ResponseHead& head, const confparse::HttpScope
     return scope.charset->kind != confparse::CharsetName::Kind::Off || !head.accel_charset.empty();
 }
 
-// Gives head.content_type the charset nginx's filter gives a main request's answer. Where nginx would recode
-// (a charset_map between the answer's charset and the one to give), the header is left as it is, with an
-// error: nproxy does not recode.
+// Gives head.content_type the charset nginx's filter gives a main request's answer, and head.recode the table
+// its body goes through when nginx's would recode it. Where that would be to or from UTF-8, the header is
+// left as it is, with an error: nproxy recodes single-byte charsets only.
 CharsetOutcome apply_charset(ResponseHead& head, const confparse::HttpScope& scope, const confparse::Http& http,
                              const RequestContext& r);
+
+// Recodes a piece of an answer's body in place.
+inline void recode(const confparse::CharsetTable& table, char* data, std::size_t size) {
+    for (std::size_t i = 0; i < size; ++i) {
+        data[i] = static_cast<char>(table[static_cast<unsigned char>(data[i])]);
+    }
+}
 
 }  // namespace proxy

@@ -316,6 +316,7 @@ net::awaitable<void> send_response(Exchange<Stream>& x, ResponseHead head, std::
     if (!charset_header(x, head)) co_return;
     head.content_length = body.size();
     bool head_only = x.r.method == "HEAD";
+    if (head.recode) recode(*head.recode, body.data(), body.size());
     std::string& out = write_sent_head(x.r, head, x.scope, x.runtime, x.announce_keep_alive());
     x.r.sent_keep_alive = x.keep_alive;
     x.r.bytes_sent = out.size();

@@ -297,6 +297,7 @@ net::awaitable<void> relay_response(Exchange<Stream>& x, Up& up, beast::flat_buf
         ua.bytes_received += n;
         ua.response_length += static_cast<std::int64_t>(got);
         if (got || !pending.empty()) {
+            if (head.recode) recode(*head.recode, chunk.data(), got);
             last_chunk_sent = head.chunked && parser.is_done() && !ec;
             co_await write_body_piece(x, pending, chunk.data(), got, head.chunked, last_chunk_sent);
             pending = {};

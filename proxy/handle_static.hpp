@@ -85,6 +85,7 @@ net::awaitable<void> handle_static(Exchange<Stream>& x) {
     while (!x.failed) {
         ssize_t n = ::read(fd, chunk.data(), chunk.size());
         if (n <= 0) break;
+        if (head.recode) recode(*head.recode, chunk.data(), static_cast<size_t>(n));
         co_await write_all(x, net::buffer(chunk.data(), static_cast<size_t>(n)));
         x.r.body_bytes_sent += static_cast<std::uint64_t>(n);
         x.r.bytes_sent += static_cast<std::uint64_t>(n);

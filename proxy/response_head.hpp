@@ -20,6 +20,7 @@ struct ResponseHead {
     // an upstream's Content-Type: its charset= parameter is the answer's charset, as nginx's upstream reads it
     bool upstream_type = false;
     std::string accel_charset;  // an upstream's X-Accel-Charset: the charset the charset filter is to give
+    const confparse::CharsetTable* recode = nullptr;  // set by the charset filter: what each body byte becomes
     std::optional<std::uint64_t> content_length;
     bool chunked = false;
     std::string last_modified;

@@ -1,7 +1,7 @@
-"""The charset module without recoding: "; charset=NAME" after the Content-Type of static files, return
+"""The charset module: "; charset=NAME" after the Content-Type of static files, return
 texts, error pages and proxied answers of the types charset_types lists; none on a 301 or 302; an
 upstream's own charset kept unless override_charset; X-Accel-Charset; a charset from a variable, and the
-request a variable that is not found ends unanswered.
+request a variable that is not found ends unanswered; recoding between single-byte charsets.
 
 The expected answers are nginx 1.22.1's; running this file with NPROXY=/usr/sbin/nginx checks them."""
 
@@ -9,15 +9,16 @@ import unittest
 
 from nproxy_testlib import BackgroundServer, Nproxy, connect, fetch, free_port, http_conf, read_request, request_bytes
 
-# what the backend answers for each path: its header fields
+# what the backend answers for each path: its header fields and body
 BACKEND = {
-    "/plain": b"Content-Type: text/html\r\n",
-    "/koi": b"Content-Type: text/html; charset=koi8-r\r\n",
-    "/utf": b"Content-Type: text/html; charset=\"UTF-8\"\r\n",
-    "/json": b"Content-Type: application/json\r\n",
-    "/none": b"",
-    "/accel": b"Content-Type: image/png\r\nX-Accel-Charset: UTF-8\r\n",
-    "/unknown": b"Content-Type: text/html\r\nX-Accel-Charset: latin1\r\n",
+    "/plain": (b"Content-Type: text/html\r\n", b"ok"),
+    "/koi": (b"Content-Type: text/html; charset=koi8-r\r\n", b"ok"),
+    "/utf": (b"Content-Type: text/html; charset=\"UTF-8\"\r\n", b"ok"),
+    "/json": (b"Content-Type: application/json\r\n", b"ok"),
+    "/none": (b"", b"ok"),
+    "/accel": (b"Content-Type: image/png\r\nX-Accel-Charset: UTF-8\r\n", b"ok"),
+    "/unknown": (b"Content-Type: text/html\r\nX-Accel-Charset: latin1\r\n", b"ok"),
+    "/win": (b"Content-Type: text/plain; charset=windows-1251\r\n", b"\xe1\xe2 b"),
 }
 
 
@@ -26,8 +27,9 @@ def backend(conn, stop):
         request = read_request(reader)
     if request is None:
         return
-    path = request[1]
-    conn.sendall(b"HTTP/1.1 200 OK\r\n%sContent-Length: 2\r\nConnection: close\r\n\r\nok" % BACKEND[path])
+    headers, body = BACKEND[request[1]]
+    conn.sendall(b"HTTP/1.1 200 OK\r\n%sContent-Length: %d\r\nConnection: close\r\n\r\n%s"
+                 % (headers, len(body), body))
 
 
 class Charset(unittest.TestCase):
@@ -38,6 +40,7 @@ class Charset(unittest.TestCase):
         up = f"http://127.0.0.1:{b.port}/"
         conf = http_conf(f"""
     types {{ text/html html; text/plain txt; image/png png; }}
+    charset_map koi8-r windows-1251 {{ C1 E1; C2 E2; }}
     server {{
         listen 127.0.0.1:{cls.port};
         server_name localhost;
@@ -51,8 +54,10 @@ class Charset(unittest.TestCase):
         location /o/ {{ charset utf-8; override_charset on; proxy_pass {up}; }}
         location /json/ {{ charset utf-8; charset_types application/json; proxy_pass {up}; }}
         location /off/ {{ proxy_pass {up}; }}
+        location /k/ {{ charset windows-1251; source_charset koi8-r; alias html/; }}
+        location /w/ {{ charset koi8-r; override_charset on; proxy_pass {up}; }}
     }}""")
-        files = {"html/a.html": "<p>a</p>", "html/b.png": "png", "html/c.txt": "c"}
+        files = {"html/a.html": "<p>a</p>", "html/b.png": "png", "html/c.txt": "c", "html/k.html": b"\xc1\xc2 \xc3k"}
         cls.nproxy = cls.enterClassContext(Nproxy(conf, [cls.port], files=files))
 
     def content_type(self, path):
@@ -101,6 +106,16 @@ class Charset(unittest.TestCase):
         self.assertEqual(self.content_type("/off/unknown"), (200, "text/html"))
         self.assertIsNotNone(self.nproxy.wait_for_log(
             "error.log", r'\[error\] .*unknown charset "latin1" to override'))
+
+    def test_recoding_between_single_byte_charsets(self):
+        # bytes the map does not name become '?' from 128 on; the length stays
+        response = fetch(self.port, "/k/k.html")
+        self.assertEqual(response.header("content-type"), "text/html; charset=windows-1251")
+        self.assertEqual((response.header("content-length"), response.body), ("5", b"\xe1\xe2 ?k"))
+        # the other way, from an upstream's charset, with override_charset
+        response = fetch(self.port, "/w/win")
+        self.assertEqual(response.header("content-type"), "text/plain; charset=koi8-r")
+        self.assertEqual(response.body, b"\xc1\xc2 b")
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
-// The charset module's directives: nginx's defaults, merge down the levels, charset_map's table checks,
-// nginx's -t messages, and the recoding nproxy refuses.
+// The charset module's directives: nginx's defaults, merge down the levels, charset_map's tables and their
+// checks, nginx's -t messages, and the recoding nproxy refuses.
 #include <catch2/catch.hpp>
 
 #include "temp_config.hpp"
@@ -98,7 +98,7 @@ TEST_CASE("charset_map: its charsets and table as nginx checks them", "[charset]
     }
 }
 
-TEST_CASE("different charsets need a charset_map, and nproxy refuses to recode", "[charset]") {
+TEST_CASE("different charsets need a charset_map, and nproxy refuses to recode to or from UTF-8", "[charset]") {
     TempPrefix t;
     CHECK(t.error(in_http("charset utf-8; source_charset koi8-r;")) ==
           "no \"charset_map\" between the charsets \"koi8-r\" and \"utf-8\"");
@@ -110,10 +110,24 @@ TEST_CASE("different charsets need a charset_map, and nproxy refuses to recode",
     CHECK(t.error(in_http("charset utf-8; source_charset UTF-8;")).empty());
     CHECK(t.error(in_http("charset utf-8; source_charset $arg_x;")).empty());  // no map: never a recoding
     CHECK(t.error(in_http("charset_map koi8-r utf-8 { }\ncharset utf-8;\nsource_charset koi8-r;")) ==
-          "recoding from \"koi8-r\" to \"utf-8\" by \"source_charset\" is not supported by nproxy in "
-          "{P}conf/nginx.conf:5");
-    CHECK(t.error(in_http("charset_map koi8-r utf-8 { }\ncharset $arg_c;\nsource_charset koi8-r;")) ==
-          "recoding by \"source_charset\" between charsets named by variables is not supported by nproxy in "
-          "{P}conf/nginx.conf:5");
-    CHECK(t.error(in_http("charset_map koi8-r utf-8 { }\ncharset utf-8; override_charset on;")).empty());
+          "recoding from \"koi8-r\" to \"utf-8\" by \"source_charset\" is not supported by nproxy (only between "
+          "single-byte charsets) in {P}conf/nginx.conf:5");
+    CHECK(
+        t.error(in_http("charset_map koi8-r windows-1251 { }\ncharset windows-1251;\nsource_charset koi8-r;")).empty());
+    CHECK(t.error(in_http("charset_map koi8-r utf-8 { }\ncharset $arg_c;\nsource_charset koi8-r;")).empty());
+}
+
+TEST_CASE("charset_map keeps a single-byte table both ways", "[charset]") {
+    TempPrefix t;
+    auto l = t.load(in_http("charset_map B A {\n58 59;\nC0 E1;\n}"));
+    REQUIRE(l.config.http->charset_maps.size() == 1);
+    const auto& map = l.config.http->charset_maps.front();
+    CHECK((map.from == "B" && map.to == "A" && !map.utf8));
+    CHECK(map.forward['X'] == 'Y');
+    CHECK(map.backward['Y'] == 'X');
+    CHECK(map.forward[0xC0] == 0xE1);
+    CHECK(map.backward[0xE1] == 0xC0);
+    CHECK(map.forward['a'] == 'a');   // below 128: itself unless named
+    CHECK(map.forward[0xC1] == '?');  // from 128: '?' unless named
+    CHECK(t.load(in_http("charset_map koi8-r UTF-8 { C0 D18E; }")).config.http->charset_maps.front().utf8);
 }

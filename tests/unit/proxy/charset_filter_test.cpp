@@ -1,5 +1,5 @@
 // nginx's charset filter on a header: which answers get a charset, what an upstream's own charset does,
-// override_charset, source_charset, X-Accel-Charset, and what nginx logs.
+// override_charset, source_charset, X-Accel-Charset, the recoding table chosen, and what nginx logs.
 #include <catch2/catch.hpp>
 
 #include "proxy/charset_filter.hpp"
@@ -91,7 +91,11 @@ TEST_CASE("an upstream's charset stays, unless override_charset", "[charset]") {
     proxy::CharsetOutcome out;
     CHECK(c.type("text/html; charset=koi8-r", true, 200, &out) == "text/html; charset=koi8-r");
     CHECK(out.error == "no \"charset_map\" between the charsets \"koi8-r\" and \"utf-8\"");
-    c.http.charset_maps.push_back({"koi8-r", "utf-8", {}});
+    confparse::CharsetMap to_utf8;
+    to_utf8.from = "koi8-r";
+    to_utf8.to = "utf-8";
+    to_utf8.utf8 = true;
+    c.http.charset_maps.push_back(to_utf8);
     CHECK(c.type("text/html; charset=KOI8-R", true, 200, &out) == "text/html; charset=KOI8-R");
     CHECK(out.error == "recoding from \"KOI8-R\" to \"utf-8\" is not supported by nproxy");
     CHECK_FALSE(out.failed);
@@ -166,4 +170,39 @@ TEST_CASE("an encoded answer in another charset is left alone, silently", "[char
     proxy::CharsetOutcome out = proxy::apply_charset(head, c.scope, c.http, c.r);
     CHECK(head.content_type == "text/html; charset=koi8-r");
     CHECK(out.error.empty());
+}
+
+TEST_CASE("between single-byte charsets joined by a charset_map the body is recoded", "[charset]") {
+    confparse::CharsetMap map;
+    map.from = "koi8-r";
+    map.to = "windows-1251";
+    map.forward.fill('?');
+    map.backward.fill('!');
+    Case c(named("windows-1251"), named("koi8-r"));
+    c.http.charset_maps.push_back(map);
+    proxy::ResponseHead head;
+    head.content_type = "text/html";
+    CHECK(proxy::apply_charset(head, c.scope, c.http, c.r).error.empty());
+    CHECK(head.content_type == "text/html; charset=windows-1251");
+    REQUIRE(head.recode == &c.http.charset_maps.front().forward);
+    std::string body = "ab";
+    proxy::recode(*head.recode, body.data(), body.size());
+    CHECK(body == "??");
+    // the other way, from an upstream's charset with override_charset
+    Case back(named("KOI8-R"));
+    back.http.charset_maps.push_back(map);
+    back.scope.override_charset.value = true;
+    proxy::ResponseHead up;
+    up.content_type = "text/plain; charset=Windows-1251";
+    up.upstream_type = true;
+    CHECK(proxy::apply_charset(up, back.scope, back.http, back.r).error.empty());
+    CHECK(up.content_type == "text/plain; charset=KOI8-R");
+    CHECK(up.recode == &back.http.charset_maps.front().backward);
+    // an encoded answer is left as it is
+    proxy::ResponseHead zipped = proxy::ResponseHead{};
+    zipped.content_type = "text/html";
+    zipped.headers.push_back({"Content-Encoding", "gzip"});
+    CHECK(proxy::apply_charset(zipped, c.scope, c.http, c.r).error.empty());
+    CHECK(zipped.content_type == "text/html");
+    CHECK(zipped.recode == nullptr);
 }
