@@ -66,11 +66,14 @@ bool encoded(const ResponseHead& head) {
 }
 
 // ngx_http_set_charset, then the header filter: "; charset=NAME" after a type without parameters, never on
-// a 301 or 302 (old browsers took a redirect's charset for the next page's). `type_only` drops the
-// upstream's parameters first.
-void label(ResponseHead& head, const ParsedType& type, const std::string& charset, bool type_only) {
+// a 301 or 302 (old browsers took a redirect's charset for the next page's); a subrequest's header is not
+// the client's. `type_only` drops the upstream's parameters first.
+void label(ResponseHead& head, CharsetOutcome& out, const ParsedType& type, const std::string& charset, bool type_only,
+           bool subrequest) {
+    if (subrequest) return;
     if (type_only) head.content_type.resize(type.type_length);
-    if (head.status == 301 || head.status == 302 || charset.empty()) return;
+    out.charset = head.status == 301 || head.status == 302 ? std::string() : charset;
+    if (out.charset.empty()) return;
     if (head.content_type.size() == type.type_length) head.content_type.append("; charset=").append(charset);
 }
 
@@ -87,16 +90,21 @@ std::optional<std::string> charset_name(const confparse::CharsetName& c, const R
 }  // namespace
 
 CharsetOutcome apply_charset(ResponseHead& head, const confparse::HttpScope& scope, const confparse::Http& http,
-                             const RequestContext& r) {
+                             const RequestContext& r, bool subrequest) {
     CharsetOutcome out;
-    if (head.content_type.empty()) return out;
+    if (head.content_type.empty() && !subrequest) return out;
     ParsedType type =
         head.upstream_type ? parse_upstream_type(head.content_type) : ParsedType{head.content_type.size(), {}};
+    out.charset = type.charset;
 
-    // the charset to give: X-Accel-Charset's, else the level's for the types it lists
+    // the charset to give: a subrequest's main request's, X-Accel-Charset's, else the level's for the types
+    // it lists
     std::string to;
     bool to_known = true;
-    if (!head.accel_charset.empty()) {
+    if (subrequest) {
+        to = r.main_charset;
+        to_known = known(http, to);
+    } else if (!head.accel_charset.empty()) {
         if (!known(http, head.accel_charset)) {
             out.error = "unknown charset \"" + head.accel_charset + "\" to override";
             return out;
@@ -110,7 +118,7 @@ CharsetOutcome apply_charset(ResponseHead& head, const confparse::HttpScope& sco
             return out;
         }
         auto name = charset_name(*scope.charset, r);
-        if (!name) return {true, {}};
+        if (!name) return {true, {}, {}};
         to = std::move(*name);
         to_known = scope.charset->kind == Kind::Name || known(http, to);
     }
@@ -120,11 +128,11 @@ CharsetOutcome apply_charset(ResponseHead& head, const confparse::HttpScope& sco
     if (!type.charset.empty()) {
         from = type.charset;
     } else if (scope.source_charset->kind == Kind::Off) {
-        label(head, type, to, false);
+        label(head, out, type, to, false, subrequest);
         return out;
     } else {
         auto name = charset_name(*scope.source_charset, r);
-        if (!name) return {true, {}};
+        if (!name) return {true, {}, {}};
         from = std::move(*name);
     }
     bool from_known = known(http, from);
@@ -136,11 +144,11 @@ CharsetOutcome apply_charset(ResponseHead& head, const confparse::HttpScope& sco
             out.error = no_map(from, to);
             return out;
         }
-        label(head, type, to, false);
+        label(head, out, type, to, false, subrequest);
         return out;
     }
     if (same_name(from, to)) {
-        label(head, type, to, true);
+        label(head, out, type, to, true, subrequest);
         return out;
     }
     if (encoded(head)) return out;
@@ -150,7 +158,7 @@ CharsetOutcome apply_charset(ResponseHead& head, const confparse::HttpScope& sco
             map ? "recoding from \"" + from + "\" to \"" + to + "\" is not supported by nproxy" : no_map(from, to);
         return out;
     }
-    label(head, type, to, true);
+    label(head, out, type, to, true, subrequest);
     head.recode = same_name(map->from, from) ? &map->forward : &map->backward;
     return out;
 }

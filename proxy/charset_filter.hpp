@@ -13,6 +13,7 @@ namespace proxy {
 struct CharsetOutcome {
     bool failed = false;  // a variable that names the charset is not found: as nginx, the request ends unanswered
     std::string error;    // what nginx's error log says, else empty
+    std::string charset;  // a main request's answer's charset now (nginx's headers_out.charset), else empty
 };
 
 // Whether the filter has anything to do for `head` at this level: the one check made per request when no
@@ -23,9 +24,10 @@ inline bool charset_applies(const ResponseHead& head, const confparse::HttpScope
 
 // Gives head.content_type the charset nginx's filter gives a main request's answer, and head.recode the table
 // its body goes through when nginx's would recode it. Where that would be to or from UTF-8, the header is
-// left as it is, with an error: nproxy recodes single-byte charsets only.
+// left as it is, with an error: nproxy recodes single-byte charsets only. A subrequest's answer (an SSI
+// include) keeps its header and is recoded into its main request's charset, r.main_charset.
 CharsetOutcome apply_charset(ResponseHead& head, const confparse::HttpScope& scope, const confparse::Http& http,
-                             const RequestContext& r);
+                             const RequestContext& r, bool subrequest = false);
 
 // Recodes a piece of an answer's body in place.
 inline void recode(const confparse::CharsetTable& table, char* data, std::size_t size) {

@@ -281,13 +281,15 @@ net::awaitable<void> discard_body(Exchange<Stream>& x) {
     }
 }
 
-// nginx's charset filter on the header about to go out (charset_filter.hpp), for a main request; false when
-// it ends the request unanswered, as nginx's does when a variable naming the charset is not found.
-// `upstream` is the proxied URL, for the error log.
+// nginx's charset filter on the header about to go out (charset_filter.hpp); false when it ends the request
+// unanswered, as nginx's does when a variable naming the charset is not found. `upstream` is the proxied
+// URL, for the error log.
 template <class Stream>
 bool charset_header(Exchange<Stream>& x, ResponseHead& head, const PeerUrl* upstream = nullptr) {
-    if (!charset_applies(head, x.scope) || (x.sink && x.sink->subrequest)) return true;
-    CharsetOutcome outcome = apply_charset(head, x.scope, x.runtime.http(), x.r);
+    bool subrequest = x.sink && x.sink->subrequest;
+    if (subrequest ? x.r.main_charset.empty() : !charset_applies(head, x.scope)) return true;
+    CharsetOutcome outcome = apply_charset(head, x.scope, x.runtime.http(), x.r, subrequest);
+    if (!subrequest) x.r.main_charset = std::move(outcome.charset);
     if (!outcome.error.empty()) {
         if (upstream) outcome.error += " while reading response header from upstream";
         x.runtime.error_log(x.scope).write(confparse::LogLevel::Error, x.r.connection->id,

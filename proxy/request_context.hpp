@@ -111,6 +111,9 @@ struct RequestContext {
     // A Content-Type an X-Accel-Redirect kept: as nginx's headers_out.content_type, a handler that would
     // give its default type keeps it instead
     std::string kept_content_type;
+    // the charset the main request's answer went out in, once the charset filter ran: what its subrequests'
+    // answers are recoded into
+    std::string main_charset;
     int limit_req_status = 0;  // what the limit_req phase decided (LimitReqStatus), 0 before it ran
     int limit_conn_status = 0;  // what the limit_conn phase decided (LimitConnStatus), 0 before it counted
     LimitConnLeases limit_conn;  // the limit_conn counts this request holds until it ends

@@ -446,6 +446,7 @@ net::awaitable<int> Processor<Stream>::subrequest(const std::string& path, const
     r.headers = parent.headers;
     r.host = parent.host;
     r.variables = parent.variables;
+    r.main_charset = parent.main_charset;
     r.unset_variable = parent.unset_variable;
     r.internal = true;
     static constexpr std::string_view kNoBody = "GET / HTTP/1.0\r\n\r\n";

@@ -56,8 +56,11 @@ class Charset(unittest.TestCase):
         location /off/ {{ proxy_pass {up}; }}
         location /k/ {{ charset windows-1251; source_charset koi8-r; alias html/; }}
         location /w/ {{ charset koi8-r; override_charset on; proxy_pass {up}; }}
+        location /ssi/ {{ charset windows-1251; source_charset koi8-r; ssi on; alias html/; }}
+        location /src/ {{ source_charset koi8-r; alias html/; }}
     }}""")
-        files = {"html/a.html": "<p>a</p>", "html/b.png": "png", "html/c.txt": "c", "html/k.html": b"\xc1\xc2 \xc3k"}
+        files = {"html/a.html": "<p>a</p>", "html/b.png": "png", "html/c.txt": "c", "html/k.html": b"\xc1\xc2 \xc3k",
+                 "html/i.html": b'\xc1<!--# include virtual="/src/k.html" -->.'}
         cls.nproxy = cls.enterClassContext(Nproxy(conf, [cls.port], files=files))
 
     def content_type(self, path):
@@ -116,6 +119,12 @@ class Charset(unittest.TestCase):
         response = fetch(self.port, "/w/win")
         self.assertEqual(response.header("content-type"), "text/plain; charset=koi8-r")
         self.assertEqual(response.body, b"\xc1\xc2 b")
+
+    def test_an_ssi_include_is_recoded_into_the_main_requests_charset(self):
+        self.assertEqual(fetch(self.port, "/src/k.html").body, b"\xc1\xc2 \xc3k")  # no charset there: as it is
+        response = fetch(self.port, "/ssi/i.html")
+        self.assertEqual(response.header("content-type"), "text/html; charset=windows-1251")
+        self.assertEqual(response.body, b"\xe1\xe1\xe2 ?k.")
 
 
 if __name__ == "__main__":

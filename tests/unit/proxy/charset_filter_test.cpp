@@ -206,3 +206,29 @@ TEST_CASE("between single-byte charsets joined by a charset_map the body is reco
     CHECK(zipped.content_type == "text/html");
     CHECK(zipped.recode == nullptr);
 }
+
+TEST_CASE("a subrequest's answer is recoded into its main request's charset, its header left alone", "[charset]") {
+    confparse::CharsetMap map;
+    map.from = "koi8-r";
+    map.to = "windows-1251";
+    Case c(CharsetName{}, named("koi8-r"));  // the subrequest's level: no charset of its own
+    c.http.charset_maps.push_back(map);
+    c.r.main_charset = "Windows-1251";
+    proxy::ResponseHead head;
+    head.content_type = "text/html";
+    proxy::CharsetOutcome out = proxy::apply_charset(head, c.scope, c.http, c.r, true);
+    CHECK(out.error.empty());
+    CHECK(head.content_type == "text/html");
+    CHECK(head.recode == &c.http.charset_maps.front().forward);
+    // the main request's charset as the filter leaves it: its label, none on a redirect, else the upstream's
+    Case main(named("utf-8"));
+    CHECK(proxy::apply_charset(head, main.scope, main.http, main.r).charset == "utf-8");
+    proxy::ResponseHead moved;
+    moved.status = 302;
+    moved.content_type = "text/html";
+    CHECK(proxy::apply_charset(moved, main.scope, main.http, main.r).charset.empty());
+    proxy::ResponseHead own;
+    own.content_type = "text/html; charset=koi8-r";
+    own.upstream_type = true;
+    CHECK(proxy::apply_charset(own, main.scope, main.http, main.r).charset == "koi8-r");
+}
