@@ -383,6 +383,12 @@ struct HttpScope {
     Setting<std::vector<std::string>> ssl_session_ticket_key;
     Setting<Size> ssl_buffer_size;
     Setting<bool> ssl_reject_handshake;
+    Setting<bool> ssl_stapling;
+    Setting<std::string> ssl_stapling_file;  // the full path; empty: none
+    Setting<bool> ssl_ocsp;                  // "on" or "leaf" (refused when the server's context is built)
+    // Read as nginx reads them (a level's second is refused) and not used: nproxy fetches no OCSP response.
+    Setting<bool> ssl_stapling_verify;
+    Setting<std::string> ssl_stapling_responder, ssl_ocsp_responder, ssl_ocsp_cache;
 };
 
 struct Listen {

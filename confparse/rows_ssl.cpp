@@ -49,6 +49,17 @@ SslSessionCache read_session_cache(const Directive& d, SslSessionCache c) {
     return c;
 }
 
+// ssl_ocsp_cache: "off" or "shared:NAME:SIZE", of at least 8 pages, as nginx reads it
+std::string read_ocsp_cache(const Directive& d) {
+    const std::string& v = d.args[0];
+    if (v == "off") return v;
+    std::size_t colon = v.size() > 7 && v.rfind("shared:", 0) == 0 ? v.find(':', 7) : std::string::npos;
+    auto size = colon == std::string::npos || colon == 7 ? std::nullopt : parse_size(v.substr(colon + 1));
+    if (!size) fail(d, "invalid OCSP cache \"" + v + "\"");
+    if (*size < 8 * 4096) fail(d, "OCSP cache \"" + v + "\" is too small");
+    return v;
+}
+
 }  // namespace
 
 void add_ssl_rows(std::vector<Row>& rows) {
@@ -101,6 +112,20 @@ void add_ssl_rows(std::vector<Row>& rows) {
     rows.push_back(flag("ssl_reject_handshake", kHttpServer, &HttpScope::ssl_reject_handshake, false));
     rows.push_back(accepted("ssl_dhparam", kHttpServer, kTake1));
     rows.push_back(accepted("ssl_early_data", kHttpServer, kFlag, [](const Directive& d) { read_flag(d); }));
+
+    // OCSP: what nginx reads; tls/stapling.* says what comes of it with this TLS library
+    rows.push_back(flag("ssl_stapling", kHttpServer, &HttpScope::ssl_stapling, false));
+    rows.push_back(file_path("ssl_stapling_file", kHttpServer, &HttpScope::ssl_stapling_file, false));
+    rows.push_back(scoped("ssl_stapling_responder", kHttpServer, kTake1, &HttpScope::ssl_stapling_responder, arg0,
+                          std::string()));
+    rows.push_back(flag("ssl_stapling_verify", kHttpServer, &HttpScope::ssl_stapling_verify, false));
+    rows.push_back(scoped("ssl_ocsp", kHttpServer, kFlag, &HttpScope::ssl_ocsp, [](const Directive& d) {
+        return read_enum<bool>(d, {{"off", false}, {"on", true}, {"leaf", true}});
+    }, false));
+    rows.push_back(scoped("ssl_ocsp_responder", kHttpServer, kTake1, &HttpScope::ssl_ocsp_responder, arg0,
+                          std::string()));
+    rows.push_back(scoped("ssl_ocsp_cache", kHttpServer, kTake1, &HttpScope::ssl_ocsp_cache, read_ocsp_cache,
+                          std::string("off")));
 }
 
 }  // namespace confparse

@@ -21,7 +21,7 @@ std::string conf_file_path(const CommandLine& cl) {
 LoadedConfig load_config(const CommandLine& cl) {
     confparse::LoadOptions options{prefix_of(cl), conf_file_path(cl), cl.globals, cl.error_log};
     confparse::Loaded loaded = confparse::load(options);
-    tls::check_config(loaded.config);
+    for (auto& warning : tls::check_config(loaded.config)) loaded.config.warnings.push_back(std::move(warning));
     return {std::move(loaded.config), std::move(loaded.files)};
 }
 

@@ -2,6 +2,7 @@
 
 #include "tls/client_context.hpp"
 #include "tls/server_context.hpp"
+#include "tls/stapling.hpp"
 
 namespace tls {
 namespace {
@@ -20,14 +21,20 @@ void check_locations(const std::vector<Location>& locations) {
 
 }  // namespace
 
-void check_config(const confparse::Config& config) {
-    if (!config.http) return;
+std::vector<confparse::ConfigError> check_config(const confparse::Config& config) {
+    std::vector<confparse::ConfigError> warnings;
+    if (!config.http) return warnings;
     const confparse::Http& http = *config.http;
 
     for (const confparse::Server& server : http.servers) {
-        if (ServerContext::wanted(server.scope)) ServerContext context(server.scope);
+        if (!ServerContext::wanted(server.scope)) continue;
+        ServerContext context(server.scope);
+        if (std::string warning = stapling_warning(server.scope); !warning.empty()) {
+            warnings.emplace_back(std::move(warning)).set_level("warn");
+        }
     }
     for (const confparse::Server& server : http.servers) check_locations(server.locations);
+    return warnings;
 }
 
 }  // namespace tls

@@ -7,6 +7,7 @@ namespace tls {
 
 // Throws confparse::ConfigError with nginx 1.22's message for the first problem, in nginx's order:
 // each server's context, then each https proxy_pass location's (password files are read while parsing).
-void check_config(const confparse::Config& config);
+// Returns the warnings nginx writes while it builds them.
+std::vector<confparse::ConfigError> check_config(const confparse::Config& config);
 
 }  // namespace tls

@@ -10,6 +10,7 @@
 #include "tls/protocols.hpp"
 #include "tls/session_id_context.hpp"
 #include "tls/ssl_error.hpp"
+#include "tls/stapling.hpp"
 #include "tls/ticket_keys.hpp"
 #include "tls/verify_files.hpp"
 
@@ -135,6 +136,7 @@ void configure_verification(State& impl, const HttpScope& s) {
     SSL_CTX_set_verify_depth(ctx, openssl_depth(*s.ssl_verify_depth));
     if (!s.ssl_trusted_certificate->empty()) load_trusted_certificate(ctx, *s.ssl_trusted_certificate);
     if (!s.ssl_crl->empty()) load_crl(ctx, *s.ssl_crl);
+    refuse_ocsp(s);  // as nginx: after the CRL
 }
 
 void set_curves(SSL_CTX* ctx, const std::string& curves) {
@@ -210,6 +212,7 @@ ServerContext::ServerContext(const HttpScope& s) : impl_(std::make_unique<Impl>(
     configure_verification(*impl_, s);
     set_curves(ctx, *s.ssl_ecdh_curve);
     configure_sessions(*impl_, s);
+    configure_stapling(ctx, s);
 }
 
 ServerContext::~ServerContext() = default;

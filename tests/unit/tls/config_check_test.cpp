@@ -146,3 +146,24 @@ TEST_CASE_METHOD(Fixture, "servers are checked before locations, each in order")
     CHECK(error(server("ssl_ciphers FIRST;") + server("ssl_ciphers SECOND;")) ==
           "SSL_CTX_set_cipher_list(\"FIRST\") failed");
 }
+
+TEST_CASE_METHOD(Fixture, "OCSP: stapling without a file warns, a file must hold a response, ssl_ocsp is refused") {
+    auto warnings = [&](const std::string& http) {
+        std::vector<std::string> texts;
+        for (const auto& w : tls::check_config(tls_test::load_http(pki.dir, http).config)) texts.push_back(w.text());
+        return texts;
+    };
+    CHECK(warnings(server("ssl_stapling on;")) ==
+          std::vector<std::string>{"\"ssl_stapling\" ignored, OCSP responses are not fetched (only an "
+                                   "\"ssl_stapling_file\" is stapled)"});
+    CHECK(warnings(server("ssl_stapling off;")).empty());
+    CHECK(error(server("ssl_stapling on; ssl_stapling_file " + p("server.crt") + ";")) ==
+          "d2i_OCSP_RESPONSE_bio(\"" + p("server.crt") + "\") failed");
+    CHECK(error(server("ssl_stapling on; ssl_stapling_file " + p("nope.der") + ";")) ==
+          "BIO_new_file(\"" + p("nope.der") + "\") failed");
+    CHECK(error(server("ssl_stapling off; ssl_stapling_file " + p("nope.der") + ";")) == "");  // as nginx: unread
+    CHECK(error(server("ssl_verify_client on; ssl_client_certificate " + p("ca.crt") + "; ssl_ocsp leaf;")) ==
+          "\"ssl_ocsp\" is not supported on this platform");
+    CHECK(error(server("ssl_verify_client optional_no_ca; ssl_ocsp on;")) ==
+          "\"ssl_ocsp\" is incompatible with \"ssl_verify_client optional_no_ca\"");
+}
