@@ -12,7 +12,7 @@
 #include "proxy/load_config.hpp"
 #include "proxy/messages.hpp"
 #include "proxy/open_log_cache.hpp"
-#include "proxy/proxy_cookie.hpp"
+#include "proxy/proxy_redirect.hpp"
 #include "proxy/rewrite.hpp"
 #include "proxy/router.hpp"
 #include "proxy/temp_paths.hpp"
@@ -89,7 +89,7 @@ int run_config_test(const CommandLine& cl) {
             Router compiled(*loaded.config.http);
             Rewriter rewrites(*loaded.config.http);
             check_gzip_disable(*loaded.config.http);
-            check_cookie_regexes(*loaded.config.http);
+            check_rule_regexes(*loaded.config.http);
         }
         for (const auto& w : loaded.config.warnings) print_level(w.level().c_str(), w.text());
         syntax_ok();

@@ -2,9 +2,7 @@
 
 #include <strings.h>
 
-#include "confparse/shared_zone.hpp"
 #include "proxy/proxy_redirect.hpp"
-#include "proxy/regex.hpp"
 #include "proxy/runtime.hpp"
 
 namespace proxy {
@@ -178,21 +176,6 @@ bool rewrite_cookie(const Runtime& runtime, RequestContext& r, const confparse::
     if (!changed) return false;
     value = join_cookie(attributes);
     return true;
-}
-
-void check_cookie_regexes(const confparse::Http& http) {
-    confparse::for_each_scope(http, [](const confparse::HttpScope& scope) {
-        for (const auto* rules : {&*scope.proxy_cookie_domain, &*scope.proxy_cookie_path}) {
-            for (const RedirectRule& rule : *rules) {
-                if (rule.kind != RedirectRule::Kind::Prefix) {
-                    Regex(rule.pattern, rule.kind == RedirectRule::Kind::RegexCaseless, rule.where);
-                }
-            }
-        }
-        for (const auto& rule : *scope.proxy_cookie_flags) {
-            if (rule.regex) Regex(rule.cookie, true, rule.where);
-        }
-    });
 }
 
 }  // namespace proxy

@@ -52,8 +52,5 @@ void edit_cookie_flags(std::vector<CookieAttribute>& attributes, unsigned flags)
 // it is no "name=value" cookie. Regex rules leave their captures in `r`, as nginx.
 bool rewrite_cookie(const Runtime& runtime, RequestContext& r, const confparse::HttpScope& scope, std::string& value);
 
-// As nginx while reading the configuration: the regexes of every level's proxy_cookie_* rules compile
-// (confparse::ConfigError otherwise).
-void check_cookie_regexes(const confparse::Http& http);
 
 }  // namespace proxy

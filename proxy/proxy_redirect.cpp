@@ -2,6 +2,8 @@
 
 #include <strings.h>
 
+#include "confparse/shared_zone.hpp"
+#include "proxy/regex.hpp"
 #include "proxy/runtime.hpp"
 
 namespace proxy {
@@ -46,6 +48,21 @@ std::string rewrite_refresh(const Runtime& runtime, RequestContext& r, const con
         }
     }
     return value;
+}
+
+void check_rule_regexes(const confparse::Http& http) {
+    confparse::for_each_scope(http, [](const confparse::HttpScope& scope) {
+        for (const auto* rules : {&scope.proxy_redirect->rules, &*scope.proxy_cookie_domain, &*scope.proxy_cookie_path}) {
+            for (const confparse::RedirectRule& rule : *rules) {
+                if (rule.kind != confparse::RedirectRule::Kind::Prefix) {
+                    Regex(rule.pattern, rule.kind == confparse::RedirectRule::Kind::RegexCaseless, rule.where);
+                }
+            }
+        }
+        for (const auto& rule : *scope.proxy_cookie_flags) {
+            if (rule.regex) Regex(rule.cookie, true, rule.where);
+        }
+    });
 }
 
 }  // namespace proxy

@@ -27,6 +27,10 @@ std::string rewrite_refresh(const Runtime& runtime, RequestContext& r, const con
 
 // An upstream's Location as the client gets it: rewritten by proxy_redirect, and then, as nginx, made
 // absolute when it became relative (one that no rule matched goes as it came).
+// As nginx while reading the configuration: the regexes of every level's proxy_redirect and
+// proxy_cookie_* rules compile (confparse::ConfigError with pcre2's message otherwise).
+void check_rule_regexes(const confparse::Http& http);
+
 template <class Stream>
 std::string upstream_location(Exchange<Stream>& x, std::string value) {
     if (!rewrite_redirect(x.runtime, x.r, x.scope, value, 0)) return value;
