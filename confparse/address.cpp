@@ -104,4 +104,32 @@ std::vector<std::string> resolve_host(const std::string& host, int port) {
     return out;
 }
 
+std::optional<AddrPort> parse_addr_port(std::string_view text) {
+    auto numeric = [](std::string_view a) -> std::optional<AddrPort> {
+        std::string address(a);
+        unsigned char bytes[16];
+        if (inet_pton(AF_INET, address.c_str(), bytes) == 1) return AddrPort{address, 0, false};
+        if (inet_pton(AF_INET6, address.c_str(), bytes) == 1) return AddrPort{address, 0, true};
+        return std::nullopt;
+    };
+    if (auto whole = numeric(text)) return whole;
+    std::size_t colon;
+    std::string_view host;
+    if (!text.empty() && text[0] == '[') {
+        std::size_t close = text.find(']');
+        if (close == std::string_view::npos || close + 1 >= text.size() || text[close + 1] != ':') return std::nullopt;
+        colon = close + 1;
+        host = text.substr(1, close - 1);
+    } else {
+        colon = text.find(':');
+        if (colon == std::string_view::npos) return std::nullopt;
+        host = text.substr(0, colon);
+    }
+    auto port = parse_number(std::string(text.substr(colon + 1)));
+    if (!port || *port < 1 || *port > 65535) return std::nullopt;
+    auto parsed = numeric(host);
+    if (parsed) parsed->port = static_cast<int>(*port);
+    return parsed;
+}
+
 }  // namespace confparse

@@ -1,6 +1,7 @@
 #pragma once
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace confparse {
@@ -16,6 +17,15 @@ struct HostPort {
 // Returns the parsed address, or sets `err` to nginx's words ("invalid port", "invalid host", "no host",
 // "invalid IPv6 address"). `port_only_ok`: a bare number is a port (listen).
 std::optional<HostPort> parse_host_port(const std::string& text, bool port_only_ok, std::string& err);
+
+// A numeric address with an optional port, as nginx's ngx_parse_addr_port: "127.0.0.1", "::1",
+// "127.0.0.1:80", "[::1]:80" (a port from 1 to 65535; 0 when none). No host names.
+struct AddrPort {
+    std::string address;  // without brackets
+    int port = 0;
+    bool ipv6 = false;
+};
+std::optional<AddrPort> parse_addr_port(std::string_view text);
 
 // Resolves a host to numeric "ip:port" / "[ip6]:port" strings, as nginx does at load (getaddrinfo);
 // empty when the host is not found.

@@ -132,6 +132,12 @@ struct ErrorPage {
     bool has_variables = false;
 };
 
+// proxy_bind: the local address upstream connections are bound to; none when `address` is empty ("off")
+struct ProxyBind {
+    std::string address;  // "addr[:port]", or a text with variables rendered per request
+    bool transparent = false;
+};
+
 // One proxy_redirect rule: a Location (or Refresh url=) that starts with `pattern`, or matches it as a
 // regex, is rewritten to `replacement`. proxy_cookie_path's rules are the same; proxy_cookie_domain's
 // too, but a Prefix one there is a whole domain, compared without case and without its leading '.'.
@@ -344,6 +350,7 @@ struct HttpScope {
     Setting<std::vector<RedirectRule>> proxy_cookie_path;
     Setting<std::vector<CookieFlagsRule>> proxy_cookie_flags;
     Setting<std::string> proxy_method;  // may hold variables; empty: the request's own
+    Setting<ProxyBind> proxy_bind;
     Setting<std::string> proxy_set_body;  // may hold variables; empty: the client's body goes upstream
     Setting<bool> proxy_ignore_client_abort;
     Setting<bool> proxy_socket_keepalive;

@@ -62,6 +62,25 @@ Row complex_value(std::string_view name, Setting<std::string> HttpScope::*member
     return row;
 }
 
+// proxy_bind: "off", or an address (checked now unless it has variables) and "transparent".
+void set_proxy_bind(BuildState& b, const Directive& d) {
+    auto& s = b.scope().proxy_bind;
+    if (s.is_set()) fail_directive(d, "is duplicate");
+    ProxyBind bind;
+    if (d.args.size() == 1 && d.args[0] == "off") {
+        s = {bind, d.where};
+        return;
+    }
+    bind.address = d.args[0];
+    if (bind.address.find('$') != std::string::npos) b.note_variables(bind.address, d);
+    else if (!parse_addr_port(bind.address)) fail(d, "invalid address \"" + bind.address + "\"");
+    if (d.args.size() > 1) {
+        if (d.args[1] != "transparent") fail(d, "invalid parameter \"" + d.args[1] + "\"");
+        bind.transparent = true;
+    }
+    s = {bind, d.where};
+}
+
 // proxy_redirect: "off", "default", or a prefix / "~regex" / "~*regex" and its replacement.
 void set_proxy_redirect(BuildState& b, const Directive& d) {
     auto& s = b.scope().proxy_redirect;
@@ -178,6 +197,9 @@ void add_proxy_rows(std::vector<Row>& rows) {
         if (!child.proxy_redirect.is_set()) child.proxy_redirect = parent.proxy_redirect;
     };
     rows.push_back(redirect);
+    Row bind{"proxy_bind", kHttpLevels, kTake12, set_proxy_bind};
+    bind.merge = [](HttpScope& child, const HttpScope& parent) { child.proxy_bind.merge(parent.proxy_bind, ProxyBind{}); };
+    rows.push_back(bind);
     rows.push_back(complex_value("proxy_method", &HttpScope::proxy_method));
     rows.push_back(complex_value("proxy_set_body", &HttpScope::proxy_set_body));
     rows.push_back(flag("proxy_ignore_client_abort", kHttpLevels, &HttpScope::proxy_ignore_client_abort, false));

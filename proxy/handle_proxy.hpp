@@ -20,6 +20,7 @@
 #include "proxy/proxy_redirect.hpp"
 #include "proxy/proxy_target.hpp"
 #include "proxy/proxy_url.hpp"
+#include "proxy/upstream_bind.hpp"
 #include "proxy/read_body.hpp"
 #include "proxy/resolver.hpp"
 #include "proxy/read_header.hpp"
@@ -523,6 +524,15 @@ net::awaitable<std::unique_ptr<PlainStream>> connect_peer(Exchange<Stream>& x, c
     error_code opened;
     socket->socket().open(endpoint.protocol(), opened);
     if (!opened) socket->socket().non_blocking(true, opened);
+    if (!opened && !x.scope.proxy_bind->address.empty()) {
+        if (auto local = local_bind(*x.scope.proxy_bind, x.runtime, x.r, x.scope)) {
+            if (std::string error = bind_local(socket->socket(), *local); !error.empty()) {
+                log_upstream_error(x, error + " while connecting to upstream", url, confparse::LogLevel::Crit);
+                result.kind = TryResult::Kind::Internal;  // as nginx: 500, no other peer tried
+                co_return nullptr;
+            }
+        }
+    }
     auto [ec] = co_await socket->async_connect(endpoint, use_nothrow);
     count_connect(x, *t.group, peer, ec, connect_started);
     if (ec) {

@@ -79,6 +79,7 @@ void Runtime::add_scope(const confparse::HttpScope& scope) {
     add_text(*scope.auth_basic_user_file);
     add_text(*scope.proxy_method);
     add_text(*scope.proxy_set_body);
+    add_text(scope.proxy_bind->address);
     if (scope.proxy_redirect.is_set()) add_rules(scope.proxy_redirect->rules);
     add_rules(*scope.proxy_cookie_domain);
     add_rules(*scope.proxy_cookie_path);
