@@ -41,6 +41,7 @@ inline constexpr unsigned kKeepaliveDisableMsie6 = 1u << 1;
 inline constexpr unsigned kKeepaliveDisableSafari = 1u << 2;
 enum class LogLevel { Emerg, Alert, Crit, Error, Warn, Notice, Info, Debug };
 enum class ServerTokens { Off, On, Build };
+enum class IfModifiedSince { Off, Exact, Before };
 
 // proxy_next_upstream conditions (nginx's NGX_HTTP_UPSTREAM_FT_* bits).
 enum NextUpstream : unsigned {
@@ -271,6 +272,7 @@ struct HttpScope {
     Setting<bool> server_name_in_redirect;
     Setting<bool> port_in_redirect;
     Setting<bool> log_not_found;
+    Setting<IfModifiedSince> if_modified_since;
     Setting<bool> chunked_transfer_encoding;
     Setting<bool> merge_slashes;
     Setting<std::vector<ErrorPage>> error_page;

@@ -169,6 +169,10 @@ void add_http_core_rows(std::vector<Row>& rows) {
     rows.push_back(flag("server_name_in_redirect", kHttpLevels, &HttpScope::server_name_in_redirect, false));
     rows.push_back(flag("port_in_redirect", kHttpLevels, &HttpScope::port_in_redirect, true));
     rows.push_back(flag("log_not_found", kHttpLevels, &HttpScope::log_not_found, true));
+    rows.push_back(scoped("if_modified_since", kHttpLevels, kTake1, &HttpScope::if_modified_since, [](const Directive& d) {
+        return read_enum<IfModifiedSince>(d, {{"off", IfModifiedSince::Off}, {"exact", IfModifiedSince::Exact},
+                                              {"before", IfModifiedSince::Before}});
+    }, IfModifiedSince::Exact));
     rows.push_back(flag("chunked_transfer_encoding", kHttpLevels, &HttpScope::chunked_transfer_encoding, true));
 
     // Tuning that nproxy's design makes moot; checked as nginx checks them, then ignored.

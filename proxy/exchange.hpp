@@ -14,6 +14,7 @@
 #include "proxy/connection_counters.hpp"
 #include "proxy/idle_connections.hpp"
 #include "proxy/error_context.hpp"
+#include "proxy/not_modified.hpp"
 #include "proxy/http_status.hpp"
 #include "proxy/limit_rate.hpp"
 #include "proxy/net.hpp"
@@ -302,6 +303,24 @@ bool charset_header(Exchange<Stream>& x, ResponseHead& head, const PeerUrl* upst
     return !outcome.failed;
 }
 
+// nginx's not_modified filter on an answer about to go out (not_modified.hpp), for a 200 of a main
+// request: Failed when it is to be a 412 instead; NotModified when `head` became the 304's.
+template <class Stream>
+Precondition check_not_modified(Exchange<Stream>& x, ResponseHead& head, std::optional<std::int64_t> last_modified,
+                                std::string_view etag) {
+    if (head.status != 200 || (x.sink && x.sink->subrequest)) return Precondition::Send;
+    Precondition p = check_preconditions(x.r, last_modified, etag, *x.scope.if_modified_since);
+    if (p == Precondition::NotModified) {
+        head.status = 304;
+        head.content_type.clear();
+        head.content_length.reset();
+        std::erase_if(head.headers, [](const Header& h) {
+            return beast::iequals(h.name, "Accept-Ranges") || beast::iequals(h.name, "Content-Encoding");
+        });
+    }
+    return p;
+}
+
 // Sends a whole response with a body held in memory (return texts, error pages).
 template <class Stream>
 net::awaitable<void> send_response(Exchange<Stream>& x, ResponseHead head, std::string body) {
@@ -314,9 +333,12 @@ net::awaitable<void> send_response(Exchange<Stream>& x, ResponseHead head, std::
         head.content_type = "text/html";
         body = error_page(400, server_header(*x.scope.server_tokens));
     }
+    Precondition precondition = check_not_modified(x, head, std::nullopt, "");
+    if (precondition == Precondition::Failed) co_return co_await send_error(x, 412);
+    if (precondition == Precondition::NotModified) body.clear();
     x.r.status = wire_status(head.status);  // as nginx's $status: 494..497 are logged as the 400 sent
     if (!charset_header(x, head)) co_return;
-    head.content_length = body.size();
+    if (precondition != Precondition::NotModified) head.content_length = body.size();
     bool head_only = x.r.method == "HEAD";
     if (head.recode) recode(*head.recode, body.data(), body.size());
     std::string& out = write_sent_head(x.r, head, x.scope, x.runtime, x.announce_keep_alive());

@@ -68,6 +68,11 @@ net::awaitable<void> handle_static(Exchange<Stream>& x) {
                   static_cast<unsigned long long>(st.st_size));
     head.headers.push_back({"ETag", etag});
     head.headers.push_back({"Accept-Ranges", "bytes"});
+    Precondition precondition = check_not_modified(x, head, st.st_mtime, etag);
+    if (precondition == Precondition::Failed) {
+        ::close(fd);
+        co_return co_await send_error(x, 412);
+    }
     x.r.status = head.status;
     if (!charset_header(x, head)) {
         ::close(fd);
@@ -77,7 +82,7 @@ net::awaitable<void> handle_static(Exchange<Stream>& x) {
     x.r.sent_keep_alive = x.keep_alive;
     x.r.bytes_sent = header.size();
     co_await write_all(x, net::buffer(header));
-    if (x.r.method == "HEAD") {
+    if (x.r.method == "HEAD" || precondition == Precondition::NotModified) {
         ::close(fd);
         co_return;
     }
