@@ -42,6 +42,7 @@ inline constexpr unsigned kKeepaliveDisableSafari = 1u << 2;
 enum class LogLevel { Emerg, Alert, Crit, Error, Warn, Notice, Info, Debug };
 enum class ServerTokens { Off, On, Build };
 enum class IfModifiedSince { Off, Exact, Before };
+enum class Satisfy { All, Any };
 
 // proxy_next_upstream conditions (nginx's NGX_HTTP_UPSTREAM_FT_* bits).
 enum NextUpstream : unsigned {
@@ -280,6 +281,8 @@ struct HttpScope {
 
     // access: allow and deny, in the order written (a level with rules of its own inherits none)
     Setting<std::vector<AccessRule>> access;
+    // satisfy: whether every access module must let a request on (all) or one is enough (any)
+    Setting<Satisfy> satisfy;
 
     // ssi (the types hold text/html and the lower-cased types named; "*" is any)
     Setting<bool> ssi;

@@ -1,4 +1,5 @@
-// nginx's access module: allow and deny.
+// nginx's access module: allow and deny; and the core module's satisfy, how the access phase weighs them
+// with auth_basic.
 #include "confparse/access_rule.hpp"
 #include "confparse/setters.hpp"
 
@@ -18,6 +19,12 @@ void add_access_rows(std::vector<Row>& rows) {
                                     return *rule;
                                 }));
     }
+    rows.push_back(scoped(
+        "satisfy", kHttpLevels, kTake1, &HttpScope::satisfy,
+        [](const Directive& d) {
+            return read_enum<Satisfy>(d, {{"all", Satisfy::All}, {"any", Satisfy::Any}});
+        },
+        Satisfy::All));
 }
 
 }  // namespace confparse

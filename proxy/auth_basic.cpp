@@ -7,6 +7,7 @@
 
 #include "confparse/config.hpp"
 #include "confparse/files.hpp"
+#include "proxy/access_phase.hpp"
 #include "proxy/basic_auth.hpp"
 #include "proxy/error_context.hpp"
 #include "proxy/logs.hpp"
@@ -38,9 +39,9 @@ std::optional<std::string> password_of(std::FILE* file, const std::string& user)
 int auth_basic_status(const Runtime& runtime, const confparse::HttpScope& scope, RequestContext& r) {
     const std::string& realm_source = *scope.auth_basic;
     const std::string& file_source = *scope.auth_basic_user_file;
-    if (file_source.empty() || realm_source == "off") return 0;
+    if (file_source.empty() || realm_source == "off") return kAccessDeclined;
     std::string realm = runtime.render(realm_source, r);
-    if (realm == "off") return 0;
+    if (realm == "off") return kAccessDeclined;
     const ErrorLog& log = runtime.error_log(scope);
     auto challenge = [&] {
         r.kept_headers.push_back({"WWW-Authenticate", "Basic realm=\"" + realm + "\""});
@@ -74,7 +75,7 @@ int auth_basic_status(const Runtime& runtime, const confparse::HttpScope& scope,
                   "user \"" + credentials->user + "\": password mismatch" + error_context(r));
         return challenge();
     }
-    return 0;
+    return kAccessAllowed;
 }
 
 }  // namespace proxy

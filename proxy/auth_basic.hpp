@@ -10,8 +10,10 @@ namespace proxy {
 class Runtime;
 struct RequestContext;
 
-// 0 to let the request on; else the status to answer it with (401 with a WWW-Authenticate kept for the
-// answer, 403 when the file is missing, 500), its error log line written as nginx's.
+// nginx's handler's answer (proxy/access_phase.hpp): kAccessDeclined without a realm or a file,
+// kAccessAllowed for a user of the file with the right password, else the status (401 with a
+// WWW-Authenticate kept for the answer, 403 when the file is missing, 500), its error log line written as
+// nginx's whatever satisfy says.
 int auth_basic_status(const Runtime& runtime, const confparse::HttpScope& scope, RequestContext& r);
 
 }  // namespace proxy

@@ -1,7 +1,6 @@
 #pragma once
 // The phases after the rewrite phases have chosen the request's location: limits and access, try_files,
 // then the content handler that answers it.
-#include "proxy/auth_basic.hpp"
 #include "proxy/error_page.hpp"
 #include "proxy/gzip_filter.hpp"
 #include "proxy/handle_access.hpp"
@@ -29,8 +28,7 @@ net::awaitable<void> dispatch(Exchange<Stream>& x, const RewriteAnswer& rewritte
     if (int status = x.runtime.limit_connections().check(x.r, x.scope, x.runtime.error_log(x.scope))) {
         return send_error(x, status);
     }
-    if (access_refused(x)) return send_error(x, 403);
-    if (int status = auth_basic_status(x.runtime, x.scope, x.r)) return send_error(x, status);
+    if (int status = access_phase_status(x)) return send_error(x, status);
     // as nginx: a location's try_files, or the server's for a URI no location matches
     const std::vector<std::string>& tries = x.r.location ? x.r.location->try_files : x.r.server->try_files;
     if (!tries.empty()) return handle_try_files(x, tries);

@@ -1,18 +1,30 @@
 #pragma once
-// nginx's access phase, after the rewrite phases and before the content handler: a client that the
-// level's allow and deny rules deny gets 403, and the error log says so as nginx does.
+// nginx's access phase, after the rewrite phases and before the content handler: allow/deny, then
+// auth_basic, weighed as the level's satisfy says; the error log lines as nginx writes them.
 #include "proxy/access_check.hpp"
+#include "proxy/access_phase.hpp"
+#include "proxy/auth_basic.hpp"
 #include "proxy/exchange.hpp"
 
 namespace proxy {
 
-// Whether the level's rules deny the client; if so, nginx's error line is written (the caller answers 403).
+// 0 to let the request on, else the status to answer it with.
 template <class Stream>
-bool access_refused(Exchange<Stream>& x) {
-    if (!access_denied(*x.scope.access, x.r.client_address())) return false;
-    x.runtime.error_log(x.scope).write(confparse::LogLevel::Error, x.r.connection->id,
-                                       "access forbidden by rule" + error_context(x.r));
-    return true;
+int access_phase_status(Exchange<Stream>& x) {
+    const confparse::Satisfy satisfy = *x.scope.satisfy;
+    AccessPhase phase(satisfy);
+    auto log_forbidden = [&] {
+        x.runtime.error_log(x.scope).write(confparse::LogLevel::Error, x.r.connection->id,
+                                           "access forbidden by rule" + error_context(x.r));
+    };
+    const int rules = access_answer(*x.scope.access, x.r.client_address());
+    if (rules == 403 && satisfy == confparse::Satisfy::All) log_forbidden();
+    if (!phase.decided_by(rules)) phase.decided_by(auth_basic_status(x.runtime, x.scope, x.r));
+    if (phase.logs_forbidden()) log_forbidden();
+    if (phase.drops_challenge()) {
+        std::erase_if(x.r.kept_headers, [](const Header& h) { return beast::iequals(h.name, "WWW-Authenticate"); });
+    }
+    return phase.status();
 }
 
 }  // namespace proxy

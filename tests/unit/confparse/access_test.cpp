@@ -1,4 +1,4 @@
-// allow and deny (nginx's access module) and nproxy_status, as the schema reads them.
+// allow and deny (nginx's access module), satisfy and nproxy_status, as the schema reads them.
 #include <catch2/catch.hpp>
 
 #include "confparse/access_rule.hpp"
@@ -97,4 +97,34 @@ TEST_CASE("address bits beyond the mask are dropped with nginx's warning", "[acc
     CHECK(l.config.warnings[0].where().line == 5);
     CHECK(l.config.warnings[1].message() == "low address bits of 2001:db8::1/32 are meaningless");
     CHECK(rule_text((*l.config.http->servers[0].scope.access)[0]) == "allow 10.0.0.0/255.0.0.0");
+}
+
+TEST_CASE("satisfy: all by default, any or all on a level, inherited by locations and limit_except", "[access]") {
+    using confparse::Satisfy;
+    TempPrefix t;
+    auto l = t.load(
+        "events {}\nhttp {\nserver {\nlisten 8080;\nsatisfy ANY;\nlocation /a { limit_except GET { deny all; } }\n"
+        "location /b { satisfy all; }\n}\nserver {\nlisten 8081;\nlocation / { }\n}\n}\n");
+    const auto& http = *l.config.http;
+    CHECK(*http.servers[0].scope.satisfy == Satisfy::Any);
+    const auto& a = http.servers[0].locations[0];
+    CHECK(*a.scope.satisfy == Satisfy::Any);
+    REQUIRE(a.locations.size() == 1);
+    CHECK(*a.locations[0].scope.satisfy == Satisfy::Any);
+    CHECK(*http.servers[0].locations[1].scope.satisfy == Satisfy::All);
+    CHECK(*http.servers[1].locations[0].scope.satisfy == Satisfy::All);
+}
+
+TEST_CASE("satisfy: nginx's errors", "[access]") {
+    TempPrefix t;
+    CHECK(t.error(in_server("satisfy some;\n")) == "invalid value \"some\" in {P}conf/nginx.conf:5");
+    CHECK(t.error(in_server("satisfy any;\nsatisfy any;\n")) ==
+          "\"satisfy\" directive is duplicate in {P}conf/nginx.conf:6");
+    CHECK(t.error(in_server("satisfy any all;\n")) ==
+          "invalid number of arguments in \"satisfy\" directive in {P}conf/nginx.conf:5");
+    CHECK(t.error(in_server("location / { limit_except GET { satisfy any; } }\n")) ==
+          "\"satisfy\" directive is not allowed here in {P}conf/nginx.conf:5");
+    CHECK(t.error(in_server("location / { if ($uri) { satisfy any; } }\n")) ==
+          "\"satisfy\" directive is not allowed here in {P}conf/nginx.conf:5");
+    CHECK(t.error("events {}\nsatisfy any;\n") == "\"satisfy\" directive is not allowed here in {P}conf/nginx.conf:2");
 }
