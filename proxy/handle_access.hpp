@@ -11,6 +11,8 @@ namespace proxy {
 // 0 to let the request on, else the status to answer it with.
 template <class Stream>
 int access_phase_status(Exchange<Stream>& x) {
+    // as nginx: a subrequest (an SSI include) skips the access phase, its main request went through it
+    if (x.sink && x.sink->subrequest) return 0;
     const confparse::Satisfy satisfy = *x.scope.satisfy;
     AccessPhase phase(satisfy);
     auto log_forbidden = [&] {

@@ -1,7 +1,8 @@
 """satisfy all | any (nginx's access phase): with "any" one access module that allows is enough, a refusal
 from both answers auth_basic's 401 (with its WWW-Authenticate) over allow/deny's 403, and nginx's error log
 lines (allow/deny's "access forbidden by rule" only when its 403 is the answer, auth_basic's always);
-limit_except's rules, a missing password file and error_page in the same phase.
+limit_except's rules, a missing password file and error_page in the same phase; an SSI include skips the
+phase.
 Clients come from 127.0.0.1, 127.0.0.2 and 127.0.0.3, all loopback.
 
 The expected answers are nginx 1.22.1's; running this file with NPROXY=/usr/sbin/nginx checks them."""
@@ -42,9 +43,11 @@ class Satisfy(unittest.TestCase):
         location = /page.html {{ internal; allow all; }}
         location /caught-all/ {{ error_page 401 403 /page-all.html; }}
         location = /page-all.html {{ internal; satisfy all; auth_basic off; allow all; }}
+        location /ssi/ {{ ssi on; allow all; }}
     }}""")
         names = ["any", "all", "rules", "unmatched", "missing", "limit", "limit-all", "caught", "caught-all"]
-        files = {"htpasswd": "user:{PLAIN}secret\n", "html/page.html": "page\n", "html/page-all.html": "page\n"}
+        files = {"htpasswd": "user:{PLAIN}secret\n", "html/page.html": "page\n", "html/page-all.html": "page\n",
+                 "html/ssi/f.html": '[<!--# include virtual="/all/f" -->]'}
         files.update({f"html/{name}/f": name + "\n" for name in names})
         cls.nproxy = cls.enterClassContext(Nproxy(conf, [cls.port], files=files))
         cls.marks = 0
@@ -134,6 +137,11 @@ class Satisfy(unittest.TestCase):
         response = self.get("127.0.0.1", "/caught-all/f")
         self.assertEqual((response.status, response.body), (401, b"page\n"))
         self.assertEqual(response.header("www-authenticate"), 'Basic realm="closed"')
+
+    def test_an_ssi_include_skips_the_access_phase(self):
+        # as nginx: only the main request goes through it
+        response = self.get("127.0.0.1", "/ssi/f.html")
+        self.assertEqual((response.status, response.body), (200, b"[all\n]"))
 
 
 if __name__ == "__main__":
