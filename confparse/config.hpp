@@ -283,6 +283,8 @@ struct HttpScope {
     Setting<std::vector<AccessRule>> access;
     // satisfy: whether every access module must let a request on (all) or one is enough (any)
     Setting<Satisfy> satisfy;
+    // auth_delay: how long the access phase's 401 waits before it goes out (0: not at all)
+    Setting<Msec> auth_delay;
 
     // ssi (the types hold text/html and the lower-cased types named; "*" is any)
     Setting<bool> ssi;

@@ -1,5 +1,5 @@
 // nginx's access module: allow and deny; and the core module's satisfy, how the access phase weighs them
-// with auth_basic.
+// with auth_basic, and auth_delay, how long its 401 waits.
 #include "confparse/access_rule.hpp"
 #include "confparse/setters.hpp"
 
@@ -25,6 +25,7 @@ void add_access_rows(std::vector<Row>& rows) {
             return read_enum<Satisfy>(d, {{"all", Satisfy::All}, {"any", Satisfy::Any}});
         },
         Satisfy::All));
+    rows.push_back(msec("auth_delay", kHttpLevels, &HttpScope::auth_delay, 0));
 }
 
 }  // namespace confparse

@@ -28,7 +28,10 @@ net::awaitable<void> dispatch(Exchange<Stream>& x, const RewriteAnswer& rewritte
     if (int status = x.runtime.limit_connections().check(x.r, x.scope, x.runtime.error_log(x.scope))) {
         return send_error(x, status);
     }
-    if (int status = access_phase_status(x)) return send_error(x, status);
+    if (int status = access_phase_status(x)) {
+        if (status == 401 && *x.scope.auth_delay) return delay_unauthorized(x);
+        return send_error(x, status);
+    }
     // as nginx: a location's try_files, or the server's for a URI no location matches
     const std::vector<std::string>& tries = x.r.location ? x.r.location->try_files : x.r.server->try_files;
     if (!tries.empty()) return handle_try_files(x, tries);

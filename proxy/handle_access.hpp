@@ -4,7 +4,7 @@
 #include "proxy/access_check.hpp"
 #include "proxy/access_phase.hpp"
 #include "proxy/auth_basic.hpp"
-#include "proxy/exchange.hpp"
+#include "proxy/error_page.hpp"
 
 namespace proxy {
 
@@ -27,6 +27,17 @@ int access_phase_status(Exchange<Stream>& x) {
         std::erase_if(x.r.kept_headers, [](const Header& h) { return beast::iequals(h.name, "WWW-Authenticate"); });
     }
     return phase.status();
+}
+
+// as nginx's auth_delay: the access phase's 401 goes out after the level's delay (so that a wrong password
+// costs a guesser time), with nginx's info line.
+template <class Stream>
+net::awaitable<void> delay_unauthorized(Exchange<Stream>& x) {
+    x.runtime.error_log(x.scope).write(confparse::LogLevel::Info, x.r.connection->id,
+                                       "delaying unauthorized request" + error_context(x.r));
+    net::steady_timer timer(x.socket().get_executor(), std::chrono::milliseconds(*x.scope.auth_delay));
+    co_await timer.async_wait(use_nothrow);
+    co_await send_error(x, 401);
 }
 
 }  // namespace proxy

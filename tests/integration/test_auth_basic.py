@@ -1,10 +1,11 @@
 """auth_basic and auth_basic_user_file: the 401 and its WWW-Authenticate, every password form nginx reads
 (Apache's $apr1$, crypt()'s $1$ and $6$, {SHA}, {SSHA}, {PLAIN}), comments, unknown users, a realm with
-variables and "off", a missing file (403), allow/deny before it, and nginx's error log lines.
+variables and "off", a missing file (403), allow/deny before it, auth_delay, and nginx's error log lines.
 
 The expected answers are nginx 1.22.1's; running this file with NPROXY=/usr/sbin/nginx checks them."""
 
 import base64
+import time
 import unittest
 
 from nproxy_testlib import Nproxy, fetch, free_port, http_conf
@@ -47,9 +48,11 @@ class AuthBasic(unittest.TestCase):
         location /missing/ {{ auth_basic_user_file missing; }}
         location /denied/ {{ deny all; }}
         location /returned/ {{ return 200 "returned"; }}
+        location /delayed/ {{ auth_delay 500ms; }}
+        location /delayed-denied/ {{ auth_delay 500ms; deny all; }}
     }}""")
         files = {"htpasswd": PASSWORDS, "html/f": "file"}
-        files.update({f"html/{name}/f": name for name in ["open", "realm", "missing", "denied"]})
+        files.update({f"html/{name}/f": name for name in ["open", "realm", "missing", "denied", "delayed"]})
         cls.nproxy = cls.enterClassContext(Nproxy(conf, [cls.port], files=files))
         cls.file = str(cls.nproxy.path / "htpasswd")
 
@@ -92,6 +95,18 @@ class AuthBasic(unittest.TestCase):
 
     def test_deny_comes_first(self):
         self.assertEqual(self.get("/denied/f").status, 403)
+
+    def test_auth_delay_holds_a_401_back(self):
+        start = time.monotonic()
+        response = self.get("/delayed/f?wrong", basic("plain", "wrong"))
+        self.assertGreaterEqual(time.monotonic() - start, 0.5)
+        self.assertEqual((response.status, response.header("www-authenticate")), (401, 'Basic realm="closed site"'))
+        self.logged(r'delaying unauthorized request, client: .*"GET /delayed/f\?wrong ', "info")
+        # neither the password's success nor allow/deny's 403 waits
+        start = time.monotonic()
+        self.assertEqual(self.get("/delayed/f", basic("plain", "secret6")).status, 200)
+        self.assertEqual(self.get("/delayed-denied/f").status, 403)
+        self.assertLess(time.monotonic() - start, 0.5)
 
 
 if __name__ == "__main__":

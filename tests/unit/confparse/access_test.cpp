@@ -1,4 +1,4 @@
-// allow and deny (nginx's access module), satisfy and nproxy_status, as the schema reads them.
+// allow and deny (nginx's access module), satisfy, auth_delay and nproxy_status, as the schema reads them.
 #include <catch2/catch.hpp>
 
 #include "confparse/access_rule.hpp"
@@ -127,4 +127,18 @@ TEST_CASE("satisfy: nginx's errors", "[access]") {
     CHECK(t.error(in_server("location / { if ($uri) { satisfy any; } }\n")) ==
           "\"satisfy\" directive is not allowed here in {P}conf/nginx.conf:5");
     CHECK(t.error("events {}\nsatisfy any;\n") == "\"satisfy\" directive is not allowed here in {P}conf/nginx.conf:2");
+}
+
+TEST_CASE("auth_delay: 0 by default, a time on a level, inherited; nginx's errors", "[access]") {
+    TempPrefix t;
+    auto l = t.load(in_server("auth_delay 2s;\nlocation /a { }\nlocation /b { auth_delay 0; }\n"));
+    const auto& server = l.config.http->servers[0];
+    CHECK(*server.locations[0].scope.auth_delay == 2000);
+    CHECK(*server.locations[1].scope.auth_delay == 0);
+    CHECK(*t.load(in_server("location / { }\n")).config.http->servers[0].locations[0].scope.auth_delay == 0);
+    CHECK(t.error(in_server("auth_delay abc;\n")) == "\"auth_delay\" directive invalid value in {P}conf/nginx.conf:5");
+    CHECK(t.error(in_server("auth_delay 1s;\nauth_delay 2s;\n")) ==
+          "\"auth_delay\" directive is duplicate in {P}conf/nginx.conf:6");
+    CHECK(t.error(in_server("location / { limit_except GET { auth_delay 1s; } }\n")) ==
+          "\"auth_delay\" directive is not allowed here in {P}conf/nginx.conf:5");
 }
