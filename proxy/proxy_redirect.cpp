@@ -52,7 +52,10 @@ std::string rewrite_refresh(const Runtime& runtime, RequestContext& r, const con
 
 void check_rule_regexes(const confparse::Http& http) {
     confparse::for_each_scope(http, [](const confparse::HttpScope& scope) {
-        for (const auto* rules : {&scope.proxy_redirect->rules, &*scope.proxy_cookie_domain, &*scope.proxy_cookie_path}) {
+        // a level with neither proxy_redirect nor proxy_pass (here or above) has no proxy_redirect rules
+        static const std::vector<confparse::RedirectRule> none;
+        const auto& redirect = scope.proxy_redirect.is_set() ? scope.proxy_redirect->rules : none;
+        for (const auto* rules : {&redirect, &*scope.proxy_cookie_domain, &*scope.proxy_cookie_path}) {
             for (const confparse::RedirectRule& rule : *rules) {
                 if (rule.kind != confparse::RedirectRule::Kind::Prefix) {
                     Regex(rule.pattern, rule.kind == confparse::RedirectRule::Kind::RegexCaseless, rule.where);
