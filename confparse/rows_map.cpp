@@ -1,17 +1,11 @@
 // nginx's map module: "map SOURCE $variable { key value; ... }", map_hash_max_size, map_hash_bucket_size.
 // The block's statements are read as ngx_http_map reads them: "hostnames", "volatile", "default", regexes
 // ("~", "~*"), "\" escaping a key that would read as one of those, and exact or wildcard keys.
-#include <cctype>
-
+#include "confparse/hostname_key.hpp"
 #include "confparse/setters.hpp"
 
 namespace confparse {
 namespace {
-
-std::string lower(std::string s) {
-    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
 
 void set_map(BuildState& b, const Directive& d) {
     if (d.args[1].empty() || d.args[1][0] != '$') fail(d, "invalid variable name \"" + d.args[1] + "\"");
@@ -23,52 +17,9 @@ void set_map(BuildState& b, const Directive& d) {
     b.define_variable(map.variable, d);
 }
 
-// As ngx_hash_add_key with NGX_HASH_WILDCARD_KEY: where a hostname key goes, or false when it is invalid.
-enum class KeyKind { Exact, Head, Tail };
-bool hostname_kind(const std::string& key, KeyKind& kind, size_t& skip) {
-    size_t stars = 0;
-    for (size_t i = 0; i < key.size(); ++i) {
-        if (key[i] == '*' && ++stars > 1) return false;
-        if (key[i] == '.' && i + 1 < key.size() && key[i + 1] == '.') return false;
-        if (key[i] == '\0') return false;
-    }
-    kind = KeyKind::Head;
-    if (key.size() > 1 && key[0] == '.') {
-        skip = 1;
-        return true;
-    }
-    if (key.size() > 2 && key[0] == '*' && key[1] == '.') {
-        skip = 2;
-        return true;
-    }
-    if (key.size() > 2 && key.compare(key.size() - 2, 2, ".*") == 0) {
-        kind = KeyKind::Tail;
-        return true;
-    }
-    kind = KeyKind::Exact;
-    return stars == 0;
-}
-
-// The keys taken are kept as ngx_hash_add_key keeps them: exact names ("e:", where ".name" takes "name"
-// too), head wildcards by their name after "*." or "." ("h:"), tail wildcards by theirs before ".*" ("t:").
-void add_key(BuildState& b, const Directive& d, MapBlock& map, std::string key, const std::string& value) {
-    auto take = [&](const char* kind, const std::string& name) { return b.block_keys.insert(kind + name).second; };
-    auto conflict = [&](const std::string& shown) { fail(d, "conflicting parameter \"" + shown + "\""); };
-    KeyKind kind = KeyKind::Exact;
-    size_t skip = 0;
-    if (map.hostnames && !hostname_kind(key, kind, skip)) fail(d, "invalid hostname or wildcard \"" + key + "\"");
-    if (kind == KeyKind::Exact) {
-        key = lower(key);
-        if (!take("e:", key)) conflict(key);
-        map.exact.push_back({key, value, false, d.where});
-        return;
-    }
-    // as nginx: the part after the wildcard is lower-cased in place (and shown so in a conflict)
-    std::string name = kind == KeyKind::Head ? lower(key.substr(skip)) : lower(key.substr(0, key.size() - 2));
-    key = kind == KeyKind::Head ? key.substr(0, skip) + name : name + ".*";
-    if (kind == KeyKind::Head && skip == 1 && !take("e:", name)) conflict(key);
-    if (!take(kind == KeyKind::Head ? "h:" : "t:", name)) conflict(key);
-    map.wildcards.push_back({key, value, false, d.where});
+void add_key(BuildState& b, const Directive& d, MapBlock& map, const std::string& key, const std::string& value) {
+    HostnameKey k = file_hostname_key(key, map.hostnames, b.block_keys, d.where);
+    (k.kind == HostnameKey::Kind::Exact ? map.exact : map.wildcards).push_back({k.key, value, false, d.where});
 }
 
 void map_statement(BuildState& b, const Directive& d) {

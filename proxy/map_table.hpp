@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "confparse/map_config.hpp"
+#include "proxy/hostname_wildcard.hpp"
 #include "proxy/regex.hpp"
 #include "proxy/request_context.hpp"
 #include "proxy/variables.hpp"
@@ -37,17 +38,13 @@ private:
         bool operator()(std::string_view a, std::string_view b) const;
     };
     struct Wildcard {
-        std::string name;       // lower-cased, without "*.", "." or ".*"
-        bool head = true;       // "*.name" or ".name"; else "name.*"
-        bool with_name = false;  // ".name": the name itself matches too
+        HostnameWildcard wildcard;
         Template value;
     };
     struct Pattern {
         Regex regex;
         Template value;
     };
-    const Wildcard* wildcard(std::string_view subject) const;
-
     Template source_;
     bool hostnames_ = false;
     std::unordered_map<std::string, Template, CaselessHash, CaselessEqual> exact_;
