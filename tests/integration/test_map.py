@@ -5,7 +5,7 @@ expectation was checked against nginx 1.22 (NPROXY=/usr/sbin/nginx)."""
 
 import unittest
 
-from nproxy_testlib import Nproxy, fetch, free_ports, http_conf
+from nproxy_testlib import Nproxy, Prefix, config_test, fetch, free_ports, http_conf
 
 
 class MapVariables(unittest.TestCase):
@@ -101,6 +101,15 @@ class MapVariables(unittest.TestCase):
         response = fetch(self.port, "/cycle")
         self.assertIn(response.status, (200, 500))  # nproxy: an empty value; nginx: 500 ("cycle while evaluating")
         self.assertEqual(fetch(self.port, "/?k=apple").status, 200)
+
+
+class MapConfigTest(unittest.TestCase):
+    def test_a_regex_that_does_not_compile_fails_the_test(self):
+        with Prefix() as prefix:
+            conf = prefix.write("nproxy.conf", http_conf("map $uri $m {\n    ~( 1;\n}"))
+            code, lines = config_test(conf, prefix)
+        self.assertEqual(code, 1)
+        self.assertRegex("\n".join(lines), r'pcre2_compile\(\) failed: missing closing parenthesis in "\(" in .*nproxy\.conf:\d+')
 
 
 class MapValuesKept(unittest.TestCase):
