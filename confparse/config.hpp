@@ -18,6 +18,7 @@
 #include "confparse/limit_req_config.hpp"
 #include "confparse/map_config.hpp"
 #include "confparse/setting.hpp"
+#include "confparse/split_clients_config.hpp"
 
 namespace confparse {
 
@@ -553,6 +554,7 @@ struct Http {
     std::vector<Server> servers;
     std::set<std::string> variables;  // those the configuration defines: by "set" and named captures
     std::vector<MapBlock> maps;
+    std::vector<SplitClientsBlock> split_clients;
     std::vector<LimitReqZone> limit_req_zones;
     std::vector<LimitConnZone> limit_conn_zones;
     std::vector<GeoBlock> geos;

@@ -6,14 +6,20 @@
 #include "proxy/file_path.hpp"
 #include "proxy/geo_table.hpp"
 #include "proxy/map_table.hpp"
+#include "proxy/split_table.hpp"
 
 namespace proxy {
 
-// As nginx: of two blocks defining one name, the one read later (geo blocks after maps here) wins.
+// As nginx: of two blocks defining one name, the one read later (split_clients, then geo blocks, after maps
+// here) wins.
 ComputedVariables::ComputedVariables(const confparse::Http& http, std::string prefix) : prefix_(std::move(prefix)) {
     for (const confparse::MapBlock& block : http.maps) {
         maps_.push_back(std::make_unique<MapTable>(block));
         by_name_[block.variable] = {maps_.back().get(), nullptr, block.is_volatile};
+    }
+    for (const confparse::SplitClientsBlock& block : http.split_clients) {
+        splits_.push_back(std::make_unique<SplitTable>(block));
+        by_name_[block.variable] = {nullptr, nullptr, false, splits_.back().get()};
     }
     for (const confparse::GeoBlock& block : http.geos) {
         geos_.push_back(std::make_unique<GeoTable>(block));
@@ -62,7 +68,9 @@ bool ComputedVariables::value(std::string_view name, const RequestContext& r, st
             return true;
         }
     }
-    out = source.map ? source.map->value(const_cast<RequestContext&>(r)) : source.geo->value(r);
+    out = source.map   ? source.map->value(const_cast<RequestContext&>(r))
+          : source.geo ? source.geo->value(r)
+                       : source.split->value(r);
     if (!source.is_volatile) r.computed_values.emplace_back(&source, out);
     return true;
 }

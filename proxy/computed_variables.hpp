@@ -1,7 +1,7 @@
 #pragma once
-// The variables the configuration computes from others (nginx's map and geo modules) or from the request's
-// level ($document_root, $realpath_root, $request_filename): evaluated lazily, when a request uses one, as
-// nginx's get handlers are.
+// The variables the configuration computes from others (nginx's map, split_clients and geo modules) or from
+// the request's level ($document_root, $realpath_root, $request_filename): evaluated lazily, when a request
+// uses one, as nginx's get handlers are.
 #include <memory>
 #include <string>
 #include <string_view>
@@ -15,6 +15,7 @@ namespace proxy {
 
 class MapTable;
 class GeoTable;
+class SplitTable;
 
 class ComputedVariables {
 public:
@@ -35,12 +36,15 @@ private:
     };
     std::vector<std::unique_ptr<MapTable>> maps_;
     std::vector<std::unique_ptr<GeoTable>> geos_;
-    // the variable's map or geo block (one of the two set)
+    std::vector<std::unique_ptr<SplitTable>> splits_;
+    // the variable's map, geo or split_clients block (one of them set)
     struct Source {
         const MapTable* map = nullptr;
         const GeoTable* geo = nullptr;
         bool is_volatile = false;  // a map's "volatile": computed at each use, never kept
+        const SplitTable* split = nullptr;
     };
+
     std::unordered_map<std::string, Source, NameHash, std::equal_to<>> by_name_;
     std::string prefix_;
 };
