@@ -17,6 +17,7 @@
 #include "confparse/limit_conn_config.hpp"
 #include "confparse/limit_req_config.hpp"
 #include "confparse/map_config.hpp"
+#include "confparse/referer_config.hpp"
 #include "confparse/setting.hpp"
 #include "confparse/split_clients_config.hpp"
 
@@ -315,6 +316,12 @@ struct HttpScope {
     Setting<CharsetName> source_charset;
     Setting<bool> override_charset;
     Setting<std::vector<std::string>> charset_types;
+
+    // referer: a level's own valid_referers, its server_names and (when it has none of its own) its parent's
+    // regexes added once merged; a level without any takes its parent's whole
+    Setting<std::shared_ptr<ValidReferers>> valid_referers;
+    Setting<std::int64_t> referer_hash_max_size;
+    Setting<std::int64_t> referer_hash_bucket_size;
 
     // rewrite
     Setting<bool> rewrite_log;

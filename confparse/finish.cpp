@@ -15,6 +15,7 @@ RedirectRule default_redirect(const Location& loc);
 void check_limit_req_zones(const Http& http);
 void check_limit_conn_zones(const Http& http);
 void check_charsets(const Http& http);
+void merge_referers(const BuildState& b, Http& http);
 
 namespace {
 
@@ -186,6 +187,7 @@ void finish_http(BuildState& b, const Directive&) {
         merge_locations(s.locations, nullptr, s.scope);
     }
     init_upstreams(http.upstreams);
+    merge_referers(b, http);
     compile_proxy_headers(b, http);
     for (const Server& s : http.servers) check_duplicate_locations(s.locations);
     check_ssl_listens(b, http);

@@ -34,6 +34,7 @@ std::vector<Row> build_schema() {
     add_gzip_rows(rows);
     add_map_rows(rows);
     add_split_clients_rows(rows);
+    add_referer_rows(rows);
     add_limit_req_rows(rows);
     add_limit_conn_rows(rows);
     add_geo_rows(rows);

@@ -93,6 +93,7 @@ void add_realip_rows(std::vector<Row>& rows);
 void add_gzip_rows(std::vector<Row>& rows);
 void add_map_rows(std::vector<Row>& rows);
 void add_split_clients_rows(std::vector<Row>& rows);
+void add_referer_rows(std::vector<Row>& rows);
 void add_limit_req_rows(std::vector<Row>& rows);
 void add_limit_conn_rows(std::vector<Row>& rows);
 void add_geo_rows(std::vector<Row>& rows);

@@ -36,7 +36,7 @@ const std::string_view kNames[] = {
     "upstream_bytes_sent", "upstream_cache_etag", "upstream_cache_last_modified",
     "upstream_cache_status", "upstream_connect_time", "upstream_header_time",
     "upstream_response_length", "upstream_response_time", "upstream_status", "uri",
-    "args", "limit_rate", "gzip_ratio",
+    "args", "limit_rate", "gzip_ratio", "invalid_referer",
 };
 
 // Families named by a prefix: $http_NAME, $arg_NAME, ...

@@ -1,18 +1,26 @@
 #include "proxy/computed_variables.hpp"
 
+#include <strings.h>
+
 #include <cstdlib>
 #include <memory>
 
 #include "proxy/file_path.hpp"
 #include "proxy/geo_table.hpp"
 #include "proxy/map_table.hpp"
+#include "proxy/referer_table.hpp"
 #include "proxy/split_table.hpp"
 
 namespace proxy {
 
 // As nginx: of two blocks defining one name, the one read later (split_clients, then geo blocks, after maps
-// here) wins.
+// here) wins, and each over $invalid_referer.
 ComputedVariables::ComputedVariables(const confparse::Http& http, std::string prefix) : prefix_(std::move(prefix)) {
+    for (const confparse::Server& server : http.servers) {
+        add_referers(server.scope);
+        add_referers(server.locations);
+    }
+    by_name_["invalid_referer"] = {};
     for (const confparse::MapBlock& block : http.maps) {
         maps_.push_back(std::make_unique<MapTable>(block));
         by_name_[block.variable] = {maps_.back().get(), nullptr, block.is_volatile};
@@ -28,6 +36,33 @@ ComputedVariables::ComputedVariables(const confparse::Http& http, std::string pr
 }
 
 ComputedVariables::~ComputedVariables() = default;
+
+void ComputedVariables::add_referers(const confparse::HttpScope& scope) {
+    if (!scope.valid_referers.is_set()) return;
+    auto& table = referers_[scope.valid_referers->get()];
+    if (!table) table = std::make_unique<RefererTable>(**scope.valid_referers);
+}
+
+void ComputedVariables::add_referers(const std::vector<confparse::Location>& locations) {
+    for (const confparse::Location& loc : locations) {
+        add_referers(loc.scope);
+        add_referers(loc.locations);
+    }
+}
+
+// As nginx: the request's level decides; one without valid_referers takes every request as valid.
+std::string ComputedVariables::invalid_referer(const RequestContext& r) const {
+    const confparse::HttpScope* scope = r.location ? &r.location->scope : r.server ? &r.server->scope : nullptr;
+    if (!scope || !scope->valid_referers.is_set()) return "";
+    const std::string* referer = nullptr;
+    for (const Header& h : r.headers) {
+        if (strcasecmp(h.name.c_str(), "Referer") == 0) {
+            referer = &h.value;
+            break;
+        }
+    }
+    return referers_.at(scope->valid_referers->get())->invalid(referer) ? "1" : "";
+}
 
 bool ComputedVariables::root_value(std::string_view name, const RequestContext& r, std::string& out) const {
     if (name != "document_root" && name != "realpath_root" && name != "request_filename") return false;
@@ -68,9 +103,10 @@ bool ComputedVariables::value(std::string_view name, const RequestContext& r, st
             return true;
         }
     }
-    out = source.map   ? source.map->value(const_cast<RequestContext&>(r))
-          : source.geo ? source.geo->value(r)
-                       : source.split->value(r);
+    out = source.map     ? source.map->value(const_cast<RequestContext&>(r))
+          : source.geo   ? source.geo->value(r)
+          : source.split ? source.split->value(r)
+                         : invalid_referer(r);
     if (!source.is_volatile) r.computed_values.emplace_back(&source, out);
     return true;
 }

@@ -1,7 +1,7 @@
 #pragma once
 // The variables the configuration computes from others (nginx's map, split_clients and geo modules) or from
-// the request's level ($document_root, $realpath_root, $request_filename): evaluated lazily, when a request
-// uses one, as nginx's get handlers are.
+// the request's level ($document_root, $realpath_root, $request_filename, $invalid_referer): evaluated
+// lazily, when a request uses one, as nginx's get handlers are.
 #include <memory>
 #include <string>
 #include <string_view>
@@ -16,6 +16,7 @@ namespace proxy {
 class MapTable;
 class GeoTable;
 class SplitTable;
+class RefererTable;
 
 class ComputedVariables {
 public:
@@ -29,6 +30,9 @@ public:
 
 private:
     bool root_value(std::string_view name, const RequestContext& r, std::string& out) const;
+    std::string invalid_referer(const RequestContext& r) const;
+    void add_referers(const confparse::HttpScope& scope);
+    void add_referers(const std::vector<confparse::Location>& locations);
 
     struct NameHash {
         using is_transparent = void;
@@ -37,7 +41,9 @@ private:
     std::vector<std::unique_ptr<MapTable>> maps_;
     std::vector<std::unique_ptr<GeoTable>> geos_;
     std::vector<std::unique_ptr<SplitTable>> splits_;
-    // the variable's map, geo or split_clients block (one of them set)
+    // each level's valid_referers, compiled once however many levels inherit them
+    std::unordered_map<const confparse::ValidReferers*, std::unique_ptr<RefererTable>> referers_;
+    // the variable's map, geo or split_clients block (one of them set; none for $invalid_referer)
     struct Source {
         const MapTable* map = nullptr;
         const GeoTable* geo = nullptr;

@@ -91,7 +91,7 @@ int run_config_test(const CommandLine& cl) {
             Rewriter rewrites(*loaded.config.http);
             check_gzip_disable(*loaded.config.http);
             check_rule_regexes(*loaded.config.http);
-            ComputedVariables computed(*loaded.config.http, loaded.config.main.prefix);  // the map regexes
+            ComputedVariables computed(*loaded.config.http, loaded.config.main.prefix);  // map and referer regexes
         }
         for (const auto& w : loaded.config.warnings) print_level(w.level().c_str(), w.text());
         syntax_ok();

@@ -49,8 +49,7 @@ void show_version_info(bool help, bool configure) {
             " --without-http_uwsgi_module --without-http_scgi_module --without-http_grpc_module"
             " --without-http_memcached_module"
             " --without-http_autoindex_module"
-            " --without-http_userid_module"
-            " --without-http_referer_module --without-http_browser_module --without-http_empty_gif_module"
+            " --without-http_userid_module --without-http_browser_module --without-http_empty_gif_module"
             " --without-mail_pop3_module --without-mail_imap_module --without-mail_smtp_module"
             " --without-stream_access_module\n");
     }
