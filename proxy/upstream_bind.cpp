@@ -4,18 +4,13 @@
 #include <sys/socket.h>
 
 #include <cerrno>
-#include <cstring>
 
 #include "confparse/address.hpp"
+#include "confparse/files.hpp"
 #include "proxy/error_context.hpp"
 #include "proxy/runtime.hpp"
 
 namespace proxy {
-namespace {
-
-std::string errno_text(int error) { return "(" + std::to_string(error) + ": " + std::strerror(error) + ")"; }
-
-}  // namespace
 
 std::optional<LocalBind> local_bind(const confparse::ProxyBind& bind, const Runtime& runtime, const RequestContext& r,
                                     const confparse::HttpScope& scope) {
@@ -41,15 +36,15 @@ std::string bind_local(Socket& socket, const LocalBind& bind) {
         bool v6 = bind.endpoint.address().is_v6();
         if (::setsockopt(fd, v6 ? IPPROTO_IPV6 : IPPROTO_IP, v6 ? IPV6_TRANSPARENT : IP_TRANSPARENT, &on, sizeof on) ==
             -1) {
-            return std::string(v6 ? "setsockopt(IPV6_TRANSPARENT) failed " : "setsockopt(IP_TRANSPARENT) failed ") +
-                   errno_text(errno);
+            return std::string(v6 ? "setsockopt(IPV6_TRANSPARENT) failed (" : "setsockopt(IP_TRANSPARENT) failed (") +
+                   confparse::errno_text(errno) + ")";
         }
     }
     // as nginx: the port is chosen at connect, so that one local address serves more than 64k connections
     if (bind.endpoint.port() == 0) ::setsockopt(fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &on, sizeof on);
     error_code ec;
     socket.bind(bind.endpoint, ec);
-    if (ec) return "bind(" + bind.name + ") failed (" + std::to_string(ec.value()) + ": " + ec.message() + ")";
+    if (ec) return "bind(" + bind.name + ") failed (" + confparse::errno_text(ec.value()) + ")";
     return "";
 }
 
