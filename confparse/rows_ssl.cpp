@@ -21,6 +21,21 @@ Row path_list(std::string_view name, Setting<std::vector<std::string>> HttpScope
 }
 
 
+// "shared:NAME:SIZE", as ssl_session_cache and ssl_ocsp_cache name a shared zone: its name and size, or
+// nothing when the value is no such text (no name, no size, a size that is none)
+struct SharedCache {
+    std::string name;
+    std::int64_t size;
+};
+std::optional<SharedCache> read_shared_cache(const std::string& v) {
+    if (v.size() <= 7 || v.rfind("shared:", 0) != 0) return std::nullopt;
+    std::size_t colon = v.find(':', 7);
+    if (colon == std::string::npos || colon == 7) return std::nullopt;
+    auto size = parse_size(v.substr(colon + 1));
+    if (!size) return std::nullopt;
+    return SharedCache{v.substr(7, colon - 7), *size};
+}
+
 SslSessionCache read_session_cache(const Directive& d, SslSessionCache c) {
     auto invalid = [&](const std::string& v) { fail(d, "invalid session cache \"" + v + "\""); };
     for (const auto& v : d.args) {
@@ -34,14 +49,9 @@ SslSessionCache read_session_cache(const Directive& d, SslSessionCache c) {
             auto n = parse_number(v.substr(8));
             if (!n) invalid(v);
             c.builtin = *n, c.none = c.off = false;
-        } else if (v.size() > 7 && v.rfind("shared:", 0) == 0) {
-            size_t colon = v.find(':', 7);
-            std::string zone = v.substr(7, colon == std::string::npos ? std::string::npos : colon - 7);
-            if (zone.empty()) invalid(v);
-            auto size = colon == std::string::npos ? std::nullopt : parse_size(v.substr(colon + 1));
-            if (!size) invalid(v);
-            if (*size < 8 * 4096) fail(d, "session cache \"" + v + "\" is too small");
-            c.shared_name = zone, c.shared_size = *size, c.none = c.off = false;
+        } else if (auto shared = read_shared_cache(v)) {
+            if (shared->size < 8 * 4096) fail(d, "session cache \"" + v + "\" is too small");
+            c.shared_name = shared->name, c.shared_size = shared->size, c.none = c.off = false;
         } else {
             invalid(v);
         }
@@ -53,10 +63,9 @@ SslSessionCache read_session_cache(const Directive& d, SslSessionCache c) {
 std::string read_ocsp_cache(const Directive& d) {
     const std::string& v = d.args[0];
     if (v == "off") return v;
-    std::size_t colon = v.size() > 7 && v.rfind("shared:", 0) == 0 ? v.find(':', 7) : std::string::npos;
-    auto size = colon == std::string::npos || colon == 7 ? std::nullopt : parse_size(v.substr(colon + 1));
-    if (!size) fail(d, "invalid OCSP cache \"" + v + "\"");
-    if (*size < 8 * 4096) fail(d, "OCSP cache \"" + v + "\" is too small");
+    auto shared = read_shared_cache(v);
+    if (!shared) fail(d, "invalid OCSP cache \"" + v + "\"");
+    if (shared->size < 8 * 4096) fail(d, "OCSP cache \"" + v + "\" is too small");
     return v;
 }
 
