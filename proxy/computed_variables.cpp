@@ -1,7 +1,5 @@
 #include "proxy/computed_variables.hpp"
 
-#include <strings.h>
-
 #include <cstdlib>
 #include <memory>
 
@@ -54,14 +52,7 @@ void ComputedVariables::add_referers(const std::vector<confparse::Location>& loc
 std::string ComputedVariables::invalid_referer(const RequestContext& r) const {
     const confparse::HttpScope* scope = r.location ? &r.location->scope : r.server ? &r.server->scope : nullptr;
     if (!scope || !scope->valid_referers.is_set()) return "";
-    const std::string* referer = nullptr;
-    for (const Header& h : r.headers) {
-        if (strcasecmp(h.name.c_str(), "Referer") == 0) {
-            referer = &h.value;
-            break;
-        }
-    }
-    return referers_.at(scope->valid_referers->get())->invalid(referer) ? "1" : "";
+    return referers_.at(scope->valid_referers->get())->invalid(r.header("Referer")) ? "1" : "";
 }
 
 bool ComputedVariables::root_value(std::string_view name, const RequestContext& r, std::string& out) const {
