@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstring>
 #include <tuple>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -391,12 +392,12 @@ bool accel_redirect(Exchange<Stream>& x, ResponseParser& parser, TryResult& resu
 }
 
 // The request and the response header over an open upstream stream (read through the connection's
-// buffer); on success, relays the response.
+// buffer, `cached` when kept alive from an earlier request); on success, relays the response.
 template <class Stream, class Up>
 net::awaitable<TryResult> exchange_with(Exchange<Stream>& x, Up& up, beast::flat_buffer& upstream_buffer,
                                         const BodyFraming& framing, const RequestBody* kept,
                                         const std::string& head_text, UpstreamAttempt& ua, const PeerUrl& url,
-                                        const upstream::Attempt& attempt, bool last_try) {
+                                        const upstream::Attempt& attempt, bool last_try, bool cached) {
     const auto& s = x.scope;
     TryResult result;
     if (!kept && framing.kind != BodyFraming::Kind::None) {
@@ -423,15 +424,19 @@ net::awaitable<TryResult> exchange_with(Exchange<Stream>& x, Up& up, beast::flat
     if (x.r.method == "HEAD") parser.skip(true);
     beast::get_lowest_layer(up).expires_after(std::chrono::milliseconds(*s.proxy_read_timeout));
     std::optional<ClientAbortWatch> watch;
-    if (!*s.proxy_ignore_client_abort) watch.emplace(x.socket().socket(), beast::get_lowest_layer(up).socket());
+    if (!*s.proxy_ignore_client_abort) watch.emplace(x.socket().socket(), beast::get_lowest_layer(up));
     auto [ec, n] = co_await read_header(up, upstream_buffer, parser);
     bool aborted = watch && watch->aborted();
     watch.reset();
     ua.bytes_received += n;
     if (ec) {
         if (aborted) {
-            log_upstream_error(x, "epoll_wait() reported that client prematurely closed connection, so upstream "
-                                  "connection is closed too while sending request to upstream",
+            // nginx's wording says whether it had looked for the header yet: at once on a new TLS connection
+            // (its handshake left the socket marked readable), else only once bytes came
+            bool reading = (std::is_same_v<Up, TlsStream> && !cached) || upstream_buffer.size() > 0;
+            log_upstream_error(x, std::string("epoll_wait() reported that client prematurely closed connection, so "
+                                              "upstream connection is closed too while ") +
+                                      (reading ? "reading response header from" : "sending request to") + " upstream",
                                url, confparse::LogLevel::Info);
             result.kind = TryResult::Kind::ClientClosed;
         } else if (ec == beast::error::timeout) {
@@ -651,7 +656,7 @@ net::awaitable<TryResult> try_peer(Exchange<Stream>& x, UpstreamPool<Up>& pool, 
         if (!co_await open_connection(x, *connection, t, peer, url, files, result)) co_return result;
     }
     ua.connect_time = seconds_since(started);
-    result = co_await exchange_with(x, *connection->stream, connection->buffer, framing, kept, head_text, ua, url, attempt, last_try);
+    result = co_await exchange_with(x, *connection->stream, connection->buffer, framing, kept, head_text, ua, url, attempt, last_try, cached);
     result.cached = cached;
     ++connection->requests;
     // as nginx: keepalive_requests and keepalive_time end a connection after the request that reaches them

@@ -7,10 +7,20 @@
 // waits, not for every read or write.
 #include <chrono>
 #include <memory>
+#include <utility>
 
 #include "proxy/net.hpp"
 
 namespace proxy {
+
+// What a TimedSocket tells when a read really has to wait (timed_socket.hpp's on_read_wait()).
+class ReadWaitHook {
+public:
+    virtual void read_waits() = 0;
+
+protected:
+    ~ReadWaitHook() = default;
+};
 
 class TimedSocket {
 public:
@@ -45,6 +55,9 @@ public:
         state_->socket.close(ec);
     }
 
+    // `hook` is told, once, when a wait for reading next starts; null takes it back.
+    void on_read_wait(ReadWaitHook* hook) { state_->read_hook = hook; }
+
     // Marks an operation of `direction` as in progress (its deadline then stays as it is) or ended.
     void set_pending(Direction direction, bool pending) { side(direction).pending = pending; }
 
@@ -76,6 +89,7 @@ private:
         explicit State(Socket s) : socket(std::move(s)), read(socket.get_executor()), write(socket.get_executor()) {}
         Socket socket;
         Side read, write;
+        ReadWaitHook* read_hook = nullptr;
     };
     Side& side(Direction d) { return d == Direction::Read ? state_->read : state_->write; }
 
@@ -113,6 +127,8 @@ private:
                     s.timer.async_wait(OnDeadline{state, direction, ++s.tick});
                     armed = true;
                 }
+                if (direction == Direction::Read && state->read_hook)
+                    std::exchange(state->read_hook, nullptr)->read_waits();
                 return state->socket.async_wait(what, std::move(self));
             }
             if (armed) {
