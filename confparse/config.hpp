@@ -421,6 +421,7 @@ struct Listen {
     std::string unix_path;  // "listen unix:PATH": the socket's path; empty for TCP
     std::vector<std::string> addresses;  // numeric "ip:port" / "[ip6]:port" (a host name may give several)
     bool ssl = false;
+    bool proxy_protocol = false;
     bool default_server = false;
     bool reuseport = false;
     int backlog = -1;     // -1: the system's default (nginx: 511)

@@ -54,8 +54,10 @@ Listen read_listen(const Directive& d, bool& options_set) {
             l.default_server = true;
         } else if (v == "ssl") {
             l.ssl = true;
-        } else if (v == "http2" || v == "proxy_protocol") {
-            // accepted: nproxy serves HTTP/1.1 only and reads no PROXY header
+        } else if (v == "proxy_protocol") {
+            l.proxy_protocol = true;
+        } else if (v == "http2") {
+            // accepted: nproxy serves HTTP/1.1 only (ALPN offers no h2)
         } else if (v == "reuseport") {
             l.reuseport = true;
             options_set = true;

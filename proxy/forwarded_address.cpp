@@ -115,6 +115,10 @@ std::optional<Forwarded> real_ip_address(const RequestContext& r, std::string_vi
     Found found = Found::Declined;
     if (header.size() == 15 && strncasecmp(header.data(), "X-Forwarded-For", 15) == 0) {
         found = walk_forwarded_for(current, r.headers, proxies, recursive);
+    } else if (header == "proxy_protocol") {
+        const ProxyProtocolAddresses* pp = r.connection->proxy_protocol.get();
+        if (pp) found = walk(current, pp->src_addr, proxies, recursive);
+        if (found != Found::Declined) current.port = pp->src_port;
     } else if (const std::string* value = r.header(header)) {
         found = walk(current, *value, proxies, recursive);
     }

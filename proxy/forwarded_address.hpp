@@ -35,8 +35,9 @@ struct Forwarded {
 };
 
 // realip's reading: for a request whose connection comes from one of `proxies`, the address `header` names
-// (every X-Forwarded-For line from the last, as above; of any other header, the first line); nothing when
-// the connection is not trusted or the header names no address.
+// (every X-Forwarded-For line from the last, as above; for "proxy_protocol", the client the PROXY protocol
+// header named; of any other header, the first line); nothing when the connection is not trusted or the
+// header names no address.
 std::optional<Forwarded> real_ip_address(const RequestContext& r, std::string_view header,
                                          const std::vector<confparse::GeoNetwork>& proxies, bool recursive);
 

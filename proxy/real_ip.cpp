@@ -20,8 +20,6 @@ std::string address_text(const std::string& address) {
 
 void apply_real_ip(const confparse::HttpScope& scope, RequestContext& r) {
     if (!r.real_ip.empty() || scope.real_ip_from->empty()) return;
-    // nproxy reads no PROXY protocol, so that header names nothing
-    if (*scope.real_ip_header == "proxy_protocol") return;
     auto found = real_ip_address(r, *scope.real_ip_header, *scope.real_ip_from, *scope.real_ip_recursive);
     if (!found) return;
     r.real_ip = address_text(found->address);

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "proxy/limit_conn_leases.hpp"
+#include "proxy/proxy_protocol.hpp"
 #include "tls/connection_info.hpp"
 
 namespace confparse {
@@ -52,6 +53,8 @@ struct ConnectionContext {
         static const tls::ConnectionInfo none;
         return tls_info ? *tls_info : none;
     }
+    // what the PROXY protocol header named (a listen's "proxy_protocol"); null when it named nothing
+    std::unique_ptr<const ProxyProtocolAddresses> proxy_protocol;
     std::string sni_named;  // the SNI when it names one of the address's servers (request_checks.hpp)
     std::uint64_t requests = 0;  // $connection_requests
     int socket = -1;             // the client socket, for $tcpinfo_*

@@ -58,11 +58,13 @@ Router::Router(const confparse::Http& http) : compiled_(std::make_unique<Compile
             std::string key = endpoint_key(l);
             auto it = std::find_if(endpoints_.begin(), endpoints_.end(), [&](const Endpoint& e) { return e.key == key; });
             if (it == endpoints_.end()) {
-                endpoints_.push_back(Endpoint{l.host, l.ipv6, l.port, l.ssl, l.reuseport, l.backlog > 0 ? l.backlog : 511,
-                                              key, {}, nullptr});
+                endpoints_.push_back(Endpoint{l.host, l.ipv6, l.port, l.ssl, l.proxy_protocol, l.reuseport,
+                                              l.backlog > 0 ? l.backlog : 511, key, {}, nullptr});
                 it = endpoints_.end() - 1;
             }
+            // as nginx: any listen of the address may say ssl or proxy_protocol
             it->ssl = it->ssl || l.ssl;
+            it->proxy_protocol = it->proxy_protocol || l.proxy_protocol;
             if (std::find(it->servers.begin(), it->servers.end(), &s) == it->servers.end()) it->servers.push_back(&s);
             if (l.default_server) it->default_server = &s;
         }

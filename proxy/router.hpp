@@ -17,6 +17,7 @@ struct Endpoint {
     bool ipv6 = false;
     int port = 0;
     bool ssl = false;
+    bool proxy_protocol = false;  // connections start with a PROXY protocol header
     bool reuseport = false;
     int backlog = 511;
     std::string key;   // "127.0.0.1:8443" / "0.0.0.0:80" / "[::]:443"

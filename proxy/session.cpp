@@ -14,6 +14,7 @@
 #include "proxy/keepalive.hpp"
 #include "proxy/listener_accounting.hpp"
 #include "proxy/peek_first_byte.hpp"
+#include "proxy/take_proxy_protocol.hpp"
 #include "proxy/read_header.hpp"
 #include "proxy/request_checks.hpp"
 #include "proxy/router.hpp"
@@ -331,6 +332,11 @@ net::awaitable<void> run_session(Socket socket, SessionEnv env) {
     conn.server_port = local.port();
     socket.set_option(tcp::no_delay(true), ec);
     if (!env.endpoint->ssl) {
+        if (env.endpoint->proxy_protocol) {
+            TimedSocket timed(std::move(socket));
+            if (!co_await take_proxy_protocol(timed, conn, *env.endpoint, *env.runtime)) co_return close_quietly(timed);
+            socket = std::move(timed.socket());
+        }
         PlainStream stream(std::move(socket));
         beast::flat_buffer buffer;
         co_await end_connection(stream, co_await serve_http(stream, conn, env, buffer));
@@ -346,6 +352,9 @@ net::awaitable<void> serve_tls(Socket socket, ConnectionContext& conn, const Ses
     const confparse::HttpScope& scope = env.endpoint->default_server->scope;
     TimedSocket plain(std::move(socket));
     // as nginx: the handshake must finish within client_header_timeout
+    if (env.endpoint->proxy_protocol && !co_await take_proxy_protocol(plain, conn, *env.endpoint, runtime)) {
+        co_return close_quietly(plain);
+    }
     plain.expires_after(std::chrono::milliseconds(*scope.client_header_timeout));
     // as nginx: a first byte that starts no TLS record (0x16, or SSLv2's high bit) is plain HTTP
     int byte = co_await peek_first_byte(plain);

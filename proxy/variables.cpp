@@ -316,6 +316,16 @@ std::optional<std::string> variable_value(std::string_view name, const RequestCo
         return r.real_ip_port ? std::to_string(r.real_ip_port) : std::string();
     }
     if (name == "realip_remote_port") return std::to_string(c.remote_port);
+    if (name.rfind("proxy_protocol_", 0) == 0 && name.size() > 15) {
+        if (!c.proxy_protocol) return std::nullopt;
+        std::string_view which = name.substr(15);
+        const ProxyProtocolAddresses& pp = *c.proxy_protocol;
+        if (which == "addr") return pp.src_addr;
+        if (which == "server_addr") return pp.dst_addr;
+        // as nginx: a port of 0 is empty
+        int port = which == "port" ? pp.src_port : which == "server_port" ? pp.dst_port : -1;
+        if (port >= 0) return port ? std::to_string(port) : std::string();
+    }
     if (name == "server_addr") return c.server_addr;
     if (name == "server_name") {  // as nginx: the first name as written, without a leading '.'
         if (!r.server || r.server->names.empty()) return std::string();
