@@ -276,6 +276,7 @@ struct HttpScope {
     Setting<bool> port_in_redirect;
     Setting<bool> log_not_found;
     Setting<IfModifiedSince> if_modified_since;
+    Setting<std::int64_t> max_ranges;
     Setting<bool> chunked_transfer_encoding;
     Setting<bool> merge_slashes;
     Setting<std::vector<ErrorPage>> error_page;
@@ -368,6 +369,7 @@ struct HttpScope {
     Setting<ProxyBind> proxy_bind;
     Setting<std::string> proxy_set_body;  // may hold variables; empty: the client's body goes upstream
     Setting<bool> proxy_ignore_client_abort;
+    Setting<bool> proxy_force_ranges;
     Setting<bool> proxy_socket_keepalive;
 
     // TLS to upstreams

@@ -173,6 +173,8 @@ void add_http_core_rows(std::vector<Row>& rows) {
         return read_enum<IfModifiedSince>(d, {{"off", IfModifiedSince::Off}, {"exact", IfModifiedSince::Exact},
                                               {"before", IfModifiedSince::Before}});
     }, IfModifiedSince::Exact));
+    rows.push_back(scoped("max_ranges", kHttpLevels, kTake1, &HttpScope::max_ranges,
+                          [](const Directive& d) { return read_number(d); }, std::int64_t{0x7fffffff}));
     rows.push_back(flag("chunked_transfer_encoding", kHttpLevels, &HttpScope::chunked_transfer_encoding, true));
 
     // Tuning that nproxy's design makes moot; checked as nginx checks them, then ignored.

@@ -203,6 +203,7 @@ void add_proxy_rows(std::vector<Row>& rows) {
     rows.push_back(complex_value("proxy_method", &HttpScope::proxy_method));
     rows.push_back(complex_value("proxy_set_body", &HttpScope::proxy_set_body));
     rows.push_back(flag("proxy_ignore_client_abort", kHttpLevels, &HttpScope::proxy_ignore_client_abort, false));
+    rows.push_back(flag("proxy_force_ranges", kHttpLevels, &HttpScope::proxy_force_ranges, false));
     rows.push_back(flag("proxy_socket_keepalive", kHttpLevels, &HttpScope::proxy_socket_keepalive, false));
     rows.push_back(accepted("proxy_buffers", kHttpLevels, kTake2, [](const Directive& d) {
         auto n = parse_number(d.args[0]);
