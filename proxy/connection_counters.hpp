@@ -16,6 +16,9 @@ struct ConnectionCounters {
     std::atomic<std::int64_t> reading{0};     // reading a request header
     std::atomic<std::int64_t> writing{0};     // a request being answered
     std::atomic<std::int64_t> waiting{0};     // idle, waiting for a request
+    // as nginx's temp number, kept in the same shared memory: what multipart/byteranges boundaries count
+    // (handlers, which only read the counters above, draw from it)
+    mutable std::atomic<std::uint64_t> temp_number{0};
 };
 
 // Counts one in `counter` for as long as it lives.

@@ -32,6 +32,15 @@ public:
         co_return co_await parse();
     }
 
+    bool keeps_body(std::string_view header) const override {
+        if (passthrough_) return true;
+        ResponseParser parser;
+        parser.eager(false);
+        error_code ec;
+        parser.put(net::buffer(header.data(), header.size()), ec);
+        return !parser.is_header_done() || !decide(parser).ok;
+    }
+
     // After the handler: the end of the stream, and what was sent.
     net::awaitable<void> finish() {
         if (vary_added_) x_.r.bytes_sent += vary_added_;
@@ -80,10 +89,10 @@ private:
     }
 
     // Whether the answer is one gzip is for, whatever the client (nginx sets gzip_vary from here on).
-    bool eligible(int status, std::string_view content_type, bool encoded) const {
+    bool eligible(const ResponseParser& parser, std::string_view content_type, bool encoded) const {
         const auto& s = scope();
+        int status = parser.status();
         if (!*s.gzip || (status != 200 && status != 403 && status != 404) || encoded) return false;
-        const ResponseParser& parser = reader_.parser();
         if (parser.content_length() && *parser.content_length() < static_cast<std::uint64_t>(*s.gzip_min_length)) {
             return false;
         }
@@ -94,8 +103,13 @@ private:
         return false;
     }
 
-    net::awaitable<void> on_header(std::string_view raw) {
-        const ResponseParser& parser = reader_.parser();
+    struct Verdict {
+        bool eligible = false;  // an answer gzip is for
+        bool ok = false;        // ... and this client takes it compressed
+    };
+
+    // nginx's gzip header filter's conditions on a header read by `parser`.
+    Verdict decide(const ResponseParser& parser) const {
         std::string_view content_type;
         bool encoded = false;
         ProxiedFacts facts;
@@ -116,12 +130,21 @@ private:
                 default: break;
             }
         });
+        Verdict v;
+        v.eligible = eligible(parser, content_type, encoded);
+        v.ok = v.eligible && gzip_ok(x_.r, scope(), facts, x_.runtime);
+        return v;
+    }
+
+    net::awaitable<void> on_header(std::string_view raw) {
         const auto& s = scope();
-        if (!eligible(parser.status(), content_type, encoded)) {
+        const ResponseParser& parser = reader_.parser();
+        Verdict verdict = decide(parser);
+        if (!verdict.eligible) {
             co_await pass(raw, false);
             co_return;
         }
-        bool ok = gzip_ok(x_.r, s, facts, x_.runtime);
+        bool ok = verdict.ok;
         if (ok && x_.r.method == "HEAD") {  // as nginx: the header of a compressed answer, without framing
             head_ = true;
             through();

@@ -1,6 +1,8 @@
 #pragma once
 // Where a response goes instead of straight to the client: a filter (SSI, gzip) that reads the header and body
 // as a handler writes them, or the capture of a subrequest's answer.
+#include <string_view>
+
 #include "proxy/net.hpp"
 
 namespace proxy {
@@ -9,6 +11,10 @@ class ResponseSink {
 public:
     // Takes the next bytes of the serialised response; false once the client is gone.
     virtual net::awaitable<bool> write(net::const_buffer data) = 0;
+    // Whether an answer with `header` (a whole header block, as serialised) would reach the client with its
+    // body and length as the handler writes them, through this filter and those after it: what a range of
+    // it needs (as nginx's filters that change a body take its length away before the range filter).
+    virtual bool keeps_body(std::string_view header) const = 0;
     // A subrequest's answer goes into its parent's: it cannot take over the connection (an upgrade).
     bool subrequest = false;
     // The main request's last filter (gzip): the filters that come before it (SSI) still apply.

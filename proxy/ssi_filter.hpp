@@ -314,6 +314,21 @@ public:
         co_return co_await parse();
     }
 
+    bool keeps_body(std::string_view header) const override {
+        if (!passthrough_) {
+            ResponseParser parser;
+            parser.eager(false);
+            error_code ec;
+            parser.put(net::buffer(header.data(), header.size()), ec);
+            std::string_view content_type;
+            parser.for_each_field([&](const ResponseParser::Field& f) {
+                if (f.id == http::field::content_type) content_type = f.value;
+            });
+            if (parser.is_header_done() && applies(parser, content_type)) return false;
+        }
+        return !next_ || next_->keeps_body(header);
+    }
+
     // After the handler: the end of the body (one delimited by the connection's end included).
     net::awaitable<void> finish() {
         if (x_.failed || !reader_.header_done()) co_return;
@@ -352,10 +367,10 @@ private:
         co_return co_await flush();
     }
 
-    bool applies(std::string_view content_type) const {
+    bool applies(const ResponseParser& parser, std::string_view content_type) const {
         const auto& s = x_.scope;
-        if (!*s.ssi || status_ < 200 || status_ == 204 || status_ == 304) return false;
-        const ResponseParser& parser = reader_.parser();
+        int status = parser.status();
+        if (!*s.ssi || status < 200 || status == 204 || status == 304) return false;
         if (parser.content_length() && *parser.content_length() == 0) return false;
         std::string type = media_type(content_type);
         for (const std::string& t : *s.ssi_types) {
@@ -370,7 +385,7 @@ private:
         reader_.parser().for_each_field([&](const ResponseParser::Field& f) {
             if (f.id == http::field::content_type) content_type = f.value;
         });
-        bool ssi = applies(content_type);
+        bool ssi = applies(reader_.parser(), content_type);
         Output* target = parent_;
         if (!parent_) {
             if (!ssi) {
