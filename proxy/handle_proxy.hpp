@@ -21,6 +21,7 @@
 #include "proxy/proxy_redirect.hpp"
 #include "proxy/proxy_target.hpp"
 #include "proxy/proxy_url.hpp"
+#include "proxy/range_filter.hpp"
 #include "proxy/upstream_bind.hpp"
 #include "proxy/read_body.hpp"
 #include "proxy/resolver.hpp"
@@ -259,6 +260,15 @@ net::awaitable<void> relay_response(Exchange<Stream>& x, Up& up, beast::flat_buf
     } else if (!no_body) {
         head.content_length = 0;
     }
+    // as nginx's proxy_force_ranges: the upstream's Accept-Ranges goes, the range filter decides, one range
+    // at most; the body is read whole and the range's bytes sent
+    RangePlan plan;
+    if (*s.proxy_force_ranges) {
+        std::erase_if(head.headers, [](const Header& h) { return beast::iequals(h.name, "Accept-Ranges"); });
+        plan = plan_ranges(x, head, true);
+        if (plan.kind == RangePlan::Kind::NotSatisfiable) co_return co_await send_error(x, 416);
+    }
+    std::int64_t offset = 0;  // of the body's next byte, for a range
     const std::string& header = write_sent_head(x.r, head, s, x.runtime, x.announce_keep_alive());
     x.r.sent_keep_alive = x.keep_alive;
     x.r.bytes_sent = header.size();
@@ -276,7 +286,7 @@ net::awaitable<void> relay_response(Exchange<Stream>& x, Up& up, beast::flat_buf
     std::string& chunk = x.r.relay_buffer;
     chunk.clear();
     if (!parser.is_done())
-        chunk.resize(head.content_length ? std::clamp<std::uint64_t>(*head.content_length, 1, 65536) : 65536);
+        chunk.resize(parser.content_length() ? std::clamp<std::uint64_t>(*parser.content_length(), 1, 65536) : 65536);
     // a body of known length, once what came with the header is parsed, is read straight into `chunk`
     const bool in_place = parser.content_length() && !no_body;
     if (chunk.size() > 16384 && !in_place) upstream_buffer.reserve(16384);  // a whole TLS record per upstream read
@@ -300,11 +310,22 @@ net::awaitable<void> relay_response(Exchange<Stream>& x, Up& up, beast::flat_buf
         ua.response_length += static_cast<std::int64_t>(got);
         if (got || !pending.empty()) {
             if (head.recode) recode(*head.recode, chunk.data(), got);
+            const char* data = chunk.data();
+            std::size_t size = got;
+            if (plan.kind == RangePlan::Kind::Single) {
+                auto skip = std::clamp<std::int64_t>(plan.range.start - offset, 0, static_cast<std::int64_t>(got));
+                auto stop = std::clamp<std::int64_t>(plan.range.end - offset, skip, static_cast<std::int64_t>(got));
+                offset += static_cast<std::int64_t>(got);
+                data += skip;
+                size = static_cast<std::size_t>(stop - skip);
+            }
             last_chunk_sent = head.chunked && parser.is_done() && !ec;
-            co_await write_body_piece(x, pending, chunk.data(), got, head.chunked, last_chunk_sent);
+            if (size || !pending.empty() || last_chunk_sent) {
+                co_await write_body_piece(x, pending, data, size, head.chunked, last_chunk_sent);
+            }
             pending = {};
-            x.r.body_bytes_sent += got;
-            x.r.bytes_sent += got;
+            x.r.body_bytes_sent += size;
+            x.r.bytes_sent += size;
         }
         if (ec == http::error::need_buffer) continue;
         if (ec == http::error::end_of_stream && !parser.content_length() && !head.chunked) break;  // close-delimited

@@ -204,6 +204,19 @@ class Range(unittest.TestCase):
         self.assertEqual(self.get("/t.html", Range="bytes=0-3", If_Match='"x"').status, 412)
         self.assert_part(self.get("/t.html", Range="bytes=0-3", If_Match=self.etag), 0, 3)
 
+    def test_proxied_answers(self):
+        # the upstream takes no ranges (max_ranges 0); proxy_force_ranges cuts its answer, one range at most
+        self.assert_whole(self.get("/plain-proxy/t.html", Range="bytes=4-"), ranges_accepted=False)
+        self.assert_part(self.get("/proxy/t.html", Range="bytes=4-"), 4, 999)
+        self.assert_part(self.get("/proxy/t.html", Range="bytes=-2"), 998, 999)
+        self.assert_part(self.get("/proxy/t.html", Range="bytes=4-7", If_Range=self.etag), 4, 7)
+        self.assert_part(self.get("/proxy/t.html", Range="bytes=4-7", If_Range=self.last_modified), 4, 7)
+        self.assert_whole(self.get("/proxy/t.html", Range="bytes=4-7", If_Range='"x"'))
+        self.assert_whole(self.get("/proxy/t.html", Range="bytes=0-2,4-"))
+        self.assert_whole(self.get("/proxy/t.html"))
+        response = self.get("/proxy/t.html", Range="bytes=1000-")
+        self.assertEqual((response.status, response.header("content-range")), (416, "bytes */1000"))
+
     def test_over_tls(self):
         self.assert_part(self.get("/t.html", tls=True, Range="bytes=-10"), 990, 999)
         response = self.get("/t.html", tls=True, Range="bytes=0-9,20-29")
