@@ -260,13 +260,12 @@ net::awaitable<void> relay_response(Exchange<Stream>& x, Up& up, beast::flat_buf
     } else if (!no_body) {
         head.content_length = 0;
     }
-    // as nginx's proxy_force_ranges: the upstream's Accept-Ranges goes, the range filter decides, one range
-    // at most; the body is read whole and the range's bytes sent
-    RangePlan plan;
+    // proxy_force_ranges' range: the body is read whole and the range's bytes sent
+    std::optional<ByteRange> range;
     if (*s.proxy_force_ranges) {
-        std::erase_if(head.headers, [](const Header& h) { return beast::iequals(h.name, "Accept-Ranges"); });
-        plan = plan_ranges(x, head, true);
-        if (plan.kind == RangePlan::Kind::NotSatisfiable) co_return co_await send_error(x, 416);
+        bool unsatisfiable = false;
+        range = forced_range(x, head, unsatisfiable);
+        if (unsatisfiable) co_return co_await send_error(x, 416);
     }
     std::int64_t offset = 0;  // of the body's next byte, for a range
     const std::string& header = write_sent_head(x.r, head, s, x.runtime, x.announce_keep_alive());
@@ -312,9 +311,9 @@ net::awaitable<void> relay_response(Exchange<Stream>& x, Up& up, beast::flat_buf
             if (head.recode) recode(*head.recode, chunk.data(), got);
             const char* data = chunk.data();
             std::size_t size = got;
-            if (plan.kind == RangePlan::Kind::Single) {
-                auto skip = std::clamp<std::int64_t>(plan.range.start - offset, 0, static_cast<std::int64_t>(got));
-                auto stop = std::clamp<std::int64_t>(plan.range.end - offset, skip, static_cast<std::int64_t>(got));
+            if (range) {
+                auto skip = std::clamp<std::int64_t>(range->start - offset, 0, static_cast<std::int64_t>(got));
+                auto stop = std::clamp<std::int64_t>(range->end - offset, skip, static_cast<std::int64_t>(got));
                 offset += static_cast<std::int64_t>(got);
                 data += skip;
                 size = static_cast<std::size_t>(stop - skip);

@@ -105,4 +105,16 @@ RangePlan plan_ranges(Exchange<Stream>& x, ResponseHead& head, bool single_range
     return plan;
 }
 
+// nginx's proxy_force_ranges on a proxied answer: the upstream's Accept-Ranges goes and the filter decides,
+// one range at most. The range to send, if one is; `unsatisfiable` when a 416 is to go instead. A plain
+// function, so that the plan stays out of the relay's coroutine frame.
+template <class Stream>
+std::optional<ByteRange> forced_range(Exchange<Stream>& x, ResponseHead& head, bool& unsatisfiable) {
+    std::erase_if(head.headers, [](const Header& h) { return beast::iequals(h.name, "Accept-Ranges"); });
+    RangePlan plan = plan_ranges(x, head, true);
+    unsatisfiable = plan.kind == RangePlan::Kind::NotSatisfiable;
+    if (plan.kind == RangePlan::Kind::Single) return plan.range;
+    return std::nullopt;
+}
+
 }  // namespace proxy
