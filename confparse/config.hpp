@@ -68,6 +68,13 @@ struct KeyValue {
     std::string value;
 };
 
+// One sub_filter pair: the text looked for, lower-cased (nginx lower-cases the whole argument, variables'
+// names included, and a rendered value at run time), and what takes its place; both may hold variables.
+struct SubFilterPair {
+    std::string match;
+    std::string replacement;
+};
+
 struct AddHeader {
     std::string name;
     std::string value;  // may hold variables
@@ -295,6 +302,12 @@ struct HttpScope {
     Setting<bool> ssi_silent_errors;
     Setting<Size> ssi_value_length;
     Setting<bool> ssi_last_modified;
+
+    // sub_filter (the pairs of a level with none of its own are its parent's; the types as ssi_types')
+    Setting<std::vector<SubFilterPair>> sub_filter;
+    Setting<bool> sub_filter_once;
+    Setting<std::vector<std::string>> sub_filter_types;
+    Setting<bool> sub_filter_last_modified;
 
     // gzip (the types hold text/html and the lower-cased types named; "*" is any)
     Setting<bool> gzip;

@@ -29,6 +29,7 @@ std::vector<Row> build_schema() {
     add_upstream_rows(rows);
     add_resolver_rows(rows);
     add_ssi_rows(rows);
+    add_sub_filter_rows(rows);
     add_auth_basic_rows(rows);
     add_realip_rows(rows);
     add_gzip_rows(rows);

@@ -88,6 +88,7 @@ void add_ssl_rows(std::vector<Row>& rows);
 void add_upstream_rows(std::vector<Row>& rows);
 void add_resolver_rows(std::vector<Row>& rows);
 void add_ssi_rows(std::vector<Row>& rows);
+void add_sub_filter_rows(std::vector<Row>& rows);
 void add_auth_basic_rows(std::vector<Row>& rows);
 void add_realip_rows(std::vector<Row>& rows);
 void add_gzip_rows(std::vector<Row>& rows);

@@ -80,6 +80,10 @@ void Runtime::add_scope(const confparse::HttpScope& scope) {
     add_text(*scope.proxy_method);
     add_text(*scope.proxy_set_body);
     add_text(scope.proxy_bind->address);
+    for (const auto& pair : *scope.sub_filter) {
+        add_text(pair.match);
+        add_text(pair.replacement);
+    }
     if (scope.proxy_redirect.is_set()) add_rules(scope.proxy_redirect->rules);
     add_rules(*scope.proxy_cookie_domain);
     add_rules(*scope.proxy_cookie_path);

@@ -26,7 +26,7 @@ TEST_CASE("unknown, unsupported and misplaced directives", "[schema]") {
     CHECK(t.error(in_server("listn 80;\n")) == "unknown directive \"listn\" in {P}conf/nginx.conf:5");
     CHECK(confparse::closest_directive("listn") == "listen");
     CHECK(confparse::closest_directive("zzzzzzzz").empty());
-    CHECK(t.error("events {}\nhttp { sub_filter a b; }\n") == "\"sub_filter\" directive is not supported by nproxy in {P}conf/nginx.conf:2");
+    CHECK(t.error("events {}\nhttp { add_before_body /a; }\n") == "\"add_before_body\" directive is not supported by nproxy in {P}conf/nginx.conf:2");
     CHECK(t.error("events {}\nhttp { listen 80; }\n") == "\"listen\" directive is not allowed here in {P}conf/nginx.conf:2");
     CHECK(t.error("events {}\nhttp;\n") == "directive \"http\" has no opening \"{\" in {P}conf/nginx.conf:2");
     CHECK(t.error(in_server("listen 8081 { }\n")) == "directive \"listen\" is not terminated by \";\" in {P}conf/nginx.conf:5");
