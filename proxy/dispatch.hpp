@@ -20,7 +20,9 @@ namespace proxy {
 template <class Stream>
 net::awaitable<void> dispatch(Exchange<Stream>& x, const RewriteAnswer& rewritten) {
     if (*x.scope.gzip && !x.sink) return dispatch_with_gzip(x, rewritten);
-    if (*x.scope.ssi && (!x.sink || x.sink->before_client)) return dispatch_with_ssi(x, rewritten);
+    // nginx's filter order from the handler on: SSI, gzip; each put in front of those after it
+    using Stage = ResponseSink::Stage;
+    if (*x.scope.ssi && (!x.sink || x.sink->stage == Stage::Gzip)) return dispatch_with_ssi(x, rewritten);
     if (rewritten.code) return handle_return(x, rewritten);
     apply_real_ip(x.scope, x.r);  // as nginx's preaccess phase, unless the post-read phase has
     if (LimitReqVerdict limited = limit_requests(x); limited.status) return send_error(x, limited.status);

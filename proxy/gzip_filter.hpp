@@ -1,5 +1,5 @@
 #pragma once
-// nginx's gzip filter: the main request's answer, read as its handler (or the SSI filter before it)
+// nginx's gzip filter: the main request's answer, read as its handler (or the sub and SSI filters before it)
 // writes it, goes out compressed when gzip applies (status 200, 403 or 404, a type of gzip_types, no
 // Content-Encoding, a length unknown or at least gzip_min_length, not HEAD, and the client takes gzip:
 // gzip_decision.hpp). The body is compressed as it comes, through one output buffer; everything else
@@ -7,11 +7,10 @@
 #include <optional>
 #include <string>
 
-#include "proxy/exchange.hpp"
 #include "proxy/gzip_decision.hpp"
 #include "proxy/gzip_header.hpp"
 #include "proxy/gzip_stream.hpp"
-#include "proxy/response_reader.hpp"
+#include "proxy/reading_filter.hpp"
 
 namespace proxy {
 
@@ -19,18 +18,17 @@ template <class Stream>
 net::awaitable<void> dispatch(Exchange<Stream>& x, const RewriteAnswer& rewritten);
 
 template <class Stream>
-class GzipFilter final : public ResponseSink {
-public:
-    explicit GzipFilter(Exchange<Stream>& x) : x_(x), reader_(x.r.method == "HEAD") { before_client = true; }
+class GzipFilter final : public ReadingFilter<GzipFilter<Stream>, Stream> {
+    using Base = ReadingFilter<GzipFilter<Stream>, Stream>;
+    friend Base;
+    using Base::reader_;
+    using Base::scope;
+    using Base::wire_;
+    using Base::x_;
 
-    net::awaitable<bool> write(net::const_buffer data) override {
-        if (passthrough_) {
-            co_await write_to_client(x_, data);
-            co_return !x_.failed;
-        }
-        reader_.append(data);
-        co_return co_await parse();
-    }
+public:
+    // The main request's last filter: what it writes goes to the client.
+    explicit GzipFilter(Exchange<Stream>& x) : Base(x, nullptr) { this->stage = ResponseSink::Stage::Gzip; }
 
     bool keeps_body(std::string_view header) const override {
         if (passthrough_) return true;
@@ -56,7 +54,7 @@ public:
             co_return;
         }
         co_await compress({}, true);
-        if (chunked_) co_await send(net::buffer("0\r\n\r\n", 5));
+        if (chunked_) co_await this->send(net::buffer("0\r\n\r\n", 5));
         x_.r.body_bytes_sent = wire_;
         x_.r.bytes_sent = header_size_ + wire_;
         x_.r.gzip_in = zip_->total_in();
@@ -64,30 +62,6 @@ public:
     }
 
 private:
-    const confparse::HttpScope& scope() const {
-        return x_.r.location ? x_.r.location->scope : x_.r.server->scope;  // the last internal redirect's
-    }
-
-    net::awaitable<bool> parse() {
-        for (;;) {
-            ResponseReader::Piece piece = reader_.next();
-            if (piece.kind == ResponseReader::Kind::More) break;
-            if (piece.kind == ResponseReader::Kind::Header) {
-                co_await on_header(piece.data);
-                reader_.header_taken();
-                if (passthrough_) break;
-            } else {
-                co_await compress(piece.data, false);
-            }
-            if (x_.failed) co_return false;
-        }
-        if (passthrough_ && reader_.rest().size()) {
-            co_await write_to_client(x_, reader_.rest());
-            reader_.drop_rest();
-        }
-        co_return !x_.failed;
-    }
-
     // Whether the answer is one gzip is for, whatever the client (nginx sets gzip_vary from here on).
     bool eligible(const ResponseParser& parser, std::string_view content_type, bool encoded) const {
         const auto& s = scope();
@@ -147,7 +121,7 @@ private:
         bool ok = verdict.ok;
         if (ok && x_.r.method == "HEAD") {  // as nginx: the header of a compressed answer, without framing
             head_ = true;
-            through();
+            this->through();
             co_await send_header(gzip_header(raw, ssi::Framing::None, *s.gzip_vary));
             co_return;
         }
@@ -177,7 +151,7 @@ private:
 
     // The answer goes on as it is, with the Vary line when asked for.
     net::awaitable<void> pass(std::string_view raw, bool vary) {
-        through();
+        this->through();
         if (!vary) {
             co_await write_to_client(x_, net::buffer(raw.data(), raw.size()));
             co_return;
@@ -189,52 +163,25 @@ private:
         co_await write_to_client(x_, net::buffer(header));
     }
 
-    // What follows goes on unchanged: the handler then writes to the client itself (in one gathered
-    // write, as without a filter), unless it writes through a copy of the exchange (an internal redirect).
-    void through() {
-        passthrough_ = true;
-        if (x_.sink == this) x_.sink = nullptr;
-    }
+    net::awaitable<void> on_body(std::string_view body) { co_await compress(body, false); }
 
     net::awaitable<void> compress(std::string_view body, bool end) {
         zip_->input(body);
         for (;;) {
             GzipStream::Step step = zip_->step(end);
-            if (!step.output.empty()) co_await send_chunk(step.output);
+            if (!step.output.empty()) co_await this->send_piece(step.output, chunked_);
             if (step.done || x_.failed) co_return;
         }
     }
 
-    // One write per piece, its chunk framing around it.
-    net::awaitable<void> send_chunk(std::string_view data) {
-        if (!chunked_) {
-            co_await send(net::buffer(data.data(), data.size()));
-            co_return;
-        }
-        char size_line[32];
-        int len = std::snprintf(size_line, sizeof size_line, "%zx\r\n", data.size());
-        frame_.assign(size_line, static_cast<std::size_t>(len)).append(data).append("\r\n");
-        co_await send(net::buffer(frame_));
-    }
-
-    net::awaitable<void> send(net::const_buffer data) {
-        wire_ += data.size();
-        co_await write_to_client(x_, data);
-    }
-
-    Exchange<Stream>& x_;
-    ResponseReader reader_;
-    bool passthrough_ = false;
     bool chunked_ = false;
     bool head_ = false;  // a HEAD answer's header, rewritten as for a compressed body
     std::size_t header_size_ = 0;
     std::size_t vary_added_ = 0;
-    std::uint64_t wire_ = 0;
-    std::string frame_;  // a chunk with its framing, reused
     std::optional<GzipStream> zip_;
 };
 
-// The main request of a location with "gzip on": its answer (after SSI, as nginx's filter order) goes
+// The main request of a location with "gzip on": its answer (after sub and SSI, as nginx's filter order) goes
 // through the gzip filter.
 template <class Stream>
 net::awaitable<void> dispatch_with_gzip(Exchange<Stream>& x, const RewriteAnswer& rewritten) {

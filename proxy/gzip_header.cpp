@@ -2,8 +2,6 @@
 
 #include <strings.h>
 
-#include <algorithm>
-
 namespace proxy {
 namespace {
 
@@ -25,23 +23,12 @@ std::string with_vary(std::string head) {
     return head;
 }
 
-std::string without_transfer_encoding(std::string_view raw) {
-    std::string out;
-    out.reserve(raw.size());
-    for (std::size_t at = 0; at < raw.size();) {
-        std::size_t end = std::min(raw.find("\r\n", at), raw.size() - 2) + 2;
-        if (strncasecmp(raw.data() + at, "Transfer-Encoding:", 18) != 0) out.append(raw.substr(at, end - at));
-        at = end;
-    }
-    return out;
-}
-
 }  // namespace
 
 std::string gzip_header(std::string_view raw, ssi::Framing framing, bool vary) {
     // as nginx's SSI header rewrite with Last-Modified kept: the same fields go, the ETag turns weak; a
     // framing already there (the SSI filter's) is replaced
-    std::string head = ssi::rewrite_header(without_transfer_encoding(raw), framing, true);
+    std::string head = ssi::rewrite_header(raw, framing, true);
     head.insert(head.size() - 2, "Content-Encoding: gzip\r\n");
     return vary ? with_vary(std::move(head)) : head;
 }

@@ -1,6 +1,6 @@
 #pragma once
-// Where a response goes instead of straight to the client: a filter (SSI, gzip) that reads the header and body
-// as a handler writes them, or the capture of a subrequest's answer.
+// Where a response goes instead of straight to the client: a filter (sub, SSI, gzip) that reads the header
+// and body as a handler writes them, or the capture of a subrequest's answer.
 #include <string_view>
 
 #include "proxy/net.hpp"
@@ -17,8 +17,10 @@ public:
     virtual bool keeps_body(std::string_view header) const = 0;
     // A subrequest's answer goes into its parent's: it cannot take over the connection (an upgrade).
     bool subrequest = false;
-    // The main request's last filter (gzip): the filters that come before it (SSI) still apply.
-    bool before_client = false;
+    // Which filter this is, in nginx's order from the handler on: sub, SSI (an include's capture too), gzip.
+    // A filter that comes before it may still be put in front of it.
+    enum class Stage { Sub, Ssi, Gzip };
+    Stage stage = Stage::Ssi;
 
 protected:
     ~ResponseSink() = default;

@@ -13,7 +13,7 @@ bool named(std::string_view line, std::string_view name) {
 
 }  // namespace
 
-std::string rewrite_header(std::string_view raw, Framing framing, bool last_modified) {
+std::string rewrite_header(std::string_view raw, Framing framing, bool last_modified, bool keep_accept_ranges) {
     const bool chunked = framing == Framing::Chunked;
     std::string out;
     out.reserve(raw.size() + 32);
@@ -25,7 +25,8 @@ std::string rewrite_header(std::string_view raw, Framing framing, bool last_modi
         std::string_view line = raw.substr(at, end - at);
         at = end + 2;
         if (line.empty()) break;
-        if (named(line, "Content-Length") || named(line, "Accept-Ranges")) continue;
+        if (named(line, "Content-Length") || named(line, "Transfer-Encoding")) continue;  // framed anew
+        if (named(line, "Accept-Ranges") && !keep_accept_ranges) continue;
         if (!last_modified && (named(line, "Last-Modified") || named(line, "ETag"))) continue;
         if (named(line, "Connection") && chunked && !te_written) {
             out += "Transfer-Encoding: chunked\r\n";  // nginx's order: just before Connection

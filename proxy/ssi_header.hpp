@@ -10,8 +10,9 @@ namespace proxy::ssi {
 // How the changed body goes: chunked, until the connection closes, or not at all (HEAD).
 enum class Framing { Chunked, UntilClose, None };
 
-// `raw` is a whole header block as serialised, up to and including its empty line.
-std::string rewrite_header(std::string_view raw, Framing framing, bool last_modified);
+// `raw` is a whole header block as serialised, up to and including its empty line; a framing it has
+// (Transfer-Encoding) is replaced. The sub filter keeps an upstream's Accept-Ranges (`keep_accept_ranges`).
+std::string rewrite_header(std::string_view raw, Framing framing, bool last_modified, bool keep_accept_ranges = false);
 
 // The media type of a Content-Type value: before any ';', without spaces, in lower case.
 std::string media_type(std::string_view content_type);

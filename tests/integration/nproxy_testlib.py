@@ -519,6 +519,23 @@ def read_request(reader):
     return method, target, version, headers, body
 
 
+def repeating_backend(piece, count):
+    """A BackgroundServer handler answering text/html of `piece` sent `count` times, its length announced: a
+    body far larger than any buffer, for filters that must stream it."""
+    def handle(conn, stop):
+        with conn.makefile("rb") as reader:
+            if read_request(reader) is None:
+                return
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: %d\r\n"
+                     b"Connection: close\r\n\r\n" % (len(piece) * count))
+        try:
+            for _ in range(count):
+                conn.sendall(piece)
+        except OSError:
+            pass
+    return handle
+
+
 def error_page(title, server):
     """nginx's built-in page for a status (`title` as in "404 Not Found"), signed with the Server header's
     value as nginx signs it with server_tokens on."""

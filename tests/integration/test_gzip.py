@@ -13,7 +13,7 @@ import unittest
 import zlib
 
 from nproxy_testlib import (SANITIZED, BackgroundServer, Nproxy, connect, exchange, fetch, free_ports,
-                            nproxy_binary, read_request, read_response, request_bytes, worker_pid)
+                            nproxy_binary, read_request, read_response, repeating_backend, request_bytes, worker_pid)
 from test_rewrite import server
 
 GZIP = [("Accept-Encoding", "gzip, deflate")]
@@ -303,19 +303,7 @@ class Gzip(unittest.TestCase):
         piece = b"".join(b"%08d some text that compresses to little\n" % i for i in range(16384))
         count = 96  # about 80 MB through the filter
 
-        def big(conn, stop):
-            with conn.makefile("rb") as reader:
-                if read_request(reader) is None:
-                    return
-            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: %d\r\n"
-                         b"Connection: close\r\n\r\n" % (len(piece) * count))
-            try:
-                for _ in range(count):
-                    conn.sendall(piece)
-            except OSError:
-                pass
-
-        n = self.serve("gzip on; location / { proxy_pass http://127.0.0.1:BACKEND; }", big)
+        n = self.serve("gzip on; location / { proxy_pass http://127.0.0.1:BACKEND; }", repeating_backend(piece, count))
         worker = worker_pid(n)
         with connect(self.port, timeout=60) as sock:
             sock.sendall(request_bytes("GET", "/", headers=GZIP + [("Connection", "close")]))
