@@ -13,6 +13,7 @@
 #include "proxy/handle_try_files.hpp"
 #include "proxy/real_ip.hpp"
 #include "proxy/ssi_filter.hpp"
+#include "proxy/sub_filter.hpp"
 
 namespace proxy {
 
@@ -20,9 +21,12 @@ namespace proxy {
 template <class Stream>
 net::awaitable<void> dispatch(Exchange<Stream>& x, const RewriteAnswer& rewritten) {
     if (*x.scope.gzip && !x.sink) return dispatch_with_gzip(x, rewritten);
-    // nginx's filter order from the handler on: SSI, gzip; each put in front of those after it
+    // nginx's filter order from the handler on: sub, SSI, gzip; each put in front of those after it
     using Stage = ResponseSink::Stage;
     if (*x.scope.ssi && (!x.sink || x.sink->stage == Stage::Gzip)) return dispatch_with_ssi(x, rewritten);
+    if (!x.scope.sub_filter->empty() && (!x.sink || x.sink->stage != Stage::Sub)) {
+        return dispatch_with_sub(x, rewritten);
+    }
     if (rewritten.code) return handle_return(x, rewritten);
     apply_real_ip(x.scope, x.r);  // as nginx's preaccess phase, unless the post-read phase has
     if (LimitReqVerdict limited = limit_requests(x); limited.status) return send_error(x, limited.status);
