@@ -31,12 +31,9 @@ public:
     explicit GzipFilter(Exchange<Stream>& x) : Base(x, nullptr) { this->stage = ResponseSink::Stage::Gzip; }
 
     bool keeps_body(std::string_view header) const override {
-        if (passthrough_) return true;
+        if (this->passthrough_) return true;
         ResponseParser parser;
-        parser.eager(false);
-        error_code ec;
-        parser.put(net::buffer(header.data(), header.size()), ec);
-        return !parser.is_header_done() || !decide(parser).ok;
+        return !parser.parse_header_block(header) || !decide(parser).ok;
     }
 
     // After the handler: the end of the stream, and what was sent.

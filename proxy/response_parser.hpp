@@ -54,6 +54,23 @@ public:
         return {ec, used};
     }
 
+    // Parses a whole header block (as a handler serialised it): whether it was one.
+    bool parse_header_block(std::string_view header) {
+        error_code ec;
+        eager(false);
+        put(net::buffer(header.data(), header.size()), ec);
+        return is_header_done();
+    }
+
+    // The Content-Type field's value; empty when there is none.
+    std::string_view content_type() const {
+        std::string_view type;
+        for_each_field([&](const Field& f) {
+            if (f.id == http::field::content_type) type = f.value;
+        });
+        return type;
+    }
+
     // Calls f(Field) for each field of the header, in the order received.
     template <class F>
     void for_each_field(F&& f) const {

@@ -317,14 +317,7 @@ public:
     bool keeps_body(std::string_view header) const override {
         if (!passthrough_) {
             ResponseParser parser;
-            parser.eager(false);
-            error_code ec;
-            parser.put(net::buffer(header.data(), header.size()), ec);
-            std::string_view content_type;
-            parser.for_each_field([&](const ResponseParser::Field& f) {
-                if (f.id == http::field::content_type) content_type = f.value;
-            });
-            if (parser.is_header_done() && applies(parser, content_type)) return false;
+            if (parser.parse_header_block(header) && applies(parser, parser.content_type())) return false;
         }
         return !next_ || next_->keeps_body(header);
     }

@@ -34,6 +34,14 @@ public:
         this->subrequest = next && next->subrequest;
     }
 
+    bool keeps_body(std::string_view header) const override {
+        if (!this->passthrough_) {
+            ResponseParser parser;
+            if (parser.parse_header_block(header) && listed(parser) && some_pattern()) return false;
+        }
+        return !this->next_ || this->next_->keeps_body(header);
+    }
+
     // After the handler: the end of the body, and what was sent.
     net::awaitable<void> finish() {
         if (x_.failed || !matcher_) co_return;
@@ -57,17 +65,31 @@ public:
     }
 
 private:
-    // The patterns of the level for this request (variables rendered, lower-cased, empty ones left out, as
-    // nginx's), with their pairs' indexes; false when the filter does not apply.
-    bool prepare(std::string_view content_type) {
+    // nginx's header filter's conditions but the patterns': pairs, a length that is not 0, a listed type.
+    bool listed(const ResponseParser& parser) const {
         const auto& s = scope();
         if (s.sub_filter->empty()) return false;
-        const ResponseParser& parser = reader_.parser();
         if (parser.content_length() && *parser.content_length() == 0) return false;
-        std::string type = ssi::media_type(content_type);
-        bool listed = false;
-        for (const std::string& t : *s.sub_filter_types) listed = listed || t == "*" || t == type;
-        if (!listed) return false;
+        std::string type = ssi::media_type(parser.content_type());
+        for (const std::string& t : *s.sub_filter_types) {
+            if (t == "*" || t == type) return true;
+        }
+        return false;
+    }
+
+    // Whether a pattern renders to something for this request (an empty one is left out).
+    bool some_pattern() const {
+        for (const auto& pair : *scope().sub_filter) {
+            if (!x_.runtime.render(pair.match, x_.r).empty()) return true;
+        }
+        return false;
+    }
+
+    // The patterns of the level for this request (variables rendered, lower-cased, empty ones left out, as
+    // nginx's), with their pairs' indexes; false when the filter does not apply.
+    bool prepare() {
+        const auto& s = scope();
+        if (!listed(reader_.parser())) return false;
         std::vector<std::string> patterns;
         for (std::size_t i = 0; i < s.sub_filter->size(); ++i) {
             std::string match = x_.runtime.render((*s.sub_filter)[i].match, x_.r);
@@ -92,11 +114,7 @@ private:
 
     net::awaitable<void> on_header(std::string_view raw) {
         const ResponseParser& parser = reader_.parser();
-        std::string_view content_type;
-        parser.for_each_field([&](const ResponseParser::Field& f) {
-            if (f.id == http::field::content_type) content_type = f.value;
-        });
-        if (!prepare(content_type)) {
+        if (!prepare()) {
             this->through();
             co_await write_onward(x_, this->next_, net::buffer(raw.data(), raw.size()));
             co_return;

@@ -44,11 +44,14 @@ class Range(unittest.TestCase):
         location /cs/ {{ charset A; source_charset B; }}
         location /gz/ {{ gzip on; gzip_min_length 1; }}
         location /ssi/ {{ ssi on; }}
+        location /sub/ {{ sub_filter 01 ab; }}
+        location /sub-none/ {{ sub_filter $arg_none ab; }}
         location /text {{ return 200 "0123456789"; }}
         location /proxy/ {{ proxy_pass http://127.0.0.1:{backend}/; proxy_force_ranges on; }}
         location /plain-proxy/ {{ proxy_pass http://127.0.0.1:{backend}/; }}
     }}""")
-        names = ["html/t.html", "html/max2/t.html", "html/none/t.html", "html/cs/t.html", "html/gz/t.html", "html/ssi/t.html"]
+        names = ["html/t.html", "html/max2/t.html", "html/none/t.html", "html/cs/t.html", "html/gz/t.html", "html/ssi/t.html",
+                 "html/sub/t.html", "html/sub-none/t.html"]
         files = {name: BODY for name in names}
         files["html/empty.html"] = b""
         cls.nproxy = cls.enterClassContext(Nproxy(conf, [cls.port, cls.tls_port, backend], files=files))
@@ -193,6 +196,14 @@ class Range(unittest.TestCase):
         self.assertEqual((response.status, response.body), (200, BODY))
         for name in ["content-range", "accept-ranges", "content-length"]:
             self.assertIsNone(response.header(name), name)
+
+    def test_answers_the_sub_filter_changes_are_not_ranged(self):
+        response = self.get("/sub/t.html", Range="bytes=0-3")
+        self.assertEqual((response.status, response.body), (200, BODY.replace(b"01", b"ab", 1)))
+        for name in ["content-range", "accept-ranges", "content-length"]:
+            self.assertIsNone(response.header(name), name)
+        # a pattern that renders empty leaves the answer as it is: ranged
+        self.assert_part(self.get("/sub-none/t.html", Range="bytes=0-3"), 0, 3)
 
     def test_a_text_is_not_ranged(self):
         response = self.get("/text", Range="bytes=0-3")
