@@ -7,7 +7,7 @@
 #include <limits>
 #include <utility>
 
-#include "proxy/not_modified.hpp"
+#include "proxy/http_time.hpp"
 
 namespace proxy {
 namespace {

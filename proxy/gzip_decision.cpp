@@ -6,6 +6,7 @@
 
 #include "proxy/browser.hpp"
 #include "proxy/headers_filter.hpp"
+#include "proxy/http_time.hpp"
 #include "proxy/regex.hpp"
 #include "proxy/runtime.hpp"
 
@@ -105,11 +106,11 @@ bool proxied_allows(unsigned p, bool authorization, const ProxiedFacts& f, std::
     if (authorization && (p & kGzipProxiedAuth)) return true;
     if (f.has_expires) {
         if (!(p & kGzipProxiedExpired)) return false;
-        std::optional<std::int64_t> expires = parse_http_date(f.expires);
+        std::optional<std::int64_t> expires = parse_http_time(f.expires);
         if (!expires) return false;
         std::int64_t date = now;
         if (f.has_date) {
-            std::optional<std::int64_t> sent = parse_http_date(f.date);
+            std::optional<std::int64_t> sent = parse_http_time(f.date);
             if (!sent) return false;
             date = *sent;
         }

@@ -3,6 +3,7 @@
 #include <boost/beast/core/string.hpp>
 #include <ctime>
 
+#include "proxy/http_time.hpp"
 #include "proxy/response_head.hpp"
 
 namespace proxy {
@@ -39,7 +40,7 @@ std::optional<ExpiresFields> expires_fields(const confparse::Expires& conf, std:
     if (e.seconds == 0 && e.kind != Kind::Daily) return ExpiresFields{http_date(now), "max-age=0"};
     std::int64_t expires = e.seconds, max_age = 0;
     std::optional<std::int64_t> modified;
-    if (e.kind == Kind::Modified) modified = parse_http_date(last_modified);
+    if (e.kind == Kind::Modified) modified = parse_http_time(last_modified);
     if (e.kind == Kind::Daily) {
         expires = next_time(e.seconds, now);
         max_age = expires - now;
@@ -53,14 +54,6 @@ std::optional<ExpiresFields> expires_fields(const confparse::Expires& conf, std:
     // as nginx: the configured time's sign, not the variable's, together with the age decides "no-cache"
     if (conf.seconds < 0 || max_age < 0) return ExpiresFields{http_date(expires), "no-cache"};
     return ExpiresFields{http_date(expires), "max-age=" + std::to_string(max_age)};
-}
-
-std::optional<std::int64_t> parse_http_date(std::string_view text) {
-    std::string s(text);
-    std::tm tm{};
-    const char* end = strptime(s.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm);
-    if (!end || *end) return std::nullopt;
-    return static_cast<std::int64_t>(timegm(&tm));
 }
 
 const confparse::AddHeader* deciding_entry(const std::vector<confparse::AddHeader>& entries, std::string_view name,

@@ -22,9 +22,6 @@ struct ExpiresFields {
 std::optional<ExpiresFields> expires_fields(const confparse::Expires& conf, std::string_view value,
                                             std::string_view last_modified, std::int64_t now);
 
-// An HTTP date ("Mon, 28 Sep 1970 06:00:00 GMT") as Unix seconds; nothing when it is not one.
-std::optional<std::int64_t> parse_http_date(std::string_view text);
-
 // The add_header entry that decides a single field (the last one for `name` that applies), or null. As
 // nginx: it replaces the field the response had, or, with an empty value, removes it.
 const confparse::AddHeader* deciding_entry(const std::vector<confparse::AddHeader>& entries, std::string_view name,

@@ -17,10 +17,6 @@ enum class Precondition { Send, NotModified, Failed };
 Precondition check_preconditions(const RequestContext& r, std::optional<std::int64_t> last_modified,
                                  std::string_view etag, confparse::IfModifiedSince mode);
 
-// An HTTP date in any of the three forms nginx's ngx_parse_http_time reads (RFC 822/1123, RFC 850,
-// asctime), as Unix seconds; nothing when it is none. What follows the seconds (" GMT") is not checked.
-std::optional<std::int64_t> parse_http_time(std::string_view text);
-
 // Whether the If-Match / If-None-Match `list` names `etag` ("*" names any); `weak` compares without the
 // W/ prefixes, as If-None-Match does.
 bool etag_listed(std::string_view list, std::string_view etag, bool weak);

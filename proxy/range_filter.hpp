@@ -9,7 +9,7 @@
 #include "proxy/byte_ranges.hpp"
 #include "proxy/exchange.hpp"
 #include "proxy/headers_filter.hpp"
-#include "proxy/not_modified.hpp"
+#include "proxy/http_time.hpp"
 
 namespace proxy {
 

@@ -60,6 +60,9 @@ TEST_CASE("gzip_proxied: what a request through a proxy may get compressed") {
     future.has_date = true;
     future.date = "Fri, 02 Jan 2037 00:00:00 GMT";  // the response's own date counts
     CHECK(proxied_allows(kGzipProxiedExpired, false, future, kNow));
+    ProxiedFacts rfc850 = expired;  // as nginx, any of the three date forms
+    rfc850.expires = "Thursday, 01-Jan-70 00:00:01 GMT";
+    CHECK(proxied_allows(kGzipProxiedExpired, false, rfc850, kNow));
     ProxiedFacts bad = expired;
     bad.expires = "0";
     CHECK_FALSE(proxied_allows(kGzipProxiedExpired, false, bad, kNow));
