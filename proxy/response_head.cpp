@@ -78,15 +78,18 @@ void serialize(std::string& out, const ResponseHead& head, const RequestContext&
     out += ' ';
     out += reason_phrase(code);
     bool add = adds_headers(code);
-    // as nginx's headers filter: expires first, then add_header, on the codes they apply to
+    // as nginx's headers filter: expires first, then add_header, on the codes they apply to; never on a
+    // subrequest's answer (an auth request's 401 keeps only its own WWW-Authenticate)
+    static const std::vector<confparse::AddHeader> kNone;
+    const std::vector<confparse::AddHeader>& added = r.subrequest ? kNone : *scope.add_header;
     std::optional<ExpiresFields> expires;
-    if (add && scope.expires->kind != confparse::Expires::Kind::Off) {
+    if (add && !r.subrequest && scope.expires->kind != confparse::Expires::Kind::Off) {
         const std::string& source = scope.expires->value;
         expires = expires_fields(*scope.expires, source.empty() ? "" : runtime.text(source).render(r),
                                  head.last_modified, std::time(nullptr));
     }
-    const confparse::AddHeader* etag = deciding_entry(*scope.add_header, "ETag", add);
-    const confparse::AddHeader* last_modified = deciding_entry(*scope.add_header, "Last-Modified", add);
+    const confparse::AddHeader* etag = deciding_entry(added, "ETag", add);
+    const confparse::AddHeader* last_modified = deciding_entry(added, "Last-Modified", add);
     field(out, "Server", server_header(*scope.server_tokens));
     field(out, "Date", date_now());
     if (!head.content_type.empty()) field(out, "Content-Type", head.content_type);
@@ -120,7 +123,7 @@ void serialize(std::string& out, const ResponseHead& head, const RequestContext&
     }
     if (expires && !expires_written) field(out, "Expires", expires->expires);
     if (expires && !cache_control_written) field(out, "Cache-Control", expires->cache_control);
-    for (const auto& h : *scope.add_header) {
+    for (const auto& h : added) {
         if (!add && !h.always) continue;
         bool single = beast::iequals(h.name, "ETag") || beast::iequals(h.name, "Last-Modified");
         if (single && &h != etag && &h != last_modified) continue;  // a later entry decides the field

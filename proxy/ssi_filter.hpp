@@ -20,6 +20,7 @@
 #include "proxy/ssi_header.hpp"
 #include "proxy/ssi_parser.hpp"
 #include "proxy/ssi_text.hpp"
+#include "proxy/subrequest.hpp"
 #include "proxy/variables.hpp"
 
 namespace proxy {
@@ -428,47 +429,12 @@ private:
     Output* out_ = nullptr;
 };
 
-// What a subrequest owns: its request and a parser that says it has no body.
-struct Subrequest {
-    RequestContext r;
-    RequestParser parser;
-};
-
 template <class Stream>
 net::awaitable<int> Processor<Stream>::subrequest(const std::string& path, const std::string& args, bool has_args,
                                                   Output& out) {
-    auto sub = std::make_unique<Subrequest>();
-    const RequestContext& parent = x_.r;
-    RequestContext& r = sub->r;
-    r.connection = parent.connection;
-    r.server = parent.server;
-    r.start = std::chrono::steady_clock::now();
-    r.start_wall = std::chrono::system_clock::now();
-    r.method = "GET";  // as nginx: a subrequest is a GET, with its parent's request line and headers
-    r.request_line = parent.request_line;
-    r.request_uri = parent.request_uri;
-    r.uri = path;
-    r.args = args;
-    r.has_args = has_args;
-    r.http_version = parent.http_version;
-    r.headers = parent.headers;
-    r.host = parent.host;
-    r.variables = parent.variables;
-    r.main_charset = parent.main_charset;
-    r.unset_variable = parent.unset_variable;
-    r.internal = true;
-    static constexpr std::string_view kNoBody = "GET / HTTP/1.0\r\n\r\n";
-    error_code ec;
-    sub->parser.put(net::buffer(kNoBody.data(), kNoBody.size()), ec);
-    RewriteAnswer rewritten = x_.runtime.rewriter().run(x_.runtime, r);
-    const confparse::HttpScope& scope = r.location ? r.location->scope : r.server->scope;
-    Exchange<Stream> sx{x_.stream, x_.buffer, sub->parser, r, x_.runtime, scope, true};
-    sx.continue_sent = true;
-    sx.body_unreadable = true;  // the client's body is its parent's
-    sx.pools = x_.pools;
-    sx.counters = x_.counters;
-    sx.runtime_ptr = x_.runtime_ptr;
-    sx.worker = x_.worker;
+    std::unique_ptr<Subrequest> sub = make_subrequest(x_.r, path, args, has_args);
+    RewriteAnswer rewritten = x_.runtime.rewriter().run(x_.runtime, sub->r);
+    Exchange<Stream> sx = subrequest_exchange(x_, *sub);
     ResponseFilter<Stream> filter(sx, variables_, &out, depth_ + 1, nullptr);
     sx.sink = &filter;
     co_await dispatch(sx, rewritten);

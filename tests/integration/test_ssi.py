@@ -74,6 +74,15 @@ class Ssi(unittest.TestCase):
         for name in ("content-length", "last-modified", "etag", "accept-ranges"):
             self.assertIsNone(a.header(name), name)
 
+    def test_an_include_proxied_without_a_uri_sends_its_own(self):
+        # as nginx: a subrequest is proxied as its URI, not as its parent's request line
+        a, = self.run_page('''
+            root html;
+            location / { ssi on; }
+            location /whole/ { proxy_pass http://127.0.0.1:BACKEND; }''', ["/page.html?a=1"],
+            files={"html/page.html": '[<!--#include virtual="/whole/x?y=1" -->]'})
+        self.assertEqual(a.text, "[from backend /whole/x?y=1]")
+
     def test_other_types_and_locations_without_ssi_pass_unchanged(self):
         text = '<!--#echo var="uri" -->'
         plain, off = self.run_page('''
