@@ -41,6 +41,7 @@ void BuildState::note_variables(const std::string& value, const Directive& d) {
 }
 
 void BuildState::define_variable(const std::string& name, const Directive& d) {
+    if (name.empty()) throw ConfigError("invalid variable name \"$\"", d.where);
     // as nginx: of the built-in variables only $args and $limit_rate may be set
     bool changeable = strcasecmp(name.c_str(), "args") == 0 || strcasecmp(name.c_str(), "limit_rate") == 0;
     if (is_builtin_variable(name) && !changeable) {

@@ -81,6 +81,12 @@ struct AddHeader {
     bool always = false;
 };
 
+// auth_request_set: a variable the main request takes from the auth subrequest's context.
+struct AuthRequestSet {
+    std::string name;   // without its '$'
+    std::string value;  // may hold variables
+};
+
 struct ErrorLog {
     std::string path;  // full path, or "stderr"
     LogLevel level = LogLevel::Error;
@@ -295,6 +301,10 @@ struct HttpScope {
     Setting<Satisfy> satisfy;
     // auth_delay: how long the access phase's 401 waits before it goes out (0: not at all)
     Setting<Msec> auth_delay;
+    // auth_request: the URI whose subrequest lets a request on ("": off), and the variables auth_request_set
+    // takes from it (a level with some of its own inherits none)
+    Setting<std::string> auth_request;
+    Setting<std::vector<AuthRequestSet>> auth_request_set;
 
     // ssi (the types hold text/html and the lower-cased types named; "*" is any)
     Setting<bool> ssi;

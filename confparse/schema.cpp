@@ -31,6 +31,7 @@ std::vector<Row> build_schema() {
     add_ssi_rows(rows);
     add_sub_filter_rows(rows);
     add_auth_basic_rows(rows);
+    add_auth_request_rows(rows);
     add_realip_rows(rows);
     add_gzip_rows(rows);
     add_map_rows(rows);
