@@ -4,6 +4,7 @@
 #include "proxy/error_page.hpp"
 #include "proxy/gzip_filter.hpp"
 #include "proxy/handle_access.hpp"
+#include "proxy/handle_auth_request.hpp"
 #include "proxy/handle_limit_req.hpp"
 #include "proxy/handle_proxy.hpp"
 #include "proxy/handle_return.hpp"
@@ -34,10 +35,16 @@ net::awaitable<void> dispatch(Exchange<Stream>& x, const RewriteAnswer& rewritte
     if (int status = x.runtime.limit_connections().check(x.r, x.scope, x.runtime.error_log(x.scope))) {
         return send_error(x, status);
     }
+    if (!x.scope.auth_request->empty() && !(x.sink && x.sink->subrequest)) return access_with_auth_request(x);
     if (int status = access_phase_status(x)) {
         if (status == 401 && *x.scope.auth_delay) return delay_unauthorized(x);
         return send_error(x, status);
     }
+    return after_access(x);
+}
+
+template <class Stream>
+net::awaitable<void> after_access(Exchange<Stream>& x) {
     // as nginx: a location's try_files, or the server's for a URI no location matches
     const std::vector<std::string>& tries = x.r.location ? x.r.location->try_files : x.r.server->try_files;
     if (!tries.empty()) return handle_try_files(x, tries);

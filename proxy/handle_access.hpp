@@ -8,25 +8,39 @@
 
 namespace proxy {
 
-// 0 to let the request on, else the status to answer it with.
 template <class Stream>
-int access_phase_status(Exchange<Stream>& x) {
-    // as nginx: a subrequest (an SSI include) skips the access phase, its main request went through it
-    if (x.sink && x.sink->subrequest) return 0;
-    const confparse::Satisfy satisfy = *x.scope.satisfy;
-    AccessPhase phase(satisfy);
-    auto log_forbidden = [&] {
-        x.runtime.error_log(x.scope).write(confparse::LogLevel::Error, x.r.connection->id,
-                                           "access forbidden by rule" + error_context(x.r));
-    };
+void log_forbidden(Exchange<Stream>& x) {
+    x.runtime.error_log(x.scope).write(confparse::LogLevel::Error, x.r.connection->id,
+                                       "access forbidden by rule" + error_context(x.r));
+}
+
+// The access modules before auth_request, in nginx's order: allow/deny, then auth_basic; true once they
+// decided the phase.
+template <class Stream>
+bool first_access_modules(Exchange<Stream>& x, AccessPhase& phase) {
     const int rules = access_answer(*x.scope.access, x.r.client_address());
-    if (rules == 403 && satisfy == confparse::Satisfy::All) log_forbidden();
-    if (!phase.decided_by(rules)) phase.decided_by(auth_basic_status(x.runtime, x.scope, x.r));
-    if (phase.logs_forbidden()) log_forbidden();
+    if (rules == 403 && *x.scope.satisfy == confparse::Satisfy::All) log_forbidden(x);
+    return phase.decided_by(rules) || phase.decided_by(auth_basic_status(x.runtime, x.scope, x.r));
+}
+
+// The phase's end, once its modules have answered: 0 to let the request on, else the status to answer it with.
+template <class Stream>
+int access_phase_end(Exchange<Stream>& x, const AccessPhase& phase) {
+    if (phase.logs_forbidden()) log_forbidden(x);
     if (phase.drops_challenge()) {
         std::erase_if(x.r.kept_headers, [](const Header& h) { return beast::iequals(h.name, "WWW-Authenticate"); });
     }
     return phase.status();
+}
+
+// The phase of a level without auth_request, whose modules all answer at once.
+template <class Stream>
+int access_phase_status(Exchange<Stream>& x) {
+    // as nginx: a subrequest (an SSI include) skips the access phase, its main request went through it
+    if (x.sink && x.sink->subrequest) return 0;
+    AccessPhase phase(*x.scope.satisfy);
+    first_access_modules(x, phase);
+    return access_phase_end(x, phase);
 }
 
 // as nginx's auth_delay: the access phase's 401 goes out after the level's delay (so that a wrong password

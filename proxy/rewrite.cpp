@@ -121,18 +121,7 @@ private:
     }
 
     void set(const std::string& name, std::string value) {
-        if (name == "args") {  // as nginx: $args is the request's arguments
-            r_.args = std::move(value);
-            r_.has_args = true;
-        } else if (name == "limit_rate") {  // as nginx: a size, the rate this response is sent at
-            if (auto rate = confparse::parse_size(value)) {
-                r_.limit_rate = *rate;
-            } else {
-                log(confparse::LogLevel::Error, "invalid $limit_rate \"" + value + "\"");
-            }
-        } else {
-            r_.variables[name] = std::move(value);
-        }
+        if (!set_variable(r_, name, value)) log(confparse::LogLevel::Error, "invalid $limit_rate \"" + value + "\"");
     }
 
     // A regex step against `subject`, with rewrite_log's notices; a match leaves its captures.
@@ -302,6 +291,20 @@ RewriteAnswer Rewriter::run(const Runtime& runtime, RequestContext& r, const Loc
             return {500, std::nullopt};
         }
     }
+}
+
+bool set_variable(RequestContext& r, const std::string& name, std::string value) {
+    if (name == "args") {  // as nginx: $args is the request's arguments
+        r.args = std::move(value);
+        r.has_args = true;
+    } else if (name == "limit_rate") {  // as nginx: a size, the rate this response is sent at
+        auto rate = confparse::parse_size(value);
+        if (!rate) return false;
+        r.limit_rate = *rate;
+    } else {
+        r.variables[name] = std::move(value);
+    }
+    return true;
 }
 
 }  // namespace proxy

@@ -39,4 +39,8 @@ private:
     std::map<const confparse::RewriteStep*, std::unique_ptr<Compiled>> compiled_;
 };
 
+// Gives variable `name` its value for `r`, as "set" does ($args and $limit_rate change the request);
+// false for a $limit_rate that is no size, which nginx logs.
+bool set_variable(RequestContext& r, const std::string& name, std::string value);
+
 }  // namespace proxy

@@ -77,6 +77,7 @@ void Runtime::add_scope(const confparse::HttpScope& scope) {
     for (const auto& name : *scope.index) add_text(name);
     add_text(*scope.auth_basic);
     add_text(*scope.auth_basic_user_file);
+    for (const auto& set : *scope.auth_request_set) add_text(set.value);
     add_text(*scope.proxy_method);
     add_text(*scope.proxy_set_body);
     add_text(scope.proxy_bind->address);
