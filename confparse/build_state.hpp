@@ -55,6 +55,7 @@ struct BuildState {
     SourceRef block_end = {};  // the '}' that closed the block whose on-close step runs
     // Variables the configuration defines ("set", named regex captures): known everywhere.
     std::set<std::string> defined_variables = {};
+    std::set<std::string> quiet_variables = {};  // of those, the ones auth_request_set defined first
     // The settings of server-level "if" blocks: nginx reads them (rewrite_log, ...) but never uses them.
     std::deque<HttpScope> unused_scopes = {};
     // What the map or geo block being read has taken so far (its keys or networks, its default).

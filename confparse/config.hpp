@@ -586,6 +586,8 @@ struct Http {
     std::vector<Upstream> upstreams;
     std::vector<Server> servers;
     std::set<std::string> variables;  // those the configuration defines: by "set" and named captures
+    // those auth_request_set defined first: as nginx's, empty without a warning while unset
+    std::set<std::string> quiet_variables;
     std::vector<MapBlock> maps;
     std::vector<SplitClientsBlock> split_clients;
     std::vector<LimitReqZone> limit_req_zones;

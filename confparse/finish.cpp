@@ -199,6 +199,7 @@ void finish_http(BuildState& b, const Directive&) {
     check_limit_req_zones(http);
     check_limit_conn_zones(http);
     http.variables = b.defined_variables;
+    http.quiet_variables = b.quiet_variables;
 }
 
 }  // namespace confparse

@@ -14,6 +14,7 @@ void add_auth_request_rows(std::vector<Row>& rows) {
                                     fail(d, "invalid variable name \"" + d.args[0] + "\"");
                                 }
                                 AuthRequestSet set{d.args[0].substr(1), d.args[1]};
+                                if (!b.defined_variables.count(set.name)) b.quiet_variables.insert(set.name);
                                 b.define_variable(set.name, d);
                                 b.note_variables(set.value, d);
                                 return set;

@@ -256,7 +256,7 @@ RewriteAnswer Rewriter::run(const Runtime& runtime, RequestContext& r, const Loc
     r.unset_variable = [&runtime](const RequestContext& r, std::string_view name) -> std::optional<std::string> {
         if (!runtime.http().variables.count(std::string(name))) return std::nullopt;
         const confparse::HttpScope& scope = r.location ? r.location->scope : r.server->scope;
-        if (*scope.uninitialized_variable_warn) {
+        if (*scope.uninitialized_variable_warn && !runtime.http().quiet_variables.count(std::string(name))) {
             runtime.error_log(scope).write(confparse::LogLevel::Warn, r.connection->id,
                 "using uninitialized \"" + std::string(name) + "\" variable" + error_context(r));
         }

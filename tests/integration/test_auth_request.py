@@ -207,6 +207,8 @@ class AuthRequest(unittest.TestCase):
         self.assertEqual(r.status, 200)
         self.assertEqual(json.loads(r.body)["user"], None)
         self.assertEqual(len(self.backend.auth_requests), before)
+        # as nginx: a variable only auth_request_set defines is empty while unset, without a warning
+        self.assertEqual(self.settled_log("error.log", "/app/public/page"), [])
 
     def test_satisfy_any_with_allow_deny(self):
         before = len(self.backend.auth_requests)

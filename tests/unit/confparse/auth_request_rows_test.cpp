@@ -3,6 +3,9 @@
 // messages for bad arguments.
 #include <catch2/catch.hpp>
 
+#include <set>
+#include <string>
+
 #include "temp_config.hpp"
 
 using confparse_test::TempPrefix;
@@ -48,6 +51,10 @@ TEST_CASE("auth_request_set's variables are known everywhere, as set's", "[auth_
                   "location /a { auth_request_set $user 1; }\n}\n}\n")
               .empty());
     CHECK(t.error(in_location("auth_request_set $args a=1;\nauth_request_set $limit_rate 1k;\n")).empty());
+    // as nginx: unset, those auth_request_set defined first are empty without a warning
+    auto l = t.load(in_location("set $a 1;\nauth_request_set $a 2;\nauth_request_set $b 3;\nset $b 4;\n"));
+    CHECK(l.config.http->variables == std::set<std::string>{"a", "b"});
+    CHECK(l.config.http->quiet_variables == std::set<std::string>{"b"});
 }
 
 TEST_CASE("auth_request directives refuse bad arguments with nginx's messages", "[auth_request]") {
