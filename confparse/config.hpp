@@ -288,6 +288,7 @@ struct HttpScope {
     Setting<bool> server_name_in_redirect;
     Setting<bool> port_in_redirect;
     Setting<bool> log_not_found;
+    Setting<bool> log_subrequest;  // a subrequest (a mirror's) writes its own access log line
     Setting<IfModifiedSince> if_modified_since;
     Setting<std::int64_t> max_ranges;
     Setting<bool> chunked_transfer_encoding;
@@ -318,6 +319,10 @@ struct HttpScope {
     Setting<bool> sub_filter_once;
     Setting<std::vector<std::string>> sub_filter_types;
     Setting<bool> sub_filter_last_modified;
+
+    // mirror: the URIs a main request is copied to (set and empty after "mirror off"), and whether its body goes
+    Setting<std::vector<std::string>> mirror;
+    Setting<bool> mirror_request_body;
 
     // gzip (the types hold text/html and the lower-cased types named; "*" is any)
     Setting<bool> gzip;

@@ -189,7 +189,7 @@ void add_http_core_rows(std::vector<Row>& rows) {
     rows.push_back(accepted("open_file_cache", kHttpLevels, kTake12));
     rows.push_back(accepted("open_file_cache_valid", kHttpLevels, kTake1));
     rows.push_back(accepted("open_file_cache_errors", kHttpLevels, kFlag, check_flag));
-    rows.push_back(accepted("log_subrequest", kHttpLevels, kFlag, check_flag));
+    rows.push_back(flag("log_subrequest", kHttpLevels, &HttpScope::log_subrequest, false));
     rows.push_back(accepted("msie_padding", kHttpLevels, kFlag, check_flag));
     rows.push_back(accepted("msie_refresh", kHttpLevels, kFlag, check_flag));
     rows.push_back(accepted("etag", kHttpLevels, kFlag, check_flag));

@@ -30,6 +30,7 @@ std::vector<Row> build_schema() {
     add_resolver_rows(rows);
     add_ssi_rows(rows);
     add_sub_filter_rows(rows);
+    add_mirror_rows(rows);
     add_auth_basic_rows(rows);
     add_auth_request_rows(rows);
     add_realip_rows(rows);

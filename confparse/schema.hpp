@@ -89,6 +89,7 @@ void add_upstream_rows(std::vector<Row>& rows);
 void add_resolver_rows(std::vector<Row>& rows);
 void add_ssi_rows(std::vector<Row>& rows);
 void add_sub_filter_rows(std::vector<Row>& rows);
+void add_mirror_rows(std::vector<Row>& rows);
 void add_auth_basic_rows(std::vector<Row>& rows);
 void add_auth_request_rows(std::vector<Row>& rows);
 void add_realip_rows(std::vector<Row>& rows);
