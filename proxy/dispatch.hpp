@@ -12,6 +12,7 @@
 #include "proxy/handle_status.hpp"
 #include "proxy/handle_stub_status.hpp"
 #include "proxy/handle_try_files.hpp"
+#include "proxy/mirror.hpp"
 #include "proxy/real_ip.hpp"
 #include "proxy/ssi_filter.hpp"
 #include "proxy/sub_filter.hpp"
@@ -43,8 +44,16 @@ net::awaitable<void> dispatch(Exchange<Stream>& x, const RewriteAnswer& rewritte
     return after_access(x);
 }
 
+// What follows the access phase: the mirrors, which nginx's precontent phase starts, then the rest of it.
 template <class Stream>
 net::awaitable<void> after_access(Exchange<Stream>& x) {
+    if (mirrors(x)) return mirror_then_serve(x);
+    return serve_precontent(x);
+}
+
+// nginx's precontent phase after the mirrors: try_files, then the content handler.
+template <class Stream>
+net::awaitable<void> serve_precontent(Exchange<Stream>& x) {
     // as nginx: a location's try_files, or the server's for a URI no location matches
     const std::vector<std::string>& tries = x.r.location ? x.r.location->try_files : x.r.server->try_files;
     if (!tries.empty()) return handle_try_files(x, tries);

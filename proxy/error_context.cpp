@@ -14,6 +14,7 @@ std::string request_line_context(const RequestContext& r) {
 
 std::string error_context(const RequestContext& r, const std::string& upstream) {
     std::string out = request_line_context(r);
+    if (r.mirror) out += ", subrequest: \"" + r.uri + "\"";
     if (!upstream.empty()) out += ", upstream: \"" + upstream + "\"";
     if (const std::string* host = r.header("Host")) out += ", host: \"" + *host + "\"";
     return out;

@@ -444,7 +444,8 @@ net::awaitable<TryResult> exchange_with(Exchange<Stream>& x, Up& up, beast::flat
     if (x.r.method == "HEAD") parser.skip(true);
     beast::get_lowest_layer(up).expires_after(std::chrono::milliseconds(*s.proxy_read_timeout));
     std::optional<ClientAbortWatch> watch;
-    if (!*s.proxy_ignore_client_abort) watch.emplace(x.socket().socket(), beast::get_lowest_layer(up));
+    // as nginx: a mirror runs in the background, which the client's leaving does not end
+    if (!*s.proxy_ignore_client_abort && !x.r.mirror) watch.emplace(x.socket().socket(), beast::get_lowest_layer(up));
     auto [ec, n] = co_await read_header(up, upstream_buffer, parser);
     bool aborted = watch && watch->aborted();
     watch.reset();
@@ -790,7 +791,7 @@ net::awaitable<void> handle_proxy(Exchange<Stream>& x) {
     const bool streams = !*s.proxy_request_buffering && sends_body &&
                          (framing.kind != BodyFraming::Kind::Chunked || *s.proxy_http_version == 11);
     const RequestBody* kept = nullptr;
-    if (x.body_unreadable) {
+    if (x.body_unreadable && !x.r.body) {  // a mirror reads none, but is given its main request's kept body
         framing = {};  // its framing was refused (an error_page may bring it here): no body of its own
     } else if (x.r.body) {
         // read before an internal redirect brought the request here: sent again when kept whole

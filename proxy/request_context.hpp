@@ -25,6 +25,7 @@ namespace proxy {
 
 struct ConnectionCounters;
 struct RequestBody;
+class BackgroundRequests;
 class ComputedVariables;
 
 struct Header {
@@ -123,6 +124,8 @@ struct RequestContext {
     int uri_changes = 11;     // as nginx: URI changes (rewrites, internal redirects) left, plus one
     bool internal = false;    // an internal redirect brought the request here (`internal` locations answer)
     bool subrequest = false;  // made for another request (an SSI include, an auth request): not the main one
+    bool mirror = false;      // a mirror's subrequest: the error log names its URI, as nginx names a subrequest's
+    std::shared_ptr<BackgroundRequests> background;  // its mirrors, which its end waits for (mirror.hpp)
     int sent_keep_alive = -1;  // the Connection header sent: -1 none yet, 0 close, 1 keep-alive, 2 upgrade
     std::uint64_t body_bytes_sent = 0, bytes_sent = 0;
     std::uint64_t gzip_in = 0, gzip_out = 0;  // what the gzip filter took and gave ($gzip_ratio)

@@ -254,6 +254,7 @@ net::awaitable<std::optional<Ending>> serve_request(Stream& stream, ConnectionCo
     } else {
         co_await dispatch(x, admitted.rewritten);
     }
+    if (r.background) co_await r.background->wait();  // as nginx: the mirrors hold the request until they end
     // as nginx: no answer went out (444 closes without one on purpose, 499 because the client went)
     if (x.failed && r.bytes_sent == 0 && r.status != 444 && r.status != 499) r.status = x.timed_out ? 408 : 400;
     r.completed = !x.failed;
