@@ -14,10 +14,10 @@
 #include "proxy/keepalive.hpp"
 #include "proxy/listener_accounting.hpp"
 #include "proxy/peek_first_byte.hpp"
-#include "proxy/take_proxy_protocol.hpp"
 #include "proxy/read_header.hpp"
 #include "proxy/request_checks.hpp"
 #include "proxy/router.hpp"
+#include "proxy/take_proxy_protocol.hpp"
 #include "tls/connection_info.hpp"
 #include "tls/sni.hpp"
 #include "upstream/clock.hpp"
@@ -352,10 +352,10 @@ net::awaitable<void> serve_tls(Socket socket, ConnectionContext& conn, const Ses
     const Runtime& runtime = *env.runtime;
     const confparse::HttpScope& scope = env.endpoint->default_server->scope;
     TimedSocket plain(std::move(socket));
-    // as nginx: the handshake must finish within client_header_timeout
     if (env.endpoint->proxy_protocol && !co_await take_proxy_protocol(plain, conn, *env.endpoint, runtime)) {
         co_return close_quietly(plain);
     }
+    // as nginx: the handshake must finish within client_header_timeout
     plain.expires_after(std::chrono::milliseconds(*scope.client_header_timeout));
     // as nginx: a first byte that starts no TLS record (0x16, or SSLv2's high bit) is plain HTTP
     int byte = co_await peek_first_byte(plain);
