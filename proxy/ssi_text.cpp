@@ -65,10 +65,47 @@ std::string relative_to(std::string_view uri, std::string_view current_uri) {
     return std::string(current_uri.substr(0, slash == std::string_view::npos ? 0 : slash + 1)) + std::string(uri);
 }
 
+namespace {
+
+int hex_value(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    c = static_cast<char>(c | 0x20);
+    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+// nginx's ngx_unescape_uri as the include takes it: %XX decoded; of a '%' that two hex digits do not follow,
+// the '%' and the digit it had are dropped, as nginx's state machine drops them.
+std::string unescape(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] != '%') {
+            out += s[i];
+            continue;
+        }
+        if (i + 1 >= s.size()) break;
+        int high = hex_value(s[i + 1]);
+        if (high < 0) {  // "%z": the '%' goes, the 'z' stays
+            out += s[++i];
+            continue;
+        }
+        if (i + 2 >= s.size()) break;
+        int low = hex_value(s[i + 2]);
+        i += 2;
+        if (low >= 0) out += static_cast<char>(high << 4 | low);  // "%4z": all three go
+    }
+    return out;
+}
+
+}  // namespace
+
 bool split_safe_uri(const std::string& text, std::string& path, std::string& args, bool& has_args) {
     if (text.empty() || text.front() == '?' || text.front() == '.') return false;
     std::size_t query = text.find('?');
     path = text.substr(0, query);
+    // as nginx: the include names a URI as a client would send it; its escapes are decoded, then checked
+    if (path.find('%') != std::string::npos) path = unescape(path);
+    if (path.rfind("..", 0) == 0 && (path.size() == 2 || path[2] == '/')) return false;
     has_args = query != std::string::npos;
     args = has_args ? text.substr(query + 1) : std::string();
     if (path.find('\0') != std::string::npos) return false;

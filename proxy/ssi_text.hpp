@@ -19,8 +19,8 @@ std::optional<std::string> evaluate(std::string_view text, const Lookup& lookup,
 // An include's URI: one that does not start with '/' is taken relative to `current_uri`'s folder.
 std::string relative_to(std::string_view uri, std::string_view current_uri);
 
-// As ngx_http_parse_unsafe_uri: splits "path?args" and refuses "." and ".." segments and NUL bytes; false
-// for an unsafe URI.
+// As ngx_http_parse_unsafe_uri: splits "path?args", decodes the path's %XX escapes, and refuses "." and ".."
+// segments and NUL bytes (decoded ones too); false for an unsafe URI.
 bool split_safe_uri(const std::string& text, std::string& path, std::string& args, bool& has_args);
 
 // echo's encodings: "entity" (nginx's ngx_escape_html) and "url" (ngx_escape_uri with NGX_ESCAPE_HTML).

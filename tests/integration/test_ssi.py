@@ -83,6 +83,16 @@ class Ssi(unittest.TestCase):
             files={"html/page.html": '[<!--#include virtual="/whole/x?y=1" -->]'})
         self.assertEqual(a.text, "[from backend /whole/x?y=1]")
 
+    def test_an_include_uri_has_its_escapes_decoded(self):
+        # as nginx: a file named with a space, and a proxied URI escaped once (not "%2520")
+        a, = self.run_page('''
+            root html;
+            location / { ssi on; }
+            location /whole/ { proxy_pass http://127.0.0.1:BACKEND; }''', ["/page.html"],
+            files={"html/page.html": '[<!--#include virtual="/x%20y.html" -->|<!--#include virtual="/whole/a%20b" -->]',
+                   "html/x y.html": "SPACED"})
+        self.assertEqual(a.text, "[SPACED|from backend /whole/a%20b]")
+
     def test_other_types_and_locations_without_ssi_pass_unchanged(self):
         text = '<!--#echo var="uri" -->'
         plain, off = self.run_page('''

@@ -50,6 +50,14 @@ TEST_CASE("ssi text: include URIs, relative ones from the current URI's folder, 
     CHECK_FALSE(proxy::ssi::split_safe_uri("/./a", path, args, has_args));
     CHECK_FALSE(proxy::ssi::split_safe_uri("../a", path, args, has_args));
     CHECK(proxy::ssi::split_safe_uri("/a..b/.c?../", path, args, has_args));
+    // as nginx: escapes decoded, and checked once decoded
+    REQUIRE(proxy::ssi::split_safe_uri("/x%20y%2Fz?a=%20", path, args, has_args));
+    CHECK(path == "/x y/z");
+    CHECK(args == "a=%20");
+    REQUIRE(proxy::ssi::split_safe_uri("/a%zz/b%4z/c%", path, args, has_args));
+    CHECK(path == "/azz/b/c");  // nginx's state machine on what are no escapes
+    CHECK_FALSE(proxy::ssi::split_safe_uri("/a/%2e%2e/etc/passwd", path, args, has_args));
+    CHECK_FALSE(proxy::ssi::split_safe_uri("/a%00b", path, args, has_args));
 }
 
 TEST_CASE("ssi text: echo's entity and url encodings") {
