@@ -35,7 +35,7 @@ void BuildState::note_variables(const std::string& value, const Directive& d) {
             }
         }
         if (name.empty()) throw ConfigError("invalid variable name", d.where);
-        variables.push_back({name, d.where});
+        variables.push_back({variable_key(name), d.where});
         if (!bracket) --i;
     }
 }
@@ -47,7 +47,7 @@ void BuildState::define_variable(const std::string& name, const Directive& d) {
     if (is_builtin_variable(name) && !changeable) {
         throw ConfigError("the duplicate \"" + name + "\" variable", d.where);
     }
-    defined_variables.insert(name);
+    defined_variables.insert(variable_key(name));
 }
 
 void BuildState::note_named_captures(std::string_view re, const Directive& d) {

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "confparse/setters.hpp"
+#include "confparse/variables.hpp"
 
 namespace confparse {
 namespace {
@@ -38,7 +39,7 @@ Row charset_name(std::string_view name, Setting<CharsetName> HttpScope::*member,
         } else if (!value.empty() && value[0] == '$') {
             if (value.size() == 1) fail(d, "invalid variable name \"$\"");
             c.kind = CharsetName::Kind::Variable;
-            c.name = value.substr(1);
+            c.name = variable_key(value.substr(1));
             b.variables.push_back({c.name, d.where});
         } else {
             c.kind = CharsetName::Kind::Name;

@@ -6,6 +6,7 @@
 #include "confparse/access_rule.hpp"
 #include "confparse/geo_ranges.hpp"
 #include "confparse/setters.hpp"
+#include "confparse/variables.hpp"
 
 namespace confparse {
 namespace {
@@ -16,12 +17,12 @@ void set_geo(BuildState& b, const Directive& d) {
     }
     GeoBlock& geo = b.http().geos.emplace_back();
     geo.where = d.where;
-    geo.variable = d.args.back().substr(1);
+    geo.variable = variable_key(d.args.back().substr(1));
     if (d.args.size() == 2) {
-        geo.source = d.args[0].substr(1);
+        geo.source = variable_key(d.args[0].substr(1));
         b.variables.push_back({geo.source, d.where});
     }
-    b.define_variable(geo.variable, d);
+    b.define_variable(d.args.back().substr(1), d);
 }
 
 bool same_network(const GeoNetwork& a, const GeoNetwork& b) {

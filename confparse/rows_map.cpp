@@ -3,6 +3,7 @@
 // ("~", "~*"), "\" escaping a key that would read as one of those, and exact or wildcard keys.
 #include "confparse/hostname_key.hpp"
 #include "confparse/setters.hpp"
+#include "confparse/variables.hpp"
 
 namespace confparse {
 namespace {
@@ -12,9 +13,9 @@ void set_map(BuildState& b, const Directive& d) {
     b.note_variables(d.args[0], d);
     MapBlock& map = b.http().maps.emplace_back();
     map.source = d.args[0];
-    map.variable = d.args[1].substr(1);
+    map.variable = variable_key(d.args[1].substr(1));
     map.where = d.where;
-    b.define_variable(map.variable, d);
+    b.define_variable(d.args[1].substr(1), d);
 }
 
 void add_key(BuildState& b, const Directive& d, MapBlock& map, const std::string& key, const std::string& value) {

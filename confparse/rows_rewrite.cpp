@@ -1,6 +1,7 @@
 // nginx's rewrite module: set, if, rewrite, return, break, rewrite_log, uninitialized_variable_warn.
 // Each directive becomes a step of its level's rewrite phase, in the order written.
 #include "confparse/setters.hpp"
+#include "confparse/variables.hpp"
 
 namespace confparse {
 namespace {
@@ -74,8 +75,8 @@ void set_rewrite(BuildState& b, const Directive& d) {
 
 void set_variable(BuildState& b, const Directive& d) {
     if (d.args[0].empty() || d.args[0][0] != '$') fail(d, "invalid variable name \"" + d.args[0] + "\"");
-    std::string name = d.args[0].substr(1);
-    b.define_variable(name, d);
+    b.define_variable(d.args[0].substr(1), d);  // its messages name it as written, as nginx's
+    std::string name = variable_key(d.args[0].substr(1));
     b.note_variables(d.args[1], d);
     RewriteStep& step = add_step(b, d, RewriteStep::Kind::Set);
     step.name = name;
@@ -103,7 +104,7 @@ IfCondition read_condition(BuildState& b, const Directive& d) {
     const std::string& first = args[0];
     if (first.size() > 1 && first[0] == '$') {
         if (args.size() != 1 && args.size() != 3) invalid(first);
-        c.variable = first.substr(1);
+        c.variable = variable_key(first.substr(1));
         b.variables.push_back({c.variable, d.where});
         if (args.size() == 1) return c;
         const std::string& op = args[1];

@@ -1,5 +1,6 @@
 // nginx's split_clients module: "split_clients STRING $variable { PERCENT% value; ... * value; }".
 #include "confparse/setters.hpp"
+#include "confparse/variables.hpp"
 
 namespace confparse {
 namespace {
@@ -9,9 +10,9 @@ void set_split_clients(BuildState& b, const Directive& d) {
     if (d.args[1].empty() || d.args[1][0] != '$') fail(d, "invalid variable name \"" + d.args[1] + "\"");
     SplitClientsBlock& split = b.http().split_clients.emplace_back();
     split.source = d.args[0];
-    split.variable = d.args[1].substr(1);
+    split.variable = variable_key(d.args[1].substr(1));
     split.where = d.where;
-    b.define_variable(split.variable, d);
+    b.define_variable(d.args[1].substr(1), d);
 }
 
 // As ngx_atofp(text, 2): a decimal number in hundredths, at most two decimals; -1 when invalid.

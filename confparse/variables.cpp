@@ -53,6 +53,14 @@ bool is_builtin_variable(std::string_view name) {
     });
 }
 
+std::string variable_key(std::string_view name) {
+    std::string key(name);
+    for (char& c : key) {
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c | 0x20);
+    }
+    return key;
+}
+
 bool is_known_variable(std::string_view name) {
     if (std::find(std::begin(kNames), std::end(kNames), name) != std::end(kNames)) return true;
     return std::any_of(std::begin(kPrefixes), std::end(kPrefixes), [&](std::string_view p) {

@@ -1,7 +1,11 @@
 #pragma once
+#include <string>
 #include <string_view>
 
 namespace confparse {
+
+// A variable's name as nginx keys it, ASCII letters lower-cased: $Host is $host, and "set $Foo" sets $foo.
+std::string variable_key(std::string_view name);
 
 // True for a variable nginx defines without configuration: "$host", "$http_user_agent", "$arg_x", ...
 bool is_known_variable(std::string_view name);

@@ -4,6 +4,7 @@
 #include <pcre2.h>
 
 #include "confparse/error.hpp"
+#include "confparse/variables.hpp"
 
 namespace proxy {
 
@@ -60,7 +61,8 @@ bool Regex::matches(std::string_view subject, Captures& captures) const {
         pcre2_pattern_info(impl_->code, PCRE2_INFO_NAMETABLE, &table);
         for (uint32_t n = 0; n < count; ++n, table += entry) {
             uint32_t i = (static_cast<uint32_t>(table[0]) << 8) | table[1];
-            captures.named.emplace_back(reinterpret_cast<const char*>(table + 2), group(i));
+            // as nginx, which makes each named group the variable of its lower-cased name
+            captures.named.emplace_back(confparse::variable_key(reinterpret_cast<const char*>(table + 2)), group(i));
         }
     }
     pcre2_match_data_free(md);

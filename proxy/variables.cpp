@@ -1,6 +1,7 @@
 #include "proxy/variables.hpp"
 
 #include "confparse/config.hpp"
+#include "confparse/variables.hpp"
 #include "proxy/basic_auth.hpp"
 #include "proxy/browser.hpp"
 #include "proxy/computed_variables.hpp"
@@ -443,7 +444,7 @@ Template::Template(std::string_view text) : source_(text) {
         bool capture = !bracket && start < text.size() && text[start] >= '1' && text[start] <= '9';
         if (capture) ++end;  // as nginx: "$12" is capture 1 and a "2"
         while (!capture && end < text.size() && is_name_char(text[end])) ++end;
-        parts_.push_back({std::string(text.substr(start, end - start)), true});
+        parts_.push_back({confparse::variable_key(text.substr(start, end - start)), true});
         constant_ = false;
         i = bracket ? end + 1 : end;
     }

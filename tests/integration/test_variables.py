@@ -153,5 +153,27 @@ class GracefulStop(unittest.TestCase):
             self.assertEqual((second.status, second.header("connection")), (200, "close"))
 
 
+class VariableNamesIgnoreCase(unittest.TestCase):
+    """As nginx: a variable's name is any case, $Host is $host, and "set $Foo" sets $foo; a map's, a named
+    capture's and an if's variables too."""
+
+    def test_any_case_names_one_variable(self):
+        port, = free_ports(1)
+        conf = http_conf(f"""
+    map $Arg_K $Mapped {{ default none; x ex; }}
+    server {{
+        listen 127.0.0.1:{port};
+        location ~ ^/(?<Part>[a-z]+)$ {{
+            set $Foo bar;
+            if ($HTTP_X_FLAG) {{ set $FOO flagged; }}
+            return 200 "$Host|$HTTP_USER_AGENT|$foo|$FOO|$mapped|$part|$PART\n";
+        }}
+    }}""")
+        with Nproxy(conf, [port]):
+            r = fetch(port, "/page?k=x", headers=[("User-Agent", "ua"), ("X-Flag", "1")])
+            self.assertEqual(r.status, 200)
+            self.assertEqual(r.text, "localhost|ua|flagged|flagged|ex|page|page\n")
+
+
 if __name__ == "__main__":
     unittest.main()
