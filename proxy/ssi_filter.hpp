@@ -318,7 +318,7 @@ public:
     bool keeps_body(std::string_view header) const override {
         if (!passthrough_) {
             ResponseParser parser;
-            if (parser.parse_header_block(header) && applies(parser, parser.content_type())) return false;
+            if (parser.parse_header_block(header) && applies(parser)) return false;
         }
         return !next_ || next_->keeps_body(header);
     }
@@ -361,12 +361,12 @@ private:
         co_return co_await flush();
     }
 
-    bool applies(const ResponseParser& parser, std::string_view content_type) const {
+    bool applies(const ResponseParser& parser) const {
         const auto& s = x_.scope;
         int status = parser.status();
         if (!*s.ssi || status < 200 || status == 204 || status == 304) return false;
         if (parser.content_length() && *parser.content_length() == 0) return false;
-        std::string type = media_type(content_type);
+        std::string type = media_type(parser.content_type());
         for (const std::string& t : *s.ssi_types) {
             if (t == "*" || t == type) return true;
         }
@@ -375,11 +375,7 @@ private:
 
     net::awaitable<bool> on_header(std::string_view raw) {
         status_ = reader_.parser().status();
-        std::string content_type;
-        reader_.parser().for_each_field([&](const ResponseParser::Field& f) {
-            if (f.id == http::field::content_type) content_type = f.value;
-        });
-        bool ssi = applies(reader_.parser(), content_type);
+        bool ssi = applies(reader_.parser());
         Output* target = parent_;
         if (!parent_) {
             if (!ssi) {
