@@ -10,7 +10,7 @@
 #include "proxy/background_requests.hpp"
 #include "proxy/exchange.hpp"
 #include "proxy/read_body.hpp"
-#include "proxy/subrequest_context.hpp"
+#include "proxy/subrequest.hpp"
 
 namespace proxy {
 

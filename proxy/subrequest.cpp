@@ -1,10 +1,31 @@
 #include "proxy/subrequest.hpp"
 
+#include <chrono>
 #include <string_view>
-
-#include "proxy/subrequest_context.hpp"
+#include <utility>
 
 namespace proxy {
+
+void init_subrequest(RequestContext& r, const RequestContext& parent, std::string uri, std::string args,
+                     bool has_args) {
+    r.connection = parent.connection;
+    r.server = parent.server;
+    r.computed = parent.computed;
+    r.start = std::chrono::steady_clock::now();
+    r.start_wall = std::chrono::system_clock::now();
+    r.method = "GET";
+    r.request_line = parent.request_line;
+    r.request_uri = parent.request_uri;
+    r.uri = std::move(uri);
+    r.args = std::move(args);
+    r.has_args = has_args;
+    r.http_version = parent.http_version;
+    r.headers = parent.headers;
+    r.host = parent.host;
+    r.variables = parent.variables;
+    r.unset_variable = parent.unset_variable;
+    r.internal = true;
+}
 
 std::unique_ptr<Subrequest> make_subrequest(const RequestContext& parent, const std::string& path,
                                             const std::string& args, bool has_args) {

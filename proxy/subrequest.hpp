@@ -17,6 +17,12 @@ struct Subrequest {
     RequestParser parser;
 };
 
+// A subrequest's context, as nginx's ngx_http_subrequest makes one: its parent's connection, server,
+// request line, headers and variables, its own URI and arguments, internal (an `internal` location
+// answers it), and a GET until its maker says otherwise (a mirror keeps its main request's method).
+void init_subrequest(RequestContext& r, const RequestContext& parent, std::string uri, std::string args,
+                     bool has_args);
+
 // A subrequest of `parent` for `path` and its arguments, before the rewrite phases choose its location.
 std::unique_ptr<Subrequest> make_subrequest(const RequestContext& parent, const std::string& path,
                                             const std::string& args, bool has_args);
