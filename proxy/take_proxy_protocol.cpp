@@ -2,11 +2,11 @@
 
 #include <sys/socket.h>
 
-#include <cerrno>
 #include <chrono>
 #include <string>
 
 #include "confparse/files.hpp"
+#include "proxy/peek_first_byte.hpp"
 #include "proxy/proxy_protocol.hpp"
 #include "proxy/router.hpp"
 #include "proxy/runtime.hpp"
@@ -32,19 +32,15 @@ net::awaitable<bool> take_proxy_protocol(TimedSocket& socket, ConnectionContext&
     // and 108 bytes on an ssl one (which peeks, leaving the rest for the handshake)
     std::string buffer(endpoint.ssl ? kTlsPeek : static_cast<std::size_t>(*scope.client_header_buffer_size), '\0');
     socket.expires_after(std::chrono::milliseconds(*scope.client_header_timeout));
-    const int fd = socket.socket().native_handle();
-    ssize_t n;
-    while ((n = ::recv(fd, buffer.data(), buffer.size(), MSG_PEEK)) < 0) {
-        int err = errno;
-        if (err != EAGAIN && err != EWOULDBLOCK && err != EINTR) {
-            co_return fail(confparse::LogLevel::Info, "recv() failed (" + confparse::errno_text(err) + ")");
-        }
-        auto [ec] = co_await socket.async_wait(Socket::wait_read, TimedSocket::Direction::Read, use_nothrow);
-        if (ec == beast::error::timeout) {
-            co_return fail(confparse::LogLevel::Info, "client timed out (110: Connection timed out)");
-        }
-        if (ec) co_return false;
+    Peeked peeked = co_await peek_some(socket, buffer.data(), buffer.size());
+    if (peeked.error) {
+        co_return fail(confparse::LogLevel::Info, "recv() failed (" + confparse::errno_text(peeked.error) + ")");
     }
+    if (peeked.wait == beast::error::timeout) {
+        co_return fail(confparse::LogLevel::Info, "client timed out (110: Connection timed out)");
+    }
+    if (peeked.bytes < 0) co_return false;
+    const ssize_t n = peeked.bytes;
     // as nginx: a plain listener's client that leaves is logged as such; an ssl one's peek reads an empty header
     if (n == 0 && !endpoint.ssl) co_return fail(confparse::LogLevel::Info, "client closed connection");
     ProxyProtocolHeader header = read_proxy_protocol(std::string_view(buffer.data(), static_cast<std::size_t>(n)));
@@ -52,7 +48,8 @@ net::awaitable<bool> take_proxy_protocol(TimedSocket& socket, ConnectionContext&
         if (header.error.empty()) co_return false;
         co_return fail(confparse::LogLevel::Error, header.error);
     }
-    if (::recv(fd, buffer.data(), header.size, 0) != static_cast<ssize_t>(header.size)) co_return false;
+    if (::recv(socket.socket().native_handle(), buffer.data(), header.size, 0) != static_cast<ssize_t>(header.size))
+        co_return false;
     if (header.addresses) conn.proxy_protocol = std::make_unique<ProxyProtocolAddresses>(std::move(*header.addresses));
     co_return true;
 }
