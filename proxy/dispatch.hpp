@@ -44,19 +44,21 @@ net::awaitable<void> dispatch(Exchange<Stream>& x, const RewriteAnswer& rewritte
     return after_access(x);
 }
 
-// What follows the access phase: the mirrors, which nginx's precontent phase starts, then the rest of it.
+// What follows the access phase: nginx's precontent phase, where try_files runs before the mirrors (nginx
+// calls a phase's handlers in the reverse of their modules' order), then the content handler.
 template <class Stream>
 net::awaitable<void> after_access(Exchange<Stream>& x) {
-    if (mirrors(x)) return mirror_then_serve(x);
-    return serve_precontent(x);
-}
-
-// nginx's precontent phase after the mirrors: try_files, then the content handler.
-template <class Stream>
-net::awaitable<void> serve_precontent(Exchange<Stream>& x) {
     // as nginx: a location's try_files, or the server's for a URI no location matches
     const std::vector<std::string>& tries = x.r.location ? x.r.location->try_files : x.r.server->try_files;
     if (!tries.empty()) return handle_try_files(x, tries);
+    return after_try_files(x);
+}
+
+// The rest of the precontent phase once try_files has kept the request in its location (or there is
+// none): the mirrors, then the content handler.
+template <class Stream>
+net::awaitable<void> after_try_files(Exchange<Stream>& x) {
+    if (mirrors(x)) return mirror_then_serve(x);
     return serve_content(x);
 }
 

@@ -1,8 +1,8 @@
 #pragma once
 // nginx's try_files (its precontent phase): the first name that exists under the level's root or alias
 // as a file (or, written with a trailing '/' before the last name, as a folder) becomes the request's
-// URI, and the level's content handler answers it; when none does, the last name answers: an internal
-// redirect to that URI (with only the arguments written in it), to a named location, or "=code".
+// URI, and the level's mirrors and content handler take it; when none does, the last name answers: an
+// internal redirect to that URI (with only the arguments written in it), to a named location, or "=code".
 #include <sys/stat.h>
 
 #include <cerrno>
@@ -16,9 +16,9 @@
 
 namespace proxy {
 
-// The content phase (dispatch.hpp).
+// The mirrors and the content phase (dispatch.hpp).
 template <class Stream>
-net::awaitable<void> serve_content(Exchange<Stream>& x);
+net::awaitable<void> after_try_files(Exchange<Stream>& x);
 
 template <class Stream>
 net::awaitable<void> handle_try_files(Exchange<Stream>& x, const std::vector<std::string>& names) {
@@ -53,7 +53,7 @@ net::awaitable<void> handle_try_files(Exchange<Stream>& x, const std::vector<std
             r.uri = name;
             r.add_uri_to_alias = true;
         }
-        co_return co_await serve_content(x);
+        co_return co_await after_try_files(x);
     }
     std::string last = x.runtime.render(names.back(), r);
     if (!last.empty() && last[0] == '=') co_return co_await send_error(x, std::stoi(last.substr(1)));

@@ -1,8 +1,8 @@
 #pragma once
-// The mirror module, as nginx's: in the precontent phase a main request whose level has "mirror URI" sends a
-// background subrequest to each URI, with the request's method, headers and arguments and (with
-// mirror_request_body on, after the body is read whole) the body it kept: shared, never copied. The
-// subrequests' answers are dropped. The main request goes on at once; its access log line and the
+// The mirror module, as nginx's: in the precontent phase, after try_files, a main request whose level has
+// "mirror URI" sends a background subrequest to each URI, with the request's method, headers and arguments
+// and (with mirror_request_body on, after the body is read whole) the body it kept: shared, never copied.
+// The subrequests' answers are dropped. The main request goes on at once; its access log line and the
 // connection's next request wait for the mirrors to end (BackgroundRequests).
 #include <memory>
 #include <string>
@@ -17,7 +17,7 @@ namespace proxy {
 template <class Stream>
 net::awaitable<void> dispatch(Exchange<Stream>& x, const RewriteAnswer& rewritten);
 template <class Stream>
-net::awaitable<void> serve_precontent(Exchange<Stream>& x);
+net::awaitable<void> serve_content(Exchange<Stream>& x);
 
 // Where a mirror's answer goes: nowhere. A subrequest's sink, before every filter (none applies to it).
 class DiscardSink final : public ResponseSink {
@@ -100,7 +100,7 @@ net::awaitable<void> run_mirror(Stream& stream, std::unique_ptr<MirrorRequest> m
 
 // nginx's mirror handler for the main request: with mirror_request_body on, the body is read whole first
 // (as nginx, an error answers the request and no mirror starts); then each mirror starts in the
-// background and the request goes on to try_files and its content handler.
+// background and the request goes on to its content handler.
 template <class Stream>
 net::awaitable<void> mirror_then_serve(Exchange<Stream>& x) {
     const bool with_body = *x.scope.mirror_request_body;
@@ -115,7 +115,7 @@ net::awaitable<void> mirror_then_serve(Exchange<Stream>& x) {
         net::co_spawn(x.socket().get_executor(),
                       run_mirror(x.stream, std::move(m), BackgroundRequests::Hold(x.r.background)), net::detached);
     }
-    co_await serve_precontent(x);
+    co_await serve_content(x);
 }
 
 }  // namespace proxy

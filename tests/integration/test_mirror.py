@@ -90,6 +90,13 @@ class Mirror(unittest.TestCase):
                     proxy_pass {main};
                     location /outer/off/ {{ mirror off; proxy_pass {main}; }}
                 }}
+                location /tried/ {{
+                    root html;
+                    mirror /m2;
+                    try_files $uri @fallback;
+                    location /tried/none/ {{ try_files $uri =404; }}
+                }}
+                location @fallback {{ proxy_pass {main}; }}
                 location = /m1 {{
                     internal;
                     proxy_set_header X-Mirror-Uri $uri;
@@ -105,7 +112,7 @@ class Mirror(unittest.TestCase):
                 }}
                 location = /mslow {{ internal; proxy_pass {to(cls.slow.server.port)}; }}
                 location = /mdown {{ internal; proxy_pass {to(cls.down)}; }}
-            }}"""), [cls.port])
+            }}"""), [cls.port], files={"html/tried/found": "found file"})
         cls.nproxy.__enter__()
 
     @classmethod
@@ -187,6 +194,20 @@ class Mirror(unittest.TestCase):
         self.assertEqual(r.body, b"main answer")
         self.assertIsNotNone(self.main.next("/outer/off/x"))
         self.assertIsNone(self.m1.next("/outer/off/x", timeout=0.5))
+
+    def test_try_files_comes_before_the_mirrors(self):
+        # a name that exists keeps the request here: mirrored, then answered with the file
+        r = fetch(self.port, "/tried/found?a=1")
+        self.assertEqual(r.body, b"found file")
+        self.assertIsNotNone(self.m2.next("/tried/found?a=1"))
+        # a redirect to a named location and the answer "=404" leave the location before its mirrors
+        r = fetch(self.port, "/tried/other")
+        self.assertEqual(r.body, b"main answer")
+        self.assertIsNotNone(self.main.next("/tried/other"))
+        r = fetch(self.port, "/tried/none/x")
+        self.assertEqual(r.status, 404)
+        self.assertIsNone(self.m2.next("/tried/other", timeout=0.5))
+        self.assertIsNone(self.m2.next("/tried/none/x", timeout=0.1))
 
     def test_keep_alive_after_mirrored_requests(self):
         with connect(self.port) as sock, sock.makefile("rb") as reader:
