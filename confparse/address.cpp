@@ -2,6 +2,8 @@
 
 #include <arpa/inet.h>
 #include <netdb.h>
+#include <strings.h>
+#include <sys/un.h>
 
 #include <algorithm>
 
@@ -130,6 +132,29 @@ std::optional<AddrPort> parse_addr_port(std::string_view text) {
     auto parsed = numeric(host);
     if (parsed) parsed->port = static_cast<int>(*port);
     return parsed;
+}
+
+bool names_unix_socket(std::string_view text) {
+    return text.size() >= 5 && strncasecmp(text.data(), "unix:", 5) == 0;
+}
+
+std::optional<UnixSocketUrl> parse_unix_socket_url(std::string_view text, bool uri_part, std::string& err) {
+    UnixSocketUrl u;
+    std::string_view path = text.substr(5);
+    if (std::size_t colon = uri_part ? path.find(':') : std::string_view::npos; colon != std::string_view::npos) {
+        u.uri = path.substr(colon + 1);
+        path = path.substr(0, colon);
+    }
+    if (path.empty()) {
+        err = "no path in the unix domain socket";
+        return std::nullopt;
+    }
+    if (path.size() >= sizeof(sockaddr_un::sun_path)) {  // the path and its terminating zero
+        err = "too long path in the unix domain socket";
+        return std::nullopt;
+    }
+    u.path = path;
+    return u;
 }
 
 }  // namespace confparse

@@ -27,6 +27,23 @@ struct AddrPort {
 };
 std::optional<AddrPort> parse_addr_port(std::string_view text);
 
+// "unix:PATH" (the prefix in any case), as nginx's ngx_parse_unix_domain_url reads it for listen, server
+// and proxy_pass.
+bool names_unix_socket(std::string_view text);
+
+struct UnixSocketUrl {
+    std::string path;
+    std::string uri;  // with `uri_part`: what follows the path's ':', empty when nothing does
+};
+
+// The path of a text names_unix_socket accepts; with `uri_part` (proxy_pass), the path ends at its first
+// ':' and the URI follows. Otherwise `err` gets nginx's words: "no path in the unix domain socket", "too
+// long path in the unix domain socket" (a path that does not fit a socket address).
+std::optional<UnixSocketUrl> parse_unix_socket_url(std::string_view text, bool uri_part, std::string& err);
+
+// What nginx calls a unix socket's peer ($upstream_addr, error lines): "unix:PATH".
+inline std::string unix_peer_name(std::string_view path) { return "unix:" + std::string(path); }
+
 // Resolves a host to numeric "ip:port" / "[ip6]:port" strings, as nginx does at load (getaddrinfo);
 // empty when the host is not found.
 std::vector<std::string> resolve_host(const std::string& host, int port);

@@ -517,6 +517,7 @@ struct ProxyPass {
     bool has_uri = false;
     bool has_variables = false;
     size_t upstream = 0;      // index into Http::upstreams (when no variables)
+    bool unix_socket = false; // "http://unix:PATH:URI": `host` is the path, `host_text` "localhost" (nginx's)
     SourceRef where;
 };
 
@@ -556,7 +557,7 @@ struct UpstreamServer {
     std::string address;  // as written, "host:port"
     std::string host;
     int port = 80;
-    std::vector<std::string> resolved;  // numeric "ip:port" / "[ip6]:port", as nginx resolves at load
+    std::vector<std::string> resolved;  // numeric "ip:port" / "[ip6]:port" as nginx resolves at load, or "unix:PATH"
     std::int64_t weight = 1;
     std::int64_t max_fails = 1;
     Msec fail_timeout = 10000;
@@ -571,6 +572,7 @@ struct Upstream {
     bool implicit = false;  // made by proxy_pass with host:port, not by an upstream block
     int port = 0;           // for an implicit group: the port of proxy_pass (explicit default or 80/443)
     bool no_port = true;    // for an implicit group: proxy_pass wrote no port
+    bool unix_socket = false;  // an implicit group of "proxy_pass http://unix:PATH", named by the path
     std::vector<UpstreamServer> servers;
     // how a peer is chosen: nginx's weighted round-robin, least_conn, ip_hash, "hash KEY [consistent]",
     // "random" or "random two [least_conn]"

@@ -92,8 +92,14 @@ void init_upstreams(std::vector<Upstream>& groups) {
         UpstreamServer s;
         s.host = g.name;
         s.port = g.port;
-        s.address = g.name + ":" + std::to_string(g.port);
         s.where = g.where;
+        if (g.unix_socket) {
+            s.address = unix_peer_name(g.name);
+            s.resolved = {s.address};
+            g.servers.push_back(std::move(s));
+            continue;
+        }
+        s.address = g.name + ":" + std::to_string(g.port);
         s.resolved = resolve_host(g.name, g.port);
         if (s.resolved.empty()) throw ConfigError("host not found in upstream \"" + g.name + "\"" + at);
         g.servers.push_back(std::move(s));

@@ -24,12 +24,11 @@ Listen read_listen(const Directive& d, bool& options_set) {
     Listen l;
     l.text = d.args[0];
     l.where = d.where;
-    if (d.args[0].rfind("unix:", 0) == 0) {
-        l.unix_path = d.args[0].substr(5);
-        if (l.unix_path.empty()) fail(d, "no path in the unix domain socket in \"" + d.args[0] + "\" of the \"listen\" directive");
-        if (l.unix_path.size() >= 108) {
-            fail(d, "too long path in the unix domain socket in \"" + d.args[0] + "\" of the \"listen\" directive");
-        }
+    if (names_unix_socket(d.args[0])) {
+        std::string err;
+        auto u = parse_unix_socket_url(d.args[0], false, err);
+        if (!u) fail(d, err + " in \"" + d.args[0] + "\" of the \"listen\" directive");
+        l.unix_path = u->path;
         l.port = 0;
     } else {
         std::string err;

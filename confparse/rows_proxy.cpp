@@ -34,13 +34,23 @@ ProxyPass read_proxy_pass(BuildState& b, const Directive& d) {
         fail(d, "invalid URL prefix");
     }
     if (p.has_variables) return p;
+    std::string err;
+    if (names_unix_socket(rest)) {
+        auto u = parse_unix_socket_url(rest, true, err);
+        if (!u) fail(d, err + " in upstream \"" + rest + "\"");
+        p.unix_socket = true;
+        p.host = u->path;
+        p.host_text = "localhost";  // as nginx: the Host sent and $proxy_host
+        p.uri = u->uri;
+        p.has_uri = !u->uri.empty();
+        return p;
+    }
     size_t slash = rest.find('/');
     std::string authority = rest.substr(0, slash);
     if (slash != std::string::npos) {
         p.uri = rest.substr(slash);
         p.has_uri = true;
     }
-    std::string err;
     auto hp = parse_host_port(authority, false, err);
     if (!hp) fail(d, err + " in upstream \"" + rest + "\"");
     p.host = hp->host;
@@ -154,7 +164,11 @@ void add_proxy_rows(std::vector<Row>& rows) {
             fail(d, "\"proxy_pass\" cannot have URI part in location given by regular expression, or inside "
                     "named location, or inside \"if\" statement, or inside \"limit_except\" block");
         }
-        if (!p.has_variables) p.upstream = add_upstream(b, d, p.host, p.port, !p.has_port, false);
+        if (!p.has_variables) {
+            // a unix socket's group has no port, yet is not "without a port" (a block of its name is refused)
+            p.upstream = add_upstream(b, d, p.host, p.port, !p.has_port && !p.unix_socket, false);
+            if (p.unix_socket) b.http().upstreams[p.upstream].unix_socket = true;
+        }
         loc.proxy_pass = std::move(p);
         loc.auto_redirect = !loc.pattern.empty() && loc.pattern.back() == '/';
     }});

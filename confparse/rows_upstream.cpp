@@ -74,6 +74,14 @@ UpstreamServer read_server(const Directive& d, Upstream::Balance balance) {
         }
     }
     std::string err;
+    if (names_unix_socket(s.address)) {
+        auto u = parse_unix_socket_url(s.address, false, err);
+        if (!u) fail(d, err + " in upstream \"" + s.address + "\"");
+        s.host = u->path;
+        s.port = 0;
+        s.resolved = {unix_peer_name(u->path)};
+        return s;
+    }
     auto hp = parse_host_port(s.address, false, err);
     if (!hp) fail(d, err + " in upstream \"" + s.address + "\"");
     s.host = hp->host;

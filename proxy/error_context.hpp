@@ -13,7 +13,10 @@ std::string error_context(const RequestContext& r, const std::string& upstream =
 // a line is written.
 struct PeerUrl {
     std::string_view scheme, peer, uri;
-    std::string text() const { return std::string(scheme).append(peer).append(uri); }
+    // as nginx: a unix socket's path and the URI are told apart by a ':' ("http://unix:/run/app.sock:/x")
+    std::string text() const {
+        return std::string(scheme).append(peer).append(peer.rfind("unix:", 0) == 0 ? ":" : "").append(uri);
+    }
 };
 
 // The same while nginx reads the request line, before it knows the header: without the host.

@@ -188,7 +188,8 @@ template <class Stream>
 std::string absolute_location(const Exchange<Stream>& x, const std::string& target) {
     if (target.empty() || target[0] != '/' || !*x.scope.absolute_redirect) return target;
     const ConnectionContext& c = *x.r.connection;
-    bool default_port = c.server_port == (c.https ? 443 : 80) || !*x.scope.port_in_redirect;
+    // a unix socket's connection has no port (0)
+    bool default_port = c.server_port == 0 || c.server_port == (c.https ? 443 : 80) || !*x.scope.port_in_redirect;
     const std::string* sent = x.r.header("Host");
     bool named_by_request = (sent && !normalize_host(*sent).empty()) || x.r.request_uri.rfind('/', 0) != 0;
     std::string server_name = x.r.server->names.empty() ? "" : x.r.server->names.front().name;

@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "confparse/files.hpp"
 #include "proxy/accel_redirect.hpp"
 #include "proxy/client_abort.hpp"
 #include "proxy/error_context.hpp"
@@ -28,6 +29,7 @@
 #include "proxy/read_header.hpp"
 #include "proxy/response_parser.hpp"
 #include "proxy/tunnel.hpp"
+#include "proxy/unix_connect.hpp"
 #include "proxy/upstream_certificate.hpp"
 #include "proxy/upstream_pool.hpp"
 #include "proxy/upstream_accounting.hpp"
@@ -544,6 +546,17 @@ net::awaitable<std::unique_ptr<PlainStream>> connect_peer(Exchange<Stream>& x, c
     auto socket = std::make_unique<PlainStream>(x.socket().get_executor());
     socket->expires_after(std::chrono::milliseconds(*x.scope.proxy_connect_timeout));
     const auto connect_started = std::chrono::steady_clock::now();
+    if (is_unix_peer(peer.name)) {  // proxy_bind, which has no meaning there, is left out
+        int error = connect_unix_socket(socket->socket(), peer.name.substr(5));
+        count_connect(x, *t.group, peer, error_code(error, boost::system::system_category()), connect_started);
+        if (error) {
+            log_upstream_error(x, "connect() to " + peer.name + " failed (" + confparse::errno_text(error) +
+                                      ") while connecting to upstream", url, connect_failure_level(error));
+            result.kind = TryResult::Kind::Error;
+            co_return nullptr;
+        }
+        co_return socket;
+    }
     const tcp::endpoint endpoint = peer_endpoint(peer.name);
     // non-blocking before the connect, which then needs no ioctl of its own, nor does TlsStream after it
     // (an open that fails here fails again, and is reported, in async_connect)
@@ -652,8 +665,10 @@ net::awaitable<TryResult> try_peer(Exchange<Stream>& x, UpstreamPool<Up>& pool, 
         if (files) key.append("[").append(files->cert).append("\n").append(files->key).append("]");
         key += '|';  // last, the name: a host name holds no '|'
         std::size_t name_at = key.size();
-        if (s.proxy_ssl_name->empty()) key += x.r.proxy_host;
-        else x.runtime.text(*s.proxy_ssl_name).render_into(key, x.r);
+        // as nginx: by default the group's host, which is $proxy_host, but for a unix socket its path
+        if (!s.proxy_ssl_name->empty()) x.runtime.text(*s.proxy_ssl_name).render_into(key, x.r);
+        else if (t.config->unix_socket) key += t.config->name;
+        else key += x.r.proxy_host;
         // without the port, as nginx: "[::1]:8081" names "[::1]"
         std::size_t port =
             key.find(':', key.size() > name_at && key[name_at] == '[' ? key.find(']', name_at) : name_at);
@@ -710,7 +725,7 @@ void choose_fixed_target(Exchange<Stream>& x, ProxyTarget& t) {
     x.r.proxy_host = t.config->implicit && pass.has_port && pass.port != (pass.https ? 443 : 80)
                          ? pass.host_text + ":" + std::to_string(pass.port)
                          : pass.host_text;
-    x.r.proxy_port = std::to_string(pass.port);
+    x.r.proxy_port = pass.unix_socket ? std::string() : std::to_string(pass.port);
 }
 
 // Where the request goes when proxy_pass has variables: what they name now (nginx's ngx_http_proxy_eval,
@@ -733,19 +748,22 @@ net::awaitable<bool> choose_target(Exchange<Stream>& x, ProxyTarget& t) {
     // as nginx: the URI part, when the URL has one, is the whole URI sent (arguments and all)
     t.uri = url->uri.empty() ? upstream_uri(x.r, loc) : url->uri;
     x.r.proxy_host = url->proxy_host();
-    x.r.proxy_port = std::to_string(url->port);
-    if (auto index = find_upstream(x.runtime.http().upstreams, *url)) {
+    x.r.proxy_port = url->unix_socket ? std::string() : std::to_string(url->port);
+    // as nginx: a unix socket is connected to as it is, never looked up among the groups
+    std::optional<std::size_t> index = url->unix_socket ? std::nullopt : find_upstream(x.runtime.http().upstreams, *url);
+    if (index) {
         use_group(x, t, *index);
         co_return true;
     }
-    std::vector<std::string> addresses;
+    std::vector<std::string> addresses;  // none for a unix socket, its group's one peer
     if (url->address) {
         addresses.push_back(url->host);
-    } else if (s.resolver->servers.empty()) {
-        log_upstream_error(x, "no resolver defined to resolve " + url->host, "");
-        co_await send_error(x, 502);
-        co_return false;
-    } else {
+    } else if (!url->unix_socket) {
+        if (s.resolver->servers.empty()) {
+            log_upstream_error(x, "no resolver defined to resolve " + url->host, "");
+            co_await send_error(x, 502);
+            co_return false;
+        }
         Resolution found = co_await x.pools->resolver.resolve(*s.resolver, url->host, *s.resolver_timeout);
         if (found.state) {
             log_upstream_error(x, url->host + " could not be resolved (" + std::to_string(found.state) + ": " +

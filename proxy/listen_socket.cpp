@@ -3,6 +3,8 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -50,9 +52,48 @@ int bind_socket(const Endpoint& endpoint, bool reuseport, std::string& error) {
     return fd;
 }
 
+// "listen unix:PATH": as nginx, a file left at PATH (by a process that did not end cleanly) makes bind()
+// fail with "Address already in use", and the socket is made connectable by every user (0666).
+int bind_unix_socket(const Endpoint& endpoint, std::string& error) {
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    endpoint.unix_path.copy(addr.sun_path, sizeof addr.sun_path - 1);  // confparse checked that it fits
+    int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+        error = "socket() " + endpoint.key + " failed (" + confparse::errno_text(errno) + ")";
+        return -1;
+    }
+    if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+        error = "bind() to " + endpoint.key + " failed (" + confparse::errno_text(errno) + ")";
+        ::close(fd);
+        return -1;
+    }
+    if (::chmod(addr.sun_path, 0666) != 0) {
+        error = "chmod() \"" + endpoint.unix_path + "\" failed (" + confparse::errno_text(errno) + ")";
+        ::close(fd);
+        ::unlink(addr.sun_path);
+        return -1;
+    }
+    return fd;
+}
+
+int listen_on(int fd, const Endpoint& endpoint, std::string& error) {
+    if (::listen(fd, endpoint.backlog) != 0) {
+        error = "listen() to " + endpoint.key + ", backlog " + std::to_string(endpoint.backlog) + " failed (" +
+                confparse::errno_text(errno) + ")";
+        ::close(fd);
+        return -1;
+    }
+    return fd;
+}
+
 }  // namespace
 
 int open_listen_socket(const Endpoint& endpoint, bool first, std::string& error) {
+    if (!endpoint.unix_path.empty()) {
+        int fd = bind_unix_socket(endpoint, error);
+        return fd < 0 ? -1 : listen_on(fd, endpoint, error);
+    }
     if (first) {
         // Sockets with SO_REUSEPORT would share the port with another process that set it too; a probe
         // bound without it fails as nginx's bind() would when the port is taken.
@@ -61,14 +102,7 @@ int open_listen_socket(const Endpoint& endpoint, bool first, std::string& error)
         ::close(probe);
     }
     int fd = bind_socket(endpoint, true, error);
-    if (fd < 0) return -1;
-    if (::listen(fd, endpoint.backlog) != 0) {
-        error = "listen() to " + endpoint.key + ", backlog " + std::to_string(endpoint.backlog) + " failed (" +
-                confparse::errno_text(errno) + ")";
-        ::close(fd);
-        return -1;
-    }
-    return fd;
+    return fd < 0 ? -1 : listen_on(fd, endpoint, error);
 }
 
 }  // namespace proxy

@@ -24,6 +24,8 @@ bool open_listeners(const Runtime& runtime, const ListeningFds& kept, Listeners&
             std::string error;
             int fd = -1;
             if (old != kept.end()) fd = ::dup(old->second[w % old->second.size()]);
+            // a unix socket cannot be bound once per thread: the threads share the one made first
+            else if (w > 0 && !endpoints[e].unix_path.empty()) fd = ::dup(out.per_thread[0].back().fd);
             for (int attempt = 0; attempt < 5 && fd < 0; ++attempt) {
                 fd = open_listen_socket(endpoints[e], w == 0, error);
                 if (fd >= 0) break;
@@ -48,6 +50,12 @@ bool open_listeners(const Runtime& runtime, const ListeningFds& kept, Listeners&
 void close_listeners(const ListeningFds& fds) {
     for (const auto& [key, list] : fds) {
         for (int fd : list) ::close(fd);
+    }
+}
+
+void remove_unix_sockets(const ListeningFds& fds, const ListeningFds& staying) {
+    for (const auto& [key, list] : fds) {
+        if (key.rfind("unix:", 0) == 0 && !staying.count(key)) ::unlink(key.c_str() + 5);
     }
 }
 

@@ -29,4 +29,8 @@ bool open_listeners(const Runtime& runtime, const ListeningFds& kept, Listeners&
 
 void close_listeners(const ListeningFds& fds);
 
+// As nginx: the file of each unix socket in `fds` whose endpoint `staying` (the next configuration's
+// sockets, when there is one) does not have is deleted, so that a later bind() to its path can succeed.
+void remove_unix_sockets(const ListeningFds& fds, const ListeningFds& staying = {});
+
 }  // namespace proxy

@@ -76,6 +76,7 @@ public:
             }
         }
         close_listeners(listeners_.by_endpoint);
+        remove_unix_sockets(listeners_.by_endpoint);
         ::unlink(runtime_->config().main.pid.c_str());
         log(LogLevel::Notice, "exit");
         return 0;
@@ -108,6 +109,7 @@ private:
                 signal_children(SIGQUIT);
                 // as nginx: new connections are refused while the worker drains
                 close_listeners(listeners_.by_endpoint);
+                remove_unix_sockets(listeners_.by_endpoint);
                 listeners_ = Listeners{};
                 return;
             case SIGHUP:
@@ -200,6 +202,7 @@ private:
         // The sockets that stay live on in their duplicates; closing the old ones before the fork keeps
         // the new worker from holding endpoints the new configuration dropped.
         close_listeners(listeners_.by_endpoint);
+        remove_unix_sockets(listeners_.by_endpoint, listeners.by_endpoint);
         listeners_ = std::move(listeners);
         const std::string old_pid = runtime_->config().main.pid;
         runtime_ = std::move(next);

@@ -23,13 +23,26 @@ std::optional<ProxyUrl> parse_proxy_url(std::string_view url, std::string& error
         error = "invalid URL prefix in \"" + std::string(url) + "\"";
         return std::nullopt;
     }
+    std::string err;
+    if (confparse::names_unix_socket(rest)) {
+        auto u = confparse::parse_unix_socket_url(rest, true, err);
+        if (!u) {
+            error = err + " in upstream \"" + std::string(rest) + "\"";
+            return std::nullopt;
+        }
+        p.unix_socket = true;
+        p.host = u->path;
+        p.host_text = "localhost";
+        p.port = 0;
+        p.uri = u->uri;
+        return p;
+    }
     // as ngx_parse_inet_url: the host ends at the URI's '/' or at the arguments' '?'
     std::size_t end = std::min(rest.find('/'), rest.find('?'));
     if (end != std::string_view::npos) {
         p.uri = rest.substr(end);
         if (p.uri[0] == '?') p.uri.insert(0, 1, '/');
     }
-    std::string err;
     auto hp = confparse::parse_host_port(std::string(rest.substr(0, end)), false, err);
     if (!hp) {
         error = err + " in upstream \"" + std::string(rest) + "\"";
@@ -62,6 +75,16 @@ confparse::Upstream resolved_upstream(const ProxyUrl& url, const std::vector<std
     group.implicit = true;
     group.port = url.port;
     group.no_port = url.no_port;
+    if (url.unix_socket) {
+        group.name = url.host;
+        group.unix_socket = true;
+        confparse::UpstreamServer& server = group.servers.emplace_back();
+        server.address = confparse::unix_peer_name(url.host);
+        server.resolved.push_back(server.address);
+        server.host = url.host;
+        server.port = 0;
+        return group;
+    }
     for (const std::string& address : addresses) {
         confparse::UpstreamServer& server = group.servers.emplace_back();
         bool v6 = address.find(':') != std::string::npos;

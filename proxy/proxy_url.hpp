@@ -20,6 +20,7 @@ struct ProxyUrl {
     bool no_port = true;
     std::string uri;        // empty when none; one that starts with '?' gets a '/' first, as nginx
     bool address = false;   // the host is an IP address, used as it is
+    bool unix_socket = false;  // "unix:PATH:URI": `host` is the path, `host_text` "localhost", no port
 
     // $proxy_host: the host, and the port when one is written that is not the scheme's
     std::string proxy_host() const;
@@ -32,8 +33,9 @@ std::optional<ProxyUrl> parse_proxy_url(std::string_view url, std::string& error
 // port is written, an implicit group by its host and port.
 std::optional<std::size_t> find_upstream(const std::vector<confparse::Upstream>& upstreams, const ProxyUrl& url);
 
-// A group of one request's own for the URL's addresses ("ip" or "ip6", each with the URL's port), as
-// nginx's ngx_http_upstream_create_round_robin_peer: weight 1, max_fails 1, fail_timeout 10s.
+// A group of one request's own for the URL's addresses ("ip" or "ip6", each with the URL's port; none for
+// a unix socket, its one peer), as nginx's ngx_http_upstream_create_round_robin_peer: weight 1, max_fails
+// 1, fail_timeout 10s.
 confparse::Upstream resolved_upstream(const ProxyUrl& url, const std::vector<std::string>& addresses);
 
 }  // namespace proxy

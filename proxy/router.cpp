@@ -19,6 +19,7 @@ struct Router::Compiled {
 namespace {
 
 std::string endpoint_key(const confparse::Listen& l) {
+    if (!l.unix_path.empty()) return "unix:" + l.unix_path;
     if (l.ipv6) return "[" + (l.host.empty() ? std::string("::") : l.host) + "]:" + std::to_string(l.port);
     return (l.host.empty() ? std::string("0.0.0.0") : l.host) + ":" + std::to_string(l.port);
 }
@@ -59,7 +60,7 @@ Router::Router(const confparse::Http& http) : compiled_(std::make_unique<Compile
             auto it = std::find_if(endpoints_.begin(), endpoints_.end(), [&](const Endpoint& e) { return e.key == key; });
             if (it == endpoints_.end()) {
                 endpoints_.push_back(Endpoint{l.host, l.ipv6, l.port, l.ssl, l.proxy_protocol, l.reuseport,
-                                              l.backlog > 0 ? l.backlog : 511, key, {}, nullptr});
+                                              l.backlog > 0 ? l.backlog : 511, key, {}, nullptr, l.unix_path});
                 it = endpoints_.end() - 1;
             }
             // as nginx: any listen of the address may say ssl or proxy_protocol

@@ -20,9 +20,10 @@ struct Endpoint {
     bool proxy_protocol = false;  // connections start with a PROXY protocol header
     bool reuseport = false;
     int backlog = 511;
-    std::string key;   // "127.0.0.1:8443" / "0.0.0.0:80" / "[::]:443"
+    std::string key;   // "127.0.0.1:8443" / "0.0.0.0:80" / "[::]:443" / "unix:/run/app.sock"
     std::vector<const confparse::Server*> servers;
     const confparse::Server* default_server = nullptr;
+    std::string unix_path;  // "listen unix:PATH": the socket's path; empty for TCP
 };
 
 class Router {

@@ -42,6 +42,7 @@ public:
                     const bool graceful = info->si_signo == SIGQUIT;
                     log(LogLevel::Notice, signal_notice(*info, graceful ? ", shutting down" : ", exiting"));
                     stop(graceful);
+                    remove_unix_sockets(listeners_.by_endpoint);
                     ::unlink(runtime_->config().main.pid.c_str());
                     log(LogLevel::Notice, "exit");
                     return 0;
@@ -79,6 +80,7 @@ private:
         for (auto& w : workers_) w->stop_accepting();
         for (auto& w : workers_) draining_.push_back(std::move(w));
         workers_.clear();
+        remove_unix_sockets(listeners_.by_endpoint, listeners.by_endpoint);
         runtime_ = std::move(next);
         listeners_ = std::move(listeners);
         start_workers();

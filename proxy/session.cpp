@@ -324,14 +324,19 @@ net::awaitable<void> run_session(Socket socket, SessionEnv env) {
     conn.counters = env.counters;
     Counted active(env.counters->active);
     error_code ec;
-    auto remote = socket.remote_endpoint(ec);
-    auto local = socket.local_endpoint(ec);
-    conn.remote_addr = address_text(remote);
-    conn.remote_port = remote.port();
     conn.socket = socket.native_handle();
-    conn.server_addr = address_text(local);
-    conn.server_port = local.port();
-    socket.set_option(tcp::no_delay(true), ec);
+    if (env.endpoint->unix_path.empty()) {
+        auto remote = socket.remote_endpoint(ec);
+        auto local = socket.local_endpoint(ec);
+        conn.remote_addr = address_text(remote);
+        conn.remote_port = remote.port();
+        conn.server_addr = address_text(local);
+        conn.server_port = local.port();
+        socket.set_option(tcp::no_delay(true), ec);
+    } else {  // as nginx: a client of a unix socket has no address of its own, and neither has a port
+        conn.remote_addr = "unix:";
+        conn.server_addr = env.endpoint->key;
+    }
     if (!env.endpoint->ssl) {
         if (env.endpoint->proxy_protocol) {
             TimedSocket timed(std::move(socket));

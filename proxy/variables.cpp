@@ -148,6 +148,9 @@ std::string binary_address(const std::string& text) {
 
 std::string time_or_dash(double t) { return t < 0 ? "-" : seconds(t); }
 
+// as nginx: a port of 0 is empty (a unix socket's connection has none, nor may a PROXY protocol header)
+std::string port_text(int port) { return port ? std::to_string(port) : std::string(); }
+
 // $time_iso8601's offset is "+00:00", where strftime's %z writes "+0000"
 std::string iso8601_time(std::chrono::system_clock::time_point t) {
     std::string text = format_time(t, "%Y-%m-%dT%H:%M:%S%z");
@@ -313,19 +316,18 @@ std::optional<std::string> variable_value(std::string_view name, const RequestCo
     }
     if (name == "binary_remote_addr") return binary_address(r.client_address());
     if (name == "remote_port") {  // as nginx: empty when realip's address came without a port
-        if (r.real_ip.empty()) return std::to_string(c.remote_port);
-        return r.real_ip_port ? std::to_string(r.real_ip_port) : std::string();
+        if (r.real_ip.empty()) return port_text(c.remote_port);
+        return port_text(r.real_ip_port);
     }
-    if (name == "realip_remote_port") return std::to_string(c.remote_port);
+    if (name == "realip_remote_port") return port_text(c.remote_port);
     if (name.rfind("proxy_protocol_", 0) == 0 && name.size() > 15) {
         if (!c.proxy_protocol) return std::nullopt;
         std::string_view which = name.substr(15);
         const ProxyProtocolAddresses& pp = *c.proxy_protocol;
         if (which == "addr") return pp.src_addr;
         if (which == "server_addr") return pp.dst_addr;
-        // as nginx: a port of 0 is empty
-        int port = which == "port" ? pp.src_port : which == "server_port" ? pp.dst_port : -1;
-        if (port >= 0) return port ? std::to_string(port) : std::string();
+        if (which == "port") return port_text(pp.src_port);
+        if (which == "server_port") return port_text(pp.dst_port);
     }
     if (name == "server_addr") return c.server_addr;
     if (name == "server_name") {  // as nginx: the first name as written, without a leading '.'
@@ -333,7 +335,7 @@ std::optional<std::string> variable_value(std::string_view name, const RequestCo
         const std::string& first = r.server->names.front().text;
         return first.substr(!first.empty() && first[0] == '.' ? 1 : 0);
     }
-    if (name == "server_port") return std::to_string(c.server_port);
+    if (name == "server_port") return port_text(c.server_port);
     if (name == "scheme") return std::string(c.https ? "https" : "http");
     if (name == "https") return std::string(c.https ? "on" : "");
     if (name == "request") return r.request_line;

@@ -90,6 +90,8 @@ Worker::Worker(SharedState& shared, std::shared_ptr<const Runtime> runtime, std:
         sockaddr_storage ss{};
         socklen_t len = sizeof ss;
         ::getsockname(l.fd, reinterpret_cast<sockaddr*>(&ss), &len);
+        // A unix socket is taken as TCP too: accepting, reading and writing do not depend on the family,
+        // and the session asks a unix connection for no address (run_session).
         acceptor->assign(ss.ss_family == AF_INET6 ? tcp::v6() : tcp::v4(), l.fd);
         impl_->acceptors.push_back(std::move(acceptor));
         impl_->endpoints.push_back(l.endpoint);

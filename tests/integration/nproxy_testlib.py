@@ -444,16 +444,21 @@ def tls_client_context(ca_file=None, *, cert=None, key=None, verify=True, minimu
 
 class BackgroundServer:
     """A tiny threaded TCP server for tests (a Python backend): handler(conn) runs in a thread for each
-    accepted connection. A context manager; on exit it stops accepting and closes every connection."""
+    accepted connection. A context manager; on exit it stops accepting and closes every connection.
+    With `unix_path`, it listens on a unix socket made there instead (and `port` is None)."""
 
-    def __init__(self, handler, *, port=0):
+    def __init__(self, handler, *, port=0, unix_path=None):
         self.handler = handler
-        self.sock = socket.socket()
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.sock.bind((LOOPBACK, port))
+        if unix_path:
+            self.sock = socket.socket(socket.AF_UNIX)
+            self.sock.bind(str(unix_path))
+        else:
+            self.sock = socket.socket()
+            self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            self.sock.bind((LOOPBACK, port))
         self.sock.listen(64)
         self.sock.settimeout(0.2)
-        self.port = self.sock.getsockname()[1]
+        self.port = None if unix_path else self.sock.getsockname()[1]
         self.connections = []
         self.accepted = 0
         self._stop = threading.Event()

@@ -26,3 +26,33 @@ TEST_CASE("parse_addr_port reads numeric addresses with an optional port, as ngx
         CHECK_FALSE(parse_addr_port(bad));
     }
 }
+
+TEST_CASE("parse_unix_socket_url reads \"unix:PATH\", as ngx_parse_unix_domain_url") {
+    using confparse::names_unix_socket;
+    using confparse::parse_unix_socket_url;
+    CHECK(names_unix_socket("unix:/run/app.sock"));
+    CHECK(names_unix_socket("UNIX:"));
+    CHECK_FALSE(names_unix_socket("unix"));
+    CHECK_FALSE(names_unix_socket("127.0.0.1:80"));
+
+    std::string err;
+    auto u = parse_unix_socket_url("unix:/run/app.sock:/x", false, err);
+    REQUIRE(u);
+    CHECK(u->path == "/run/app.sock:/x");  // a server's path runs to the end
+    u = parse_unix_socket_url("unix:/run/app.sock:/x?a=1", true, err);
+    REQUIRE(u);
+    CHECK((u->path == "/run/app.sock" && u->uri == "/x?a=1"));  // proxy_pass: the URI after the ':'
+    u = parse_unix_socket_url("unix:/run/app.sock", true, err);
+    REQUIRE(u);
+    CHECK((u->path == "/run/app.sock" && u->uri.empty()));
+    CHECK(confparse::unix_peer_name(u->path) == "unix:/run/app.sock");
+
+    CHECK_FALSE(parse_unix_socket_url("unix:", false, err));
+    CHECK(err == "no path in the unix domain socket");
+    CHECK_FALSE(parse_unix_socket_url("unix::/x", true, err));
+    CHECK(err == "no path in the unix domain socket");
+    std::string longest = "unix:/" + std::string(106, 'a');  // 107 bytes and the terminating zero fit
+    CHECK(parse_unix_socket_url(longest, false, err));
+    CHECK_FALSE(parse_unix_socket_url(longest + "a", false, err));
+    CHECK(err == "too long path in the unix domain socket");
+}

@@ -67,3 +67,21 @@ TEST_CASE("proxy url: a request's own group, one peer per address", "[proxy_url]
     CHECK(group.servers[0].fail_timeout == 10000);
     CHECK(group.keepalive == 0);
 }
+
+TEST_CASE("proxy url: a unix socket, its URI after the path's ':', and its group of one peer", "[proxy_url]") {
+    std::string error;
+    auto u = proxy::parse_proxy_url("http://unix:/run/app.sock:/x?a=1", error);
+    REQUIRE(u);
+    CHECK(u->unix_socket);
+    CHECK(u->host == "/run/app.sock");
+    CHECK(u->uri == "/x?a=1");
+    CHECK(u->proxy_host() == "localhost");  // as nginx: the Host sent
+    confparse::Upstream group = proxy::resolved_upstream(*u, {});
+    CHECK(group.unix_socket);
+    CHECK(group.name == "/run/app.sock");  // the name verified over TLS by default
+    REQUIRE(group.servers.size() == 1);
+    CHECK(group.servers[0].resolved == std::vector<std::string>{"unix:/run/app.sock"});
+
+    CHECK_FALSE(proxy::parse_proxy_url("http://unix::/x", error));
+    CHECK(error == "no path in the unix domain socket in upstream \"unix::/x\"");
+}
