@@ -1,6 +1,7 @@
 #include "proxy/config_test.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -48,6 +49,9 @@ void open_log_files(const confparse::Config& config) {
 // line each (notice when it worked, warn when not). Returns how many failed.
 std::size_t probe_upstreams(const confparse::Config& config) {
     if (!config.http) return 0;
+    // a peer that closes the connection while a probe writes to it (its TLS alert, the request) fails
+    // that write, and must not end nproxy -t with SIGPIPE
+    ::signal(SIGPIPE, SIG_IGN);
     std::size_t failed = 0;
     std::function<void(const std::vector<confparse::Location>&)> walk = [&](const auto& locations) {
         for (const confparse::Location& loc : locations) {
