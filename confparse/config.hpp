@@ -242,8 +242,8 @@ struct HttpScope {
     // of, or kWholeAlias in a regex location, where the alias (with its captures) is the whole path
     Setting<std::size_t> alias_length;
     Setting<std::vector<std::string>> index;
-    // realip: the proxies trusted to name the client (set_real_ip_from; "unix:" adds none, as nproxy
-    // listens on no unix socket), the header they name it in, and whether to walk back past them
+    // realip: the proxies trusted to name the client (set_real_ip_from), the header they name it in, and
+    // whether to walk back past them
     Setting<std::vector<GeoNetwork>> real_ip_from;
     Setting<std::string> real_ip_header;
     Setting<bool> real_ip_recursive;

@@ -14,6 +14,7 @@ namespace confparse {
 
 struct GeoNetwork {
     bool inet6 = false;
+    bool unix_socket = false;  // set_real_ip_from "unix:": a unix socket's clients, and no address
     unsigned char addr[16] = {};  // masked, in network order (IPv4 in the first 4 bytes)
     unsigned char mask[16] = {};
     std::string value;

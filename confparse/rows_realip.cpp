@@ -6,7 +6,8 @@
 namespace confparse {
 namespace {
 
-// A network, an address, "unix:" (nothing here) or a host name, each of whose addresses is trusted.
+// A network, an address, "unix:" (the clients of unix sockets) or a host name, each of whose addresses is
+// trusted.
 void add_trusted(BuildState& b, const Directive& d) {
     auto& from = b.scope().real_ip_from;
     if (!from.is_set()) {
@@ -14,7 +15,10 @@ void add_trusted(BuildState& b, const Directive& d) {
         from.where = d.where;
     }
     const std::string& text = d.args[0];
-    if (text == "unix:") return;
+    if (text == "unix:") {
+        from.value->emplace_back().unix_socket = true;
+        return;
+    }
     bool bits_dropped = false;
     auto rule = text == "all" ? std::nullopt : read_access_rule(text, false, &bits_dropped);
     if (rule && rule->family != AccessRule::Family::Unix) {

@@ -9,6 +9,7 @@ namespace proxy {
 namespace {
 
 bool trusted(const std::string& address, const std::vector<confparse::GeoNetwork>& proxies) {
+    if (address == "unix:") return std::any_of(proxies.begin(), proxies.end(), [](const auto& n) { return n.unix_socket; });
     auto a = read_address(address);
     return a && std::any_of(proxies.begin(), proxies.end(), [&](const auto& n) { return network_holds(n, *a); });
 }
@@ -94,7 +95,7 @@ std::optional<BinaryAddress> read_address(std::string_view text) {
 }
 
 bool network_holds(const confparse::GeoNetwork& n, const BinaryAddress& a) {
-    if (n.inet6 != a.inet6) return false;
+    if (n.unix_socket || n.inet6 != a.inet6) return false;
     for (int i = 0; i < (a.inet6 ? 16 : 4); ++i) {
         if ((a.bytes[i] & n.mask[i]) != n.addr[i]) return false;
     }

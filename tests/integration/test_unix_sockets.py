@@ -36,12 +36,12 @@ class Echo:
         conn.sendall(b"HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body))
 
 
-def unix_fetch(path, target):
+def unix_fetch(path, target, headers=()):
     """One request over a unix socket; the Response."""
     with socket.socket(socket.AF_UNIX) as sock:
         sock.settimeout(10)
         sock.connect(str(path))
-        sock.sendall(request_bytes("GET", target, headers=[("Connection", "close")]))
+        sock.sendall(request_bytes("GET", target, headers=[*headers, ("Connection", "close")]))
         with sock.makefile("rb") as reader:
             return read_response(reader)
 
@@ -95,6 +95,12 @@ class UnixSockets(unittest.TestCase):
                     return 200 "[$remote_addr] [$remote_port] [$server_addr] [$server_port] [$binary_remote_addr]";
                 }}
                 location /moved {{ return 301 /elsewhere; }}
+                location /real {{
+                    set_real_ip_from unix:;
+                    real_ip_header X-Real-IP;
+                    add_header X-Addresses "$remote_addr $realip_remote_addr";
+                    proxy_pass http://app;
+                }}
             }}"""), [cls.port])
         cls.front.__enter__()
 
@@ -162,6 +168,12 @@ class UnixSockets(unittest.TestCase):
         r = unix_fetch(self.front_sock, "/moved")
         self.assertEqual(r.header("location"), "http://localhost/elsewhere")
         self.assertEqual(unix_fetch(self.front_sock, "/group/u").text, "/group/u app")
+
+    def test_real_ip_from_unix_sockets(self):
+        # "set_real_ip_from unix:" trusts a unix socket's clients, and no address
+        real = [("X-Real-IP", "192.0.2.7")]
+        self.assertEqual(unix_fetch(self.front_sock, "/real", real).header("x-addresses"), "192.0.2.7 unix:")
+        self.assertEqual(fetch(self.port, "/real", headers=real).header("x-addresses"), "127.0.0.1 127.0.0.1")
 
     def test_unix_socket_deleted_when_stopped(self):
         d = tempfile.mkdtemp(prefix="nproxy-unix-")
