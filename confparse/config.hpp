@@ -508,7 +508,7 @@ struct RewriteStep {
 
 struct ProxyPass {
     std::string url;          // as written
-    bool https = false;
+    bool https = false;       // with variables: the URL may say https (its scheme is not known until then)
     std::string host;         // host part: an upstream name, a host name or an address
     std::string host_text;    // the same as the URL writes it (an IPv6 address in brackets), for $proxy_host
     int port = 0;             // 0: none written (80 or 443 by scheme)

@@ -30,6 +30,10 @@ ProxyPass read_proxy_pass(BuildState& b, const Directive& d) {
     } else if (strncasecmp(p.url.c_str(), "https://", 8) == 0) {
         rest = p.url.substr(8);
         p.https = true;
+    } else if (p.has_variables) {
+        // as nginx: a URL whose scheme variables write ("$scheme://$host") is read once they have their
+        // values; its client context is made in case it says https
+        p.https = true;
     } else {
         fail(d, "invalid URL prefix");
     }

@@ -136,6 +136,7 @@ def conf(port, backend_port, dns_port, location_extra=""):
         add_header X-Addr $upstream_addr always;
         location /host/ {{ proxy_pass http://$arg_h; }}
         location /uri/ {{ proxy_pass http://$arg_h/fixed; }}
+        location /scheme/ {{ proxy_pass $arg_s://$arg_h; }}
         location /named/ {{
             resolver 127.0.0.1:{dns_port};
             resolver_timeout 1s;
@@ -175,6 +176,17 @@ class ProxyPassVariables(unittest.TestCase):
         r = fetch(self.port, f"/uri/more?h=127.0.0.1:{backend.port}")
         self.assertEqual(r.status, 200)
         self.assertEqual(r.body, b"/fixed")
+
+    def test_the_scheme_may_come_from_a_variable(self):
+        backend, _, n = self.run_with()
+        r = fetch(self.port, f"/scheme/x?s=http&h=127.0.0.1:{backend.port}")
+        self.assertEqual(r.status, 200)
+        self.assertEqual(r.body, f"/scheme/x?s=http&h=127.0.0.1:{backend.port}".encode())
+        # as nginx: a URL that is none once evaluated is a 500, and its error line
+        r = fetch(self.port, f"/scheme/y?s=ftp&h=127.0.0.1:{backend.port}")
+        self.assertEqual(r.status, 500)
+        self.assertIsNotNone(n.wait_for_log("error.log", rf'\[error\] .*invalid URL prefix in '
+                                                         rf'"ftp://127\.0\.0\.1:{backend.port}", client: '))
 
     def test_an_upstream_block_is_named_without_a_port(self):
         backend, _, n = self.run_with()
