@@ -26,6 +26,13 @@ namespace confparse {
 using Msec = std::int64_t;  // milliseconds
 using Size = std::int64_t;  // bytes
 
+// A size that may be written with variables (nginx's complex value of a size): `text` when it has them,
+// evaluated per request (a value that is no size counting as 0); otherwise `size`.
+struct VariableSize {
+    Size size = 0;
+    std::string text;
+};
+
 // nginx's protocol bits (ngx_ssl_protocols): what ssl_protocols / proxy_ssl_protocols name.
 enum Protocol : unsigned {
     kSSLv2 = 1u << 1,
@@ -264,8 +271,8 @@ struct HttpScope {
     Setting<unsigned> keepalive_disable;  // kKeepaliveDisable* bits
     Setting<Size> client_max_body_size;
     Setting<Size> client_body_buffer_size;
-    Setting<Size> limit_rate;        // bytes per second a response is sent at, 0: no limit
-    Setting<Size> limit_rate_after;  // bytes sent before limit_rate applies
+    Setting<VariableSize> limit_rate;        // bytes per second a response is sent at, 0: no limit
+    Setting<VariableSize> limit_rate_after;  // bytes sent before limit_rate applies
     Setting<BodyInFile> client_body_in_file_only;
     Setting<TempPath> client_body_temp_path;
     Setting<Size> client_header_buffer_size;

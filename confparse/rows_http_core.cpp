@@ -148,8 +148,8 @@ void add_http_core_rows(std::vector<Row>& rows) {
     rows.push_back(msec("client_body_timeout", kHttpLevels, &HttpScope::client_body_timeout, 60000));
     rows.push_back(msec("send_timeout", kHttpLevels, &HttpScope::send_timeout, 60000));
     rows.push_back(flag("sendfile", kWithLocationIf, &HttpScope::sendfile, false));
-    rows.push_back(size("limit_rate", kWithLocationIf, &HttpScope::limit_rate, 0));
-    rows.push_back(size("limit_rate_after", kWithLocationIf, &HttpScope::limit_rate_after, 0));
+    rows.push_back(variable_size("limit_rate", kWithLocationIf, &HttpScope::limit_rate));
+    rows.push_back(variable_size("limit_rate_after", kWithLocationIf, &HttpScope::limit_rate_after));
     rows.push_back(flag("tcp_nopush", kHttpLevels, &HttpScope::tcp_nopush, false));
     rows.push_back(flag("tcp_nodelay", kHttpLevels, &HttpScope::tcp_nodelay, true));
     rows.push_back(scoped("server_tokens", kHttpLevels, kTake1, &HttpScope::server_tokens, [](const Directive& d) {

@@ -66,6 +66,18 @@ Row size(std::string_view name, unsigned contexts, Setting<Size> HttpScope::*mem
     return scoped(name, contexts, kTake1, member, [](const Directive& d) { return read_size(d); }, fallback);
 }
 
+Row variable_size(std::string_view name, unsigned contexts, Setting<VariableSize> HttpScope::*member) {
+    Row row = scoped(name, contexts, kTake1, member, [](const Directive& d) {
+        if (d.args[0].find('$') == std::string::npos) return VariableSize{read_size(d), {}};
+        return VariableSize{0, d.args[0]};
+    }, VariableSize{});
+    row.set = [plain = row.set](BuildState& b, const Directive& d) {
+        plain(b, d);
+        b.note_variables(d.args[0], d);
+    };
+    return row;
+}
+
 std::string arg0(const Directive& d) { return d.args[0]; }
 
 Row mime_types(std::string_view name, Setting<std::vector<std::string>> HttpScope::*member,

@@ -82,6 +82,8 @@ Row appended(std::string_view name, unsigned contexts, unsigned shape, Setting<s
 Row flag(std::string_view name, unsigned contexts, Setting<bool> HttpScope::*member, bool fallback);
 Row msec(std::string_view name, unsigned contexts, Setting<Msec> HttpScope::*member, Msec fallback);
 Row size(std::string_view name, unsigned contexts, Setting<Size> HttpScope::*member, Size fallback);
+// A size that may be written with variables (0 when unset).
+Row variable_size(std::string_view name, unsigned contexts, Setting<VariableSize> HttpScope::*member);
 // nginx's bitmask slot at the http levels: each argument one of `names`, bits accumulate; unset merges to
 // `fallback`.
 Row bitmask(std::string_view name, Setting<unsigned> HttpScope::*member, std::initializer_list<Named<unsigned>> names,

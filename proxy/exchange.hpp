@@ -10,6 +10,7 @@
 #include <string>
 #include <type_traits>
 
+#include "confparse/values.hpp"
 #include "proxy/charset_filter.hpp"
 #include "proxy/connection_counters.hpp"
 #include "proxy/idle_connections.hpp"
@@ -108,21 +109,36 @@ void take_state(Exchange<Stream>& x, const Exchange<Stream>& from) {
 // (as nginx's err_status overrides every header sent after it).
 inline int answer_status(const RequestContext& r, int own) { return r.error_status ? r.error_status : own; }
 
-// Whether the response is paced (limit_rate): checked before calling write_paced(), so a response without
-// a limit costs no coroutine frame.
+// A limit_rate or limit_rate_after value, its variables evaluated now: as nginx, one that is no size
+// counts as 0 and is logged.
 template <class Stream>
-bool paced(const Exchange<Stream>& x) {
-    return *x.scope.limit_rate > 0 || x.r.limit_rate.value_or(0) > 0;
+std::int64_t evaluated_size(const Exchange<Stream>& x, const confparse::VariableSize& value) {
+    if (value.text.empty()) return value.size;
+    std::string text = x.runtime.text(value.text).render(x.r);
+    if (auto size = confparse::parse_size(text)) return *size;
+    x.runtime.error_log(x.scope).write(confparse::LogLevel::Error, x.r.connection->id,
+                                       "invalid size \"" + text + "\" while sending response to client" +
+                                           error_context(x.r));
+    return 0;
 }
 
-// Writes `data` no faster than the response's rate, as nginx's write filter: each write at most what the
-// rate allows by now, with a wait when it allows nothing. A rate "set $limit_rate" did not give is the
-// location's, from the first write on ($limit_rate then says it).
+// Whether the response is paced (limit_rate): checked before calling write_paced(), so a response without
+// a limit costs no coroutine frame. As nginx's write filter, the first write decides the rate, unless
+// "set $limit_rate" or the upstream's X-Accel-Limit-Rate has: the location's limit_rate, its variables
+// evaluated then ($limit_rate then says it).
+template <class Stream>
+bool paced(Exchange<Stream>& x) {
+    if (!x.r.limit_rate) x.r.limit_rate = evaluated_size(x, *x.scope.limit_rate);
+    return *x.r.limit_rate > 0;
+}
+
+// Writes `data` no faster than the response's rate (paced() has decided it), as nginx's write filter:
+// each write at most what the rate allows by now, with a wait when it allows nothing.
 template <class Stream>
 net::awaitable<void> write_paced(Exchange<Stream>& x, net::const_buffer data) {
-    if (!x.r.limit_rate) x.r.limit_rate = *x.scope.limit_rate;
+    if (!x.r.limit_rate_after) x.r.limit_rate_after = evaluated_size(x, *x.scope.limit_rate_after);
     while (data.size() && !x.failed) {
-        RateWindow window = rate_window(*x.r.limit_rate, *x.scope.limit_rate_after, x.r.paced_bytes,
+        RateWindow window = rate_window(*x.r.limit_rate, *x.r.limit_rate_after, x.r.paced_bytes,
                                         std::chrono::steady_clock::now() - x.r.start);
         if (window.allowed == 0) {
             net::steady_timer timer(x.socket().get_executor(), window.wait);

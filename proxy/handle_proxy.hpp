@@ -250,6 +250,7 @@ template <class Stream, class Up>
 net::awaitable<void> relay_response(Exchange<Stream>& x, Up& up, beast::flat_buffer& upstream_buffer,
                                     ResponseParser& parser, UpstreamAttempt& ua, const PeerUrl& url) {
     const auto& s = x.scope;
+    if (!*s.proxy_buffering) x.r.limit_rate = 0;  // as nginx: an unbuffered answer goes at the upstream's pace
     ResponseHead head = client_head(x, parser);
     x.r.status = head.status;
     if (!charset_header(x, head, &url)) co_return;
@@ -392,15 +393,19 @@ bool intercepts(Exchange<Stream>& x, const ResponseParser& parser) {
     return true;
 }
 
-// X-Accel-Redirect: an answer naming a URI there goes no further; the headers nginx keeps for the
-// redirected request are kept, and `result` says where it goes. The parser's fields go to the request.
+// The X-Accel headers nginx acts on, read in one pass. X-Accel-Limit-Rate: the rate the answer is sent
+// at, whatever location answers (a number; anything else is ignored, as nginx's ngx_atoi). X-Accel-Redirect:
+// an answer naming a URI there goes no further; the headers nginx keeps for the redirected request are
+// kept, and `result` says where it goes (true). The parser's fields then go to the request.
 template <class Stream>
-bool accel_redirect(Exchange<Stream>& x, ResponseParser& parser, TryResult& result) {
+bool take_accel_headers(Exchange<Stream>& x, ResponseParser& parser, TryResult& result) {
     bool found = false;
     parser.for_each_field([&](const ResponseParser::Field& field) {
         if (!found && beast::iequals(field.name, "X-Accel-Redirect")) {
             result.redirect = std::string(field.value);
             found = true;
+        } else if (beast::iequals(field.name, "X-Accel-Limit-Rate")) {
+            if (auto rate = confparse::parse_number(field.value)) x.r.limit_rate = *rate;
         }
     });
     if (!found) return false;
@@ -519,7 +524,7 @@ net::awaitable<TryResult> exchange_with(Exchange<Stream>& x, Up& up, beast::flat
         result.status = ua.status;
         co_return result;  // the level's error_page answers instead
     }
-    if (accel_redirect(x, parser, result)) {
+    if (take_accel_headers(x, parser, result)) {
         result.reusable = parser.is_done() && parser.keep_alive() && upstream_buffer.size() == 0;
         co_return result;
     }

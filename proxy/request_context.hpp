@@ -110,7 +110,9 @@ struct RequestContext {
     std::vector<Header> kept_headers;
     // The response header as sent (with whatever body went in the same write), for $sent_http_NAME
     std::string sent_head;
-    std::optional<std::int64_t> limit_rate;  // set by "set $limit_rate"; else the location's limit_rate
+    // set by "set $limit_rate" or X-Accel-Limit-Rate, else by the first write: the location's limit_rate
+    std::optional<std::int64_t> limit_rate;
+    std::optional<std::int64_t> limit_rate_after;  // the location's, once a paced write needs it
     std::uint64_t paced_bytes = 0;           // written to the client at a limit_rate
     // A Content-Type an X-Accel-Redirect kept: as nginx's headers_out.content_type, a handler that would
     // give its default type keeps it instead

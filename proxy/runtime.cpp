@@ -80,6 +80,8 @@ void Runtime::add_scope(const confparse::HttpScope& scope) {
     for (const auto& set : *scope.auth_request_set) add_text(set.value);
     add_text(*scope.proxy_method);
     add_text(*scope.proxy_set_body);
+    add_text(scope.limit_rate->text);
+    add_text(scope.limit_rate_after->text);
     add_text(scope.proxy_bind->address);
     for (const auto& pair : *scope.sub_filter) {
         add_text(pair.match);

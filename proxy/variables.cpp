@@ -284,7 +284,7 @@ std::optional<std::string> variable_value(std::string_view name, const RequestCo
     if (starts("sent_http_")) return sent_field(r.sent_head, name.substr(10));
     if (name == "limit_rate") {  // as nginx: what "set $limit_rate" gave, else the location's limit_rate
         const confparse::HttpScope* s = r.location ? &r.location->scope : r.server ? &r.server->scope : nullptr;
-        return std::to_string(r.limit_rate.value_or(s ? *s->limit_rate : 0));
+        return std::to_string(r.limit_rate.value_or(s ? s->limit_rate->size : 0));
     }
     if (name.rfind("connections_", 0) == 0 && c.counters) {
         const ConnectionCounters& n = *c.counters;

@@ -25,6 +25,13 @@ class LimitRate(unittest.TestCase):
         location /slow {{ limit_rate 32k; }}
         location /after {{ limit_rate 32k; limit_rate_after 1m; }}
         location /proxied {{ limit_rate 32k; proxy_pass http://127.0.0.1:{cls.backend}/slow/big; }}
+        location /var {{ alias html/slow/big; limit_rate $arg_l; limit_rate_after $arg_a; }}
+        location /accel {{ proxy_pass http://127.0.0.1:{cls.backend}/xal/big$is_args$args; }}
+        location /unbuffered {{
+            limit_rate 32k;
+            proxy_buffering off;
+            proxy_pass http://127.0.0.1:{cls.backend}/fast/big;
+        }}
         location /set {{ set $limit_rate $arg_l; add_header X-Rate $limit_rate; return 200 OK; }}
         location /fields {{
             add_header Cache-Control max-age=3600;
@@ -39,6 +46,7 @@ class LimitRate(unittest.TestCase):
     server {{
         listen 127.0.0.1:{cls.backend};
         root html;
+        location /xal/ {{ alias html/fast/; add_header X-Accel-Limit-Rate $arg_r; }}
     }}""")
         files = {"html/slow/big": BODY.decode(), "html/after/big": BODY.decode(), "html/fast/big": BODY.decode()}
         cls.nproxy = Nproxy(conf, [cls.port, cls.backend], files=files)
@@ -72,6 +80,32 @@ class LimitRate(unittest.TestCase):
 
     def test_without_a_limit_nothing_waits(self):
         r, took = self.timed("/fast/big")
+        self.assertEqual((r.status, r.body), (200, BODY))
+        self.assertLess(took, 1.5)
+
+    def test_limit_rate_with_variables(self):
+        r, took = self.timed("/var?l=32k")
+        self.assertEqual((r.status, r.body), (200, BODY))
+        self.assertGreaterEqual(took, 1.9)
+        r, took = self.timed("/var?l=32k&a=1m")
+        self.assertLess(took, 1.5)
+        # as nginx: a value that is no size is no limit, and is logged
+        r, took = self.timed("/var?l=fast")
+        self.assertEqual((r.status, r.body), (200, BODY))
+        self.assertLess(took, 1.5)
+        self.assertTrue(self.nproxy.wait_for_log("error.log", r'\[error\] .*invalid size "fast" while sending response to '
+                                                              r'client, client: 127\.0\.0\.1, '
+                                                              r'server: localhost, request: "GET /var\?l=fast HTTP/1\.1"'))
+
+    def test_the_upstream_sets_the_rate_with_x_accel_limit_rate(self):
+        r, took = self.timed("/accel?r=32768")
+        self.assertEqual((r.status, r.body), (200, BODY))
+        self.assertGreaterEqual(took, 1.9)
+        r, took = self.timed("/accel?r=32k")  # a number only: this one is ignored
+        self.assertLess(took, 1.5)
+
+    def test_an_unbuffered_answer_is_not_paced(self):
+        r, took = self.timed("/unbuffered")
         self.assertEqual((r.status, r.body), (200, BODY))
         self.assertLess(took, 1.5)
 
