@@ -123,8 +123,9 @@ void add_upstream_rows(std::vector<Row>& rows) {
     }});
     for (auto [name, balance] : {std::pair{"least_conn", Upstream::Balance::LeastConn},
                                  std::pair{"ip_hash", Upstream::Balance::IpHash}}) {
-        rows.push_back(
-            {name, kUpstream, kNoArgs, [balance](BuildState& b, const Directive& d) { set_balance(b, d, balance); }});
+        // a named copy: clang before 16 (the fuzz build's) cannot capture a structured binding
+        rows.push_back({name, kUpstream, kNoArgs,
+                        [balance = balance](BuildState& b, const Directive& d) { set_balance(b, d, balance); }});
     }
     // "hash KEY [consistent]": the key's variables are checked before the method is set, as nginx
     rows.push_back({"hash", kUpstream, kTake12, [](BuildState& b, const Directive& d) {
