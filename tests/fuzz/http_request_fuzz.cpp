@@ -15,21 +15,11 @@
 #include "proxy/request_context.hpp"
 #include "proxy/router.hpp"
 #include "proxy/uri.hpp"
+#include "tests/fuzz/fuzz_arrive.hpp"
 
 namespace {
 
 using RequestParser = boost::beast::http::request_parser<boost::beast::http::buffer_body>;
-
-// Moves the next piece of input into the buffer; false when the input is used up.
-bool arrive(std::string_view& input, std::size_t piece, boost::beast::flat_buffer& buffer) {
-    if (input.empty()) return false;
-    std::size_t n = std::min(piece, input.size());
-    auto space = buffer.prepare(n);
-    std::memcpy(space.data(), input.data(), n);
-    buffer.commit(n);
-    input.remove_prefix(n);
-    return true;
-}
 
 }  // namespace
 
