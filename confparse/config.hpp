@@ -568,6 +568,7 @@ struct UpstreamServer {
     std::int64_t weight = 1;
     std::int64_t max_fails = 1;
     Msec fail_timeout = 10000;
+    std::int64_t max_conns = 0;  // 0: no limit
     bool backup = false;
     bool down = false;
     SourceRef where;

@@ -52,7 +52,9 @@ UpstreamServer read_server(const Directive& d, Upstream::Balance balance) {
             if (!n || *n == 0) invalid();
             s.weight = *n;
         } else if (v.rfind("max_conns=", 0) == 0) {
-            if (!parse_number(v.substr(10))) invalid();
+            auto n = parse_number(v.substr(10));
+            if (!n) invalid();
+            s.max_conns = *n;
         } else if (v.rfind("max_fails=", 0) == 0) {
             auto n = parse_number(v.substr(10));
             if (!n) invalid();

@@ -838,6 +838,13 @@ net::awaitable<void> handle_proxy(Exchange<Stream>& x) {
 
     upstream::Attempt attempt(group, *s.proxy_next_upstream_tries,
                               std::chrono::milliseconds(*s.proxy_next_upstream_timeout), upstream::coarse_now());
+    // as nginx's ngx_http_upstream_finalize_request, which frees a peer still held whatever ended the request
+    // (state 0): a try left by an exception must not keep counting against least_conn and max_conns
+    struct GiveBack {
+        upstream::Group& group;
+        upstream::Attempt& attempt;
+        ~GiveBack() { group.finish(attempt, upstream::Outcome::Success, upstream::coarse_now()); }
+    } give_back{group, attempt};
     using Balance = confparse::Upstream::Balance;
     if (config.balance == Balance::IpHash) {
         attempt.hash_client(*variable_value("binary_remote_addr", x.r));

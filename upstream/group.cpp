@@ -22,6 +22,7 @@ std::vector<Peer> peers_of(const confparse::Upstream& config, bool backup, std::
             // nginx keeps fail_timeout in whole seconds; confparse reads it as seconds and stores ms.
             peer.fail_timeout = std::chrono::duration_cast<std::chrono::seconds>(
                 std::chrono::milliseconds(server.fail_timeout));
+            peer.max_conns = server.max_conns;
             peer.down = server.down;
             peer.backup = server.backup;
             peer.index = first_index + peers.size() - 1;
@@ -47,7 +48,7 @@ Group::Group(const confparse::Upstream& config, std::size_t workers)
 bool Group::choose(Attempt& attempt, PeerList& list, std::chrono::seconds now) {
     std::optional<std::size_t> index;
     if (single_ && &list == &primary_) {
-        if (!list.peers()[0].down) index = 0;
+        if (!list.peers()[0].down && !list.full(0)) index = 0;
     } else if (balance_ == confparse::Upstream::Balance::LeastConn) {
         index = list.pick_least_conn(attempt.tried_, now);
     } else {

@@ -14,6 +14,7 @@ struct Peer {
     std::int64_t weight = 1;
     std::int64_t max_fails = 1;  // 0: never marked failed
     std::chrono::seconds fail_timeout{10};
+    std::int64_t max_conns = 0;  // 0: no limit on the requests using it at once
     bool down = false;
     bool backup = false;
     std::size_t index = 0;  // its place among the group's peers, primaries first (for its counters)

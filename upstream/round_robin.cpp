@@ -17,7 +17,13 @@ PeerList::PeerList(std::vector<Peer> peers) : peers_(std::move(peers)), states_(
 bool PeerList::usable(std::size_t i, std::chrono::seconds now) const {
     const Peer& peer = peers_[i];
     if (peer.down) return false;
-    return !resting(i, now);
+    return !resting(i, now) && !full(i);
+}
+
+bool PeerList::full(std::size_t i) const {
+    // as nginx: peer->conns counts from the peer's choice to its free, so a kept-alive connection idle in
+    // the pool is not counted, and every balancing method passes over a peer that has reached max_conns
+    return peers_[i].max_conns && states_[i].conns >= peers_[i].max_conns;
 }
 
 bool PeerList::resting(std::size_t i, std::chrono::seconds now) const {

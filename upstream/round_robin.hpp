@@ -27,7 +27,7 @@ public:
     // as nginx's peers->tries: the peers not marked `down`, which is what a request may try at most.
     std::int64_t tries() const { return tries_; }
 
-    // The next peer by weight among those not tried, not down and not failed; marks it tried.
+    // The next peer by weight among those not tried, not down, not failed and not full; marks it tried.
     std::optional<std::size_t> pick(TriedSet& tried, std::chrono::seconds now);
     // least_conn: among the same peers, the fewest requests for its weight, ties by round-robin.
     std::optional<std::size_t> pick_least_conn(TriedSet& tried, std::chrono::seconds now);
@@ -52,6 +52,8 @@ public:
     void record_success(std::size_t i);
     // as nginx: the peer failed max_fails times and its fail_timeout has not passed since
     bool resting(std::size_t i, std::chrono::seconds now) const;
+    // as nginx: the peer's requests at once have reached its max_conns
+    bool full(std::size_t i) const;
 
     PeerState& state(std::size_t i) { return states_[i]; }
     const PeerState& state(std::size_t i) const { return states_[i]; }

@@ -283,3 +283,33 @@ TEST_CASE("random: nothing after 20 draws without a usable peer", "[balance]") {
     int rehashes = 0;
     CHECK_FALSE(list.pick_random(tried, 1000s, random, true, rehashes));
 }
+
+TEST_CASE("every method passes over a peer at max_conns", "[balance]") {
+    auto limited = [](std::vector<Peer> peers, std::size_t full) {
+        peers[full].max_conns = 3;
+        PeerList list(std::move(peers));
+        list.state(full).conns = 3;
+        return list;
+    };
+    // least_conn: a would have the fewest requests; b and c, tied, take turns
+    PeerList fewest = limited({peer("a"), peer("b"), peer("c")}, 0);
+    fewest.state(1).conns = fewest.state(2).conns = 4;
+    CHECK(least_conn_picks(fewest, 4) == "bcbc");
+    // ip_hash: 127.0.0.x's peer, c, rehashed past as if tried
+    PeerList sticky = limited({peer("a"), peer("b"), peer("c")}, 2);
+    TriedSet t1(3);
+    CHECK(ip_hash_pick(sticky, {127, 0, 0}, t1) == std::pair<std::string, int>{"b", 2});
+    // hash: key "1"'s peer, b
+    PeerList keyed = limited({peer("a"), peer("b"), peer("c")}, 1);
+    TriedSet t2(3);
+    CHECK(hash_pick(keyed, "1", t2) == std::pair<std::string, int>{"a", 1});
+    // hash consistent: key "1"'s server, a
+    PeerList ringed = limited(local_peers({{"a", 1}, {"b", 1}, {"c", 1}}), 0);
+    HashRing ring(ringed.peers());
+    TriedSet t3(3);
+    CHECK(consistent_pick(ringed, ring, "1", t3) == std::pair<std::string, int>{"b", 1});
+    // random and random two: never the full one
+    PeerList drawn = limited({peer("a"), peer("b", 3), peer("c")}, 1);
+    CHECK(random_counts(drawn, false, 200).count("b") == 0);
+    CHECK(random_counts(drawn, true, 200).count("b") == 0);
+}

@@ -25,6 +25,7 @@ public:
     Server& weight(std::int64_t w) { return s_.weight = w, *this; }
     Server& max_fails(std::int64_t n) { return s_.max_fails = n, *this; }
     Server& fail_timeout(std::chrono::seconds t) { return s_.fail_timeout = t.count() * 1000, *this; }
+    Server& max_conns(std::int64_t n) { return s_.max_conns = n, *this; }
     Server& backup() { return s_.backup = true, *this; }
     Server& down() { return s_.down = true, *this; }
     Server& addresses(std::vector<std::string> resolved) { return s_.resolved = std::move(resolved), *this; }

@@ -2,8 +2,10 @@
 
 #include <catch2/catch.hpp>
 #include <map>
+#include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "fixtures.hpp"
 
@@ -200,4 +202,46 @@ TEST_CASE("two threads picking at once keep the counts the weights ask for", "[g
         CHECK(state.conns == 0);
         CHECK(state.current_weight == 0);  // whole rounds: the smooth sequence is back where it began
     }
+}
+
+TEST_CASE("max_conns: a single peer with all its requests in use gives no live upstreams", "[group]") {
+    Group group(upstream_of({server("only").max_conns(1)}));
+    Attempt first(group, 0, 0ms, at(1000s));
+    REQUIRE(group.select(first, at(1000s)));
+    Attempt second(group, 0, 0ms, at(1000s));
+    CHECK(group.select(second, at(1000s)).error() == upstream::Errc::no_live_upstreams);
+    group.finish(first, Outcome::Success, at(1000s));
+    Attempt third(group, 0, 0ms, at(1000s));
+    CHECK(group.select(third, at(1000s)));
+}
+
+TEST_CASE("max_conns: the backups take the requests the full primaries cannot", "[group]") {
+    Group group(upstream_of({server("a").max_conns(1), server("b").max_conns(2), server("x").backup().max_conns(1)}));
+    std::vector<std::unique_ptr<Attempt>> held;
+    std::string order;
+    for (int i = 0; i < 5; ++i) {
+        held.push_back(std::make_unique<Attempt>(group, 0, 0ms, at(1000s)));
+        upstream::Pick pick = group.select(*held.back(), at(1000s));
+        order += pick ? pick.peer->name : "-";
+    }
+    CHECK(order == "abbx-");
+    CHECK(held[3]->on_backup());
+    // a full peer is neither failed nor tried: once a request ends, it serves again
+    group.finish(*held[0], Outcome::Success, at(1000s));
+    CHECK(request(group, Outcome::Success, at(1000s)) == "a");
+    CHECK(group.state(group.primary()[0]).fails == 0);
+}
+
+TEST_CASE("max_conns counts a retried request at its new peer only", "[group]") {
+    Group group(upstream_of({server("a").max_conns(1), server("b").max_conns(1)}));
+    Attempt attempt(group, 0, 0ms, at(1000s));
+    REQUIRE(group.select(attempt, at(1000s)).peer->name == "a");
+    group.finish(attempt, Outcome::Next, at(1000s));
+    REQUIRE(group.select(attempt, at(1000s)).peer->name == "b");
+    // a was given back by the first try, so it takes another request while b is busy
+    CHECK(request(group, Outcome::Success, at(1000s)) == "a");
+    Attempt other(group, 0, 0ms, at(1000s));
+    REQUIRE(group.select(other, at(1000s)).peer->name == "a");
+    Attempt last(group, 0, 0ms, at(1000s));
+    CHECK_FALSE(group.select(last, at(1000s)));
 }

@@ -52,6 +52,19 @@ TEST_CASE("a down peer is never picked and uses no try", "[round_robin]") {
     CHECK(picks(list, 4) == "acac");
 }
 
+TEST_CASE("a peer at max_conns is passed over until one of its requests ends", "[round_robin]") {
+    Peer a = peer("a");
+    a.max_conns = 2;
+    PeerList list({a, peer("b")});
+    list.state(0).conns = 2;
+    CHECK(picks(list, 3) == "bbb");
+    CHECK_FALSE(list.full(1));  // max_conns=0: no limit
+    list.state(0).conns = 1;
+    CHECK(picks(list, 2) == "ab");
+    list.state(1).conns = 1000;
+    CHECK(picks(list, 2) == "ab");
+}
+
 TEST_CASE("a request does not get a peer it has tried", "[round_robin]") {
     PeerList list({peer("a", 5), peer("b")});
     TriedSet tried(list.size());
