@@ -4,6 +4,8 @@
 #include <string_view>
 #include <utility>
 
+#include "proxy/variables.hpp"
+
 namespace proxy {
 
 void init_subrequest(RequestContext& r, const RequestContext& parent, std::string uri, std::string args,
@@ -23,6 +25,8 @@ void init_subrequest(RequestContext& r, const RequestContext& parent, std::strin
     r.headers = parent.headers;
     r.host = parent.host;
     r.variables = parent.variables;
+    // as nginx, whose subrequests share their parent's variable values: one $request_id for all of them
+    r.request_id = *variable_value("request_id", parent);
     r.unset_variable = parent.unset_variable;
     r.internal = true;
 }

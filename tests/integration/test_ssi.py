@@ -156,6 +156,18 @@ class Ssi(unittest.TestCase):
             "html/inner.html": 'inner <!--#echo var="v" --> <!--#echo var="uri" -->'})
         self.assertEqual(a.text, "(inner V /inner.html)")
 
+    def test_an_include_has_the_request_id_of_its_page(self):
+        # as nginx, whose subrequests share their parent's variable values
+        a, = self.run_page('''
+            root html;
+            add_header X-Request-Id $request_id;
+            location / { ssi on; }
+            location = /id { return 200 $request_id; }''', ["/page.html"],
+            files={"html/page.html": '<!--#include virtual="/id" -->|<!--#echo var="request_id" -->'})
+        included, echoed = a.text.split("|")
+        self.assertRegex(included, r"^[0-9a-f]{32}$")
+        self.assertEqual((included, echoed), (a.header("x-request-id"),) * 2)
+
     def test_head_goes_without_length_and_chunks(self):
         with Nproxy(server(self.port, '''
                 root html;
