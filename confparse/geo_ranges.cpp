@@ -37,7 +37,8 @@ std::string dotted(std::uint32_t high, std::uint32_t low) {
 // Calls f(high 16 bits, low start, low end) for each /16 piece of [start, end].
 template <class F>
 bool each_piece(std::uint32_t start, std::uint32_t end, F f) {
-    for (std::uint64_t n = start; n <= end; n = (n + 0x10000) & 0xffff0000) {
+    // 64 bits, and a mask of as many, so that the step past the last /16 ends the loop
+    for (std::uint64_t n = start; n <= end; n = (n + 0x10000) & ~std::uint64_t{0xffff}) {
         auto h = static_cast<std::uint16_t>(n >> 16);
         auto s = static_cast<std::uint16_t>(n == start ? n & 0xffff : 0);
         auto e = static_cast<std::uint16_t>((n | 0xffff) > end ? end & 0xffff : 0xffff);

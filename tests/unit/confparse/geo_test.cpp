@@ -74,6 +74,19 @@ TEST_CASE("geo ranges split at every /16, cut new ranges out of old ones, and wa
     CHECK(warnings[2].find("no address range \"10.0.5.0-10.0.5.1\" to delete") == 0);
 }
 
+TEST_CASE("geo ranges reach the last /16 of the address space", "[geo]") {
+    // the step past 255.255.x.x once wrapped to 0.0.0.0, and the split never ended
+    TempPrefix t;
+    auto loaded = t.load(in_http("geo $g {\n ranges;\n 255.254.255.255-255.255.255.254 top;\n"
+                                 " delete 255.255.0.0-255.255.255.254;\n}\n"));
+    const auto& geo = loaded.config.http->geos.at(0);
+    REQUIRE(geo.range_buckets.size() == 2);
+    const auto& below = geo.range_buckets.at(0xfffe);
+    REQUIRE(below.size() == 1);
+    CHECK((below[0].start == 0xffff && below[0].end == 0xffff && below[0].value == "top"));
+    CHECK(geo.range_buckets.at(0xffff).empty());
+}
+
 TEST_CASE("geo proxy takes trusted networks, proxy_recursive walks past them", "[geo]") {
     TempPrefix t;
     auto loaded = t.load(in_http("geo $g {\n proxy 10.0.0.1/8;\n proxy ::1;\n proxy_recursive;\n default d;\n}\n"));
