@@ -70,6 +70,21 @@ enum NextUpstream : unsigned {
     kNextOff = 1u << 30,
 };
 
+// proxy_ignore_headers: the upstream's header fields not acted on (nginx's NGX_HTTP_UPSTREAM_IGN_* bits).
+// nproxy acts on X-Accel-Redirect, X-Accel-Limit-Rate and X-Accel-Charset; the others steer nginx's cache
+// and buffering, which nproxy has not.
+enum IgnoreHeaders : unsigned {
+    kIgnoreXAccelRedirect = 1u << 1,
+    kIgnoreXAccelExpires = 1u << 2,
+    kIgnoreExpires = 1u << 3,
+    kIgnoreCacheControl = 1u << 4,
+    kIgnoreSetCookie = 1u << 5,
+    kIgnoreXAccelLimitRate = 1u << 6,
+    kIgnoreXAccelBuffering = 1u << 7,
+    kIgnoreXAccelCharset = 1u << 8,
+    kIgnoreVary = 1u << 9,
+};
+
 struct KeyValue {
     std::string key;
     std::string value;
@@ -388,6 +403,11 @@ struct HttpScope {
     Setting<std::int64_t> proxy_next_upstream_tries;
     Setting<Msec> proxy_next_upstream_timeout;
     Setting<bool> proxy_buffering;
+    Setting<unsigned> proxy_ignore_headers;  // kIgnore* bits
+    // Read as nginx reads them and not used: nproxy keeps no hash of header names, and sets no low-water
+    // mark (nginx on Linux ignores proxy_send_lowat too) nor reads files ahead.
+    Setting<std::int64_t> proxy_headers_hash_max_size, proxy_headers_hash_bucket_size;
+    Setting<Size> proxy_send_lowat, read_ahead;
     Setting<bool> proxy_request_buffering;
     Setting<Size> proxy_buffer_size;
     Setting<bool> proxy_pass_request_headers;

@@ -198,6 +198,26 @@ void add_proxy_rows(std::vector<Row>& rows) {
                             {"http_403", kNextHttp403}, {"http_404", kNextHttp404}, {"http_429", kNextHttp429},
                             {"updating", kNextUpdating}, {"off", kNextOff}},
                            kNextError | kNextTimeout));
+    rows.push_back(bitmask("proxy_ignore_headers", &HttpScope::proxy_ignore_headers,
+                           {{"X-Accel-Redirect", kIgnoreXAccelRedirect}, {"X-Accel-Expires", kIgnoreXAccelExpires},
+                            {"X-Accel-Limit-Rate", kIgnoreXAccelLimitRate},
+                            {"X-Accel-Buffering", kIgnoreXAccelBuffering},
+                            {"X-Accel-Charset", kIgnoreXAccelCharset}, {"Expires", kIgnoreExpires},
+                            {"Cache-Control", kIgnoreCacheControl}, {"Set-Cookie", kIgnoreSetCookie},
+                            {"Vary", kIgnoreVary}},
+                           0));
+    auto number = [](const Directive& d) { return read_number(d); };
+    rows.push_back(scoped("proxy_headers_hash_max_size", kHttpLevels, kTake1, &HttpScope::proxy_headers_hash_max_size,
+                          number, std::int64_t{512}));
+    rows.push_back(scoped("proxy_headers_hash_bucket_size", kHttpLevels, kTake1,
+                          &HttpScope::proxy_headers_hash_bucket_size, number, std::int64_t{64}));
+    Row lowat = size("proxy_send_lowat", kHttpLevels, &HttpScope::proxy_send_lowat, 0);
+    lowat.set = [plain = lowat.set](BuildState& b, const Directive& d) {
+        plain(b, d);
+        b.warn(d, "\"proxy_send_lowat\" is not supported, ignored");  // as nginx on Linux, whatever the size
+    };
+    rows.push_back(lowat);
+    rows.push_back(size("read_ahead", kHttpLevels, &HttpScope::read_ahead, 0));
     rows.push_back(scoped("proxy_next_upstream_tries", kHttpLevels, kTake1, &HttpScope::proxy_next_upstream_tries,
                           [](const Directive& d) { return read_number(d); }, std::int64_t{0}));
     rows.push_back(msec("proxy_next_upstream_timeout", kHttpLevels, &HttpScope::proxy_next_upstream_timeout, 0));

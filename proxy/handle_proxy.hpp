@@ -177,8 +177,9 @@ ResponseHead client_head(Exchange<Stream>& x, ResponseParser& parser) {
     const bool cookies = rewrites_cookies(s);
     ResponseHead head;
     head.status = answer_status(x.r, parser.status());
+    const bool accel_charset = !(*s.proxy_ignore_headers & confparse::kIgnoreXAccelCharset);
     parser.for_each_field([&](const ResponseParser::Field& field) {
-        if (beast::iequals(field.name, "X-Accel-Charset")) head.accel_charset = field.value;
+        if (accel_charset && beast::iequals(field.name, "X-Accel-Charset")) head.accel_charset = field.value;
         if (field.id == http::field::content_type) {
             head.content_type = field.value;
             head.upstream_type = true;
@@ -393,18 +394,22 @@ bool intercepts(Exchange<Stream>& x, const ResponseParser& parser) {
     return true;
 }
 
-// The X-Accel headers nginx acts on, read in one pass. X-Accel-Limit-Rate: the rate the answer is sent
-// at, whatever location answers (a number; anything else is ignored, as nginx's ngx_atoi). X-Accel-Redirect:
-// an answer naming a URI there goes no further; the headers nginx keeps for the redirected request are
-// kept, and `result` says where it goes (true). The parser's fields then go to the request.
+// The X-Accel headers nginx acts on, read in one pass, unless proxy_ignore_headers names them.
+// X-Accel-Limit-Rate: the rate the answer is sent at, whatever location answers (a number; anything else
+// is ignored, as nginx's ngx_atoi). X-Accel-Redirect: an answer naming a URI there goes no further; the
+// headers nginx keeps for the redirected request are kept, and `result` says where it goes (true). The
+// parser's fields then go to the request.
 template <class Stream>
 bool take_accel_headers(Exchange<Stream>& x, ResponseParser& parser, TryResult& result) {
+    const unsigned ignored = *x.scope.proxy_ignore_headers;
+    const bool redirects = !(ignored & confparse::kIgnoreXAccelRedirect);
+    const bool limits = !(ignored & confparse::kIgnoreXAccelLimitRate);
     bool found = false;
     parser.for_each_field([&](const ResponseParser::Field& field) {
-        if (!found && beast::iequals(field.name, "X-Accel-Redirect")) {
+        if (redirects && !found && beast::iequals(field.name, "X-Accel-Redirect")) {
             result.redirect = std::string(field.value);
             found = true;
-        } else if (beast::iequals(field.name, "X-Accel-Limit-Rate")) {
+        } else if (limits && beast::iequals(field.name, "X-Accel-Limit-Rate")) {
             if (auto rate = confparse::parse_number(field.value)) x.r.limit_rate = *rate;
         }
     });

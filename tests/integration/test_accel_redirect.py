@@ -33,6 +33,10 @@ class AccelRedirect(unittest.TestCase):
             server {{
                 listen 127.0.0.1:{cls.port};
                 location /proxy {{ proxy_pass http://127.0.0.1:{cls.backend.port}; }}
+                location /ignored {{
+                    proxy_ignore_headers X-Accel-Redirect;
+                    proxy_pass http://127.0.0.1:{cls.backend.port};
+                }}
                 location /target {{ return 200 "at $uri ($args) by $request_method"; }}
                 location @named {{ return 200 "named at $uri"; }}
             }}"""), [cls.port])
@@ -50,6 +54,12 @@ class AccelRedirect(unittest.TestCase):
                          ("text/blah", "a=b", "no-cache"))
         self.assertIsNone(r.header("something"))
         self.assertIsNone(r.header("x-accel-redirect"))
+
+    def test_proxy_ignore_headers_passes_the_answer_on(self):
+        r = fetch(self.port, "/ignored?xar=/target/x")
+        self.assertEqual((r.status, r.body), (200, b"upstream"))
+        self.assertEqual(r.header("something"), "other")
+        self.assertIsNone(r.header("x-accel-redirect"))  # as nginx: hidden all the same
 
     def test_a_named_location_keeps_the_uri(self):
         r = fetch(self.port, "/proxy?xar=@named")

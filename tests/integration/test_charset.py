@@ -54,6 +54,7 @@ class Charset(unittest.TestCase):
         location /o/ {{ charset utf-8; override_charset on; proxy_pass {up}; }}
         location /json/ {{ charset utf-8; charset_types application/json; proxy_pass {up}; }}
         location /off/ {{ proxy_pass {up}; }}
+        location /ignored/ {{ proxy_ignore_headers X-Accel-Charset; proxy_pass {up}; }}
         location /k/ {{ charset windows-1251; source_charset koi8-r; alias html/; }}
         location /w/ {{ charset koi8-r; override_charset on; proxy_pass {up}; }}
         location /ssi/ {{ charset windows-1251; source_charset koi8-r; ssi on; alias html/; }}
@@ -106,6 +107,7 @@ class Charset(unittest.TestCase):
         response = fetch(self.port, "/off/accel")
         self.assertEqual(response.header("content-type"), "image/png; charset=UTF-8")
         self.assertIsNone(response.header("x-accel-charset"))
+        self.assertEqual(self.content_type("/ignored/accel"), (200, "image/png"))
         self.assertEqual(self.content_type("/off/unknown"), (200, "text/html"))
         self.assertIsNotNone(self.nproxy.wait_for_log(
             "error.log", r'\[error\] .*unknown charset "latin1" to override'))

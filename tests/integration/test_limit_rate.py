@@ -27,6 +27,10 @@ class LimitRate(unittest.TestCase):
         location /proxied {{ limit_rate 32k; proxy_pass http://127.0.0.1:{cls.backend}/slow/big; }}
         location /var {{ alias html/slow/big; limit_rate $arg_l; limit_rate_after $arg_a; }}
         location /accel {{ proxy_pass http://127.0.0.1:{cls.backend}/xal/big$is_args$args; }}
+        location /accel-ignored {{
+            proxy_ignore_headers X-Accel-Limit-Rate;
+            proxy_pass http://127.0.0.1:{cls.backend}/xal/big$is_args$args;
+        }}
         location /unbuffered {{
             limit_rate 32k;
             proxy_buffering off;
@@ -102,6 +106,9 @@ class LimitRate(unittest.TestCase):
         self.assertEqual((r.status, r.body), (200, BODY))
         self.assertGreaterEqual(took, 1.9)
         r, took = self.timed("/accel?r=32k")  # a number only: this one is ignored
+        self.assertLess(took, 1.5)
+        r, took = self.timed("/accel-ignored?r=32768")
+        self.assertEqual((r.status, r.body), (200, BODY))
         self.assertLess(took, 1.5)
 
     def test_an_unbuffered_answer_is_not_paced(self):
