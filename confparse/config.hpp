@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -109,15 +110,26 @@ struct AuthRequestSet {
     std::string value;  // may hold variables
 };
 
+// A log sent to syslog: "syslog:server=ADDRESS[,facility=F][,severity=S][,tag=T][,nohostname]".
+struct SyslogPeer {
+    std::string server;  // "ip:port", "[ip6]:port" (the port 514 unless given) or "unix:PATH"
+    int facility = 23;   // local7
+    int severity = 6;    // info; an error_log line goes at its own level
+    std::string tag = "nginx";
+    bool hostname = true;
+};
+
 struct ErrorLog {
-    std::string path;  // full path, or "stderr"
+    std::string path;  // full path, "stderr", or the "syslog:..." argument
     LogLevel level = LogLevel::Error;
+    std::optional<SyslogPeer> syslog;
     SourceRef where;
 };
 
 struct AccessLog {
     bool off = false;
-    std::string path;  // full path; may hold variables
+    std::string path;  // full path (may hold variables), or the "syslog:..." argument
+    std::optional<SyslogPeer> syslog;
     std::string format = "combined";
     Size buffer = 0;
     Msec flush = 0;

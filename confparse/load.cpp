@@ -30,7 +30,7 @@ Loaded load(const LoadOptions& options) {
     if (main.pid.empty()) main.pid = full_name(main.prefix, "logs/nginx.pid");
     if (main.error_log.empty()) {
         const std::string& path = options.error_log.empty() ? std::string("logs/error.log") : options.error_log;
-        main.error_log.push_back({path == "stderr" ? path : full_name(main.prefix, path), LogLevel::Error, {}});
+        main.error_log.push_back({path == "stderr" ? path : full_name(main.prefix, path), LogLevel::Error, std::nullopt, {}});
     }
     return out;
 }

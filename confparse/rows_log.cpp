@@ -1,5 +1,6 @@
 // error_log, access_log and log_format.
 #include "confparse/setters.hpp"
+#include "confparse/syslog_peer.hpp"
 
 namespace confparse {
 
@@ -15,11 +16,16 @@ LogLevel read_log_level(const Directive& d, const std::string& v) {
     fail(d, "invalid log level \"" + v + "\"");
 }
 
-// "error_log FILE [LEVEL]": a file (or stderr) and one level; nginx's debug_* module masks are accepted
-// as "debug".
+// "error_log FILE [LEVEL]": a file (or stderr, or syslog) and one level; nginx's debug_* module masks are
+// accepted as "debug".
 std::vector<ErrorLog> read_error_log(BuildState& b, const Directive& d) {
     ErrorLog log;
-    log.path = d.args[0] == "stderr" ? "stderr" : b.prefix_path(d.args[0]);
+    if (names_syslog(d.args[0])) {
+        log.path = d.args[0];
+        log.syslog = read_syslog_peer(d, d.args[0]);
+    } else {
+        log.path = d.args[0] == "stderr" ? "stderr" : b.prefix_path(d.args[0]);
+    }
     log.where = d.where;
     bool have_level = false;
     for (size_t i = 1; i < d.args.size(); ++i) {
@@ -49,8 +55,13 @@ AccessLog read_access_log(BuildState& b, const Directive& d) {
         log.off = true;
         return log;
     }
-    log.path = d.args[0].rfind("syslog:", 0) == 0 ? d.args[0] : b.prefix_path(d.args[0]);
-    b.note_variables(d.args[0], d);
+    if (names_syslog(d.args[0])) {
+        log.path = d.args[0];
+        log.syslog = read_syslog_peer(d, d.args[0]);
+    } else {
+        log.path = b.prefix_path(d.args[0]);
+        b.note_variables(d.args[0], d);
+    }
     if (d.args.size() > 1) log.format = d.args[1];
     if (!b.http().log_formats.count(log.format)) fail(d, "unknown log format \"" + log.format + "\"");
     for (size_t i = 2; i < d.args.size(); ++i) {
@@ -78,7 +89,7 @@ AccessLog read_access_log(BuildState& b, const Directive& d) {
     if (log.flush && log.buffer == 0) fail(d, "no buffer is defined for access_log \"" + d.args[0] + "\"");
     if (log.buffer == 0) return log;
     if (d.args[0].find('$') != std::string::npos) fail(d, "buffered logs cannot have variables in name");
-    if (log.path.rfind("syslog:", 0) == 0) fail(d, "logs to syslog cannot be buffered");
+    if (log.syslog) fail(d, "logs to syslog cannot be buffered");
     // as nginx: the buffer belongs to the file, so every buffered access_log of it must agree
     auto [first, added] = b.buffered_logs.emplace(log.path, log);
     if (!added && (first->second.buffer != log.buffer || first->second.flush != log.flush ||

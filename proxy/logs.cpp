@@ -14,7 +14,10 @@
 namespace proxy {
 
 ErrorLog::ErrorLog(const std::vector<confparse::ErrorLog>& logs, LogFiles& files) {
-    for (const auto& l : logs) targets_.push_back({files.open(l.path), l.level});
+    for (const auto& l : logs) {
+        if (l.syslog) targets_.push_back({nullptr, std::make_shared<SyslogSender>(*l.syslog), l.level});
+        else targets_.push_back({files.open(l.path), nullptr, l.level});
+    }
 }
 
 bool ErrorLog::enabled(confparse::LogLevel level) const {
@@ -36,7 +39,10 @@ void ErrorLog::write(confparse::LogLevel level, std::uint64_t connection, const 
     if (connection) line += "*" + std::to_string(connection) + " ";
     line += message + "\n";
     for (const auto& t : targets_) {
-        if (level <= t.level) t.file->write(line);
+        if (level > t.level) continue;
+        // as nginx: the whole line goes to syslog, its time included, at the line's own level
+        if (t.syslog) t.syslog->send(static_cast<int>(level), line);
+        else t.file->write(line);
     }
 }
 
@@ -46,9 +52,11 @@ AccessLog::AccessLog(const confparse::HttpScope& scope, const std::map<std::stri
     for (const auto& l : *scope.access_log) {
         if (l.off) continue;
         const auto& f = formats.at(l.format);
-        Target t{nullptr, Template(l.path), nullptr, Template(f.text), Template::Escape::Default,
+        Target t{nullptr, nullptr, Template(l.path), nullptr, Template(f.text), Template::Escape::Default,
                  Template(l.condition), !l.condition.empty()};
-        if (t.name.constant()) {
+        if (l.syslog) {
+            t.syslog = std::make_shared<SyslogSender>(*l.syslog);
+        } else if (t.name.constant()) {
             t.file = files.open(l.path);
             if (l.buffer) t.file->buffer_with(l.buffer, l.flush, l.gzip);
         } else if (scope.open_log_file_cache->max) {
@@ -67,6 +75,10 @@ void AccessLog::write(const RequestContext& r) const {
             if (v.empty() || v == "0") continue;  // as nginx: "if=" skips empty and "0"
         }
         std::string line = t.format.render(r, Template::Missing::Dash, t.escape) + "\n";
+        if (t.syslog) {
+            t.syslog->send(t.syslog->severity(), line);
+            continue;
+        }
         if (t.file) {
             t.file->append(line);
             continue;

@@ -9,6 +9,7 @@
 #include "confparse/config.hpp"
 #include "proxy/log_file.hpp"
 #include "proxy/open_log_cache.hpp"
+#include "proxy/syslog_sender.hpp"
 #include "proxy/variables.hpp"
 
 namespace proxy {
@@ -16,7 +17,8 @@ namespace proxy {
 class ErrorLog {
 public:
     struct Target {
-        std::shared_ptr<LogFile> file;
+        std::shared_ptr<LogFile> file;         // null when it goes to syslog
+        std::shared_ptr<SyslogSender> syslog;  // null when it goes to a file
         confparse::LogLevel level;
     };
     ErrorLog() = default;
@@ -33,7 +35,8 @@ private:
 class AccessLog {
 public:
     struct Target {
-        std::shared_ptr<LogFile> file;        // null when the name holds variables
+        std::shared_ptr<LogFile> file;        // null when the name holds variables, or for syslog
+        std::shared_ptr<SyslogSender> syslog;  // null unless it goes to syslog
         Template name;                        // the name, rendered per request when it holds variables
         std::shared_ptr<OpenLogCache> cache;  // open_log_file_cache for such names; null when off
         Template format;

@@ -5,7 +5,6 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -13,6 +12,7 @@
 
 #include "confparse/files.hpp"
 #include "tls/handshake_error.hpp"
+#include "tls/socket_address.hpp"
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
@@ -35,37 +35,10 @@ private:
     int fd_;
 };
 
-// The socket address of a peer's name ("ip:port", "[ip6]:port" or "unix:PATH"); its length, 0 when the
-// name is none of them.
-socklen_t peer_address(const std::string& address, sockaddr_storage& ss) {
-    if (address.rfind("unix:", 0) == 0) {
-        auto* sun = reinterpret_cast<sockaddr_un*>(&ss);
-        sun->sun_family = AF_UNIX;
-        address.copy(sun->sun_path, sizeof sun->sun_path - 1, 5);
-        return sizeof *sun;
-    }
-    std::size_t colon = address.rfind(':');
-    if (colon == std::string::npos) return 0;
-    std::string host = address.substr(0, colon);
-    int port = std::atoi(address.c_str() + colon + 1);
-    if (host.size() > 2 && host.front() == '[') {
-        auto* sin6 = reinterpret_cast<sockaddr_in6*>(&ss);
-        sin6->sin6_family = AF_INET6;
-        sin6->sin6_port = htons(static_cast<std::uint16_t>(port));
-        if (inet_pton(AF_INET6, host.substr(1, host.size() - 2).c_str(), &sin6->sin6_addr) != 1) return 0;
-        return sizeof *sin6;
-    }
-    auto* sin = reinterpret_cast<sockaddr_in*>(&ss);
-    sin->sin_family = AF_INET;
-    sin->sin_port = htons(static_cast<std::uint16_t>(port));
-    if (inet_pton(AF_INET, host.c_str(), &sin->sin_addr) != 1) return 0;
-    return sizeof *sin;
-}
-
 // A connected blocking socket whose reads and writes time out, or -1 with errno set.
 int connect_to(const std::string& address, int timeout_ms) {
     sockaddr_storage ss{};
-    socklen_t len = peer_address(address, ss);
+    socklen_t len = socket_address(address, ss);
     if (len == 0) return errno = EINVAL, -1;
     int fd = ::socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
     if (fd < 0) return -1;
