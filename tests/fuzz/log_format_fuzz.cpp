@@ -36,9 +36,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     r.args = "x=\"1\"";
     r.has_args = true;
     r.headers = {{"Host", "example.com"}, {"User-Agent", std::string(format.substr(0, 64))}};
-    r.upstream = {{"127.0.0.1:1", 502}, {"127.0.0.1:2", 200, 0.1, 0.2, 0.3, 10, 20}};
+    // Named fields, so that a field added to UpstreamAttempt does not shift these values into another.
+    r.upstream = {{.addr = "127.0.0.1:1", .status = 502},
+                  {.addr = "127.0.0.1:2",
+                   .status = 200,
+                   .response_length = 5,
+                   .connect_time = 0.1,
+                   .header_time = 0.2,
+                   .response_time = 0.3,
+                   .bytes_sent = 10,
+                   .bytes_received = 20}};
     proxy::Template compiled(config.http->log_formats.at("f").text);
-    for (auto escape : {proxy::Template::Escape::None, proxy::Template::Escape::Default, proxy::Template::Escape::Json}) {
+    for (auto escape :
+         {proxy::Template::Escape::None, proxy::Template::Escape::Default, proxy::Template::Escape::Json}) {
         compiled.render(r, proxy::Template::Missing::Dash, escape);
     }
     return 0;
