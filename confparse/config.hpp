@@ -416,6 +416,7 @@ struct HttpScope {
     Setting<Msec> proxy_next_upstream_timeout;
     Setting<bool> proxy_buffering;
     Setting<unsigned> proxy_ignore_headers;  // kIgnore* bits
+    Setting<Size> proxy_limit_rate;          // bytes per second an answer is read at, 0: no limit
     // Read as nginx reads them and not used: nproxy keeps no hash of header names, and sets no low-water
     // mark (nginx on Linux ignores proxy_send_lowat too) nor reads files ahead.
     Setting<std::int64_t> proxy_headers_hash_max_size, proxy_headers_hash_bucket_size;

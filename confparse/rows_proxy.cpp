@@ -218,6 +218,7 @@ void add_proxy_rows(std::vector<Row>& rows) {
     };
     rows.push_back(lowat);
     rows.push_back(size("read_ahead", kHttpLevels, &HttpScope::read_ahead, 0));
+    rows.push_back(size("proxy_limit_rate", kHttpLevels, &HttpScope::proxy_limit_rate, 0));
     rows.push_back(scoped("proxy_next_upstream_tries", kHttpLevels, kTake1, &HttpScope::proxy_next_upstream_tries,
                           [](const Directive& d) { return read_number(d); }, std::int64_t{0}));
     rows.push_back(msec("proxy_next_upstream_timeout", kHttpLevels, &HttpScope::proxy_next_upstream_timeout, 0));

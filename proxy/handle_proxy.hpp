@@ -247,11 +247,31 @@ net::awaitable<std::tuple<error_code, std::size_t>> read_body_in_place(Up& up, R
 
 // The response from upstream to the client: header as nginx passes it, then the body through a fixed
 // buffer, re-framed (Content-Length kept, else chunked for HTTP/1.1 clients, else until close).
+// proxy_limit_rate, as nginx's event pipe paces its reads of the upstream: wait until the rate allows a
+// byte of the answer (`read` of its body so far, since `started`), then read no more than it allows.
+template <class Stream>
+net::awaitable<void> pace_upstream_read(Exchange<Stream>& x, ResponseParser& parser, std::int64_t rate,
+                                        std::uint64_t read, std::chrono::steady_clock::time_point started) {
+    for (;;) {
+        RateWindow window = rate_window(rate, 0, read, std::chrono::steady_clock::now() - started);
+        if (window.allowed > 0) {
+            parser.body().size = std::min(parser.body().size, static_cast<std::size_t>(window.allowed));
+            co_return;
+        }
+        net::steady_timer timer(x.socket().get_executor(), window.wait);
+        co_await timer.async_wait(use_nothrow);
+    }
+}
+
 template <class Stream, class Up>
 net::awaitable<void> relay_response(Exchange<Stream>& x, Up& up, beast::flat_buffer& upstream_buffer,
                                     ResponseParser& parser, UpstreamAttempt& ua, const PeerUrl& url) {
     const auto& s = x.scope;
     if (!*s.proxy_buffering) x.r.limit_rate = 0;  // as nginx: an unbuffered answer goes at the upstream's pace
+    // as nginx: proxy_limit_rate paces a buffered answer's reads only
+    const std::int64_t read_rate = *s.proxy_buffering ? *s.proxy_limit_rate : 0;
+    const auto relay_started = std::chrono::steady_clock::now();
+    std::uint64_t body_read = 0;
     ResponseHead head = client_head(x, parser);
     x.r.status = head.status;
     if (!charset_header(x, head, &url)) co_return;
@@ -297,6 +317,8 @@ net::awaitable<void> relay_response(Exchange<Stream>& x, Up& up, beast::flat_buf
     while (!x.failed && !parser.is_done()) {
         parser.body().data = chunk.data();
         parser.body().size = chunk.size();
+        if (read_rate && pending.empty()) co_await pace_upstream_read(x, parser, read_rate, body_read, relay_started);
+        const std::size_t offered = parser.body().size;  // less than the chunk when paced
         // the first piece is the one already buffered: parsed without waiting for more
         if (pending.empty()) beast::get_lowest_layer(up).expires_after(std::chrono::milliseconds(*s.proxy_read_timeout));
         std::tuple<error_code, std::size_t> step;
@@ -308,7 +330,8 @@ net::awaitable<void> relay_response(Exchange<Stream>& x, Up& up, beast::flat_buf
             step = co_await http::async_read(up, upstream_buffer, parser, use_nothrow);
         }
         auto [ec, n] = step;
-        size_t got = no_body ? 0 : chunk.size() - parser.body().size;
+        size_t got = no_body ? 0 : offered - parser.body().size;
+        body_read += got;
         ua.bytes_received += n;
         ua.response_length += static_cast<std::int64_t>(got);
         if (got || !pending.empty()) {

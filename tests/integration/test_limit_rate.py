@@ -31,6 +31,14 @@ class LimitRate(unittest.TestCase):
             proxy_ignore_headers X-Accel-Limit-Rate;
             proxy_pass http://127.0.0.1:{cls.backend}/xal/big$is_args$args;
         }}
+        location /read-limited {{
+            proxy_limit_rate 32k;
+            proxy_pass http://127.0.0.1:{cls.backend}/fast/big;
+            location /read-limited/unbuffered {{
+                proxy_buffering off;
+                proxy_pass http://127.0.0.1:{cls.backend}/fast/big;
+            }}
+        }}
         location /unbuffered {{
             limit_rate 32k;
             proxy_buffering off;
@@ -108,6 +116,14 @@ class LimitRate(unittest.TestCase):
         r, took = self.timed("/accel?r=32k")  # a number only: this one is ignored
         self.assertLess(took, 1.5)
         r, took = self.timed("/accel-ignored?r=32768")
+        self.assertEqual((r.status, r.body), (200, BODY))
+        self.assertLess(took, 1.5)
+
+    def test_proxy_limit_rate_paces_the_reads_of_a_buffered_answer(self):
+        r, took = self.timed("/read-limited")
+        self.assertEqual((r.status, r.body), (200, BODY))
+        self.assertGreaterEqual(took, 1.9)
+        r, took = self.timed("/read-limited/unbuffered")
         self.assertEqual((r.status, r.body), (200, BODY))
         self.assertLess(took, 1.5)
 
