@@ -245,8 +245,6 @@ net::awaitable<std::tuple<error_code, std::size_t>> read_body_in_place(Up& up, R
     co_return std::tuple{pec, used};
 }
 
-// The response from upstream to the client: header as nginx passes it, then the body through a fixed
-// buffer, re-framed (Content-Length kept, else chunked for HTTP/1.1 clients, else until close).
 // proxy_limit_rate, as nginx's event pipe paces its reads of the upstream: wait until the rate allows a
 // byte of the answer (`read` of its body so far, since `started`), then read no more than it allows.
 template <class Stream>
@@ -263,6 +261,8 @@ net::awaitable<void> pace_upstream_read(Exchange<Stream>& x, ResponseParser& par
     }
 }
 
+// The response from upstream to the client: header as nginx passes it, then the body through a fixed
+// buffer, re-framed (Content-Length kept, else chunked for HTTP/1.1 clients, else until close).
 template <class Stream, class Up>
 net::awaitable<void> relay_response(Exchange<Stream>& x, Up& up, beast::flat_buffer& upstream_buffer,
                                     ResponseParser& parser, UpstreamAttempt& ua, const PeerUrl& url) {
