@@ -155,20 +155,24 @@ net::awaitable<void> write_paced(Exchange<Stream>& x, net::const_buffer data) {
     }
 }
 
-// Writes all of `data` to the client within send_timeout; marks the exchange failed on error.
+// Writes all of `data` to the client within send_timeout, unpaced; marks the exchange failed on error.
 template <class Stream>
-net::awaitable<void> write_to_client(Exchange<Stream>& x, net::const_buffer data) {
+net::awaitable<void> write_unpaced(Exchange<Stream>& x, net::const_buffer data) {
     if (x.failed) co_return;
-    if (paced(x)) {
-        co_await write_paced(x, data);
-        co_return;
-    }
     data += send_now(x.stream, data);
     if (data.size() == 0) co_return;
     x.deadline(*x.scope.send_timeout);
     auto [ec, n] = co_await net::async_write(x.stream, data, use_nothrow);
     if (ec) x.failed = true;
     if (ec == beast::error::timeout) x.timed_out = true;
+}
+
+// Writes all of `data` to the client, at the response's rate (limit_rate) if it has one. Not a coroutine
+// of its own: the write's is the only frame.
+template <class Stream>
+net::awaitable<void> write_to_client(Exchange<Stream>& x, net::const_buffer data) {
+    if (!x.failed && paced(x)) return write_paced(x, data);
+    return write_unpaced(x, data);
 }
 
 // Writes a piece of the response: to the exchange's sink when it has one, else to the client.
@@ -229,7 +233,8 @@ bool owes_continue(Exchange<Stream>& x) {
 template <class Stream>
 net::awaitable<void> send_continue(Exchange<Stream>& x) {
     static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-    co_await write_to_client(x, net::buffer(kContinue));  // not part of the response a filter reads
+    // not part of the response: as nginx, written as it is, before the first write decides the rate
+    co_await write_unpaced(x, net::buffer(kContinue));
 }
 
 // Parses what the connection's buffer already holds of the request body into `into`, without reading:

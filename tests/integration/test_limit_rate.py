@@ -6,7 +6,7 @@ The expected answers are nginx 1.22.1's; running this file with NPROXY=/usr/sbin
 import time
 import unittest
 
-from nproxy_testlib import Nproxy, fetch, free_ports, http_conf
+from nproxy_testlib import Nproxy, connect, fetch, free_ports, http_conf
 
 BODY = b"x" * (96 * 1024)
 
@@ -26,6 +26,7 @@ class LimitRate(unittest.TestCase):
         location /after {{ limit_rate 32k; limit_rate_after 1m; }}
         location /proxied {{ limit_rate 32k; proxy_pass http://127.0.0.1:{cls.backend}/slow/big; }}
         location /var {{ alias html/slow/big; limit_rate $arg_l; limit_rate_after $arg_a; }}
+        location /redirected {{ proxy_pass http://127.0.0.1:{cls.backend}/xar; }}
         location /accel {{ proxy_pass http://127.0.0.1:{cls.backend}/xal/big$is_args$args; }}
         location /accel-ignored {{
             proxy_ignore_headers X-Accel-Limit-Rate;
@@ -59,6 +60,7 @@ class LimitRate(unittest.TestCase):
         listen 127.0.0.1:{cls.backend};
         root html;
         location /xal/ {{ alias html/fast/; add_header X-Accel-Limit-Rate $arg_r; }}
+        location /xar {{ add_header X-Accel-Redirect /slow/big; return 200 "x"; }}
     }}""")
         files = {"html/slow/big": BODY.decode(), "html/after/big": BODY.decode(), "html/fast/big": BODY.decode()}
         cls.nproxy = Nproxy(conf, [cls.port, cls.backend], files=files)
@@ -126,6 +128,22 @@ class LimitRate(unittest.TestCase):
         r, took = self.timed("/read-limited/unbuffered")
         self.assertEqual((r.status, r.body), (200, BODY))
         self.assertLess(took, 1.5)
+
+    def test_a_100_continue_does_not_decide_the_rate(self):
+        # as nginx: the interim answer is written as it is, and the rate is the answering location's (here
+        # /slow's, where X-Accel-Redirect sends the request)
+        started = time.monotonic()
+        with connect(self.port) as sock:
+            sock.sendall(b"POST /redirected HTTP/1.1\r\nHost: localhost\r\nExpect: 100-continue\r\n"
+                         b"Content-Length: 4\r\nConnection: close\r\n\r\n")
+            time.sleep(0.2)
+            sock.sendall(b"body")
+            got = b""
+            while chunk := sock.recv(65536):
+                got += chunk
+        self.assertTrue(got.startswith(b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\n"), got[:200])
+        self.assertTrue(got.endswith(BODY))
+        self.assertGreaterEqual(time.monotonic() - started, 1.9)
 
     def test_an_unbuffered_answer_is_not_paced(self):
         r, took = self.timed("/unbuffered")
