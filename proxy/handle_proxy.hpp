@@ -270,7 +270,8 @@ net::awaitable<void> relay_response(Exchange<Stream>& x, Up& up, beast::flat_buf
     if (!*s.proxy_buffering) x.r.limit_rate = 0;  // as nginx: an unbuffered answer goes at the upstream's pace
     // as nginx: proxy_limit_rate paces a buffered answer's reads only
     const std::int64_t read_rate = *s.proxy_buffering ? *s.proxy_limit_rate : 0;
-    const auto relay_started = std::chrono::steady_clock::now();
+    // read only when paced: the precise clock is no free read on the path of every answer
+    const auto relay_started = read_rate ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
     std::uint64_t body_read = 0;
     ResponseHead head = client_head(x, parser);
     x.r.status = head.status;
