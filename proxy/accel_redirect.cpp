@@ -4,6 +4,8 @@
 
 #include <array>
 
+#include "proxy/uri.hpp"
+
 namespace proxy {
 namespace {
 
@@ -22,20 +24,13 @@ bool safe_path(std::string_view s) {
     return true;
 }
 
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
 // %XX decoded; a '%' not followed by two hex digits stays as it is.
 std::string unescape(std::string_view s) {
     std::string out;
     out.reserve(s.size());
     for (std::size_t i = 0; i < s.size(); ++i) {
-        int high = s[i] == '%' && i + 2 < s.size() ? hex_value(s[i + 1]) : -1;
-        int low = high >= 0 ? hex_value(s[i + 2]) : -1;
+        int high = s[i] == '%' && i + 2 < s.size() ? hex_digit(s[i + 1]) : -1;
+        int low = high >= 0 ? hex_digit(s[i + 2]) : -1;
         if (low < 0) {
             out += s[i];
             continue;

@@ -27,16 +27,11 @@ namespace {
 // As nginx decodes a redirect's target: %XX up to the first '?', but only into printable characters
 // above '%' (so "%25", "%20" and "%3F" stay encoded).
 std::string unescape_redirect(const std::string& s) {
-    auto hex = [](char c) -> int {
-        if (c >= '0' && c <= '9') return c - '0';
-        c = static_cast<char>(c | 0x20);
-        return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-    };
     std::string out;
     size_t i = 0;
     for (; i < s.size() && s[i] != '?'; ++i) {
-        int hi = s[i] == '%' && i + 2 < s.size() ? hex(s[i + 1]) : -1;
-        int lo = hi >= 0 ? hex(s[i + 2]) : -1;
+        int hi = s[i] == '%' && i + 2 < s.size() ? hex_digit(s[i + 1]) : -1;
+        int lo = hi >= 0 ? hex_digit(s[i + 2]) : -1;
         int ch = hi * 16 + lo;
         if (lo >= 0 && ch > '%' && ch < 0x7f) {
             out += static_cast<char>(ch);

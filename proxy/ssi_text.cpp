@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "proxy/uri.hpp"
+
 namespace proxy::ssi {
 namespace {
 
@@ -67,12 +69,6 @@ std::string relative_to(std::string_view uri, std::string_view current_uri) {
 
 namespace {
 
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    c = static_cast<char>(c | 0x20);
-    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
 // nginx's ngx_unescape_uri as the include takes it: %XX decoded; of a '%' that two hex digits do not follow,
 // the '%' and the digit it had are dropped, as nginx's state machine drops them.
 std::string unescape(std::string_view s) {
@@ -84,13 +80,13 @@ std::string unescape(std::string_view s) {
             continue;
         }
         if (i + 1 >= s.size()) break;
-        int high = hex_value(s[i + 1]);
+        int high = hex_digit(s[i + 1]);
         if (high < 0) {  // "%z": the '%' goes, the 'z' stays
             out += s[++i];
             continue;
         }
         if (i + 2 >= s.size()) break;
-        int low = hex_value(s[i + 2]);
+        int low = hex_digit(s[i + 2]);
         i += 2;
         if (low >= 0) out += static_cast<char>(high << 4 | low);  // "%4z": all three go
     }

@@ -8,13 +8,6 @@
 namespace proxy {
 namespace {
 
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    return -1;
-}
-
 bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
@@ -85,7 +78,7 @@ std::optional<RequestTarget> parse_target(std::string_view target, bool merge_sl
     for (size_t i = 0; i < target.size(); ++i) {
         char c = target[i];
         if (c == '%' && i + 2 < target.size()) {
-            int hi = hex_value(target[i + 1]), lo = hex_value(target[i + 2]);
+            int hi = hex_digit(target[i + 1]), lo = hex_digit(target[i + 2]);
             if (hi < 0 || lo < 0) return std::nullopt;
             c = static_cast<char>(hi * 16 + lo);
             i += 2;

@@ -17,6 +17,13 @@ struct RequestTarget {
 // then `bad_host`, when given, tells whether it was for the host of an absolute target.
 std::optional<RequestTarget> parse_target(std::string_view target, bool merge_slashes, bool* bad_host = nullptr);
 
+// The value of a hex digit of a %XX escape (either case); -1 for any other character.
+inline int hex_digit(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    c = static_cast<char>(c | 0x20);
+    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
 // What nginx's ngx_escape_uri writes as %XX besides controls, space and bytes above 0x7e: for a URI it
 // rebuilt (NGX_ESCAPE_URI), and for arguments (NGX_ESCAPE_ARGS).
 inline constexpr std::string_view kUriSpecials = "\"#%<>?\\^`{|}";
