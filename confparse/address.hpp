@@ -41,8 +41,12 @@ struct UnixSocketUrl {
 // long path in the unix domain socket" (a path that does not fit a socket address).
 std::optional<UnixSocketUrl> parse_unix_socket_url(std::string_view text, bool uri_part, std::string& err);
 
-// What nginx calls a unix socket's peer ($upstream_addr, error lines): "unix:PATH".
+// What nginx calls a unix socket's peer ($upstream_addr, error lines, a listen's address): "unix:PATH".
 inline std::string unix_peer_name(std::string_view path) { return "unix:" + std::string(path); }
+// The path of a name unix_peer_name made; empty for any other name ("ip:port").
+inline std::string_view unix_peer_path(std::string_view name) {
+    return name.substr(0, 5) == "unix:" ? name.substr(5) : std::string_view();
+}
 
 // Resolves a host to numeric "ip:port" / "[ip6]:port" strings, as nginx does at load (getaddrinfo);
 // empty when the host is not found.

@@ -13,7 +13,7 @@ namespace {
 
 // The addresses a listen names, as nginx prints them ("0.0.0.0:80", "[::1]:443", "unix:/path").
 std::vector<std::string> listen_addresses(const Directive& d, const Listen& l) {
-    if (!l.unix_path.empty()) return {"unix:" + l.unix_path};
+    if (!l.unix_path.empty()) return {unix_peer_name(l.unix_path)};
     if (l.host.empty()) return {(l.ipv6 ? "[::]:" : "0.0.0.0:") + std::to_string(l.port)};
     auto found = resolve_host(l.host, l.port);
     if (found.empty()) fail(d, "host not found in \"" + d.args[0] + "\" of the \"listen\" directive");

@@ -2,6 +2,7 @@
 #include <string>
 #include <string_view>
 
+#include "confparse/address.hpp"
 #include "proxy/request_context.hpp"
 
 namespace proxy {
@@ -15,7 +16,7 @@ struct PeerUrl {
     std::string_view scheme, peer, uri;
     // as nginx: a unix socket's path and the URI are told apart by a ':' ("http://unix:/run/app.sock:/x")
     std::string text() const {
-        return std::string(scheme).append(peer).append(peer.rfind("unix:", 0) == 0 ? ":" : "").append(uri);
+        return std::string(scheme).append(peer).append(confparse::unix_peer_path(peer).empty() ? "" : ":").append(uri);
     }
 };
 

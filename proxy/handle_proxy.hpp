@@ -580,8 +580,9 @@ net::awaitable<std::unique_ptr<PlainStream>> connect_peer(Exchange<Stream>& x, c
     auto socket = std::make_unique<PlainStream>(x.socket().get_executor());
     socket->expires_after(std::chrono::milliseconds(*x.scope.proxy_connect_timeout));
     const auto connect_started = std::chrono::steady_clock::now();
-    if (is_unix_peer(peer.name)) {  // proxy_bind, which has no meaning there, is left out
-        int error = connect_unix_socket(socket->socket(), peer.name.substr(5));
+    // a unix socket's peer; proxy_bind, which has no meaning there, is left out
+    if (std::string_view path = confparse::unix_peer_path(peer.name); !path.empty()) {
+        int error = connect_unix_socket(socket->socket(), path);
         count_connect(x, *t.group, peer, error_code(error, boost::system::system_category()), connect_started);
         if (error) {
             log_upstream_error(x, "connect() to " + peer.name + " failed (" + confparse::errno_text(error) +

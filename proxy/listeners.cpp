@@ -5,6 +5,7 @@
 #include <chrono>
 #include <thread>
 
+#include "confparse/address.hpp"
 #include "proxy/listen_socket.hpp"
 #include "proxy/messages.hpp"
 #include "proxy/runtime.hpp"
@@ -55,7 +56,8 @@ void close_listeners(const ListeningFds& fds) {
 
 void remove_unix_sockets(const ListeningFds& fds, const ListeningFds& staying) {
     for (const auto& [key, list] : fds) {
-        if (key.rfind("unix:", 0) == 0 && !staying.count(key)) ::unlink(key.c_str() + 5);
+        std::string_view path = confparse::unix_peer_path(key);
+        if (!path.empty() && !staying.count(key)) ::unlink(std::string(path).c_str());
     }
 }
 

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <map>
 
+#include "confparse/address.hpp"
 #include "proxy/host.hpp"
 
 namespace proxy {
@@ -19,7 +20,7 @@ struct Router::Compiled {
 namespace {
 
 std::string endpoint_key(const confparse::Listen& l) {
-    if (!l.unix_path.empty()) return "unix:" + l.unix_path;
+    if (!l.unix_path.empty()) return confparse::unix_peer_name(l.unix_path);
     if (l.ipv6) return "[" + (l.host.empty() ? std::string("::") : l.host) + "]:" + std::to_string(l.port);
     return (l.host.empty() ? std::string("0.0.0.0") : l.host) + ":" + std::to_string(l.port);
 }

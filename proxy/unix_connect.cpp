@@ -8,7 +8,7 @@
 
 namespace proxy {
 
-int connect_unix_socket(Socket& socket, const std::string& path) {
+int connect_unix_socket(Socket& socket, std::string_view path) {
     sockaddr_un addr{};
     addr.sun_family = AF_UNIX;
     path.copy(addr.sun_path, sizeof addr.sun_path - 1);  // confparse checked that it fits

@@ -7,13 +7,15 @@
 #include <cstdint>
 #include <cstdlib>
 
+#include "confparse/address.hpp"
+
 namespace tls {
 
 socklen_t socket_address(const std::string& name, sockaddr_storage& address) {
-    if (name.rfind("unix:", 0) == 0) {
+    if (std::string_view path = confparse::unix_peer_path(name); !path.empty()) {
         auto* sun = reinterpret_cast<sockaddr_un*>(&address);
         sun->sun_family = AF_UNIX;
-        name.copy(sun->sun_path, sizeof sun->sun_path - 1, 5);
+        path.copy(sun->sun_path, sizeof sun->sun_path - 1);
         return sizeof *sun;
     }
     std::size_t colon = name.rfind(':');

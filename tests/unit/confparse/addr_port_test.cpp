@@ -46,6 +46,8 @@ TEST_CASE("parse_unix_socket_url reads \"unix:PATH\", as ngx_parse_unix_domain_u
     REQUIRE(u);
     CHECK((u->path == "/run/app.sock" && u->uri.empty()));
     CHECK(confparse::unix_peer_name(u->path) == "unix:/run/app.sock");
+    CHECK(confparse::unix_peer_path("unix:/run/app.sock") == "/run/app.sock");
+    CHECK(confparse::unix_peer_path("127.0.0.1:80").empty());
 
     CHECK_FALSE(parse_unix_socket_url("unix:", false, err));
     CHECK(err == "no path in the unix domain socket");
