@@ -4,15 +4,20 @@
 
 namespace confparse {
 
-LogLevel read_log_level(const Directive& d, const std::string& v) {
+std::optional<LogLevel> log_level_named(std::string_view name) {
     static const Named<LogLevel> levels[] = {
         {"emerg", LogLevel::Emerg}, {"alert", LogLevel::Alert},   {"crit", LogLevel::Crit},
         {"error", LogLevel::Error}, {"warn", LogLevel::Warn},     {"notice", LogLevel::Notice},
         {"info", LogLevel::Info},   {"debug", LogLevel::Debug},
     };
     for (const auto& l : levels) {
-        if (l.name == v) return l.value;
+        if (l.name == name) return l.value;
     }
+    return std::nullopt;
+}
+
+LogLevel read_log_level(const Directive& d, const std::string& v) {
+    if (auto level = log_level_named(v)) return *level;
     fail(d, "invalid log level \"" + v + "\"");
 }
 

@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -39,6 +40,9 @@ T read_enum(const Directive& d, std::initializer_list<Named<T>> names, size_t i 
 
 // nginx's bitmask slot: every argument one of the names; bits accumulate.
 unsigned read_bitmask(const Directive& d, std::initializer_list<Named<unsigned>> names, unsigned initial);
+// A log level by its name in nginx.conf ("error", "warn"); also syslog's severity= (its values are
+// syslog's severities).
+std::optional<LogLevel> log_level_named(std::string_view name);
 
 // A row for an HttpScope setting read by `read` from the directive, with nginx's "is duplicate" when the
 // same level sets it twice, and the merge "unset -> parent -> fallback".

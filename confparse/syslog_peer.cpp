@@ -1,6 +1,7 @@
 #include "confparse/syslog_peer.hpp"
 
 #include <cctype>
+#include <iterator>
 #include <string_view>
 
 #include "confparse/address.hpp"
@@ -13,13 +14,10 @@ constexpr std::string_view kFacilities[] = {"kern",   "user",   "mail",   "daemo
                                             "lpr",    "news",   "uucp",   "clock",  "authpriv", "ftp",
                                             "ntp",    "audit",  "alert",  "cron",   "local0",   "local1",
                                             "local2", "local3", "local4", "local5", "local6",   "local7"};
-// as nginx's: its log levels' names, not syslog's own ("err", "warning")
-constexpr std::string_view kSeverities[] = {"emerg", "alert", "crit", "error", "warn", "notice", "info", "debug"};
 
-template <std::size_t N>
-int index_of(const std::string_view (&names)[N], std::string_view name) {
-    for (std::size_t i = 0; i < N; ++i) {
-        if (names[i] == name) return static_cast<int>(i);
+int facility_named(std::string_view name) {
+    for (std::size_t i = 0; i < std::size(kFacilities); ++i) {
+        if (kFacilities[i] == name) return static_cast<int>(i);
     }
     return -1;
 }
@@ -55,13 +53,15 @@ SyslogPeer read_syslog_peer(const Directive& d, const std::string& arg) {
             server = true;
         } else if (p.rfind("facility=", 0) == 0) {
             if (facility) fail(d, "duplicate syslog \"facility\"");
-            peer.facility = index_of(kFacilities, std::string_view(p).substr(9));
+            peer.facility = facility_named(std::string_view(p).substr(9));
             if (peer.facility < 0) fail(d, "unknown syslog facility \"" + p.substr(9) + "\"");
             facility = true;
         } else if (p.rfind("severity=", 0) == 0) {
             if (severity) fail(d, "duplicate syslog \"severity\"");
-            peer.severity = index_of(kSeverities, std::string_view(p).substr(9));
-            if (peer.severity < 0) fail(d, "unknown syslog severity \"" + p.substr(9) + "\"");
+            // as nginx: its log levels' names, not syslog's own ("err", "warning")
+            auto level = log_level_named(std::string_view(p).substr(9));
+            if (!level) fail(d, "unknown syslog severity \"" + p.substr(9) + "\"");
+            peer.severity = static_cast<int>(*level);
             severity = true;
         } else if (p.rfind("tag=", 0) == 0) {
             if (tag) fail(d, "duplicate syslog \"tag\"");
