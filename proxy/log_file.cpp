@@ -7,6 +7,7 @@
 
 #include "confparse/files.hpp"
 #include "proxy/gzip_member.hpp"
+#include "proxy/syslog_sender.hpp"
 
 namespace proxy {
 namespace {
@@ -179,6 +180,12 @@ std::shared_ptr<LogFile> LogFiles::open(const std::string& path) {
         slot = std::make_shared<LogFile>(path, writer_);
         writer_.watch(slot.get());
     }
+    return slot;
+}
+
+std::shared_ptr<SyslogSender> LogFiles::syslog(const std::string& target, const confparse::SyslogPeer& peer) {
+    auto& slot = syslogs_[target];
+    if (!slot) slot = std::make_shared<SyslogSender>(peer);
     return slot;
 }
 

@@ -17,6 +17,7 @@
 namespace proxy {
 
 class LogWriter;
+class SyslogSender;
 
 class LogFile {
 public:
@@ -97,6 +98,8 @@ public:
     LogFiles& operator=(const LogFiles&) = delete;
 
     std::shared_ptr<LogFile> open(const std::string& path);
+    // The sender of a "syslog:..." target (`target`, as written), one for every log that names it.
+    std::shared_ptr<SyslogSender> syslog(const std::string& target, const confparse::SyslogPeer& peer);
     // The cache an open_log_file_cache directive makes, one per directive.
     std::shared_ptr<OpenLogCache> cache(const confparse::OpenLogFileCache& settings);
     void reopen_all();
@@ -107,6 +110,7 @@ private:
     LogWriter writer_;  // declared first: the files it watches go before it
     std::map<std::string, std::shared_ptr<LogFile>> files_;
     std::map<std::string, std::shared_ptr<OpenLogCache>> caches_;  // by where their directive is
+    std::map<std::string, std::shared_ptr<SyslogSender>> syslogs_;
 };
 
 }  // namespace proxy

@@ -15,7 +15,7 @@ namespace proxy {
 
 ErrorLog::ErrorLog(const std::vector<confparse::ErrorLog>& logs, LogFiles& files) {
     for (const auto& l : logs) {
-        if (l.syslog) targets_.push_back({nullptr, std::make_shared<SyslogSender>(*l.syslog), l.level});
+        if (l.syslog) targets_.push_back({nullptr, files.syslog(l.path, *l.syslog), l.level});
         else targets_.push_back({files.open(l.path), nullptr, l.level});
     }
 }
@@ -55,7 +55,7 @@ AccessLog::AccessLog(const confparse::HttpScope& scope, const std::map<std::stri
         Target t{nullptr, nullptr, Template(l.path), nullptr, Template(f.text), Template::Escape::Default,
                  Template(l.condition), !l.condition.empty()};
         if (l.syslog) {
-            t.syslog = std::make_shared<SyslogSender>(*l.syslog);
+            t.syslog = files.syslog(l.path, *l.syslog);
         } else if (t.name.constant()) {
             t.file = files.open(l.path);
             if (l.buffer) t.file->buffer_with(l.buffer, l.flush, l.gzip);
