@@ -873,7 +873,9 @@ net::awaitable<void> handle_proxy(Exchange<Stream>& x) {
     struct GiveBack {
         upstream::Group& group;
         upstream::Attempt& attempt;
-        ~GiveBack() { group.finish(attempt, upstream::Outcome::Success, upstream::coarse_now()); }
+        ~GiveBack() {
+            if (attempt.current()) group.finish(attempt, upstream::Outcome::Success, upstream::coarse_now());
+        }
     } give_back{group, attempt};
     using Balance = confparse::Upstream::Balance;
     if (config.balance == Balance::IpHash) {
