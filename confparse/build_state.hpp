@@ -51,6 +51,8 @@ struct BuildState {
     std::vector<VariableUse> variables;
     std::set<const void*> once_fields;  // single-valued fields already written (for "is duplicate")
     bool events = false;                // an events block was read
+    std::set<std::string> thread_pools = {};  // the names thread_pool defined
+    std::map<const HttpScope*, bool> http2_push_levels = {};  // levels with http2_push: a URI (or "off")
     std::vector<ListenPort> ports = {};  // every listened address, by port in the order first named
     SourceRef block_end = {};  // the '}' that closed the block whose on-close step runs
     // Variables the configuration defines ("set", named regex captures): known everywhere.

@@ -659,6 +659,7 @@ struct Main {
     std::string group;
     std::int64_t worker_connections = 512;
     std::int64_t worker_rlimit_nofile = 0;
+    std::optional<std::int64_t> worker_rlimit_core;  // the workers' core file limit, in bytes
     Msec worker_shutdown_timeout = 0;
 };
 

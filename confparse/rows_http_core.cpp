@@ -6,7 +6,6 @@
 namespace confparse {
 namespace {
 
-constexpr unsigned kHttpServer = kHttp | kServer;
 constexpr unsigned kWithLocationIf = kHttpLevels | kLocationIf;
 
 // nginx's built-in types when no "types" block is given.
@@ -136,7 +135,12 @@ void add_http_core_rows(std::vector<Row>& rows) {
     rows.push_back(size("client_body_buffer_size", kHttpLevels, &HttpScope::client_body_buffer_size, 16384));
     rows.push_back(size("client_header_buffer_size", kHttpServer, &HttpScope::client_header_buffer_size, 1024));
     // nproxy has no pools; kept for nginx's check that a large header buffer is at least this big
-    rows.push_back(size("connection_pool_size", kHttpServer, &HttpScope::connection_pool_size, 512));
+    rows.push_back(scoped("connection_pool_size", kHttpServer, kTake1, &HttpScope::connection_pool_size,
+                          [](const Directive& d) {
+        Size size = read_size(d);
+        check_pool_size(d, size);
+        return size;
+    }, Size{512}));
     rows.push_back(scoped("large_client_header_buffers", kHttpServer, kTake2, &HttpScope::large_client_header_buffers,
                           [](const Directive& d) {
         auto n = parse_number(d.args[0]);
@@ -199,7 +203,16 @@ void add_http_core_rows(std::vector<Row>& rows) {
     rows.push_back(accepted("server_names_hash_bucket_size", kHttp, kTake1, check_number));
     rows.push_back(accepted("variables_hash_max_size", kHttp, kTake1, check_number));
     rows.push_back(accepted("variables_hash_bucket_size", kHttp, kTake1, check_number));
-    rows.push_back(accepted("request_pool_size", kHttpServer, kTake1, check_size));
+    rows.push_back(accepted("request_pool_size", kHttpServer, kTake1,
+                            [](const Directive& d) { check_pool_size(d, read_size(d)); }));
+    rows.push_back(accepted("open_file_cache_min_uses", kHttpLevels, kTake1, check_number));
+    rows.push_back(accepted("open_file_cache_events", kHttpLevels, kFlag, check_flag));
+    rows.push_back(accepted("aio_write", kHttpLevels, kFlag, check_flag));
+    rows.push_back(accepted("directio_alignment", kHttpLevels, kTake1, check_size));
+    rows.push_back({"send_lowat", kHttpLevels, kTake1, [](BuildState& b, const Directive& d) {
+        read_size(d);
+        b.warn(d, "\"send_lowat\" is not supported, ignored");  // as nginx on Linux, whatever the size
+    }});
     // Temporary-file folders, which nginx's test harness writes into every config; nproxy streams bodies.
     for (auto name : {"proxy_temp_path", "fastcgi_temp_path", "uwsgi_temp_path",
                       "scgi_temp_path"}) {

@@ -8,7 +8,6 @@ const std::initializer_list<Named<unsigned>>& protocol_names();
 
 namespace {
 
-constexpr unsigned kHttpServer = kHttp | kServer;
 
 // ssl_certificate and ssl_certificate_key: each occurrence adds one (a server may have RSA and ECDSA).
 Row path_list(std::string_view name, Setting<std::vector<std::string>> HttpScope::*member) {

@@ -42,6 +42,7 @@ std::vector<Row> build_schema() {
     add_limit_conn_rows(rows);
     add_geo_rows(rows);
     add_charset_rows(rows);
+    add_http2_rows(rows);
     return rows;
 }
 

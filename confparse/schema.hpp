@@ -24,6 +24,7 @@ enum Context : unsigned {
     kLimitExcept = 1u << 8,
 };
 constexpr unsigned kHttpLevels = kHttp | kServer | kLocation;  // nginx's MAIN|SRV|LOC
+constexpr unsigned kHttpServer = kHttp | kServer;               // nginx's MAIN|SRV
 
 // How many arguments it takes, and whether it opens a block (nginx's NGX_CONF_* argument bits).
 enum Shape : unsigned {
@@ -101,5 +102,6 @@ void add_limit_req_rows(std::vector<Row>& rows);
 void add_limit_conn_rows(std::vector<Row>& rows);
 void add_geo_rows(std::vector<Row>& rows);
 void add_charset_rows(std::vector<Row>& rows);
+void add_http2_rows(std::vector<Row>& rows);
 
 }  // namespace confparse

@@ -19,6 +19,12 @@ void fail_directive(const Directive& d, const std::string& message) {
     fail(d, "\"" + d.name + "\" directive " + message);
 }
 
+void check_pool_size(const Directive& d, Size size) {
+    constexpr Size kMinPoolSize = 112, kPoolAlignment = 16;  // NGX_MIN_POOL_SIZE on 64 bits
+    if (size < kMinPoolSize) fail(d, "the pool size must be no less than " + std::to_string(kMinPoolSize));
+    if (size % kPoolAlignment) fail(d, "the pool size must be a multiple of " + std::to_string(kPoolAlignment));
+}
+
 bool read_flag(const Directive& d, size_t i) {
     const std::string& v = d.args.at(i);
     if (strcasecmp(v.c_str(), "on") == 0) return true;

@@ -27,6 +27,8 @@ std::int64_t read_sec(const Directive& d, size_t i = 0);
 Size read_size(const Directive& d, size_t i = 0);
 Size read_offset(const Directive& d, size_t i = 0);
 std::int64_t read_number(const Directive& d, size_t i = 0);
+// nginx's check of a memory pool's size (connection_pool_size, request_pool_size, http2_pool_size).
+void check_pool_size(const Directive& d, Size size);
 
 template <class T>
 struct Named {

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "confparse/files.hpp"
+#include "proxy/defaults.hpp"
 
 namespace proxy {
 namespace {
@@ -26,6 +27,16 @@ void add_location_paths(const std::vector<confparse::Location>& locations, const
     }
 }
 
+// nginx's `make install` creates its prefix; nproxy has no install step, so the compiled-in prefix is made
+// (0755, with its parents) when the default temp folder is first needed in it, e.g. by a Debian
+// nginx.conf run without -p. A prefix given with -p is the user's and is not made.
+void create_default_prefix(const std::string& prefix) {
+    if (prefix != kDefaultPrefix) return;
+    for (size_t slash = prefix.find('/', 1); slash != std::string::npos; slash = prefix.find('/', slash + 1)) {
+        ::mkdir(prefix.substr(0, slash).c_str(), 0755);  // a failure shows in the temp folder's mkdir()
+    }
+}
+
 }  // namespace
 
 std::string create_temp_paths(const confparse::Config& config, std::optional<uid_t> worker_uid) {
@@ -37,6 +48,7 @@ std::string create_temp_paths(const confparse::Config& config, std::optional<uid
         add_path(server.scope, fallback, paths);
         add_location_paths(server.locations, fallback, paths);
     }
+    if (paths.count(fallback)) create_default_prefix(config.main.prefix);
     for (const auto& path : paths) {
         if (::mkdir(path.c_str(), 0700) != 0 && errno != EEXIST) {
             return "mkdir() \"" + path + "\" failed (" + confparse::errno_text(errno) + ")";

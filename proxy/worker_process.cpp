@@ -25,15 +25,8 @@ public:
 
     int run() {
         const confparse::Main& main = setup_.runtime->config().main;
-        if (main.worker_rlimit_nofile > 0) {
-            rlimit limit{static_cast<rlim_t>(main.worker_rlimit_nofile),
-                         static_cast<rlim_t>(main.worker_rlimit_nofile)};
-            if (::setrlimit(RLIMIT_NOFILE, &limit) != 0) {
-                log_.write(LogLevel::Alert, 0,
-                           "setrlimit(RLIMIT_NOFILE, " + std::to_string(main.worker_rlimit_nofile) + ") failed (" +
-                               confparse::errno_text(errno) + ")");
-            }
-        }
+        if (main.worker_rlimit_nofile > 0) set_limit(RLIMIT_NOFILE, "RLIMIT_NOFILE", main.worker_rlimit_nofile);
+        if (main.worker_rlimit_core) set_limit(RLIMIT_CORE, "RLIMIT_CORE", *main.worker_rlimit_core);
         if (setup_.user && !drop_privileges(*setup_.user, log_)) return 2;
         for (std::size_t i = 0; i < setup_.listeners->per_thread.size(); ++i) {
             workers_.push_back(std::make_unique<Worker>(shared_, setup_.runtime, setup_.listeners->per_thread[i], i));
@@ -51,6 +44,16 @@ public:
     }
 
 private:
+    // worker_rlimit_*: both the soft and the hard limit, as nginx sets them; a refusal is logged, not fatal.
+    void set_limit(int resource, const char* name, std::int64_t value) {
+        rlimit limit{static_cast<rlim_t>(value), static_cast<rlim_t>(value)};
+        if (::setrlimit(resource, &limit) != 0) {
+            log_.write(LogLevel::Alert, 0,
+                       std::string("setrlimit(") + name + ", " + std::to_string(value) + ") failed (" +
+                           confparse::errno_text(errno) + ")");
+        }
+    }
+
     // Takes signals until the process is to exit: at once (SIGTERM), or after a graceful stop (SIGQUIT)
     // has let the last connection finish or worker_shutdown_timeout has passed.
     void serve() {

@@ -257,6 +257,17 @@ class Limits(unittest.TestCase):
             self.assertEqual(fetch(port).text, "ok")
 
 
+    def test_worker_rlimits_are_the_workers_limits(self):
+        port = free_port()
+        main = "worker_rlimit_nofile 4321;\nworker_rlimit_core 64m;\n"
+        with Nproxy(conf(returning(port, "ok"), main=main), [port]) as n:
+            limits = Path(f"/proc/{worker_pid(n)}/limits").read_text()
+            self.assertRegex(limits, r"Max open files\s+4321\s+4321", limits)
+            self.assertRegex(limits, r"Max core file size\s+67108864\s+67108864", limits)
+            self.assertNotIn("4321", Path(f"/proc/{n.process.pid}/limits").read_text())
+            self.assertEqual(fetch(port).text, "ok")
+
+
 class Daemon(unittest.TestCase):
     def test_daemon_on_writes_the_masters_pid_and_quits_on_s_quit(self):
         port = free_port()
