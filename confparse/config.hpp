@@ -53,6 +53,7 @@ enum class LogLevel { Emerg, Alert, Crit, Error, Warn, Notice, Info, Debug };
 enum class ServerTokens { Off, On, Build };
 enum class IfModifiedSince { Off, Exact, Before };
 enum class Satisfy { All, Any };
+enum class GzipStatic { Off, On, Always };
 
 // proxy_next_upstream conditions (nginx's NGX_HTTP_UPSTREAM_FT_* bits).
 enum NextUpstream : unsigned {
@@ -373,6 +374,7 @@ struct HttpScope {
     // its parent's msie6)
     Setting<std::vector<GzipDisablePattern>> gzip_disable;
     Setting<bool> gzip_disable_msie6;
+    Setting<GzipStatic> gzip_static;  // serve FILE.gz beside FILE, Content-Encoding: gzip
 
     // charset (the types hold text/html and the lower-cased types named; "*" is any)
     Setting<CharsetName> charset;

@@ -69,6 +69,9 @@ void add_gzip_rows(std::vector<Row>& rows) {
                            kGzipProxiedOff));
     rows.push_back(flag("gzip_vary", kHttpLevels, &HttpScope::gzip_vary, false));
     rows.push_back(disable());
+    rows.push_back(scoped("gzip_static", kHttpLevels, kTake1, &HttpScope::gzip_static, [](const Directive& d) {
+        return read_enum<GzipStatic>(d, {{"off", GzipStatic::Off}, {"on", GzipStatic::On}, {"always", GzipStatic::Always}});
+    }, GzipStatic::Off));
     // nproxy compresses as the body comes, never holding it back first
     rows.push_back(accepted("postpone_gzipping", kHttpLevels, kTake1, [](const Directive& d) { read_size(d); }));
     rows.push_back(accepted("gzip_no_buffer", kHttpLevels, kFlag, [](const Directive& d) { read_flag(d); }));

@@ -109,6 +109,7 @@ private:
 
     net::awaitable<void> on_header(std::string_view raw) {
         const auto& s = scope();
+        const bool vary = *s.gzip_vary && !x_.r.gzip_vary;  // else gzip_static's handler wrote it already
         const ResponseParser& parser = reader_.parser();
         Verdict verdict = decide(parser);
         if (!verdict.eligible) {
@@ -119,7 +120,7 @@ private:
         if (ok && x_.r.method == "HEAD") {  // as nginx: the header of a compressed answer, without framing
             head_ = true;
             this->through();
-            co_await send_header(gzip_header(raw, ssi::Framing::None, *s.gzip_vary));
+            co_await send_header(gzip_header(raw, ssi::Framing::None, vary));
             co_return;
         }
         if (ok) {
@@ -130,14 +131,14 @@ private:
             if (!zip_->ok()) zip_.reset();
         }
         if (!zip_) {
-            co_await pass(raw, *s.gzip_vary);
+            co_await pass(raw, vary);
             co_return;
         }
         chunked_ = x_.r.http_version == 11 && *s.chunked_transfer_encoding;
         if (!chunked_) x_.keep_alive = false;
         x_.r.sent_keep_alive = x_.keep_alive;
         ssi::Framing framing = chunked_ ? ssi::Framing::Chunked : ssi::Framing::UntilClose;
-        co_await send_header(gzip_header(raw, framing, *s.gzip_vary));
+        co_await send_header(gzip_header(raw, framing, vary));
     }
 
     net::awaitable<void> send_header(std::string header) {

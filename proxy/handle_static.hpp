@@ -15,6 +15,7 @@
 #include "proxy/error_context.hpp"
 #include "proxy/exchange.hpp"
 #include "proxy/file_path.hpp"
+#include "proxy/gzip_static.hpp"
 #include "proxy/handle_index.hpp"
 #include "proxy/range_filter.hpp"
 #include "proxy/uri.hpp"
@@ -66,9 +67,12 @@ net::awaitable<void> handle_static(Exchange<Stream>& x) {
 
     if (!uri.empty() && uri.back() == '/') co_return co_await serve_index(x, path);
 
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-    struct stat st;
-    if (fd < 0 || ::fstat(fd, &st) != 0) {
+    GzipStatic gz = find_gzip_static(x, path);
+    if (gz.kind == GzipStatic::Kind::NotRegular) co_return co_await send_error(x, 404);
+    const bool compressed = gz.kind == GzipStatic::Kind::Serve;
+    int fd = compressed ? gz.fd : ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    struct stat st = gz.st;
+    if (fd < 0 || (!compressed && ::fstat(fd, &st) != 0)) {
         int err = errno;
         if (fd >= 0) ::close(fd);
         int code = (err == EACCES) ? 403 : 404;
@@ -102,6 +106,7 @@ net::awaitable<void> handle_static(Exchange<Stream>& x) {
     std::snprintf(etag, sizeof etag, "\"%llx-%llx\"", static_cast<unsigned long long>(st.st_mtime),
                   static_cast<unsigned long long>(st.st_size));
     head.headers.push_back({"ETag", etag});
+    if (compressed) head.headers.push_back({"Content-Encoding", "gzip"});
     Precondition precondition = check_not_modified(x, head, st.st_mtime, etag);
     if (precondition == Precondition::Failed) {
         ::close(fd);
@@ -112,7 +117,8 @@ net::awaitable<void> handle_static(Exchange<Stream>& x) {
         ::close(fd);
         co_return;
     }
-    RangePlan plan = plan_ranges(x, head, false);
+    // nginx 1.22's gzip_static allows no ranges: a .gz goes whole, without Accept-Ranges
+    RangePlan plan = compressed ? RangePlan{} : plan_ranges(x, head, false);
     if (plan.kind == RangePlan::Kind::NotSatisfiable) {
         ::close(fd);
         co_return co_await send_error(x, 416);

@@ -131,6 +131,9 @@ struct RequestContext {
     int sent_keep_alive = -1;  // the Connection header sent: -1 none yet, 0 close, 1 keep-alive, 2 upgrade
     std::uint64_t body_bytes_sent = 0, bytes_sent = 0;
     std::uint64_t gzip_in = 0, gzip_out = 0;  // what the gzip filter took and gave ($gzip_ratio)
+    // nginx's r->gzip_vary from gzip_static: the answer has a FILE.gz and so depends on Accept-Encoding;
+    // with gzip_vary its header carries "Vary: Accept-Encoding" (once, whatever the gzip filter does)
+    bool gzip_vary = false;
 
     std::string proxy_host;  // $proxy_host
     std::string proxy_port;

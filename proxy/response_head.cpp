@@ -105,6 +105,7 @@ void serialize(std::string& out, const ResponseHead& head, const RequestContext&
     if (code != 101 && keep_alive && *scope.keepalive_header_timeout > 0) {
         field(out, "Keep-Alive", "timeout=" + std::to_string(*scope.keepalive_header_timeout / 1000));
     }
+    if (r.gzip_vary && *scope.gzip_vary) out += "\r\nVary: Accept-Encoding";  // gzip_static found a FILE.gz
     bool expires_written = false, cache_control_written = false;
     for (const auto& h : head.headers) {
         if (etag && beast::iequals(h.name, "ETag")) continue;

@@ -44,7 +44,8 @@ void show_version_info(bool help, bool configure) {
         out("TLS SNI support enabled\n");
         // The nginx modules nproxy behaves as, and honestly the ones it does not have.
         out(std::string("configure arguments: --prefix=") + kDefaultPrefix + " --conf-path=" + kDefaultConfFile +
-            " --with-http_ssl_module --with-http_realip_module --with-http_sub_module --with-http_auth_request_module --with-threads --with-file-aio"
+            " --with-http_ssl_module --with-http_realip_module --with-http_sub_module"
+            " --with-http_gzip_static_module --with-http_auth_request_module --with-threads --with-file-aio"
             " --without-http_fastcgi_module"
             " --without-http_uwsgi_module --without-http_scgi_module --without-http_grpc_module"
             " --without-http_memcached_module"

@@ -6,6 +6,7 @@ memory.
 
 The expected answers are nginx 1.22.1's (run with NPROXY=/usr/sbin/nginx to check them)."""
 
+import gzip
 import socket
 import subprocess
 import time
@@ -272,6 +273,51 @@ class Gzip(unittest.TestCase):
         ssi = fetch(self.port, "/ssi/page.html", headers=GZIP)
         self.assert_gzipped(ssi, b"<p>included part, included part</p>/ssi/page.html")
         self.assertEqual(ssi.header("transfer-encoding"), "chunked")  # once, not once per filter
+
+    def test_gzip_static_serves_the_gz_file_beside_the_one_asked_for(self):
+        packed = gzip.compress(PAGE, mtime=0)
+        os_files = {"html/page.html": PAGE.decode(), "html/page.html.gz": packed, "html/dir.html": "plain",
+                    "html/dir.html.gz/x": "a folder, not a file", "html/only.html": "no gz beside it"}
+        n = self.serve("""
+            root html; default_type text/html;
+            location / { gzip_static on; gzip_vary on; }
+            location /always/ { alias html/; gzip_static always; }
+            location /both/ { alias html/; gzip_static on; gzip on; gzip_vary on; gzip_min_length 1; }""",
+                       files=os_files)
+        r = fetch(self.port, "/page.html", headers=GZIP)
+        self.assertEqual((r.status, r.body, r.header("content-encoding")), (200, packed, "gzip"))
+        self.assertEqual(r.header("content-length"), str(len(packed)))
+        self.assertEqual(r.header("content-type"), "text/html")  # the type of the name asked for
+        self.assertEqual(r.header("vary"), "Accept-Encoding")
+        self.assertIsNone(r.header("accept-ranges"))  # as nginx 1.22: no ranges of a .gz
+        self.assertEqual([k for k, _ in r.headers][-3:], ["vary", "etag", "content-encoding"])
+        ranged = fetch(self.port, "/page.html", headers=GZIP + [("Range", "bytes=0-9")])
+        self.assertEqual((ranged.status, ranged.body), (200, packed))
+        head = fetch(self.port, "/page.html", method="HEAD", headers=GZIP)
+        self.assertEqual((head.status, head.body, head.header("content-length")), (200, b"", str(len(packed))))
+
+        # a client that does not take gzip gets the file itself, still with Vary (the answer depends on it)
+        for headers in ([], [("Accept-Encoding", "gzip;q=0")], GZIP + [("Via", "1.1 cache")]):
+            r = fetch(self.port, "/page.html", headers=headers)
+            self.assertEqual((r.status, r.body, r.header("content-encoding")), (200, PAGE, None), headers)
+            self.assertEqual(r.header("vary"), "Accept-Encoding")
+            self.assertEqual(r.header("accept-ranges"), "bytes")
+        # no .gz, or a folder of that name: the file, and Vary only where a .gz name exists
+        only = fetch(self.port, "/only.html", headers=GZIP)
+        self.assertEqual((only.body, only.header("vary")), (b"no gz beside it", None))
+        folder = fetch(self.port, "/dir.html", headers=GZIP)
+        self.assertEqual((folder.body, folder.header("vary")), (b"plain", "Accept-Encoding"))
+
+        # always: whatever the client says, and without Vary
+        r = fetch(self.port, "/always/page.html")
+        self.assertEqual((r.body, r.header("content-encoding"), r.header("vary")), (packed, "gzip", None))
+        # with the gzip filter on too: the .gz goes as it is, with one Vary; without gzip, the filter compresses
+        r = fetch(self.port, "/both/page.html", headers=GZIP)
+        self.assertEqual((r.body, [k for k, _ in r.headers].count("vary")), (packed, 1))
+        r = fetch(self.port, "/both/only.html", headers=GZIP)
+        self.assertEqual(gunzip(r.body), b"no gz beside it")
+        self.assertEqual([k for k, _ in r.headers].count("vary"), 1)
+        self.assertEqual(n.process.poll(), None)
 
     def test_a_body_cut_short_does_not_end_the_stream(self):
         def short(conn, stop):

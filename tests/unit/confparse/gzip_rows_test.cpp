@@ -30,6 +30,19 @@ TEST_CASE("gzip defaults are nginx's", "[gzip]") {
     CHECK_FALSE(*s.gzip_vary);
     CHECK(s.gzip_disable->empty());
     CHECK_FALSE(*s.gzip_disable_msie6);
+    CHECK(*s.gzip_static == confparse::GzipStatic::Off);
+}
+
+TEST_CASE("gzip_static: off, on or always, inherited", "[gzip]") {
+    TempPrefix t;
+    auto l = t.load("events {}\nhttp {\ngzip_static always;\nserver {\nlisten 80;\nlocation / { }\n"
+                    "location /on { gzip_static on; }\n}\n}\n");
+    const auto& server = l.config.http->servers.at(0);
+    CHECK(*server.locations.at(0).scope.gzip_static == confparse::GzipStatic::Always);
+    CHECK(*server.locations.at(1).scope.gzip_static == confparse::GzipStatic::On);
+    CHECK(t.error(in_http("gzip_static yes;\n")) == "invalid value \"yes\" in {P}conf/nginx.conf:3");
+    CHECK(t.error(in_http("gzip_static on;\ngzip_static off;\n")) ==
+          "\"gzip_static\" directive is duplicate in {P}conf/nginx.conf:4");
 }
 
 TEST_CASE("gzip settings merge down; gzip_types keeps text/html and adds up", "[gzip]") {
