@@ -313,6 +313,8 @@ struct HttpScope {
     Setting<bool> tcp_nopush;
     Setting<bool> tcp_nodelay;
     Setting<ServerTokens> server_tokens;
+    Setting<bool> msie_padding;  // error pages to MSIE and Chrome padded past their "friendly" page's limit
+    Setting<bool> msie_refresh;  // redirects to MSIE sent as a page that refreshes to the Location
     Setting<bool> underscores_in_headers;
     Setting<bool> ignore_invalid_headers;
     Setting<bool> reset_timedout_connection;

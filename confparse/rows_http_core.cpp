@@ -194,8 +194,8 @@ void add_http_core_rows(std::vector<Row>& rows) {
     rows.push_back(accepted("open_file_cache_valid", kHttpLevels, kTake1));
     rows.push_back(accepted("open_file_cache_errors", kHttpLevels, kFlag, check_flag));
     rows.push_back(flag("log_subrequest", kHttpLevels, &HttpScope::log_subrequest, false));
-    rows.push_back(accepted("msie_padding", kHttpLevels, kFlag, check_flag));
-    rows.push_back(accepted("msie_refresh", kHttpLevels, kFlag, check_flag));
+    rows.push_back(flag("msie_padding", kHttpLevels, &HttpScope::msie_padding, true));
+    rows.push_back(flag("msie_refresh", kHttpLevels, &HttpScope::msie_refresh, false));
     rows.push_back(accepted("etag", kHttpLevels, kFlag, check_flag));
     rows.push_back(accepted("types_hash_max_size", kHttpLevels, kTake1, check_number));
     rows.push_back(accepted("types_hash_bucket_size", kHttpLevels, kTake1, check_number));

@@ -17,9 +17,10 @@ Browser browser_of(std::string_view agent) {
     bool opera = agent.find("Opera") != std::string_view::npos;
     b.msie = msie && !opera;
     if (opera) b.msie6 = false;
-    if (!msie && !opera && agent.find("Gecko/") == std::string_view::npos &&
-        agent.find("Chrome/") == std::string_view::npos) {
-        b.safari = agent.find("Safari/") != std::string_view::npos && agent.find("Mac OS X") != std::string_view::npos;
+    if (!msie && !opera && agent.find("Gecko/") == std::string_view::npos) {
+        b.chrome = agent.find("Chrome/") != std::string_view::npos;
+        b.safari = !b.chrome && agent.find("Safari/") != std::string_view::npos &&
+                   agent.find("Mac OS X") != std::string_view::npos;
     }
     return b;
 }

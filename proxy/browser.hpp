@@ -9,6 +9,7 @@ struct Browser {
     bool msie = false;    // MSIE, not Opera ($msie)
     bool msie6 = false;   // MSIE 4 to 6 (6 without SV1), not Opera
     bool safari = false;  // Safari on macOS
+    bool chrome = false;  // Chrome (and browsers saying Chrome/), unless it also says MSIE, Opera or Gecko/
 };
 
 Browser browser_of(std::string_view user_agent);

@@ -93,7 +93,7 @@ net::awaitable<bool> follow_error_page(Exchange<Stream>& x, int code, const std:
             if (r.method != "HEAD") r.method = "GET";
         }
         // as nginx: a redirect's Location stays in the answer the page gives
-        if (!redirect_to.empty()) r.kept_headers.push_back({"Location", redirect_to});
+        if (!redirect_to.empty()) r.kept_headers.push_back({"Location", absolute_location(x, redirect_to)});
         co_await redirect_internally(x, target, location);
         co_return true;
     }

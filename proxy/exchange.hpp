@@ -11,6 +11,7 @@
 #include <type_traits>
 
 #include "confparse/values.hpp"
+#include "proxy/browser.hpp"
 #include "proxy/charset_filter.hpp"
 #include "proxy/connection_counters.hpp"
 #include "proxy/idle_connections.hpp"
@@ -374,15 +375,29 @@ net::awaitable<void> send_response(Exchange<Stream>& x, ResponseHead head, std::
     co_await write_all(x, net::buffer(out));
 }
 
-// nginx's page for a code (494..497 sent as 400), with `location` for a redirect.
+// nginx's page for a code (494..497 sent as 400), with `location` (as written: it is made absolute here)
+// for a redirect. As nginx's, a 4xx or 5xx page is padded for MSIE and Chrome (msie_padding), and a 301
+// or 302 to MSIE is a page that refreshes to the location as written (msie_refresh).
 template <class Stream>
 net::awaitable<void> send_special_page(Exchange<Stream>& x, int code, const std::string& location) {
+    const std::string* agent = x.r.header("User-Agent");
+    const Browser browser = agent ? browser_of(*agent) : Browser{};
     ResponseHead head;
-    head.status = code;
-    head.location = location;
-    std::string page = error_page(code, server_header(*x.scope.server_tokens));
+    std::string page;
+    if ((code == 301 || code == 302) && !location.empty() && browser.msie && *x.scope.msie_refresh) {
+        x.r.error_status = 200;
+        page = refresh_page(location);
+    } else {
+        head.status = code;
+        head.location = absolute_location(x, location);
+        page = error_page(code, server_header(*x.scope.server_tokens));
+        if (!page.empty() && code >= 400 && (browser.msie || browser.chrome) && x.r.http_version >= 10 &&
+            *x.scope.msie_padding) {
+            page += msie_padding();
+        }
+    }
     if (!page.empty()) head.content_type = "text/html";
-    co_await send_response(x, std::move(head), page);
+    co_await send_response(x, std::move(head), std::move(page));
 }
 
 // Follows the level's error_page for `code` when one applies; false when none does (error_page.hpp).
@@ -391,7 +406,7 @@ template <class Stream>
 net::awaitable<bool> follow_error_page(Exchange<Stream>& x, int code, const std::string& redirect_to);
 
 // nginx's answer for an error or redirect status (its special response): the level's error_page for the
-// code when one applies, else nginx's page, with `location` for a redirect.
+// code when one applies, else nginx's page, with `location` (as written, relative or not) for a redirect.
 template <class Stream>
 net::awaitable<void> send_error(Exchange<Stream>& x, int code, const std::string& location) {
     if (code == 400 || code == 413 || code == 414 || code == kHeaderTooLarge || code == kCertError ||

@@ -18,7 +18,7 @@ net::awaitable<void> handle_return(Exchange<Stream>& x, const RewriteAnswer& ret
     bool redirect = code == 301 || code == 302 || code == 303 || code == 307 || code == 308;
     // as nginx: a redirect, or an error without a text, is a special response (error_page applies)
     if (redirect) {
-        std::string location = ret.text ? absolute_location(x, *ret.text) : std::string();
+        std::string location = ret.text ? *ret.text : std::string();
         co_return co_await send_error(x, code, location);
     }
     if (!ret.text && code >= 400) co_return co_await send_error(x, code);

@@ -86,7 +86,7 @@ net::awaitable<void> handle_static(Exchange<Stream>& x) {
     }
     if (S_ISDIR(st.st_mode)) {
         ::close(fd);
-        std::string location = absolute_location(x, escape_uri(uri) + "/" + (x.r.has_args ? "?" + x.r.args : ""));
+        std::string location = escape_uri(uri) + "/" + (x.r.has_args ? "?" + x.r.args : "");
         co_await send_error(x, 301, location);
         co_return;
     }

@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "proxy/uri.hpp"
+
 namespace proxy {
 namespace {
 
@@ -65,6 +67,20 @@ std::string error_page(int code, std::string_view server_version) {
     std::string title = std::to_string(code) + " " + std::string(s->title.empty() ? s->line : s->title);
     return "<html>\r\n<head><title>" + title + "</title></head>\r\n<body>\r\n<center><h1>" + title +
            "</h1></center>\r\n" + tail;
+}
+
+std::string_view msie_padding() {
+    static const std::string padding = [] {
+        std::string lines;
+        for (int i = 0; i < 6; ++i) lines += "<!-- a padding to disable MSIE and Chrome friendly error page -->\r\n";
+        return lines;
+    }();
+    return padding;
+}
+
+std::string refresh_page(std::string_view location) {
+    return "<html><head><meta http-equiv=\"Refresh\" content=\"0; URL=" + escape_uri(location, "\"'<>\\^`{|~") +
+           "\"></head><body></body></html>\r\n";
 }
 
 }  // namespace proxy

@@ -20,4 +20,12 @@ int wire_status(int code);
 // nginx's HTML error page for a code, or empty when nginx sends none (e.g. 2xx, 304).
 std::string error_page(int code, std::string_view server_version);
 
+// What msie_padding appends to a 4xx or 5xx page for MSIE and Chrome, whose own "friendly" page replaces
+// a shorter one.
+std::string_view msie_padding();
+
+// msie_refresh's answer to MSIE for a redirect: a page that refreshes to `location` (escaped as nginx's
+// NGX_ESCAPE_REFRESH).
+std::string refresh_page(std::string_view location);
+
 }  // namespace proxy

@@ -138,6 +138,60 @@ class ErrorPage(unittest.TestCase):
                          (301, f"http://localhost:{self.port}/app/?k=v"))
 
 
+CHROME = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36"
+PADDING = b"<!-- a padding to disable MSIE and Chrome friendly error page -->\r\n" * 6
+
+
+class BrowserPages(unittest.TestCase):
+    """msie_padding (on by default) and msie_refresh, as nginx's special response handler applies them."""
+
+    def test_error_pages_for_msie_and_chrome_are_padded(self):
+        port, dead = free_ports(2)
+        conf = server(port, f"""
+        location /missing {{ return 404; }}
+        location /dead {{ proxy_pass http://127.0.0.1:{dead}; }}
+        location /off {{ msie_padding off; return 404; }}
+        location /moved {{ return 302 /elsewhere; }}""")
+        with Nproxy(conf, [port]):
+            for agent in (CHROME, "Mozilla/4.0 (compatible; MSIE 8.0; Windows NT 6.1)"):
+                for path, status in (("/missing", 404), ("/dead", 502)):
+                    r = fetch(port, path, headers=[("User-Agent", agent)])
+                    self.assertEqual(r.status, status)
+                    self.assertTrue(r.body.endswith(b"</html>\r\n" + PADDING), r.body)
+                    self.assertEqual(int(r.header("content-length")), len(r.body))
+            # not for other browsers, nor when off, nor on a redirect's page
+            firefox = "Mozilla/5.0 (X11; rv:120.0) Gecko/20100101 Firefox/120.0"
+            for path, agent in (("/missing", firefox), ("/missing", None), ("/off", CHROME), ("/moved", CHROME)):
+                headers = [("User-Agent", agent)] if agent else []
+                self.assertNotIn(b"padding", fetch(port, path, headers=headers).body, (path, agent))
+            # HTTP/1.0 is padded too
+            one_oh = exchange(port, b"GET /missing HTTP/1.0\r\nUser-Agent: " + CHROME.encode() + b"\r\n\r\n")[0]
+            self.assertTrue(one_oh.body.endswith(PADDING))
+
+    def test_redirects_to_msie_refresh_with_msie_refresh_on(self):
+        port, = free_ports(1)
+        conf = server(port, """
+        msie_refresh on;
+        location / { return 301 "/to a<b>"; }
+        location /text { return 302 text; }
+        location /page { return 301; error_page 301 http://example.com/x; }
+        location /off { msie_refresh off; return 301 /to; }
+        location /seeother { return 303 /to; }""")
+        msie = [("User-Agent", "Mozilla/4.0 (compatible; MSIE 8.0; Windows NT 6.1)")]
+        with Nproxy(conf, [port]):
+            r = fetch(port, "/", headers=msie)
+            self.assertEqual((r.status, r.header("location"), r.header("content-type")), (200, None, "text/html"))
+            # the location as written, not made absolute
+            self.assertEqual(r.body, b'<html><head><meta http-equiv="Refresh" content="0; URL=/to%20a%3Cb%3E">'
+                                     b"</head><body></body></html>\r\n")
+            self.assertIn(b"URL=text\"", fetch(port, "/text", headers=msie).body)
+            self.assertIn(b"URL=http://example.com/x\"", fetch(port, "/page", headers=msie).body)
+            for path, headers in (("/off", msie), ("/seeother", msie), ("/", [("User-Agent", CHROME)])):
+                r = fetch(port, path, headers=headers)
+                self.assertIn(r.status, (301, 303), path)
+                self.assertTrue(r.header("location").startswith("http://localhost:"), path)
+
+
 class RefusedRequests(unittest.TestCase):
     def test_error_page_of_a_bad_request_sends_no_body_upstream(self):
         port, = free_ports(1)
