@@ -13,21 +13,41 @@ struct Regex::Impl {
     ~Impl() { pcre2_code_free(code); }
 };
 
-Regex::Regex(const std::string& pattern, bool caseless, const confparse::SourceRef& where)
-    : impl_(std::make_unique<Impl>()) {
+namespace {
+
+// The compiled pattern, or null with nginx's message in `error`.
+pcre2_code* compile_pattern(const std::string& pattern, bool caseless, std::string& error) {
     int err = 0;
     PCRE2_SIZE offset = 0;
-    impl_->code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern.data()), pattern.size(),
-                                caseless ? PCRE2_CASELESS : 0, &err, &offset, nullptr);
-    if (!impl_->code) {
+    pcre2_code* code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern.data()), pattern.size(),
+                                     caseless ? PCRE2_CASELESS : 0, &err, &offset, nullptr);
+    if (!code) {
         PCRE2_UCHAR text[256];
         pcre2_get_error_message(err, text, sizeof text);
-        std::string message = "pcre2_compile() failed: " + std::string(reinterpret_cast<char*>(text)) + " in \"" +
-                              pattern + "\"";
-        if (offset < pattern.size()) message += " at \"" + pattern.substr(offset) + "\"";
-        throw confparse::ConfigError(message, where);
+        error = "pcre2_compile() failed: " + std::string(reinterpret_cast<char*>(text)) + " in \"" + pattern + "\"";
+        if (offset < pattern.size()) error += " at \"" + pattern.substr(offset) + "\"";
+        return nullptr;
     }
-    pcre2_jit_compile(impl_->code, PCRE2_JIT_COMPLETE);
+    pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+    return code;
+}
+
+}  // namespace
+
+Regex::Regex(const std::string& pattern, bool caseless, const confparse::SourceRef& where)
+    : impl_(std::make_unique<Impl>()) {
+    std::string error;
+    impl_->code = compile_pattern(pattern, caseless, error);
+    if (!impl_->code) throw confparse::ConfigError(error, where);
+}
+
+Regex::Regex(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+std::optional<Regex> Regex::compile(const std::string& pattern, bool caseless, std::string& error) {
+    auto impl = std::make_unique<Impl>();
+    impl->code = compile_pattern(pattern, caseless, error);
+    if (!impl->code) return std::nullopt;
+    return Regex(std::move(impl));
 }
 
 Regex::~Regex() = default;
@@ -52,6 +72,7 @@ bool Regex::matches(std::string_view subject, Captures& captures) const {
         };
         captures.numbered.clear();
         captures.named.clear();
+        captures.set = static_cast<std::size_t>(rc);
         for (uint32_t i = 0; i < pcre2_get_ovector_count(md); ++i) captures.numbered.push_back(group(i));
         // PCRE2's name table: entries of a 2-byte group number followed by the zero-terminated name
         uint32_t count = 0, entry = 0;
