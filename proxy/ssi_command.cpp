@@ -21,18 +21,36 @@ struct CommandSpec {
 // nginx's: more parameters than this are refused
 constexpr std::size_t kMaxParams = 16;
 
-const std::array<CommandSpec, 4>& commands() {
-    static const std::array<CommandSpec, 4> table{{
+const std::array<CommandSpec, 10>& commands() {
+    static const std::array<CommandSpec, 10> table{{
         {"include", Command::Kind::Include, {{"virtual", false}, {"file", false}, {"stub", false}, {"wait", false},
                                              {"set", false}}},
         {"echo", Command::Kind::Echo, {{"var", true}, {"default", false}, {"encoding", false}}},
         {"config", Command::Kind::Config, {{"errmsg", false}, {"timefmt", false}}},
         {"set", Command::Kind::Set, {{"var", true}, {"value", true}}},
+        {"if", Command::Kind::If, {{"expr", true}}},
+        {"elif", Command::Kind::Elif, {{"expr", true}}},
+        {"else", Command::Kind::Else, {}},
+        {"endif", Command::Kind::Endif, {}},
+        {"block", Command::Kind::Block, {{"name", true}}},
+        {"endblock", Command::Kind::Endblock, {}},
     }};
     return table;
 }
 
+const CommandSpec* find_spec(std::string_view name) {
+    const auto& table = commands();
+    auto spec = std::find_if(table.begin(), table.end(), [&](const CommandSpec& c) { return c.name == name; });
+    return spec == table.end() ? nullptr : &*spec;
+}
+
 }  // namespace
+
+std::optional<Command::Kind> command_kind(std::string_view name) {
+    const CommandSpec* spec = find_spec(name);
+    if (!spec) return std::nullopt;
+    return spec->kind;
+}
 
 const std::string* Command::get(std::string_view name) const {
     for (const Param& p : params) {
@@ -42,9 +60,8 @@ const std::string* Command::get(std::string_view name) const {
 }
 
 std::optional<Command> check_command(const std::string& name, const std::vector<Param>& params, std::string& error) {
-    const auto& table = commands();
-    auto spec = std::find_if(table.begin(), table.end(), [&](const CommandSpec& c) { return c.name == name; });
-    if (spec == table.end()) {
+    const CommandSpec* spec = find_spec(name);
+    if (!spec) {
         error = "invalid SSI command: \"" + name + "\"";
         return std::nullopt;
     }

@@ -10,11 +10,14 @@
 namespace proxy::ssi {
 
 struct Command {
-    enum class Kind { Include, Echo, Config, Set } kind;
+    enum class Kind { Include, Echo, Config, Set, If, Elif, Else, Endif, Block, Endblock } kind;
     std::vector<Param> params;
     // A parameter's value, or nullptr when it was not given.
     const std::string* get(std::string_view name) const;
 };
+
+// The command named `name`, or nothing when nginx knows no such command.
+std::optional<Command::Kind> command_kind(std::string_view name);
 
 // The command `name` with `params`, or nothing (and nginx's message in `error`) when it is invalid.
 std::optional<Command> check_command(const std::string& name, const std::vector<Param>& params, std::string& error);

@@ -3,7 +3,8 @@
 // "ssi on", is read as its handler writes it (static file, proxied, return, error page alike); its text
 // goes on as it comes and its commands run where they stand. An include runs a subrequest through the
 // same dispatch as any request, and its answer's body takes the command's place (or fills a variable
-// with set=). Nothing is held beyond the command being read and one output buffer.
+// with set=). Nothing is held beyond the command being read, one output buffer and the blocks a page
+// defines for its includes' stub= (a bounded amount).
 #include <chrono>
 #include <cstring>
 #include <ctime>
@@ -15,8 +16,12 @@
 
 #include "proxy/exchange.hpp"
 #include "proxy/response_reader.hpp"
+#include "proxy/regex.hpp"
 #include "proxy/rewrite.hpp"
+#include "proxy/ssi_blocks.hpp"
 #include "proxy/ssi_command.hpp"
+#include "proxy/ssi_condition.hpp"
+#include "proxy/ssi_flow.hpp"
 #include "proxy/ssi_header.hpp"
 #include "proxy/ssi_parser.hpp"
 #include "proxy/ssi_text.hpp"
@@ -37,9 +42,12 @@ constexpr std::size_t kVariableLimit = 4096;
 // text gathered before it goes to the client, when no handler's write ends sooner
 constexpr std::size_t kOutputBuffer = 16384;
 
-// The SSI variables of one request, shared by its subrequests (as nginx keeps them in the main request).
-struct Variables {
-    std::map<std::string, std::string> values;
+// What SSI keeps of one request for its subrequests too (as nginx keeps it in the main request): the
+// variables set, the groups of the last "if" regex that matched, the blocks defined.
+struct Shared {
+    std::map<std::string, std::string> variables;
+    Captures captures;
+    Blocks blocks;
 };
 
 // Where processed text goes: the client, a parent's output, or a variable.
@@ -117,8 +125,9 @@ class ResponseFilter;
 template <class Stream>
 class Processor {
 public:
-    Processor(Exchange<Stream>& x, Variables& variables, Output& out, int depth)
-        : x_(x), variables_(variables), out_(out), depth_(depth),
+    // `type`: the media type of the answer processed, which a stub it includes goes out as.
+    Processor(Exchange<Stream>& x, Shared& shared, Output& out, int depth, std::string type)
+        : x_(x), shared_(shared), out_(out), depth_(depth), type_(std::move(type)),
           parser_(static_cast<std::size_t>(*x.scope.ssi_value_length)) {}
 
     net::awaitable<bool> feed(std::string_view body) {
@@ -127,7 +136,8 @@ public:
         for (;;) {
             switch (parser_.next(body)) {
                 case Parser::Event::More: co_return true;
-                case Parser::Event::Text: going = co_await out_.put(parser_.text()); break;
+                case Parser::Event::Text: going = co_await text(parser_.text()); break;
+                // as nginx: a malformed command is an error wherever it stands, in a branch not taken too
                 case Parser::Event::Error:
                     log(parser_.message());
                     going = co_await error();
@@ -139,6 +149,19 @@ public:
     }
 
 private:
+    net::awaitable<bool> text(std::string_view text) {
+        if (flow_.output()) co_return co_await out_.put(text);
+        if (flow_.in_block()) keep_in_block(text);
+        co_return true;
+    }
+
+    void keep_in_block(std::string_view text) {
+        if (!shared_.blocks.add(text) && !block_cut_) {
+            block_cut_ = true;
+            log("SSI blocks exceed " + std::to_string(Blocks::kLimit) + " bytes, the rest is not kept");
+        }
+    }
+
     void log(const std::string& message) {
         x_.runtime.error_log(x_.scope).write(confparse::LogLevel::Error, x_.r.connection->id,
                                              message + error_context(x_.r));
@@ -151,8 +174,14 @@ private:
     }
 
     std::optional<std::string> lookup(const std::string& name) const {
-        auto own = variables_.values.find(name);
-        if (own != variables_.values.end()) return own->second;
+        // as nginx: $0..$9 are the last if regex's groups, else only what set= or a named group made them
+        bool digit = name.size() == 1 && name[0] >= '0' && name[0] <= '9';
+        if (digit && static_cast<std::size_t>(name[0] - '0') < shared_.captures.set) {
+            return shared_.captures.numbered[static_cast<std::size_t>(name[0] - '0')];
+        }
+        auto own = shared_.variables.find(name);
+        if (own != shared_.variables.end()) return own->second;
+        if (digit) return std::nullopt;
         if (name == "date_local" || name == "date_gmt") return ssi_date(name == "date_gmt", timefmt_.c_str());
         return variable_value(name, x_.r);
     }
@@ -165,8 +194,17 @@ private:
     }
 
     net::awaitable<bool> run_command() {
+        const std::string& name = parser_.command();
+        switch (flow_.verdict(command_kind(name))) {
+            case Flow::Verdict::Run: break;
+            case Flow::Verdict::Skip: co_return true;
+            case Flow::Verdict::Store: keep_in_block(command_text(name, parser_.params())); co_return true;
+            case Flow::Verdict::OutOfContext:
+                log("invalid context of SSI command: \"" + name + "\"");
+                co_return co_await error();
+        }
         std::string message;
-        std::optional<Command> command = check_command(parser_.command(), parser_.params(), message);
+        std::optional<Command> command = check_command(name, parser_.params(), message);
         if (!command) {
             log(message);
             co_return co_await error();
@@ -176,6 +214,15 @@ private:
             case Command::Kind::Echo: ok = co_await echo(*command); break;
             case Command::Kind::Set: ok = set(*command); break;
             case Command::Kind::Config: config(*command); break;
+            case Command::Kind::If:
+            case Command::Kind::Elif: ok = condition(*command); break;
+            case Command::Kind::Else: flow_.enter_else(); break;
+            case Command::Kind::Endif: flow_.end_if(); break;
+            case Command::Kind::Block:
+                shared_.blocks.begin(*command->get("name"));
+                flow_.begin_block();
+                break;
+            case Command::Kind::Endblock: flow_.end_block(); break;
             case Command::Kind::Include: {
                 std::optional<bool> included = co_await include(*command);
                 if (!included) co_return false;  // the client is gone
@@ -211,7 +258,33 @@ private:
     bool set(const Command& c) {
         std::optional<std::string> value = evaluate(*c.get("value"));
         if (!value) return false;
-        variables_.values[lower(*c.get("var"))] = std::move(*value);
+        shared_.variables[lower(*c.get("var"))] = std::move(*value);
+        return true;
+    }
+
+    // if and elif: the branch after it is taken or not.
+    bool condition(const Command& c) {
+        if (c.kind == Command::Kind::If && flow_.in_if()) {
+            log("the \"if\" command inside the \"if\" command");
+            return false;
+        }
+        if (flow_.chosen()) {
+            flow_.pass_over();
+            return true;
+        }
+        std::string message;
+        Captures found;
+        Lookup variables = [this](const std::string& name) { return lookup(name); };
+        std::optional<bool> holds = test_condition(*c.get("expr"), variables, found, message);
+        if (!holds) {
+            log(message);
+            return false;
+        }
+        if (!found.numbered.empty()) {  // a regex matched: as nginx, its named groups become variables
+            for (auto& [name, value] : found.named) shared_.variables[name] = value;
+            shared_.captures = std::move(found);
+        }
+        flow_.choose(*holds);
         return true;
     }
 
@@ -238,10 +311,6 @@ private:
             log("\"set\" and \"stub\" cannot be used together in \"include\" SSI command");
             co_return false;
         }
-        if (const std::string* stub = c.get("stub")) {  // blocks are not kept: no stub can be found
-            log("\"stub\"=\"" + *stub + "\" for \"include\" not found");
-            co_return false;
-        }
         if (wait && !virt) {
             log("\"wait\" cannot be used with file=\"" + *file + "\"");
             co_return false;
@@ -259,6 +328,15 @@ private:
             log("unsafe URI \"" + target + "\" was detected");
             co_return false;
         }
+        std::optional<std::string> stub;  // a copy: the include may define blocks
+        if (const std::string* name = c.get("stub")) {
+            const std::string* block = shared_.blocks.find(*name);
+            if (!block) {
+                log("\"stub\"=\"" + *name + "\" for \"include\" not found");
+                co_return false;
+            }
+            stub = *block;
+        }
         if (depth_ >= kMaxDepth) {
             log("subrequests cycle while processing \"" + path + "\"");
             co_return false;
@@ -266,29 +344,34 @@ private:
         // Subrequests run one at a time, in the order of their commands: every include waits, as nginx's
         // wait="yes" (the output's order is the same either way).
         if (!set) {
-            co_await subrequest(path, args, has_args, out_);
+            co_await subrequest(path, args, has_args, out_, stub ? &*stub : nullptr);
             if (x_.failed) co_return std::nullopt;
             co_return true;
         }
         std::string name = lower(*set);
-        variables_.values[name].clear();
+        shared_.variables[name].clear();
         VariableOutput captured;
-        int status = co_await subrequest(path, args, has_args, captured);
+        int status = co_await subrequest(path, args, has_args, captured, nullptr);
         if (x_.failed) co_return std::nullopt;
         if (captured.too_big) log("too big subrequest response while sending to client");
         // as nginx: the variable takes the body of an answer below 300, else stays empty
-        if (status < 300) variables_.values[name] = std::move(captured.value);
+        if (status < 300) shared_.variables[name] = std::move(captured.value);
         co_return true;
     }
 
-    // Runs `path` as a GET subrequest of this request and puts its answer's body into `out`; its status.
-    net::awaitable<int> subrequest(const std::string& path, const std::string& args, bool has_args, Output& out);
+    // Runs `path` as a GET subrequest of this request and puts its answer's body into `out`, or `stub` in
+    // its place when it has none; its status.
+    net::awaitable<int> subrequest(const std::string& path, const std::string& args, bool has_args, Output& out,
+                                   const std::string* stub);
 
     Exchange<Stream>& x_;
-    Variables& variables_;
+    Shared& shared_;
     Output& out_;
     int depth_;
+    std::string type_;
     Parser parser_;
+    Flow flow_;
+    bool block_cut_ = false;
     std::string errmsg_ = "[an error occurred while processing the directive]";
     std::string timefmt_ = kSsiTimeFormat;
     std::string encoding_ = "entity";
@@ -297,13 +380,25 @@ private:
 // Reads a response as its handler writes it. For the main request (`parent` null) the header goes to the
 // client, rewritten when SSI applies, else everything passes unchanged; for a subrequest the header is
 // dropped and the body goes to `parent`. The body goes through a Processor when SSI applies.
+//
+// An include with stub= gives its subrequest the block's text: as nginx's ngx_http_ssi_stub_output, that
+// goes in place of an answer that has no body, or of nginx's own answer for an error (dropped then),
+// as if the answer had the type of its parent's.
 template <class Stream>
 class ResponseFilter final : public ResponseSink {
 public:
     // `next`: where the main request's output goes on to (the gzip filter), null for the client.
-    ResponseFilter(Exchange<Stream>& x, Variables& variables, Output* parent, int depth, ResponseSink* next)
-        : x_(x), variables_(variables), parent_(parent), depth_(depth), next_(next), reader_(x.r.method == "HEAD") {
+    ResponseFilter(Exchange<Stream>& x, Shared& shared, Output* parent, int depth, ResponseSink* next)
+        : x_(x), shared_(shared), parent_(parent), depth_(depth), next_(next), reader_(x.r.method == "HEAD") {
         subrequest = parent != nullptr;
+    }
+
+    // A subrequest's with a stub: `parent_type` is the media type of the answer it is included in.
+    ResponseFilter(Exchange<Stream>& x, Shared& shared, Output& parent, int depth, const std::string& stub,
+                   std::string parent_type)
+        : ResponseFilter(x, shared, &parent, depth, nullptr) {
+        stub_ = &stub;
+        parent_type_ = std::move(parent_type);
     }
 
     net::awaitable<bool> write(net::const_buffer data) override {
@@ -335,6 +430,15 @@ public:
             x_.r.body_bytes_sent = client_->wire();  // as nginx: what went out, chunks' framing included
             x_.r.bytes_sent = header_size_ + client_->wire();
         }
+        if (stub_ && (replaced_ || !body_seen_)) {
+            bool going = true;  // not in a condition: GCC 12 miscompiles a co_await there
+            if (processor_) {
+                going = co_await processor_->feed(*stub_);
+            } else {
+                going = co_await out_->put(*stub_);
+            }
+            if (going) co_await flush();
+        }
     }
 
     int status() const { return status_; }
@@ -362,12 +466,15 @@ private:
     }
 
     bool applies(const ResponseParser& parser) const {
-        const auto& s = x_.scope;
         int status = parser.status();
-        if (!*s.ssi || status < 200 || status == 204 || status == 304) return false;
+        if (status < 200 || status == 204 || status == 304) return false;
         if (parser.content_length() && *parser.content_length() == 0) return false;
-        std::string type = media_type(parser.content_type());
-        for (const std::string& t : *s.ssi_types) {
+        return applies_to(media_type(parser.content_type()));
+    }
+
+    bool applies_to(const std::string& type) const {
+        if (!*x_.scope.ssi) return false;
+        for (const std::string& t : *x_.scope.ssi_types) {
             if (t == "*" || t == type) return true;
         }
         return false;
@@ -376,6 +483,12 @@ private:
     net::awaitable<bool> on_header(std::string_view raw) {
         status_ = reader_.parser().status();
         bool ssi = applies(reader_.parser());
+        std::string type = media_type(reader_.parser().content_type());
+        replaced_ = stub_ && x_.r.error_status != 0;
+        if (replaced_) {
+            type = parent_type_;
+            ssi = applies_to(type);
+        }
         Output* target = parent_;
         if (!parent_) {
             if (!ssi) {
@@ -395,12 +508,14 @@ private:
             header_size_ = header.size();
             target = &*client_;
         }
-        if (ssi) processor_ = std::make_unique<Processor<Stream>>(x_, variables_, *target, depth_);
+        if (ssi) processor_ = std::make_unique<Processor<Stream>>(x_, shared_, *target, depth_, std::move(type));
         out_ = target;
         co_return !x_.failed;
     }
 
     net::awaitable<bool> on_body(std::string_view body) {
+        if (!body.empty()) body_seen_ = true;
+        if (replaced_) co_return true;
         if (processor_) co_return co_await processor_->feed(body);
         co_return co_await out_->put(body);
     }
@@ -412,7 +527,7 @@ private:
     }
 
     Exchange<Stream>& x_;
-    Variables& variables_;
+    Shared& shared_;
     Output* parent_;
     int depth_;
     ResponseSink* next_;
@@ -423,15 +538,20 @@ private:
     std::optional<ClientOutput<Stream>> client_;
     std::unique_ptr<Processor<Stream>> processor_;
     Output* out_ = nullptr;
+    const std::string* stub_ = nullptr;
+    std::string parent_type_;
+    bool replaced_ = false;   // nginx's answer for an error, which the stub replaces
+    bool body_seen_ = false;  // of the answer as its handler wrote it, before SSI
 };
 
 template <class Stream>
 net::awaitable<int> Processor<Stream>::subrequest(const std::string& path, const std::string& args, bool has_args,
-                                                  Output& out) {
+                                                  Output& out, const std::string* stub) {
     std::unique_ptr<Subrequest> sub = make_subrequest(x_.r, path, args, has_args);
     RewriteAnswer rewritten = x_.runtime.rewriter().run(x_.runtime, sub->r);
     Exchange<Stream> sx = subrequest_exchange(x_, *sub);
-    ResponseFilter<Stream> filter(sx, variables_, &out, depth_ + 1, nullptr);
+    ResponseFilter<Stream> filter = stub ? ResponseFilter<Stream>(sx, shared_, out, depth_ + 1, *stub, type_)
+                                         : ResponseFilter<Stream>(sx, shared_, &out, depth_ + 1, nullptr);
     sx.sink = &filter;
     co_await dispatch(sx, rewritten);
     co_await filter.finish();
@@ -445,9 +565,9 @@ net::awaitable<int> Processor<Stream>::subrequest(const std::string& path, const
 // filter after it (gzip) if any.
 template <class Stream>
 net::awaitable<void> dispatch_with_ssi(Exchange<Stream>& x, const RewriteAnswer& rewritten) {
-    ssi::Variables variables;
+    ssi::Shared shared;
     ResponseSink* next = x.sink;
-    ssi::ResponseFilter<Stream> filter(x, variables, nullptr, 0, next);
+    ssi::ResponseFilter<Stream> filter(x, shared, nullptr, 0, next);
     x.sink = &filter;
     co_await dispatch(x, rewritten);
     co_await filter.finish();

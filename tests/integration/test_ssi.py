@@ -1,6 +1,6 @@
 """Server-side includes (ssi on): commands in static and proxied HTML, includes of files, of proxied
 locations and into variables, commands cut across the pieces a backend sends, errors as nginx renders
-them, and the header a processed answer goes with.
+them, the header a processed answer goes with, if/elif/else/endif, and the blocks an include's stub= outputs.
 
 The expected answers are nginx 1.22.1's (run with NPROXY=/usr/sbin/nginx to check them by hand)."""
 
@@ -209,6 +209,118 @@ class Ssi(unittest.TestCase):
         self.assertEqual([a.body for a in answers], [b"x/page.html", b"x/page.html"])
         # as nginx: $body_bytes_sent counts the chunks' framing ("b\r\n", "\r\n", "0\r\n\r\n"), not the file's 24
         self.assertEqual(log.count('"GET /page.html HTTP/1.1" 200 21 '), 2, log)
+
+
+ERR = "[an error occurred while processing the directive]"
+
+IF_ELIF_ELSE = ('x<!--#if expr="$arg_if" -->IF<!--#elif expr="$arg_elif = yes" -->ELIF'
+                '<!--#elif expr="$arg_elif != $arg_not" -->NOT<!--#else -->ELSE<!--#endif -->x')
+
+
+class SsiIf(unittest.TestCase):
+    """if/elif/else/endif and block/stub, as nginx 1.22's SSI module: no nested if, commands of a branch
+    not taken not run, a block's commands run where the block is output."""
+
+    def setUp(self):
+        self.port, = free_ports(1)
+
+    def pages(self, paths, files, *, extra=""):
+        with Nproxy(server(self.port, """
+                root html;
+                location / { ssi on; }
+                location /silent/ { ssi on; ssi_silent_errors on; }""" + extra), [self.port], files=files) as n:
+            answers = [fetch(self.port, p).text for p in paths]
+            self.error_log = n.error_log()
+        return answers
+
+    def test_if_elif_else_with_variables_and_comparisons(self):
+        self.assertEqual(self.pages(
+            ["/if.html?if=1&elif=yes", "/if.html?elif=yes", "/if.html?elif=no&not=yes", "/if.html?elif=a&not=a",
+             "/if.html?if=", "/cmp.html?v=Equal"],
+            {"html/if.html": IF_ELIF_ELSE,
+             "html/cmp.html": '<!--#if expr="$ARG_V = Equal" -->1<!--#endif -->'
+                              '<!--#if expr="EQUAL = equal" -->2<!--#endif -->'
+                              '<!--#if expr="equal = EQUAL" -->3<!--#endif -->'
+                              '<!--#if expr="x$arg_v=xEqual" -->4<!--#endif -->'
+                              '<!--#if expr="$arg_v != \\/x" -->5<!--#endif -->'}),
+            ["xIFx", "xELIFx", "xNOTx", "xELSEx", "xELSEx", "1245"])
+
+    def test_regex_conditions_leave_their_captures(self):
+        page = ('<!--#if expr="$arg_v = /(CAP\\d).*(CAP\\d)(x)?/" -->[<!--#echo var="1" -->|<!--#echo var="2" -->'
+                '|<!--#echo var="3" -->|<!--#echo var="0" -->]<!--#endif -->'
+                '<!--#if expr="$arg_v = /nomatch(.)/" --><!--#else -->[<!--#echo var="1" -->]<!--#endif -->'
+                '<!--#if expr="$arg_v != /^(?<Ncap>.)/" -->no<!--#else -->[<!--#echo var="ncap" -->]<!--#endif -->'
+                '<!--#if expr="$arg_v = /^$arg_p/" -->P<!--#endif -->')
+        self.assertEqual(self.pages(["/re.html?v=aCAP1andCAP2&p=a.A", "/re.html?v=none&p=n"], {"html/re.html": page}),
+                         ["[CAP1|CAP2|(none)|CAP1andCAP2][CAP1][a]P", "[(none)][n]P"])
+
+    def test_commands_of_a_branch_not_taken_do_not_run(self):
+        page = ('<!--#set var="v" value="before" -->'
+                '<!--#if expr="$arg_no" --><!--#set var="v" value="changed" --><!--#config errmsg="E" -->'
+                '<!--#include virtual="/part.html" --><!--#exec cmd="ls" -->text<!--#echo var=x -->'
+                '<!--#endif -->[<!--#echo var="v" -->]<!--#exec cmd="ls" -->')
+        self.assertEqual(self.pages(["/page.html"], {"html/page.html": page, "html/part.html": "PART"}),
+                         # as nginx: a malformed command is an error in a branch not taken too
+                         [f"{ERR}[before]{ERR}"])
+
+    def test_nested_and_misplaced_conditionals_are_errors(self):
+        files = {
+            "html/nested.html": 'x<!--#if expr="1" -->A<!--#if expr="1" -->B<!--#endif -->C<!--#endif -->y',
+            "html/hidden.html": ('x<!--#if expr="" -->A<!--#if expr="1" -->B<!--#else -->C<!--#endif -->D'
+                                 '<!--#else -->E<!--#endif -->y'),
+            "html/stray.html": 'a<!--#else -->b<!--#endif -->c<!--#elif expr="1" -->d',
+            "html/late.html": ('a<!--#if expr="" -->b<!--#else -->c<!--#elif expr="1" -->d<!--#else -->e'
+                               '<!--#endif -->f'),
+            "html/params.html": '1<!--#if -->2<!--#endif -->3<!--#else x="1" -->4',
+            "html/open.html": 'a<!--#if expr="" -->b',
+            "html/silent/nested.html": 'x<!--#if expr="1" -->A<!--#if expr="1" -->B<!--#endif -->C<!--#endif -->y',
+        }
+        self.assertEqual(self.pages(["/nested.html", "/hidden.html", "/stray.html", "/late.html", "/params.html",
+                                     "/open.html", "/silent/nested.html"], files),
+                         [f"xA{ERR}BC{ERR}y", f"xCD{ERR}E{ERR}y", f"a{ERR}b{ERR}c{ERR}d", f"ac{ERR}d{ERR}ef",
+                          f"1{ERR}2{ERR}3{ERR}4", "a", "xABCy"])
+        for line in ('the "if" command inside the "if" command', 'invalid context of SSI command: "endif"',
+                     'invalid context of SSI command: "else"', 'invalid context of SSI command: "elif"',
+                     'mandatory "expr" parameter is absent in "if" SSI command'):
+            self.assertIn(line, self.error_log)
+        self.assertNotIn('invalid parameter name: "x"', self.error_log)  # the context is checked first
+
+    def test_invalid_expressions_are_errors(self):
+        page = ('1<!--#if expr="$a.b" -->2<!--#endif -->3<!--#if expr="a = /x" -->4<!--#endif -->'
+                '5<!--#if expr="a = /(/" -->6<!--#endif -->7<!--#if expr="a = /x$/" -->8<!--#endif -->9')
+        self.assertEqual(self.pages(["/page.html"], {"html/page.html": page}),
+                         ["1" + "".join(f"{ERR}{n}{ERR}{n + 1}" for n in (2, 4, 6, 8))])
+        for line in ('invalid expression in "$a.b"', 'invalid expression in "a = /x"',
+                     'pcre2_compile() failed: missing closing parenthesis in "("',
+                     'invalid variable name in "x$"'):
+            self.assertIn(line, self.error_log)
+
+    def test_a_block_is_the_stub_of_an_include_that_fails_or_is_empty(self):
+        page = ('<!--#block name="one" -->[<!--#echo var="uri" -->|<!--#if expr="$arg_a" -->A<!--#else -->B'
+                '<!--#endif -->]<!--#endblock -->'
+                '1<!--#include virtual="/missing?a=1" stub="one" -->'
+                '2<!--#include virtual="/missing" stub="one" -->'
+                '3<!--#include virtual="/raw/missing" stub="one" -->'
+                '4<!--#include virtual="/empty" stub="one" -->'
+                '5<!--#include virtual="/part.html" stub="one" -->'
+                '6<!--#include virtual="/part.html" stub="two" -->'
+                '7<!--#include virtual="/part.html" set="v" stub="one" -->8'
+                '<!--#include virtual="/dead" stub="one" -->9')
+        raw = '[<!--#echo var="uri" -->|<!--#if expr="$arg_a" -->A<!--#else -->B<!--#endif -->]'
+        self.assertEqual(self.pages(["/page.html"], {"html/page.html": page, "html/part.html": "PART"}, extra="""
+                location /raw/ { }
+                location = /empty { return 204; }
+                location = /dead { proxy_pass http://127.0.0.1:1; }"""),
+            [f"1[/missing|A]2[/missing|B]3{raw}4{raw}5PART6{ERR}7{ERR}8{raw}9"])
+        self.assertIn('"stub"="two" for "include" not found', self.error_log)
+        self.assertIn('"set" and "stub" cannot be used together in "include" SSI command', self.error_log)
+
+    def test_blocks_in_branches(self):
+        # as nginx: a block in a branch not taken is not defined, and its endblock outputs what follows
+        page = ('1<!--#if expr="$arg_a" -->2<!--#block name="b" -->B<!--#endblock -->3<!--#else -->4'
+                '<!--#block name="c" -->C<!--#endblock -->5<!--#endif -->6<!--#include virtual="/404" stub="c" -->7')
+        self.assertEqual(self.pages(["/page.html?a=1", "/page.html"], {"html/page.html": page}),
+                         [f"12356{ERR}7", "13456C7"])
 
 
 if __name__ == "__main__":
