@@ -288,6 +288,7 @@ struct HttpScope {
     Setting<std::string> default_type;
     Setting<std::shared_ptr<const std::map<std::string, std::string>>> types;  // extension -> MIME type
     Setting<std::vector<AddHeader>> add_header;
+    Setting<std::vector<AddHeader>> add_trailer;  // sent after a chunked body (HTTP/1.1)
     Setting<Expires> expires;
     Setting<std::vector<AccessLog>> access_log;
     Setting<OpenLogFileCache> open_log_file_cache;

@@ -98,8 +98,7 @@ void add_http_core_rows(std::vector<Row>& rows) {
     types.merge = [](HttpScope& child, const HttpScope& parent) { child.types.merge(parent.types, default_types()); };
     rows.push_back(types);
 
-    rows.push_back(appended("add_header", kWithLocationIf, kTake23, &HttpScope::add_header,
-                            [](BuildState& b, const Directive& d) {
+    auto read_add_header = [](BuildState& b, const Directive& d) {
         AddHeader h{d.args[0], d.args[1], false};
         if (d.args.size() == 3) {
             if (d.args[2] != "always") fail(d, "invalid parameter \"" + d.args[2] + "\"");
@@ -107,7 +106,9 @@ void add_http_core_rows(std::vector<Row>& rows) {
         }
         b.note_variables(d.args[1], d);
         return h;
-    }));
+    };
+    rows.push_back(appended("add_header", kWithLocationIf, kTake23, &HttpScope::add_header, read_add_header));
+    rows.push_back(appended("add_trailer", kWithLocationIf, kTake23, &HttpScope::add_trailer, read_add_header));
 
     Row keepalive{"keepalive_timeout", kHttpLevels, kTake12};
     keepalive.set = [](BuildState& b, const Directive& d) {

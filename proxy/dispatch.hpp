@@ -16,16 +16,21 @@
 #include "proxy/real_ip.hpp"
 #include "proxy/ssi_filter.hpp"
 #include "proxy/sub_filter.hpp"
+#include "proxy/trailers_filter.hpp"
 
 namespace proxy {
 
 // The handler's own coroutine, not one around it: a frame fewer per request.
 template <class Stream>
 net::awaitable<void> dispatch(Exchange<Stream>& x, const RewriteAnswer& rewritten) {
-    if (*x.scope.gzip && !x.sink) return dispatch_with_gzip(x, rewritten);
-    // nginx's filter order from the handler on: sub, SSI, gzip; each put in front of those after it
+    // nginx's filter order from the handler on: sub, SSI, gzip, trailers; each put in front of those after it
     using Stage = ResponseSink::Stage;
-    if (*x.scope.ssi && (!x.sink || x.sink->stage == Stage::Gzip)) return dispatch_with_ssi(x, rewritten);
+    if (!x.sink && !x.scope.add_trailer->empty() && x.r.http_version >= 11 && *x.scope.chunked_transfer_encoding &&
+        x.r.method != "HEAD") {
+        return dispatch_with_trailers(x, rewritten);
+    }
+    if (*x.scope.gzip && (!x.sink || x.sink->stage == Stage::Trailers)) return dispatch_with_gzip(x, rewritten);
+    if (*x.scope.ssi && (!x.sink || x.sink->stage >= Stage::Gzip)) return dispatch_with_ssi(x, rewritten);
     if (!x.scope.sub_filter->empty() && (!x.sink || x.sink->stage != Stage::Sub)) {
         return dispatch_with_sub(x, rewritten);
     }

@@ -27,8 +27,8 @@ class GzipFilter final : public ReadingFilter<GzipFilter<Stream>, Stream> {
     using Base::x_;
 
 public:
-    // The main request's last filter: what it writes goes to the client.
-    explicit GzipFilter(Exchange<Stream>& x) : Base(x, nullptr) { this->stage = ResponseSink::Stage::Gzip; }
+    // The main request's last filter but trailers: what it writes goes to the client, or to `next`.
+    GzipFilter(Exchange<Stream>& x, ResponseSink* next) : Base(x, next) { this->stage = ResponseSink::Stage::Gzip; }
 
     bool keeps_body(std::string_view header) const override {
         if (this->passthrough_) return true;
@@ -144,21 +144,21 @@ private:
     net::awaitable<void> send_header(std::string header) {
         const std::string& sent = x_.r.sent_head = std::move(header);
         header_size_ = sent.size();
-        co_await write_to_client(x_, net::buffer(sent));
+        co_await write_onward(x_, this->next_, net::buffer(sent));
     }
 
     // The answer goes on as it is, with the Vary line when asked for.
     net::awaitable<void> pass(std::string_view raw, bool vary) {
         this->through();
         if (!vary) {
-            co_await write_to_client(x_, net::buffer(raw.data(), raw.size()));
+            co_await write_onward(x_, this->next_, net::buffer(raw.data(), raw.size()));
             co_return;
         }
         std::string header = vary_header(raw);
         vary_added_ = header.size() - raw.size();
         std::string& sent = x_.r.sent_head;
         if (sent.compare(0, raw.size(), raw) == 0) sent.replace(0, raw.size(), header);
-        co_await write_to_client(x_, net::buffer(header));
+        co_await write_onward(x_, this->next_, net::buffer(header));
     }
 
     net::awaitable<void> on_body(std::string_view body) { co_await compress(body, false); }
@@ -180,14 +180,15 @@ private:
 };
 
 // The main request of a location with "gzip on": its answer (after sub and SSI, as nginx's filter order) goes
-// through the gzip filter.
+// through the gzip filter, then on to the trailers filter if there is one.
 template <class Stream>
 net::awaitable<void> dispatch_with_gzip(Exchange<Stream>& x, const RewriteAnswer& rewritten) {
-    GzipFilter<Stream> filter(x);
+    ResponseSink* next = x.sink;
+    GzipFilter<Stream> filter(x, next);
     x.sink = &filter;
     co_await dispatch(x, rewritten);
     co_await filter.finish();
-    x.sink = nullptr;
+    x.sink = next;
 }
 
 }  // namespace proxy

@@ -134,6 +134,7 @@ struct RequestContext {
     // nginx's r->gzip_vary from gzip_static: the answer has a FILE.gz and so depends on Accept-Encoding;
     // with gzip_vary its header carries "Vary: Accept-Encoding" (once, whatever the gzip filter does)
     bool gzip_vary = false;
+    std::vector<Header> sent_trailers;  // add_trailer's, as sent ($sent_trailer_NAME)
 
     std::string proxy_host;  // $proxy_host
     std::string proxy_port;

@@ -23,7 +23,8 @@ bool has_location(const ResponseHead& head) {
            });
 }
 
-// as nginx: add_header without "always" applies to these codes only
+}  // namespace
+
 bool adds_headers(int status) {
     switch (status) {
         case 200: case 201: case 204: case 206: case 301: case 302: case 303: case 304: case 307: case 308:
@@ -32,8 +33,6 @@ bool adds_headers(int status) {
             return false;
     }
 }
-
-}  // namespace
 
 std::string_view server_header(confparse::ServerTokens tokens) {
     if (tokens == confparse::ServerTokens::Off) return "nproxy";

@@ -28,6 +28,9 @@ struct ResponseHead {
     std::vector<Header> headers;  // from the upstream, already filtered
 };
 
+// nginx's safe statuses: those add_header, add_trailer and expires apply to without "always".
+bool adds_headers(int status);
+
 // The "Server:" value for server_tokens.
 std::string_view server_header(confparse::ServerTokens tokens);
 

@@ -17,9 +17,9 @@ public:
     virtual bool keeps_body(std::string_view header) const = 0;
     // A subrequest's answer goes into its parent's: it cannot take over the connection (an upgrade).
     bool subrequest = false;
-    // Which filter this is, in nginx's order from the handler on: sub, SSI (an include's capture too), gzip.
-    // A filter that comes before it may still be put in front of it.
-    enum class Stage { Sub, Ssi, Gzip };
+    // Which filter this is, in nginx's order from the handler on: sub, SSI (an include's capture too), gzip,
+    // trailers. A filter that comes before it may still be put in front of it.
+    enum class Stage { Sub, Ssi, Gzip, Trailers };
     Stage stage = Stage::Ssi;
 
 protected:

@@ -282,6 +282,10 @@ std::optional<std::string> variable_value(std::string_view name, const RequestCo
         return "timeout=" + std::to_string(*s->keepalive_header_timeout / 1000);
     }
     if (starts("sent_http_")) return sent_field(r.sent_head, name.substr(10));
+    if (starts("sent_trailer_")) {
+        const std::string* v = header_by_variable(r.sent_trailers, name.substr(13));
+        return v ? std::optional(*v) : std::nullopt;
+    }
     if (name == "limit_rate") {  // as nginx: what "set $limit_rate" gave, else the location's limit_rate
         const confparse::HttpScope* s = r.location ? &r.location->scope : r.server ? &r.server->scope : nullptr;
         return std::to_string(r.limit_rate.value_or(s ? s->limit_rate->size : 0));
