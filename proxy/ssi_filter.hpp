@@ -37,8 +37,6 @@ namespace ssi {
 
 // as nginx: subrequests nest at most this deep (NGX_HTTP_MAX_SUBREQUESTS)
 constexpr int kMaxDepth = 50;
-// as nginx's subrequest_output_buffer_size (a page): what an include's set= keeps at most
-constexpr std::size_t kVariableLimit = 4096;
 // text gathered before it goes to the client, when no handler's write ends sooner
 constexpr std::size_t kOutputBuffer = 16384;
 
@@ -53,18 +51,24 @@ struct Shared {
 // Where processed text goes: the client, a parent's output, or a variable.
 class Output {
 public:
-    virtual net::awaitable<bool> put(std::string_view data) = 0;  // false once the client is gone
+    // Before a subrequest's body: its length when known and its location's settings; false when the
+    // output cannot take it.
+    virtual bool begin(std::optional<std::uint64_t> /*length*/, const confparse::HttpScope& /*scope*/) { return true; }
+    virtual net::awaitable<bool> put(std::string_view data) = 0;  // false once the client is gone, or it cannot
     virtual net::awaitable<bool> flush() = 0;
 
 protected:
     ~Output() = default;
 };
 
-// The main request's body: gathered, then sent chunk-framed (or as it is until close, for HTTP/1.0).
+// The main request's body: gathered, then sent chunk-framed (or as it is until close, for HTTP/1.0), after
+// the header. The header waits for the body's first bytes, as nginx's write filter holds it back: an
+// include that ends the request (a set= too big) leaves the client without an answer begun.
 template <class Stream>
 class ClientOutput final : public Output {
 public:
-    ClientOutput(Exchange<Stream>& x, bool chunked, ResponseSink* next) : x_(x), chunked_(chunked), next_(next) {}
+    ClientOutput(Exchange<Stream>& x, bool chunked, ResponseSink* next, std::string header)
+        : x_(x), chunked_(chunked), next_(next), header_(std::move(header)) {}
 
     net::awaitable<bool> put(std::string_view data) override {
         pending_.append(data);
@@ -74,6 +78,7 @@ public:
 
     net::awaitable<bool> flush() override {
         if (pending_.empty() || x_.failed) co_return !x_.failed;
+        co_await send_header();
         char size_line[32];
         int len = chunked_ ? std::snprintf(size_line, sizeof size_line, "%zx\r\n", pending_.size()) : 0;
         if (chunked_) pending_.append("\r\n");
@@ -85,9 +90,10 @@ public:
         co_return !x_.failed;
     }
 
-    // The last chunk, after what is still gathered.
+    // The header if it is still held, what is still gathered, then the last chunk.
     net::awaitable<void> finish() {
         co_await flush();
+        co_await send_header();
         if (!chunked_) co_return;
         co_await write_onward(x_, next_, net::buffer("0\r\n\r\n", 5));
         wire_ += 5;
@@ -96,26 +102,41 @@ public:
     std::uint64_t wire() const { return wire_; }  // the body's bytes with their framing
 
 private:
+    net::awaitable<void> send_header() {
+        if (header_.empty() || x_.failed) co_return;
+        co_await write_onward(x_, next_, net::buffer(header_));
+        header_.clear();
+    }
+
     Exchange<Stream>& x_;
     bool chunked_;
     ResponseSink* next_;
+    std::string header_;  // until it is sent
     std::string pending_;
     std::uint64_t wire_ = 0;
 };
 
-// An include's body kept for set=, up to kVariableLimit.
+// An include's body kept for set=: at most the answering location's subrequest_output_buffer_size, as
+// nginx keeps it in memory; a larger one is an error that ends the request (`too_big` says why).
 class VariableOutput final : public Output {
 public:
+    bool begin(std::optional<std::uint64_t> length, const confparse::HttpScope& scope) override {
+        limit_ = static_cast<std::uint64_t>(*scope.subrequest_output_buffer_size);
+        if (length && *length > limit_) too_big = "too big subrequest response: " + std::to_string(*length);
+        return too_big.empty();
+    }
     net::awaitable<bool> put(std::string_view data) override {
-        std::size_t room = kVariableLimit - std::min(kVariableLimit, value.size());
-        if (data.size() > room) too_big = true;
-        value.append(data.substr(0, room));
-        co_return true;
+        if (value.size() + data.size() > limit_) too_big = "too big subrequest response";
+        if (too_big.empty()) value.append(data);
+        co_return too_big.empty();
     }
     net::awaitable<bool> flush() override { co_return true; }
 
     std::string value;
-    bool too_big = false;
+    std::string too_big;  // nginx's message when the body did not fit
+
+private:
+    std::uint64_t limit_ = 0;
 };
 
 template <class Stream>
@@ -352,8 +373,11 @@ private:
         shared_.variables[name].clear();
         VariableOutput captured;
         int status = co_await subrequest(path, args, has_args, captured, nullptr);
+        if (!captured.too_big.empty()) {
+            log(captured.too_big);
+            x_.failed = true;  // as nginx: the main request ends, unanswered
+        }
         if (x_.failed) co_return std::nullopt;
-        if (captured.too_big) log("too big subrequest response while sending to client");
         // as nginx: the variable takes the body of an answer below 300, else stays empty
         if (status < 300) shared_.variables[name] = std::move(captured.value);
         co_return true;
@@ -490,6 +514,12 @@ private:
             ssi = applies_to(type);
         }
         Output* target = parent_;
+        std::optional<std::uint64_t> length;
+        if (auto announced = reader_.parser().content_length()) length = *announced;
+        if (parent_ && !parent_->begin(length, x_.scope)) {
+            x_.failed = true;
+            co_return false;
+        }
         if (!parent_) {
             if (!ssi) {
                 passthrough_ = true;
@@ -503,8 +533,7 @@ private:
             x_.r.sent_keep_alive = x_.keep_alive;
             Framing framing = head ? Framing::None : chunked ? Framing::Chunked : Framing::UntilClose;
             const std::string& header = x_.r.sent_head = rewrite_header(raw, framing, *x_.scope.ssi_last_modified);
-            client_.emplace(x_, chunked, next_);
-            co_await write_onward(x_, next_, net::buffer(header));
+            client_.emplace(x_, chunked, next_, header);
             header_size_ = header.size();
             target = &*client_;
         }

@@ -143,6 +143,34 @@ class Ssi(unittest.TestCase):
         self.assertTrue(a.text.startswith("[]<html>"), a.text)
         self.assertIn("404 Not Found", a.text)
 
+    def test_set_takes_what_subrequest_output_buffer_size_allows_else_the_request_ends(self):
+        def answer(conn, stop):
+            with conn.makefile("rb") as reader:
+                if read_request(reader) is None:
+                    return
+            conn.sendall(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+                         b"190\r\n" + b"u" * 400 + b"\r\n0\r\n\r\n")
+        page = 'before<!--#include virtual="/$arg_c" set="v" -->[<!--#echo var="v" -->]'
+        with BackgroundServer(answer) as b:
+            conf = server(self.port, f"""
+            root html;
+            location / {{ ssi on; }}
+            location /small/ {{ alias html/; subrequest_output_buffer_size 42; }}
+            location /up {{ proxy_pass http://127.0.0.1:{b.port}; subrequest_output_buffer_size 100; }}
+            location /upbig {{ proxy_pass http://127.0.0.1:{b.port}; }}""")
+            files = {"html/page.html": page, "html/long": "x" * 400, "html/fits": "y" * 42}
+            with Nproxy(conf, [self.port], files=files) as n:
+                self.assertEqual(fetch(self.port, "/page.html?c=long").text, "before[" + "x" * 400 + "]")
+                self.assertEqual(fetch(self.port, "/page.html?c=small/fits").text, "before[" + "y" * 42 + "]")
+                self.assertEqual(fetch(self.port, "/page.html?c=upbig").text, "before[" + "u" * 400 + "]")
+                # as nginx: too big for the answering location's buffer (a length announced, or a body
+                # without one that outgrows it) ends the request with no answer begun
+                for path in ("/page.html?c=small/long", "/page.html?c=up"):
+                    with self.assertRaises((ConnectionError, EOFError, ValueError, IndexError), msg=path):
+                        fetch(self.port, path)
+                self.assertTrue(n.wait_for_log("error.log", r"\[error\] .*too big subrequest response: 400\b"))
+                self.assertTrue(n.wait_for_log("error.log", r"\[error\] .*too big subrequest response(,| while)"))
+
     def test_relative_include_and_unsafe_uri(self):
         a = self.ssi_page("/dir/page.html", {
             "html/dir/page.html": '<!--#include file="part.html" -->|<!--#include virtual="/dir/../x" -->',

@@ -104,3 +104,16 @@ TEST_CASE("pool sizes and the core module's file tuning", "[schema]") {
     CHECK(t.error(in_http("directio_alignment x;\n")) ==
           "\"directio_alignment\" directive invalid value in {P}conf/nginx.conf:3");
 }
+
+TEST_CASE("subrequest_output_buffer_size: a page by default, set per level", "[schema]") {
+    TempPrefix t;
+    auto l = t.load(in_http("subrequest_output_buffer_size 8k;\nserver { listen 80; location / { }\n"
+                            "location /small { subrequest_output_buffer_size 42; } }\n"));
+    const auto& locations = l.config.http->servers.at(0).locations;
+    CHECK(*locations.at(0).scope.subrequest_output_buffer_size == 8192);
+    CHECK(*locations.at(1).scope.subrequest_output_buffer_size == 42);
+    CHECK(*t.load(in_http("server { listen 80; }\n")).config.http->servers.at(0).scope.subrequest_output_buffer_size ==
+          4096);
+    CHECK(t.error(in_http("subrequest_output_buffer_size big;\n")) ==
+          "\"subrequest_output_buffer_size\" directive invalid value in {P}conf/nginx.conf:3");
+}
