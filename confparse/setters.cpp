@@ -145,6 +145,7 @@ Row bitmask(std::string_view name, Setting<unsigned> HttpScope::*member, std::in
                 return n.name.size() == v.size() && strncasecmp(n.name.data(), v.data(), v.size()) == 0;
             });
             if (hit == table.end()) fail(d, "invalid value \"" + v + "\"");
+            if (mask & hit->value) b.warn(d, "duplicate value \"" + v + "\"");
             mask |= hit->value;
         }
         s = {mask, d.where};
