@@ -445,6 +445,16 @@ struct HttpScope {
     Setting<bool> proxy_ignore_client_abort;
     Setting<bool> proxy_force_ranges;
     Setting<bool> proxy_socket_keepalive;
+    // The proxy cache's settings: read and checked as nginx does, never used, as nproxy does not cache.
+    // Kept so that a level setting one twice is "duplicate" and proxy_cache's zone is checked once merged.
+    Setting<std::string> proxy_cache;  // a zone's name, a value with variables, or "" for "off"
+    Setting<std::string> proxy_cache_key;
+    Setting<std::int64_t> proxy_cache_min_uses;
+    Setting<Size> proxy_cache_max_range_offset;
+    Setting<unsigned> proxy_cache_use_stale;  // kNext* bits
+    Setting<unsigned> proxy_cache_methods;
+    Setting<bool> proxy_cache_lock, proxy_cache_revalidate, proxy_cache_convert_head, proxy_cache_background_update;
+    Setting<Msec> proxy_cache_lock_timeout, proxy_cache_lock_age;
 
     // TLS to upstreams
     Setting<std::string> proxy_ssl_certificate;
@@ -599,6 +609,16 @@ struct Server {
     std::vector<Location> locations;
 };
 
+// A keys zone of proxy_cache_path, or a name proxy_cache gave before any proxy_cache_path declared it:
+// nginx's shared memory zone of the proxy module, which nproxy never creates.
+struct ProxyCacheZone {
+    std::string name;
+    std::int64_t size = 0;  // 0: only named by proxy_cache so far
+    std::string path;       // the cache's folder, full
+    std::string path_compared;  // what another cache's folder is compared with: `path`, or as written
+    SourceRef where = {};
+};
+
 struct UpstreamServer {
     std::string address;  // as written, "host:port"
     std::string host;
@@ -646,6 +666,7 @@ struct Http {
     std::vector<SplitClientsBlock> split_clients;
     std::vector<LimitReqZone> limit_req_zones;
     std::vector<LimitConnZone> limit_conn_zones;
+    std::vector<ProxyCacheZone> proxy_cache_zones;
     std::vector<GeoBlock> geos;
     // the charsets named by charset, source_charset and charset_map, each in its first spelling
     std::vector<std::string> charsets;

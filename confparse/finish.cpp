@@ -14,6 +14,7 @@ namespace confparse {
 RedirectRule default_redirect(const Location& loc);
 void check_limit_req_zones(const Http& http);
 void check_limit_conn_zones(const Http& http);
+void check_proxy_cache_zones(const BuildState& b, const Http& http);
 void check_charsets(const Http& http);
 void merge_referers(const BuildState& b, Http& http);
 
@@ -204,6 +205,7 @@ void finish_http(BuildState& b, const Directive&) {
     check_server_names(b, http);
     check_limit_req_zones(http);
     check_limit_conn_zones(http);
+    check_proxy_cache_zones(b, http);
     http.variables = b.defined_variables;
     http.quiet_variables = b.quiet_variables;
 }

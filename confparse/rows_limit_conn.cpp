@@ -21,6 +21,7 @@ void set_zone(BuildState& b, const Directive& d) {
         }
     }
     check_zone_unused(d, b.http().limit_req_zones, zone.name);
+    check_zone_unused(d, b.http().proxy_cache_zones, zone.name);
     b.http().limit_conn_zones.push_back(std::move(zone));
 }
 
@@ -28,6 +29,7 @@ void set_zone(BuildState& b, const Directive& d) {
 LimitConn read_limit(BuildState& b, const Directive& d) {
     LimitConn limit{d.args[0], 0, d.where};
     check_zone_unrepeated(d, b.scope().limit_conn, limit.zone);
+    check_zone_unused(d, b.http().proxy_cache_zones, limit.zone);
     const std::string& n = d.args[1];
     auto number = n.find_first_not_of("0123456789") == std::string::npos ? parse_number(n) : std::nullopt;
     if (!number || *number <= 0) fail(d, "invalid number of connections \"" + n + "\"");

@@ -46,6 +46,7 @@ void set_zone(BuildState& b, const Directive& d) {
         }
     }
     check_zone_unused(d, b.http().limit_conn_zones, zone.name);
+    check_zone_unused(d, b.http().proxy_cache_zones, zone.name);
     b.http().limit_req_zones.push_back(std::move(zone));
 }
 
@@ -71,6 +72,7 @@ LimitReq read_limit(BuildState& b, const Directive& d) {
     }
     if (limit.zone.empty()) fail(d, "\"" + d.name + "\" must have \"zone\" parameter");
     check_zone_unrepeated(d, b.scope().limit_req, limit.zone);
+    check_zone_unused(d, b.http().proxy_cache_zones, limit.zone);
     return limit;
 }
 

@@ -18,6 +18,14 @@ const std::initializer_list<Named<unsigned>> kProtocolNames = {
     {"TLSv1.3", kTLSv1_3},
 };
 
+// nginx's ngx_http_proxy_next_upstream_masks, which proxy_cache_use_stale reads too.
+const std::initializer_list<Named<unsigned>> kNextUpstreamNames = {
+    {"error", kNextError}, {"timeout", kNextTimeout}, {"invalid_header", kNextInvalidHeader},
+    {"non_idempotent", kNextNonIdempotent}, {"http_500", kNextHttp500}, {"http_502", kNextHttp502},
+    {"http_503", kNextHttp503}, {"http_504", kNextHttp504}, {"http_403", kNextHttp403},
+    {"http_404", kNextHttp404}, {"http_429", kNextHttp429}, {"updating", kNextUpdating}, {"off", kNextOff},
+};
+
 ProxyPass read_proxy_pass(BuildState& b, const Directive& d) {
     ProxyPass p;
     p.url = d.args[0];
@@ -156,6 +164,7 @@ RedirectRule default_redirect(const Location& loc) {
 }
 
 const std::initializer_list<Named<unsigned>>& protocol_names() { return kProtocolNames; }
+const std::initializer_list<Named<unsigned>>& next_upstream_names() { return kNextUpstreamNames; }
 size_t add_upstream(BuildState& b, const Directive& d, const std::string& host, int port, bool no_port, bool create);
 
 void add_proxy_rows(std::vector<Row>& rows) {
@@ -191,12 +200,7 @@ void add_proxy_rows(std::vector<Row>& rows) {
     rows.push_back(msec("proxy_connect_timeout", kHttpLevels, &HttpScope::proxy_connect_timeout, 60000));
     rows.push_back(msec("proxy_read_timeout", kHttpLevels, &HttpScope::proxy_read_timeout, 60000));
     rows.push_back(msec("proxy_send_timeout", kHttpLevels, &HttpScope::proxy_send_timeout, 60000));
-    rows.push_back(bitmask("proxy_next_upstream", &HttpScope::proxy_next_upstream,
-                           {{"error", kNextError}, {"timeout", kNextTimeout}, {"invalid_header", kNextInvalidHeader},
-                            {"non_idempotent", kNextNonIdempotent}, {"http_500", kNextHttp500},
-                            {"http_502", kNextHttp502}, {"http_503", kNextHttp503}, {"http_504", kNextHttp504},
-                            {"http_403", kNextHttp403}, {"http_404", kNextHttp404}, {"http_429", kNextHttp429},
-                            {"updating", kNextUpdating}, {"off", kNextOff}},
+    rows.push_back(bitmask("proxy_next_upstream", &HttpScope::proxy_next_upstream, kNextUpstreamNames,
                            kNextError | kNextTimeout));
     rows.push_back(bitmask("proxy_ignore_headers", &HttpScope::proxy_ignore_headers,
                            {{"X-Accel-Redirect", kIgnoreXAccelRedirect}, {"X-Accel-Expires", kIgnoreXAccelExpires},

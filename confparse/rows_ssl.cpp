@@ -1,6 +1,7 @@
 // Server-side TLS: ssl_* at http and server level (ngx_http_ssl_module), defaults as nginx 1.22.
 #include "confparse/password_file.hpp"
 #include "confparse/setters.hpp"
+#include "confparse/shared_zone.hpp"
 
 namespace confparse {
 
@@ -105,6 +106,7 @@ void add_ssl_rows(std::vector<Row>& rows) {
     cache.set = [](BuildState& b, const Directive& d) {
         auto& s = b.scope().ssl_session_cache;
         s = {read_session_cache(d, s.is_set() ? *s : SslSessionCache{}), d.where};
+        if (!s->shared_name.empty()) check_zone_unused(d, b.http().proxy_cache_zones, s->shared_name);
     };
     cache.merge = [](HttpScope& child, const HttpScope& parent) {
         child.ssl_session_cache.merge(parent.ssl_session_cache, SslSessionCache{});

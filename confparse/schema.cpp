@@ -24,6 +24,7 @@ std::vector<Row> build_schema() {
     add_log_rows(rows);
     add_proxy_rows(rows);
     add_proxy_cookie_rows(rows);
+    add_proxy_cache_rows(rows);
     add_rewrite_rows(rows);
     add_ssl_rows(rows);
     add_upstream_rows(rows);

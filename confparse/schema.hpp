@@ -84,6 +84,7 @@ void add_http_server_rows(std::vector<Row>& rows);
 void add_log_rows(std::vector<Row>& rows);
 void add_proxy_rows(std::vector<Row>& rows);
 void add_proxy_cookie_rows(std::vector<Row>& rows);
+void add_proxy_cache_rows(std::vector<Row>& rows);
 void add_rewrite_rows(std::vector<Row>& rows);
 void add_ssl_rows(std::vector<Row>& rows);
 void add_upstream_rows(std::vector<Row>& rows);

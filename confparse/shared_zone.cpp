@@ -14,6 +14,10 @@ void visit_locations(const std::vector<Location>& locations, const std::function
 
 }  // namespace
 
+void fail_zone_taken(const Directive& d, const std::string& name) {
+    fail(d, "the shared memory zone \"" + name + "\" is already declared for a different use");
+}
+
 void read_zone_parameter(const Directive& d, const std::string& value, std::string& name, std::int64_t& size) {
     size_t colon = value.find(':', 5);
     if (colon == std::string::npos) fail(d, "invalid zone size \"" + value + "\"");

@@ -20,11 +20,12 @@ void read_zone_parameter(const Directive& d, const std::string& value, std::stri
 // Calls `visit` for the http level, every server and every location (nested ones too).
 void for_each_scope(const Http& http, const std::function<void(const HttpScope&)>& visit);
 
-// nginx's one namespace of shared memory zones: a name another module's *_zone took already.
+// nginx's one namespace of shared memory zones: a name another module took already.
+[[noreturn]] void fail_zone_taken(const Directive& d, const std::string& name);
 template <class Zones>
 void check_zone_unused(const Directive& d, const Zones& others, const std::string& name) {
     for (const auto& z : others) {
-        if (z.name == name) fail(d, "the shared memory zone \"" + name + "\" is already declared for a different use");
+        if (z.name == name) fail_zone_taken(d, name);
     }
 }
 
