@@ -261,7 +261,10 @@ class Limits(unittest.TestCase):
         port = free_port()
         main = "worker_rlimit_nofile 4321;\nworker_rlimit_core 64m;\n"
         with Nproxy(conf(returning(port, "ok"), main=main), [port]) as n:
-            limits = Path(f"/proc/{worker_pid(n)}/limits").read_text()
+            worker = worker_pid(n)
+            # (the worker sets them a moment after the fork)
+            wait_until(lambda: "4321" in Path(f"/proc/{worker}/limits").read_text())
+            limits = Path(f"/proc/{worker}/limits").read_text()
             self.assertRegex(limits, r"Max open files\s+4321\s+4321", limits)
             self.assertRegex(limits, r"Max core file size\s+67108864\s+67108864", limits)
             self.assertNotIn("4321", Path(f"/proc/{n.process.pid}/limits").read_text())
