@@ -136,6 +136,12 @@ void add_ssl_rows(std::vector<Row>& rows) {
                           std::string()));
     rows.push_back(scoped("ssl_ocsp_cache", kHttpServer, kTake1, &HttpScope::ssl_ocsp_cache, read_ocsp_cache,
                           std::string("off")));
+    // OpenSSL's SSL_CONF_cmd(), which BoringSSL has not: nginx built with it refuses these as nproxy does
+    for (auto [name, contexts] : {std::pair{"ssl_conf_command", kHttpServer}, {"proxy_ssl_conf_command", kHttpLevels}}) {
+        rows.push_back({name, contexts, kTake2, [](BuildState&, const Directive& d) {
+            fail_directive(d, "is not supported on this platform");
+        }});
+    }
 }
 
 }  // namespace confparse

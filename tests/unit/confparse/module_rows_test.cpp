@@ -117,3 +117,13 @@ TEST_CASE("subrequest_output_buffer_size: a page by default, set per level", "[s
     CHECK(t.error(in_http("subrequest_output_buffer_size big;\n")) ==
           "\"subrequest_output_buffer_size\" directive invalid value in {P}conf/nginx.conf:3");
 }
+
+TEST_CASE("SSL_CONF commands are refused as nginx built with BoringSSL refuses them", "[schema]") {
+    TempPrefix t;
+    CHECK(t.error(in_http("ssl_conf_command Options PrioritizeChaCha;\n")) ==
+          "\"ssl_conf_command\" directive is not supported on this platform in {P}conf/nginx.conf:3");
+    CHECK(t.error(in_http("server { location / { proxy_ssl_conf_command Options X; } }\n")) ==
+          "\"proxy_ssl_conf_command\" directive is not supported on this platform in {P}conf/nginx.conf:3");
+    CHECK(t.error(in_http("server { location / { ssl_conf_command Options X; } }\n")) ==
+          "\"ssl_conf_command\" directive is not allowed here in {P}conf/nginx.conf:3");
+}
