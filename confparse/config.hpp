@@ -448,6 +448,9 @@ struct HttpScope {
     // The proxy cache's settings: read and checked as nginx does, never used, as nproxy does not cache.
     // Kept so that a level setting one twice is "duplicate" and proxy_cache's zone is checked once merged.
     Setting<std::string> proxy_cache;  // a zone's name, a value with variables, or "" for "off"
+    // proxy_store: "" off, "on" the file root or alias maps the URI to, else a path (variables)
+    Setting<std::string> proxy_store;
+    Setting<unsigned> proxy_store_access;  // the stored files' mode (their folders' gets x where r is)
     Setting<std::string> proxy_cache_key;
     Setting<std::int64_t> proxy_cache_min_uses;
     Setting<Size> proxy_cache_max_range_offset;

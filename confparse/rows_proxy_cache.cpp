@@ -132,6 +132,9 @@ void set_cache(BuildState& b, const Directive& d) {
     auto& s = b.scope().proxy_cache;
     if (s.is_set()) fail_directive(d, "is duplicate");
     const std::string& v = d.args[0];
+    if (v != "off" && b.scope().proxy_store.is_set() && !b.scope().proxy_store->empty()) {
+        fail_directive(d, "is incompatible with \"proxy_store\"");
+    }
     s = {v == "off" ? "" : v, d.where};
     if (v == "off") return;
     b.note_variables(v, d);

@@ -44,6 +44,7 @@ std::vector<Row> build_schema() {
     add_geo_rows(rows);
     add_charset_rows(rows);
     add_http2_rows(rows);
+    add_proxy_store_rows(rows);
     return rows;
 }
 

@@ -104,5 +104,6 @@ void add_limit_conn_rows(std::vector<Row>& rows);
 void add_geo_rows(std::vector<Row>& rows);
 void add_charset_rows(std::vector<Row>& rows);
 void add_http2_rows(std::vector<Row>& rows);
+void add_proxy_store_rows(std::vector<Row>& rows);
 
 }  // namespace confparse

@@ -20,6 +20,7 @@
 #include "proxy/exchange.hpp"
 #include "proxy/proxy_cookie.hpp"
 #include "proxy/proxy_redirect.hpp"
+#include "proxy/proxy_store.hpp"
 #include "proxy/proxy_target.hpp"
 #include "proxy/proxy_url.hpp"
 #include "proxy/range_filter.hpp"
@@ -315,6 +316,8 @@ net::awaitable<void> relay_response(Exchange<Stream>& x, Up& up, beast::flat_buf
     const bool in_place = parser.content_length() && !no_body;
     if (chunk.size() > 16384 && !in_place) upstream_buffer.reserve(16384);  // a whole TLS record per upstream read
     bool last_chunk_sent = false;
+    std::unique_ptr<StoreFile> store = start_store(x, parser.status(), no_body);
+    bool closed = false;  // a body delimited by the connection's end ended
     while (!x.failed && !parser.is_done()) {
         parser.body().data = chunk.data();
         parser.body().size = chunk.size();
@@ -335,6 +338,7 @@ net::awaitable<void> relay_response(Exchange<Stream>& x, Up& up, beast::flat_buf
         body_read += got;
         ua.bytes_received += n;
         ua.response_length += static_cast<std::int64_t>(got);
+        if (store && got) store_piece(x, store, chunk.data(), got);  // as it came, before any recoding
         if (got || !pending.empty()) {
             if (head.recode) recode(*head.recode, chunk.data(), got);
             const char* data = chunk.data();
@@ -355,7 +359,10 @@ net::awaitable<void> relay_response(Exchange<Stream>& x, Up& up, beast::flat_buf
             x.r.bytes_sent += size;
         }
         if (ec == http::error::need_buffer) continue;
-        if (ec == http::error::end_of_stream && !parser.content_length() && !head.chunked) break;  // close-delimited
+        if (ec == http::error::end_of_stream && !parser.content_length() && !head.chunked) {  // close-delimited
+            closed = true;
+            break;
+        }
         if (ec) {
             // The client already has the header: all nginx can do is cut the connection.
             log_upstream_error(x, ec == beast::error::timeout ? "upstream timed out (110: Connection timed out) while reading upstream"
@@ -367,6 +374,7 @@ net::awaitable<void> relay_response(Exchange<Stream>& x, Up& up, beast::flat_buf
         }
     }
     if (head.chunked && !last_chunk_sent && !x.failed) co_await write_all(x, net::buffer("0\r\n\r\n", 5));
+    if (store && !x.failed && (parser.is_done() || closed)) commit_store(x, *store, head.last_modified);
     ua.response_time = seconds_since(ua.started);
 }
 

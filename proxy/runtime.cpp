@@ -69,6 +69,7 @@ void Runtime::add_scope(const confparse::HttpScope& scope) {
     access_logs_.emplace(&scope, AccessLog(scope, config_.http->log_formats, files_, error_log));
     for (const auto& h : *scope.add_header) add_text(h.value);
     for (const auto& t : *scope.add_trailer) add_text(t.value);
+    add_text(*scope.proxy_store);
     add_text(scope.expires->value);
     for (const auto& h : *scope.proxy_set_header) add_text(h.value);
     add_text(*scope.proxy_ssl_name);

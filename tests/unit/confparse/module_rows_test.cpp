@@ -127,3 +127,21 @@ TEST_CASE("SSL_CONF commands are refused as nginx built with BoringSSL refuses t
     CHECK(t.error(in_http("server { location / { ssl_conf_command Options X; } }\n")) ==
           "\"ssl_conf_command\" directive is not allowed here in {P}conf/nginx.conf:3");
 }
+
+TEST_CASE("proxy_store and proxy_store_access as nginx reads them", "[schema][store]") {
+    TempPrefix t;
+    auto l = t.load(in_http("proxy_store_access group:rw all:r;\nserver { listen 80; location / { proxy_store on; }\n"
+                            "location /v { proxy_store /data$uri; proxy_store_access user:r; }\n"
+                            "location /n { } }\n"));
+    const auto& locations = l.config.http->servers.at(0).locations;
+    CHECK(*locations.at(0).scope.proxy_store == "on");
+    CHECK(*locations.at(0).scope.proxy_store_access == 0664);
+    CHECK(*locations.at(1).scope.proxy_store == "/data$uri");
+    CHECK(*locations.at(1).scope.proxy_store_access == 0400);
+    CHECK(locations.at(2).scope.proxy_store->empty());
+    CHECK(t.error(in_http("proxy_store on; proxy_store off;\n")) ==
+          "\"proxy_store\" directive is duplicate in {P}conf/nginx.conf:3");
+    CHECK(t.error(in_http("proxy_store_access user:x;\n")) == "invalid value \"user:x\" in {P}conf/nginx.conf:3");
+    CHECK(t.error(in_http("proxy_store_access other:r;\n")) == "invalid value \"other:r\" in {P}conf/nginx.conf:3");
+    CHECK(t.error(in_http("proxy_store /x$nosuch;\n")) == "unknown \"nosuch\" variable");
+}

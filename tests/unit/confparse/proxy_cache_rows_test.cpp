@@ -124,9 +124,9 @@ TEST_CASE("the proxy cache directives refuse what nginx refuses, with its messag
             CHECK(got == message + " in {P}conf/nginx.conf:3");
         }
     }
-    // proxy_store writes files: it stays refused
-    CHECK(t.error(in_server("proxy_store on;\n")) ==
-          "\"proxy_store\" directive is not supported by nproxy in {P}conf/nginx.conf:5");
+    // not both at one level
+    CHECK(t.error(in_server("proxy_store on; proxy_cache one;\n")) ==
+          "\"proxy_cache\" directive is incompatible with \"proxy_store\" in {P}conf/nginx.conf:5");
 }
 
 TEST_CASE("proxy_cache's zone is looked up when http closes, as nginx's merge does", "[proxy_cache]") {
