@@ -290,6 +290,7 @@ struct HttpScope {
     Setting<std::vector<AddHeader>> add_header;
     Setting<std::vector<AddHeader>> add_trailer;  // sent after a chunked body (HTTP/1.1)
     Setting<Size> subrequest_output_buffer_size;  // what a subrequest kept in memory (SSI set=) may hold
+    Setting<std::string> post_action;  // a URI or @named location run after the answer; "" none
     Setting<Expires> expires;
     Setting<std::vector<AccessLog>> access_log;
     Setting<OpenLogFileCache> open_log_file_cache;

@@ -180,6 +180,7 @@ void add_http_core_rows(std::vector<Row>& rows) {
     }, IfModifiedSince::Exact));
     rows.push_back(scoped("max_ranges", kHttpLevels, kTake1, &HttpScope::max_ranges,
                           [](const Directive& d) { return read_number(d); }, std::int64_t{0x7fffffff}));
+    rows.push_back(scoped("post_action", kHttpLevels | kLocationIf, kTake1, &HttpScope::post_action, arg0, std::string()));
     rows.push_back(size("subrequest_output_buffer_size", kHttpLevels, &HttpScope::subrequest_output_buffer_size, 4096));
     rows.push_back(flag("chunked_transfer_encoding", kHttpLevels, &HttpScope::chunked_transfer_encoding, true));
 

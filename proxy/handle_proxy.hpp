@@ -489,7 +489,7 @@ net::awaitable<TryResult> exchange_with(Exchange<Stream>& x, Up& up, beast::flat
     beast::get_lowest_layer(up).expires_after(std::chrono::milliseconds(*s.proxy_read_timeout));
     std::optional<ClientAbortWatch> watch;
     // as nginx: a mirror runs in the background, which the client's leaving does not end
-    if (!*s.proxy_ignore_client_abort && !x.r.mirror) watch.emplace(x.socket().socket(), beast::get_lowest_layer(up));
+    if (!*s.proxy_ignore_client_abort && !x.r.mirror && !x.r.post_action) watch.emplace(x.socket().socket(), beast::get_lowest_layer(up));
     auto [ec, n] = co_await read_header(up, upstream_buffer, parser);
     bool aborted = watch && watch->aborted();
     watch.reset();

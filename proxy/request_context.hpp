@@ -127,6 +127,7 @@ struct RequestContext {
     bool internal = false;    // an internal redirect brought the request here (`internal` locations answer)
     bool subrequest = false;  // made for another request (an SSI include, an auth request): not the main one
     bool mirror = false;      // a mirror's subrequest: the error log names its URI, as nginx names a subrequest's
+    bool post_action = false;  // gone on to its post_action, its answer sent: no client to watch for
     std::shared_ptr<BackgroundRequests> background;  // its mirrors, which its end waits for (mirror.hpp)
     int sent_keep_alive = -1;  // the Connection header sent: -1 none yet, 0 close, 1 keep-alive, 2 upgrade
     std::uint64_t body_bytes_sent = 0, bytes_sent = 0;

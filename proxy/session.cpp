@@ -14,6 +14,7 @@
 #include "proxy/keepalive.hpp"
 #include "proxy/listener_accounting.hpp"
 #include "proxy/peek_first_byte.hpp"
+#include "proxy/post_action.hpp"
 #include "proxy/read_header.hpp"
 #include "proxy/request_checks.hpp"
 #include "proxy/router.hpp"
@@ -254,6 +255,7 @@ net::awaitable<std::optional<Ending>> serve_request(Stream& stream, ConnectionCo
     } else {
         co_await dispatch(x, admitted.rewritten);
     }
+    if (!x.failed && !post_action_of(r).empty()) co_await run_post_actions(x);
     if (r.background) co_await r.background->wait();  // as nginx: the mirrors hold the request until they end
     // as nginx: no answer went out (444 closes without one on purpose, 499 because the client went)
     if (x.failed && r.bytes_sent == 0 && r.status != 444 && r.status != 499) r.status = x.timed_out ? 408 : 400;

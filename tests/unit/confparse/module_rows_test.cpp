@@ -145,3 +145,14 @@ TEST_CASE("proxy_store and proxy_store_access as nginx reads them", "[schema][st
     CHECK(t.error(in_http("proxy_store_access other:r;\n")) == "invalid value \"other:r\" in {P}conf/nginx.conf:3");
     CHECK(t.error(in_http("proxy_store /x$nosuch;\n")) == "unknown \"nosuch\" variable");
 }
+
+TEST_CASE("post_action: a URI or named location, inherited, once per level", "[schema]") {
+    TempPrefix t;
+    auto l = t.load(in_http("post_action /after;\nserver { listen 80; location / { }\n"
+                            "location /n { post_action @n; } location @n { } }\n"));
+    const auto& locations = l.config.http->servers.at(0).locations;
+    CHECK(*locations.at(0).scope.post_action == "/after");
+    CHECK(*locations.at(1).scope.post_action == "@n");
+    CHECK(t.error(in_http("post_action /a; post_action /b;\n")) ==
+          "\"post_action\" directive is duplicate in {P}conf/nginx.conf:3");
+}
