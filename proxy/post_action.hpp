@@ -21,7 +21,8 @@ net::awaitable<void> run_post_actions(Exchange<Stream>& x) {
     x.r.post_action = true;
     // what went to the client stays what is logged: the post actions' answers go nowhere
     const std::uint64_t body_bytes_sent = x.r.body_bytes_sent, bytes_sent = x.r.bytes_sent;
-    for (std::string target; !x.failed && x.r.uri_changes > 1 && !(target = post_action_of(x.r)).empty();) {
+    // as nginx: on until the URI changes run out, the last redirect then ending in its cycle error (a 500)
+    for (std::string target; !x.failed && x.r.uri_changes > 0 && !(target = post_action_of(x.r)).empty();) {
         const confparse::Location* named = nullptr;
         if (target[0] == '@') {
             named = find_named_location(x, target);

@@ -45,5 +45,27 @@ class PostAction(unittest.TestCase):
         ]))
 
 
+    def test_post_actions_that_go_on_end_in_nginx_cycle_error(self):
+        port, = free_ports(1)
+        conf = http_conf(f"""
+    server {{
+        listen 127.0.0.1:{port};
+        root html;
+        location / {{ post_action /; }}
+        location /n {{ post_action @self; return 200 "n"; }}
+        location @self {{ post_action @self; return 204; }}
+    }}""")
+        with Nproxy(conf, [port], files={"html/index.html": "SEE-THIS"}) as n:
+            self.assertEqual(fetch(port, "/").body, b"SEE-THIS")
+            self.assertEqual(fetch(port, "/n").body, b"n")
+            self.assertEqual(fetch(port, "/index.html").body, b"SEE-THIS")
+            # the client had its answer; the log shows the 500 the last redirect ended in, as nginx's
+            self.assertTrue(n.wait_for_log("access.log", r'"GET /index.html HTTP/1.1" 500 8 '))
+            log = n.access_log()
+            self.assertIn('"GET / HTTP/1.1" 500 8 ', log)
+            self.assertIn('"GET /n HTTP/1.1" 500 1 ', log)
+            self.assertEqual(n.error_log().count("rewrite or internal redirection cycle"), 3)
+
+
 if __name__ == "__main__":
     unittest.main()
