@@ -41,15 +41,7 @@ public:
         if (vary_added_) x_.r.bytes_sent += vary_added_;
         if (head_) x_.r.bytes_sent = header_size_;
         if (x_.failed || !zip_) co_return;
-        ResponseParser& parser = reader_.parser();
-        if (!parser.is_done()) {
-            error_code ec;
-            parser.put_eof(ec);  // a body that ends with the connection ends here
-        }
-        if (!parser.is_done()) {  // cut short: as nginx, no end of stream that would make it look whole
-            x_.keep_alive = false;
-            co_return;
-        }
+        if (!this->body_whole()) co_return;
         co_await compress({}, true);
         if (chunked_) co_await this->send(net::buffer("0\r\n\r\n", 5));
         x_.r.body_bytes_sent = wire_;

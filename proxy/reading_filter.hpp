@@ -49,6 +49,18 @@ protected:
         co_await send(net::buffer(frame_));
     }
 
+    // After the handler: whether the body came whole (one delimited by the connection's end ends here). One
+    // cut short ends the connection: as nginx, no end of stream goes out that would make it look whole.
+    bool body_whole() {
+        ResponseParser& parser = reader_.parser();
+        if (!parser.is_done()) {
+            error_code ec;
+            parser.put_eof(ec);
+        }
+        if (!parser.is_done()) x_.keep_alive = false;
+        return parser.is_done();
+    }
+
     net::awaitable<void> send(net::const_buffer data) {
         wire_ += data.size();
         co_await write_onward(x_, next_, data);

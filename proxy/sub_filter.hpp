@@ -45,15 +45,7 @@ public:
     // After the handler: the end of the body, and what was sent.
     net::awaitable<void> finish() {
         if (x_.failed || !matcher_) co_return;
-        ResponseParser& parser = reader_.parser();
-        if (!parser.is_done()) {
-            error_code ec;
-            parser.put_eof(ec);  // a body that ends with the connection ends here
-        }
-        if (!parser.is_done()) {  // cut short: as nginx, no end of stream that would make it look whole
-            x_.keep_alive = false;
-            co_return;
-        }
+        if (!this->body_whole()) co_return;
         out_.clear();
         matcher_->finish(out_);
         co_await send_body(out_);

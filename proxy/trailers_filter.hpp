@@ -31,15 +31,10 @@ public:
     // After the handler: the last chunk with the trailers, if the answer was taken and came whole.
     net::awaitable<void> finish() {
         if (!framing_) co_return;
-        ResponseParser& parser = reader_.parser();
-        if (!parser.is_done()) {
-            error_code ec;
-            parser.put_eof(ec);  // a body that ends with the connection ends here
-        }
-        if (!x_.failed && parser.is_done()) {
-            co_await this->send(net::buffer(last_chunk(evaluated(parser.status()))));
+        if (this->body_whole() && !x_.failed) {
+            co_await this->send(net::buffer(last_chunk(evaluated(reader_.parser().status()))));
         } else {
-            x_.keep_alive = false;  // cut short: as nginx, no last chunk that would make it look whole
+            x_.keep_alive = false;
         }
         x_.r.body_bytes_sent = wire_;
         x_.r.bytes_sent = header_size_ + wire_;
