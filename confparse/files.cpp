@@ -1,6 +1,7 @@
 #include "confparse/files.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -31,6 +32,12 @@ int read_file(const std::string& path, std::string& out, bool* read_failed) {
 }
 
 std::string errno_text(int err) { return std::to_string(err) + ": " + std::strerror(err); }
+
+void create_full_path(const std::string& path, std::size_t from, unsigned mode) {
+    for (std::size_t slash = path.find('/', from); slash != std::string::npos; slash = path.find('/', slash + 1)) {
+        ::mkdir(path.substr(0, slash).c_str(), static_cast<mode_t>(mode));
+    }
+}
 
 std::string full_name(const std::string& prefix, const std::string& path) {
     if (!path.empty() && path[0] == '/') return path;

@@ -1,13 +1,14 @@
 #include "proxy/body_file.hpp"
 
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
+
+#include "confparse/files.hpp"
 
 namespace proxy {
 namespace {
@@ -18,14 +19,6 @@ std::uint32_t next_temp_number() {
     static std::atomic<std::uint32_t> shared_temp_number{static_cast<std::uint32_t>(
         (std::chrono::steady_clock::now().time_since_epoch().count() << 16) + ::getpid())};
     return shared_temp_number.fetch_add(1);
-}
-
-// Creates each missing folder of `file`'s path below `root`, as nginx's ngx_create_full_path.
-void create_folders(const std::string& root, const std::string& file) {
-    ::mkdir(root.c_str(), 0700);
-    for (size_t slash = file.find('/', root.size() + 1); slash != std::string::npos; slash = file.find('/', slash + 1)) {
-        ::mkdir(file.substr(0, slash).c_str(), 0700);
-    }
 }
 
 }  // namespace
@@ -49,7 +42,7 @@ BodyFile::BodyFile(const std::string& path, const std::vector<int>& levels, Keep
         if (fd_ >= 0) break;
         error_ = errno;
         if (error_ == ENOENT) {
-            create_folders(path, name_);
+            confparse::create_full_path(name_, path.size(), 0700);  // the folder and its levels below it
             fd_ = ::open(name_.c_str(), O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0600);
             error_ = fd_ < 0 ? errno : 0;
         }

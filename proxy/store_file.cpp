@@ -29,9 +29,7 @@ StoreFile::~StoreFile() {
 
 bool StoreFile::open(const std::string& path, unsigned access, std::string& error) {
     path_ = path;
-    for (std::size_t slash = path.find('/', 1); slash != std::string::npos; slash = path.find('/', slash + 1)) {
-        ::mkdir(path.substr(0, slash).c_str(), dir_access(access));  // existing ones stay as they are
-    }
+    confparse::create_full_path(path, 1, dir_access(access));
     std::size_t folder = path.rfind('/') + 1;
     temp_ = path.substr(0, folder) + ".nproxy-store-XXXXXX";
     fd_ = ::mkostemp(temp_.data(), O_CLOEXEC);

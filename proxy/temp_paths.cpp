@@ -32,9 +32,7 @@ void add_location_paths(const std::vector<confparse::Location>& locations, const
 // nginx.conf run without -p. A prefix given with -p is the user's and is not made.
 void create_default_prefix(const std::string& prefix) {
     if (prefix != kDefaultPrefix) return;
-    for (size_t slash = prefix.find('/', 1); slash != std::string::npos; slash = prefix.find('/', slash + 1)) {
-        ::mkdir(prefix.substr(0, slash).c_str(), 0755);  // a failure shows in the temp folder's mkdir()
-    }
+    confparse::create_full_path(prefix, 1, 0755);  // a failure shows in the temp folder's mkdir()
 }
 
 }  // namespace
