@@ -13,6 +13,12 @@
 
 namespace proxy {
 
+// A store file's failure, at crit as nginx's ngx_ext_rename_file logs its own.
+template <class Stream>
+void log_store_failure(Exchange<Stream>& x, const std::string& error) {
+    x.runtime.error_log(x.scope).write(confparse::LogLevel::Crit, x.r.connection->id, error + error_context(x.r));
+}
+
 // The file an answer goes to, opened; null when the location does not store it (or the file cannot be
 // made, which is logged).
 template <class Stream>
@@ -24,7 +30,7 @@ std::unique_ptr<StoreFile> start_store(Exchange<Stream>& x, int upstream_status,
     auto file = std::make_unique<StoreFile>();
     std::string error;
     if (file->open(path, *x.scope.proxy_store_access, error)) return file;
-    x.runtime.error_log(x.scope).write(confparse::LogLevel::Crit, x.r.connection->id, error + error_context(x.r));
+    log_store_failure(x, error);
     return nullptr;
 }
 
@@ -33,7 +39,7 @@ template <class Stream>
 void store_piece(Exchange<Stream>& x, std::unique_ptr<StoreFile>& file, const char* data, std::size_t size) {
     std::string error;
     if (file->write(data, size, error)) return;
-    x.runtime.error_log(x.scope).write(confparse::LogLevel::Crit, x.r.connection->id, error + error_context(x.r));
+    log_store_failure(x, error);
     file.reset();
 }
 
@@ -43,8 +49,7 @@ void commit_store(Exchange<Stream>& x, StoreFile& file, const std::string& last_
     std::string error;
     std::optional<std::int64_t> mtime;
     if (!last_modified.empty()) mtime = parse_http_time(last_modified);
-    if (file.commit(mtime, error)) return;
-    x.runtime.error_log(x.scope).write(confparse::LogLevel::Crit, x.r.connection->id, error + error_context(x.r));
+    if (!file.commit(mtime, error)) log_store_failure(x, error);
 }
 
 }  // namespace proxy
