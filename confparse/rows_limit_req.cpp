@@ -6,8 +6,6 @@
 namespace confparse {
 namespace {
 
-bool starts_with(const std::string& s, std::string_view prefix) { return s.rfind(prefix, 0) == 0; }
-
 // ngx_atoi: digits only; anything else (or nothing) is an error, here -1.
 std::int64_t atoi_or_error(std::string_view s) {
     auto n = s.empty() || s.find_first_not_of("0123456789") != std::string_view::npos ? std::nullopt : parse_number(s);
@@ -22,11 +20,11 @@ void set_zone(BuildState& b, const Directive& d) {
     std::int64_t rate = 1, scale = 1;
     for (size_t i = 1; i < d.args.size(); ++i) {
         const std::string& v = d.args[i];
-        if (starts_with(v, "zone=")) {
+        if (v.starts_with("zone=")) {
             read_zone_parameter(d, v, zone.name, zone.size);
             continue;
         }
-        if (starts_with(v, "rate=")) {
+        if (v.starts_with("rate=")) {
             std::string_view number = std::string_view(v).substr(5);
             if (v.size() >= 3 && (v.compare(v.size() - 3, 3, "r/s") == 0 || v.compare(v.size() - 3, 3, "r/m") == 0)) {
                 scale = v[v.size() - 1] == 'm' ? 60 : 1;
@@ -54,13 +52,13 @@ LimitReq read_limit(BuildState& b, const Directive& d) {
     LimitReq limit;
     limit.where = d.where;
     for (const std::string& v : d.args) {
-        if (starts_with(v, "zone=")) {
+        if (v.starts_with("zone=")) {
             limit.zone = v.substr(5);
-        } else if (starts_with(v, "burst=")) {
+        } else if (v.starts_with("burst=")) {
             std::int64_t burst = atoi_or_error(std::string_view(v).substr(6));
             if (burst <= 0) fail(d, "invalid burst value \"" + v + "\"");
             limit.burst = burst * 1000;
-        } else if (starts_with(v, "delay=")) {
+        } else if (v.starts_with("delay=")) {
             std::int64_t delay = atoi_or_error(std::string_view(v).substr(6));
             if (delay <= 0) fail(d, "invalid delay value \"" + v + "\"");
             limit.delay = delay * 1000;

@@ -15,8 +15,6 @@ namespace {
 // nginx's ngx_http_upstream_cache_method_mask, by its NGX_HTTP_* bits
 enum CacheMethod : unsigned { kCacheGet = 0x0002, kCacheHead = 0x0004, kCachePost = 0x0008 };
 
-bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
-
 // ngx_http_file_cache_set_slot's levels: up to three levels of 1 or 2, ':' between; nothing is valid too.
 bool valid_levels(std::string_view v) {
     constexpr size_t kMaxLevels = 3;  // NGX_MAX_PATH_LEVEL
@@ -94,17 +92,17 @@ void set_cache_path(BuildState& b, const Directive& d) {
     };
     for (size_t i = 1; i < d.args.size(); ++i) {
         const std::string& v = d.args[i];
-        if (starts_with(v, "levels=")) {
+        if (v.starts_with("levels=")) {
             if (!valid_levels(std::string_view(v).substr(7))) fail(d, "invalid \"levels\" \"" + v + "\"");
             continue;
         }
-        if (starts_with(v, "use_temp_path=")) {
+        if (v.starts_with("use_temp_path=")) {
             if (v != "use_temp_path=on" && v != "use_temp_path=off") {
                 fail(d, "invalid use_temp_path value \"" + v + "\", it must be \"on\" or \"off\"");
             }
             continue;
         }
-        if (starts_with(v, "keys_zone=")) {
+        if (v.starts_with("keys_zone=")) {
             size_t colon = v.find(':', 10);
             auto size = colon == std::string::npos ? std::nullopt : parse_size(std::string_view(v).substr(colon + 1));
             if (!size) fail(d, "invalid keys zone size \"" + v + "\"");
@@ -114,7 +112,7 @@ void set_cache_path(BuildState& b, const Directive& d) {
             continue;
         }
         auto known = std::find_if(std::begin(kParameters), std::end(kParameters),
-                                  [&](const Parameter& p) { return starts_with(v, p.prefix); });
+                                  [&](const Parameter& p) { return v.starts_with(p.prefix); });
         if (known == std::end(kParameters)) fail(d, "invalid parameter \"" + v + "\"");
         if (!known->parse(std::string_view(v).substr(known->prefix.size()))) {
             std::string_view what = known->prefix.substr(0, known->prefix.size() - 1);
