@@ -97,17 +97,27 @@ std::string upstream_request_head(const RequestContext& r, const confparse::Loca
     return out;
 }
 
-bool passes_to_client(std::string_view name, const confparse::HttpScope& scope) {
-    // as nginx, Upgrade is passed: a 101's client needs it
-    if (any_of(name, {"Connection", "Keep-Alive", "Transfer-Encoding", "Content-Length", "Content-Type", "TE",
-                      "Trailer", "Proxy-Connection"})) {
-        return false;
+bool passes_to_client(boost::beast::http::field id, std::string_view name, const confparse::HttpScope& scope) {
+    using boost::beast::http::field;
+    switch (id) {  // as nginx, Upgrade is passed: a 101's client needs it
+        case field::connection:
+        case field::keep_alive:
+        case field::transfer_encoding:
+        case field::content_length:
+        case field::content_type:
+        case field::te:
+        case field::trailer:
+        case field::proxy_connection:
+            return false;
+        default:
+            break;
     }
     for (const auto& pass : *scope.proxy_pass_header) {
         if (same(pass, name)) return true;
     }
-    if (any_of(name, {"Date", "Server", "X-Pad", "X-Accel-Expires", "X-Accel-Redirect", "X-Accel-Limit-Rate",
-                      "X-Accel-Buffering", "X-Accel-Charset"})) {
+    if (id == field::date || id == field::server) return false;
+    if (id == field::unknown && any_of(name, {"X-Pad", "X-Accel-Expires", "X-Accel-Redirect", "X-Accel-Limit-Rate",
+                                              "X-Accel-Buffering", "X-Accel-Charset"})) {
         return false;
     }
     for (const auto& hide : *scope.proxy_hide_header) {

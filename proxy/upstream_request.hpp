@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include <boost/beast/http/field.hpp>
+
 #include "confparse/config.hpp"
 #include "proxy/request_context.hpp"
 
@@ -29,7 +31,8 @@ std::string upstream_request_head(const RequestContext& r, const confparse::Loca
                                   const Runtime& runtime, const BodyFraming& body, std::string_view uri);
 
 // Whether a response header from upstream is passed to the client (hop-by-hop and nginx's hidden
-// headers are not; Content-Length and Transfer-Encoding are re-framed by nproxy).
-bool passes_to_client(std::string_view name, const confparse::HttpScope& scope);
+// headers are not; Content-Length and Transfer-Encoding are re-framed by nproxy). `id` is Beast's name
+// for the field (unknown for others), which spares most fields the comparisons of their names.
+bool passes_to_client(boost::beast::http::field id, std::string_view name, const confparse::HttpScope& scope);
 
 }  // namespace proxy
