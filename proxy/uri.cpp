@@ -44,6 +44,19 @@ std::optional<std::string_view> take_authority(std::string_view& target) {
     return host;
 }
 
+// Whether a path is already its own decoded and resolved form, as nearly every request's is: no %XX, no
+// NUL, no "." or ".." segment (nor anything else starting with a dot, for simplicity), no "//" to merge.
+bool plain_path(std::string_view path, bool merge_slashes) {
+    for (size_t i = 0; i < path.size(); ++i) {
+        char c = path[i];
+        if (c == '%' || c == '\0') return false;
+        if (c == '/' && i + 1 < path.size() && (path[i + 1] == '.' || (merge_slashes && path[i + 1] == '/'))) {
+            return false;
+        }
+    }
+    return true;
+}
+
 }  // namespace
 
 std::optional<RequestTarget> parse_target(std::string_view target, bool merge_slashes, bool* bad_host) {
@@ -72,6 +85,10 @@ std::optional<RequestTarget> parse_target(std::string_view target, bool merge_sl
         t.args = std::string(target.substr(q + 1));
         t.has_args = true;
         target = target.substr(0, q);
+    }
+    if (plain_path(target, merge_slashes)) {
+        t.path = target;
+        return t;
     }
     std::string decoded;
     decoded.reserve(target.size());

@@ -52,6 +52,29 @@ TEST_CASE("targets: a refused target tells whether its host was the reason") {
     CHECK_FALSE(bad_host);
 }
 
+TEST_CASE("targets: paths with and without anything to decode or resolve") {
+    struct Case {
+        const char* target;
+        bool merge_slashes;
+        const char* path;
+    };
+    for (const Case& c : std::initializer_list<Case>{
+             {"/", true, "/"}, {"/a/b/", true, "/a/b/"}, {"/a.b/c.", true, "/a.b/c."}, {"/a//b", false, "/a//b"},
+             {"/a//b", true, "/a/b"}, {"//", true, "/"}, {"/a/./b", true, "/a/b"}, {"/a/b/..", true, "/a/"},
+             {"/.well-known/x", true, "/.well-known/x"}, {"/a/%2e%2E/b", true, "/b"}, {"/%41?x", true, "/A"},
+             {"/a\\b", true, "/a\\b"}}) {
+        INFO(c.target);
+        auto t = proxy::parse_target(c.target, c.merge_slashes);
+        REQUIRE(t);
+        CHECK(t->path == c.path);
+    }
+    for (const char* bad : {"/a%", "/a%4", "/a%zz", "/a%00b", "/..", "a/b", ""}) {
+        INFO(bad);
+        CHECK_FALSE(proxy::parse_target(bad, true));
+    }
+    CHECK_FALSE(proxy::parse_target(std::string_view("/a\0b", 4), true));
+}
+
 TEST_CASE("escaping: a rebuilt URI and arguments escape different characters") {
     CHECK(proxy::escape_uri("/a b?c#d%e&f+g") == "/a%20b%3Fc%23d%25e&f+g");
     CHECK(proxy::escape_uri("/\"<>\\^`{|};") == "/%22%3C%3E%5C%5E%60%7B%7C%7D;");  // nginx 1.22's NGX_ESCAPE_URI
