@@ -78,7 +78,7 @@ RangePlan plan_ranges(Exchange<Stream>& x, ResponseHead& head, bool single_range
     }
     switch (request.outcome) {
         case RangeRequest::Outcome::Whole:
-            head.headers.push_back({"Accept-Ranges", "bytes"});
+            head.range_headers.push_back({"Accept-Ranges", "bytes"});
             return plan;
         case RangeRequest::Outcome::NotSatisfiable:
             plan.kind = RangePlan::Kind::NotSatisfiable;
@@ -92,7 +92,7 @@ RangePlan plan_ranges(Exchange<Stream>& x, ResponseHead& head, bool single_range
     if (request.ranges.size() == 1) {
         plan.kind = RangePlan::Kind::Single;
         plan.range = request.ranges.front();
-        head.headers.push_back({"Content-Range", content_range(plan.range, length)});
+        head.range_headers.push_back({"Content-Range", content_range(plan.range, length)});
         head.content_length = static_cast<std::uint64_t>(plan.range.end - plan.range.start);
         return plan;
     }

@@ -130,6 +130,7 @@ void serialize(std::string& out, const ResponseHead& head, const RequestContext&
         std::string value = runtime.text(h.value).render(r);
         if (!value.empty()) field(out, h.name, value);  // as nginx: an empty value adds nothing
     }
+    for (const auto& h : head.range_headers) field(out, h.name, h.value);
     out += "\r\n\r\n";
 }
 

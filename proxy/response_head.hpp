@@ -26,6 +26,9 @@ struct ResponseHead {
     std::string last_modified;
     std::string location;
     std::vector<Header> headers;  // from the upstream, already filtered
+    // the range filter's Accept-Ranges or Content-Range: as nginx's range filter runs after its headers
+    // filter, they follow expires' and add_header's fields
+    std::vector<Header> range_headers;
 };
 
 // nginx's safe statuses: those add_header, add_trailer and expires apply to without "always".

@@ -43,6 +43,7 @@ class Range(unittest.TestCase):
         location /none/ {{ max_ranges 0; }}
         location /cs/ {{ charset A; source_charset B; }}
         location /gz/ {{ gzip on; gzip_min_length 1; }}
+        location /added/ {{ add_header X-Added 1; expires 1h; }}
         location /ssi/ {{ ssi on; }}
         location /sub/ {{ sub_filter 01 ab; }}
         location /sub-none/ {{ sub_filter $arg_none ab; }}
@@ -51,7 +52,7 @@ class Range(unittest.TestCase):
         location /plain-proxy/ {{ proxy_pass http://127.0.0.1:{backend}/; }}
     }}""")
         names = ["html/t.html", "html/max2/t.html", "html/none/t.html", "html/cs/t.html", "html/gz/t.html", "html/ssi/t.html",
-                 "html/sub/t.html", "html/sub-none/t.html"]
+                 "html/sub/t.html", "html/sub-none/t.html", "html/added/t.html"]
         files = {name: BODY for name in names}
         files["html/empty.html"] = b""
         cls.nproxy = cls.enterClassContext(Nproxy(conf, [cls.port, cls.tls_port, backend], files=files))
@@ -227,6 +228,12 @@ class Range(unittest.TestCase):
         self.assert_whole(self.get("/proxy/t.html"))
         response = self.get("/proxy/t.html", Range="bytes=1000-")
         self.assertEqual((response.status, response.header("content-range")), (416, "bytes */1000"))
+
+    def test_range_fields_follow_added_ones(self):
+        # as nginx's filters run: expires and add_header before the range filter's fields
+        for headers, last in (({}, "accept-ranges"), ({"Range": "bytes=0-1"}, "content-range")):
+            names = [name for name, _ in self.get("/added/t.html", **headers).headers]
+            self.assertEqual(names[-4:], ["expires", "cache-control", "x-added", last])
 
     def test_over_tls(self):
         self.assert_part(self.get("/t.html", tls=True, Range="bytes=-10"), 990, 999)
