@@ -219,6 +219,19 @@ std::string absolute_location(const Exchange<Stream>& x, const std::string& targ
            (default_port ? "" : ":" + std::to_string(c.server_port)) + target;
 }
 
+// Where an answer's Location goes, as nginx's header filter decides: a relative one (with absolute_redirect)
+// is made absolute and sent in its own place, before Connection; any other among the fields, where it was
+// set. Nothing for an empty one.
+template <class Stream>
+void set_location(const Exchange<Stream>& x, ResponseHead& head, std::string_view name, std::string value) {
+    if (value.empty()) return;
+    if (value[0] == '/' && *x.scope.absolute_redirect) {
+        head.location = absolute_location(x, value);
+    } else {
+        head.headers.push_back({std::string(name), std::move(value)});
+    }
+}
+
 // Before the first read of a body the client holds back for "Expect: 100-continue", nginx says go on:
 // whenever a handler reads or drops the body, even an empty one. owes_continue says whether that is still
 // owed (true once, for an HTTP/1.1 request that expects it); callers check it before they await
@@ -389,7 +402,7 @@ net::awaitable<void> send_special_page(Exchange<Stream>& x, int code, const std:
         page = refresh_page(location);
     } else {
         head.status = code;
-        head.location = absolute_location(x, location);
+        set_location(x, head, "Location", location);
         page = error_page(code, server_header(*x.scope.server_tokens));
         if (!page.empty() && code >= 400 && (browser.msie || browser.chrome) && x.r.http_version >= 10 &&
             *x.scope.msie_padding) {

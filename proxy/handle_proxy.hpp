@@ -183,18 +183,22 @@ ResponseHead client_head(Exchange<Stream>& x, ResponseParser& parser) {
         const bool unknown = field.id == http::field::unknown;  // Beast has no name for these two
         if (unknown && accel_charset && beast::iequals(field.name, "X-Accel-Charset")) head.accel_charset = field.value;
         if (field.id == http::field::content_type) {
-            head.content_type = field.value;
-            head.upstream_type = true;
+            if (!hidden_by_config(field.name, s)) {
+                head.content_type = field.value;
+                head.upstream_type = true;
+            }
         } else if (field.id == http::field::location) {
-            head.location = upstream_location(x, std::string(field.value));
+            if (passes_to_client(field.id, field.name, s)) set_upstream_location(x, head, field.name, std::string(field.value));
         } else if (unknown && beast::iequals(field.name, "Refresh") && passes_to_client(field.id, field.name, s)) {
             head.headers.push_back({std::string(field.name), rewrite_refresh(x.runtime, x.r, s, std::string(field.value))});
-        } else if (field.id == http::field::last_modified) {
-            head.last_modified = field.value;
         } else if (passes_to_client(field.id, field.name, s)) {
             head.headers.push_back({std::string(field.name), std::string(field.value)});
             if (cookies && field.id == http::field::set_cookie) {
                 rewrite_cookie(x.runtime, x.r, s, head.headers.back().value);
+            }
+            if (field.id == http::field::last_modified) {  // sent where it came, as nginx sends an upstream's
+                head.last_modified = field.value;
+                head.last_modified_listed = true;
             }
         }
     });

@@ -25,16 +25,20 @@ bool rewrite_redirect(const Runtime& runtime, RequestContext& r, const confparse
 std::string rewrite_refresh(const Runtime& runtime, RequestContext& r, const confparse::HttpScope& scope,
                             std::string value);
 
-// An upstream's Location as the client gets it: rewritten by proxy_redirect, and then, as nginx, made
-// absolute when it became relative (one that no rule matched goes as it came).
 // As nginx while reading the configuration: the regexes of every level's proxy_redirect and
 // proxy_cookie_* rules compile (confparse::ConfigError with pcre2's message otherwise).
 void check_rule_regexes(const confparse::Http& http);
 
+// An upstream's Location as the client gets it, as nginx: rewritten by proxy_redirect, and then, when it
+// became relative, made absolute in Location's own place (set_location); otherwise among the fields where it
+// came, as it came when no rule matched. `name` is the field's name as the upstream wrote it.
 template <class Stream>
-std::string upstream_location(Exchange<Stream>& x, std::string value) {
-    if (!rewrite_redirect(x.runtime, x.r, x.scope, value, 0)) return value;
-    return absolute_location(x, value);
+void set_upstream_location(Exchange<Stream>& x, ResponseHead& head, std::string_view name, std::string value) {
+    if (rewrite_redirect(x.runtime, x.r, x.scope, value, 0)) {
+        set_location(x, head, name, std::move(value));
+    } else {
+        head.headers.push_back({std::string(name), std::move(value)});
+    }
 }
 
 }  // namespace proxy

@@ -93,7 +93,9 @@ void serialize(std::string& out, const ResponseHead& head, const RequestContext&
     field(out, "Date", date_now());
     if (!head.content_type.empty()) field(out, "Content-Type", head.content_type);
     if (head.content_length) field(out, "Content-Length", std::to_string(*head.content_length));
-    if (!head.last_modified.empty() && !last_modified) field(out, "Last-Modified", head.last_modified);
+    if (!head.last_modified.empty() && !last_modified && !head.last_modified_listed) {
+        field(out, "Last-Modified", head.last_modified);
+    }
     if (!head.location.empty()) field(out, "Location", head.location);
     if (head.chunked) out += "\r\nTransfer-Encoding: chunked";
     if (code == 101) {
@@ -108,6 +110,7 @@ void serialize(std::string& out, const ResponseHead& head, const RequestContext&
     bool expires_written = false, cache_control_written = false;
     for (const auto& h : head.headers) {
         if (etag && beast::iequals(h.name, "ETag")) continue;
+        if (last_modified && beast::iequals(h.name, "Last-Modified")) continue;
         if (expires && beast::iequals(h.name, "Expires")) {
             // as nginx: expires takes the place of the response's Expires, and of its first Cache-Control
             // (dropping the others)

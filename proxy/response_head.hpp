@@ -24,7 +24,8 @@ struct ResponseHead {
     std::optional<std::uint64_t> content_length;
     bool chunked = false;
     std::string last_modified;
-    std::string location;
+    bool last_modified_listed = false;  // an upstream's: among `headers`, where it came, as nginx sends it
+    std::string location;  // made absolute from a relative one: sent before Connection (else among `headers`)
     std::vector<Header> headers;  // from the upstream, already filtered
     // the range filter's Accept-Ranges or Content-Range: as nginx's range filter runs after its headers
     // filter, they follow expires' and add_header's fields

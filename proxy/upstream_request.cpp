@@ -120,10 +120,14 @@ bool passes_to_client(boost::beast::http::field id, std::string_view name, const
                                               "X-Accel-Buffering", "X-Accel-Charset"})) {
         return false;
     }
-    for (const auto& hide : *scope.proxy_hide_header) {
-        if (same(hide, name)) return false;
-    }
-    return true;
+    return !hidden_by_config(name, scope);
+}
+
+bool hidden_by_config(std::string_view name, const confparse::HttpScope& scope) {
+    auto named = [&](const auto& names) {
+        return std::any_of(names.begin(), names.end(), [&](const auto& n) { return same(n, name); });
+    };
+    return named(*scope.proxy_hide_header) && !named(*scope.proxy_pass_header);
 }
 
 }  // namespace proxy

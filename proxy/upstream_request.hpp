@@ -30,6 +30,9 @@ std::string upstream_uri(const RequestContext& r, const confparse::Location& loc
 std::string upstream_request_head(const RequestContext& r, const confparse::Location& location,
                                   const Runtime& runtime, const BodyFraming& body, std::string_view uri);
 
+// Whether proxy_hide_header names the field (and proxy_pass_header does not let it through).
+bool hidden_by_config(std::string_view name, const confparse::HttpScope& scope);
+
 // Whether a response header from upstream is passed to the client (hop-by-hop and nginx's hidden
 // headers are not; Content-Length and Transfer-Encoding are re-framed by nproxy). `id` is Beast's name
 // for the field (unknown for others), which spares most fields the comparisons of their names.

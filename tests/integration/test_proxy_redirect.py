@@ -25,6 +25,11 @@ class ProxyRedirect(unittest.TestCase):
                 return http://127.0.0.1:{b}$uri;
             }}
             location /relative/ {{ absolute_redirect off; return 302 /elsewhere; }}
+            location /order/ {{
+                add_header X-Up 1;
+                add_header Last-Modified "Sat, 28 Nov 2026 15:00:33 GMT";
+                return 302 http://x.test/y;
+            }}
         }}
         server {{
             listen 127.0.0.1:{p};
@@ -48,6 +53,14 @@ class ProxyRedirect(unittest.TestCase):
                 location /off/inner/ {{ proxy_pass http://127.0.0.1:{b}; }}
             }}
             location /relative/ {{ proxy_pass http://127.0.0.1:{b}; }}
+            location /order/ {{ proxy_pass http://127.0.0.1:{b}; proxy_redirect off; }}
+            location /order-relative/ {{ proxy_pass http://127.0.0.1:{b}/order/; proxy_redirect http://x.test/ /; }}
+            location /order-hidden/ {{
+                proxy_pass http://127.0.0.1:{b}/order/;
+                proxy_hide_header Location;
+                proxy_hide_header Last-Modified;
+                proxy_hide_header Content-Type;
+            }}
         }}""")
         cls.nproxy = Nproxy(conf, [p, b]).__enter__()
 
@@ -79,6 +92,19 @@ class ProxyRedirect(unittest.TestCase):
         for path in ("/off/a.html", "/off/inner/a.html"):
             r = self.get(path)
             self.assertTrue(r.header("location").startswith(f"http://127.0.0.1:{self.backend}/"), r)
+
+    def test_where_location_and_last_modified_go(self):
+        # as nginx: an upstream's fields in the order they came, after Connection; a Location that
+        # proxy_redirect made relative is made absolute in Location's own place, before Connection
+        names = lambda r: [name for name, _ in r.headers if name not in ("server", "date")]
+        r = self.get("/order/a")
+        self.assertEqual(names(r), ["content-type", "content-length", "connection", "location", "x-up", "last-modified"])
+        self.assertEqual(r.header("location"), "http://x.test/y")
+        r = self.get("/order-relative/a")
+        self.assertEqual(names(r), ["content-type", "content-length", "location", "connection", "x-up", "last-modified"])
+        self.assertEqual(r.header("location"), f"http://localhost:{self.port}/y")
+        # proxy_hide_header hides these three too
+        self.assertEqual(names(self.get("/order-hidden/a")), ["content-length", "connection", "x-up"])
 
     def test_unmatched_relative_location_is_passed_as_sent(self):
         r = self.get("/relative/x")
