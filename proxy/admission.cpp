@@ -61,8 +61,24 @@ Admission admit_request(RequestContext& r, const RequestParser& parser, const En
 
     bool bad_target_host = false;
     auto target = parse_target(r.request_uri, *r.server->scope.merge_slashes, &bad_target_host);
+    Admission a;
+    // as nginx: a fault of the request line is found before the header is read, in the default server
+    if (!valid_method(r.method) || !target) {
+        const char* fault = !valid_method(r.method) ? "client sent invalid method"
+                            : bad_target_host       ? "client sent invalid host in request line"
+                                                    : "client sent invalid request";
+        log_info(runtime, r, std::string(fault) + " while reading client request line" + request_line_context(r));
+        r.host = r.server->names.empty() ? "" : r.server->names.front().name;
+        a.refused = 400;
+        return a;
+    }
+    if (target->origin_start) {
+        // as nginx: an absolute target's $request_uri (sent upstream as it is) starts after its host
+        r.request_uri.erase(0, target->origin_start);
+        if (r.request_uri.empty()) r.request_uri = "/";
+    }
     const std::string* host_header = r.header("Host");
-    const bool host_from_target = target && !target->host.empty();
+    const bool host_from_target = !target->host.empty();
     r.host = normalize_host(host_from_target ? std::string_view(target->host)
                             : host_header    ? std::string_view(*host_header)
                                              : std::string_view());
@@ -72,38 +88,36 @@ Admission admit_request(RequestContext& r, const RequestParser& parser, const En
     bool bad_host_header = host_header && (host_from_target ? normalize_host(*host_header).empty() : r.host.empty());
     bool misdirected = is_misdirected(conn.sni_named, r.host, *server);
     if (r.host.empty()) r.host = server->names.empty() ? "" : server->names.front().name;
-    Admission a;
-    if (target) {
-        r.uri = target->path;
-        r.args = target->args;
-        r.has_args = target->has_args;
-        apply_real_ip(server->scope, r);                   // as nginx's post-read phase
-        a.rewritten = runtime.rewriter().run(runtime, r);  // chooses r.location
-    }
+    r.uri = target->path;
+    r.args = target->args;
+    r.has_args = target->has_args;
+    apply_real_ip(server->scope, r);                   // as nginx's post-read phase
+    a.rewritten = runtime.rewriter().run(runtime, r);  // chooses r.location
     const confparse::HttpScope& scope = r.location ? r.location->scope : server->scope;
     const confparse::VerifyClient verify = *server->scope.ssl_verify_client;
 
-    if (int status = request_header_status(r)) {
-        a.refused = status;
-        a.body_unreadable = true;  // its framing is what is wrong: answered and closed without reading on
+    // as nginx: the header's faults as it reads it, then those of the whole
+    if (Refusal refusal = duplicate_field(r); refusal.status) {
+        log_info(runtime, r, refusal.message + " while reading client request headers" + error_context(r));
+        a.refused = refusal.status;
+        a.body_unreadable = true;  // its framing may be what is wrong: answered and closed without reading on
         a.close = true;            // as nginx: refused before it decides on keep-alive
     } else if (size.folded()) {
         // as nginx: a header line may not start with whitespace (an obsolete folding)
         log_info(runtime, r, "client sent invalid header line while reading client request headers" + error_context(r));
         a.refused = 400;
         a.body_unreadable = true;
-    } else if (!target) {  // as nginx: the request line is checked first
-        log_info(
-            runtime, r,
-            std::string(bad_target_host ? "client sent invalid host in request line" : "client sent invalid request") +
-                " while reading client request line" + request_line_context(r));
-        a.refused = 400;
     } else if ((r.http_version == 11 && !host_header) || bad_host_header) {
         log_info(runtime, r,
                  std::string(bad_host_header ? "client sent invalid host header"
                                              : "client sent HTTP/1.1 request without \"Host\" header") +
                      " while reading client request headers" + error_context(r));
         a.refused = 400;
+    } else if (Refusal refusal = framing_or_method(r); refusal.status) {
+        log_info(runtime, r, refusal.message + " while reading client request headers" + error_context(r));
+        a.refused = refusal.status;
+        a.body_unreadable = true;
+        a.close = true;
     } else if (misdirected) {
         log_info(runtime, r,
                  "client attempted to request the server name different from the one that was negotiated" +

@@ -242,7 +242,7 @@ net::awaitable<std::optional<Ending>> serve_request(Stream& stream, ConnectionCo
     Admission admitted = admit_request(r, parser, endpoint, runtime, size);
     const confparse::HttpScope& scope = r.location ? r.location->scope : r.server->scope;
     reset.arm(socket, *scope.reset_timedout_connection);
-    Exchange<Stream> x{stream, buffer, parser, r, runtime, scope, parser.keep_alive()};
+    Exchange<Stream> x{stream, buffer, parser, r, runtime, scope, keeps_alive(r)};
     attach_worker(x, env);
     if (env.idle->closing()) x.keep_alive = false;
     if (!keepalive_allowed(r, scope, upstream::coarse_now())) x.keep_alive = false;

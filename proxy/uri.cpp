@@ -63,6 +63,7 @@ std::optional<RequestTarget> parse_target(std::string_view target, bool merge_sl
     RequestTarget t;
     std::string absolute_path;
     if (!target.empty() && is_alpha(target[0])) {
+        const std::size_t whole = target.size();
         auto host = take_authority(target);
         if (!host) return std::nullopt;
         auto valid = validate_host(*host);
@@ -71,6 +72,7 @@ std::optional<RequestTarget> parse_target(std::string_view target, bool merge_sl
             return std::nullopt;
         }
         t.host = std::move(*valid);
+        t.origin_start = whole - target.size();
         // as nginx: "http://host?args" has the path "/"
         if (target.empty() || target[0] == '?') {
             absolute_path = "/";

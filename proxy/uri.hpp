@@ -10,6 +10,7 @@ struct RequestTarget {
     std::string args;  // after '?', as sent
     bool has_args = false;
     std::string host;  // from an absolute-form target ("http://host/..."), validated; else empty
+    std::size_t origin_start = 0;  // where an absolute-form target's path (or '?') begins; else 0
 };
 
 // nginx's parsing of a request target: absolute form accepted, %XX decoded, "//" merged (when asked),

@@ -51,7 +51,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     r.request_uri = std::string(req.target());
     r.http_version = req.version() == 10 ? 10 : 11;
     for (const auto& field : req) r.headers.push_back({std::string(field.name_string()), std::string(field.value())});
-    if (proxy::request_header_status(r) != 0) return 0;
+    proxy::keeps_alive(r);
+    if (proxy::duplicate_field(r).status != 0 || proxy::framing_or_method(r).status != 0) return 0;
     auto target = proxy::parse_target(r.request_uri, data[0] & 1);
     if (target) proxy::normalize_host(target->host);
     if (const std::string* host = r.header("Host")) proxy::normalize_host(*host);

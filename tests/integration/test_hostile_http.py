@@ -33,6 +33,15 @@ CASES = {
     "content-length with a sign": (b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: +5\r\n\r\nhello", 400),
     "HTTP/2.0 request line": (b"GET / HTTP/2.0\r\nHost: x\r\n\r\n", 505),
     "TRACE": (b"TRACE / HTTP/1.1\r\nHost: x\r\n\r\n", 405),
+    "CONNECT": (b"CONNECT / HTTP/1.1\r\nHost: x\r\n\r\n", 405),
+    "a method in lower case": (b"get / HTTP/1.1\r\nHost: x\r\n\r\n", 400),
+    "a digit in the method": (b"G3T / HTTP/1.1\r\nHost: x\r\n\r\n", 400),
+    "two If-None-Match": (b"GET / HTTP/1.1\r\nHost: x\r\nIf-None-Match: a\r\nIf-None-Match: b\r\n\r\n", 400),
+    "two Authorization": (b"GET / HTTP/1.1\r\nHost: x\r\nAuthorization: a\r\nAuthorization: a\r\n\r\n", 400),
+    "two Transfer-Encoding": (
+        b"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400),
+    "a list as content-length": (b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5, 5\r\n\r\nhello", 400),
+    "content-length past 2^63": (b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 9223372036854775808\r\n\r\n", 400),
     "above the root": (b"GET /../a HTTP/1.1\r\nHost: x\r\n\r\n", 400),
 }
 
@@ -65,6 +74,26 @@ class HostileFraming(unittest.TestCase):
         conf = http_conf(f'server {{ listen 127.0.0.1:{port}; location / {{ return 200 "ok"; }} }}')
         with Nproxy(conf, [port]):
             self.check_all(port)
+
+    def test_connection_fields_as_nginx_reads_them(self):
+        # "close" anywhere in a Connection field closes; the last field that names either word decides;
+        # HTTP/1.0 keeps the connection only for "keep-alive" in Connection (Proxy-Connection is not read)
+        (port,) = free_ports(1)
+        conf = http_conf(f'server {{ listen 127.0.0.1:{port}; location / {{ return 200 "ok"; }} }}')
+        second = b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        cases = [
+            (b"GET / HTTP/1.1\r\nHost: x\r\nConnection: xclosex\r\n\r\n", 1),
+            (b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\nConnection: keep-alive\r\n\r\n", 2),
+            (b"GET / HTTP/1.0\r\nConnection: keep-alive\r\nConnection: upgrade\r\n\r\n", 2),
+            (b"GET / HTTP/1.0\r\nProxy-Connection: keep-alive\r\n\r\n", 1),
+        ]
+        with Nproxy(conf, [port]):
+            for raw, answers in cases:
+                with self.subTest(request=raw):
+                    responses = exchange(port, raw + second, count=2 if answers == 2 else 1)
+                    self.assertEqual([r.status for r in responses], [200] * answers)
+                    expected = "keep-alive" if answers == 2 else "close"
+                    self.assertEqual(responses[0].header("connection"), expected)
 
     def test_never_forwarded(self):
         (port,) = free_ports(1)

@@ -32,6 +32,9 @@ TEST_CASE("targets: an absolute target's scheme, host and port follow nginx's re
     CHECK(t->host == "[v0a.b:c]");
     CHECK(t->path == "/x");
     CHECK(proxy::parse_target("http://WWW.Example.COM./", true)->host == "www.example.com");
+    CHECK(proxy::parse_target("http://a.b:80/x?y", true)->origin_start == 13);  // where "/x?y" begins
+    CHECK(proxy::parse_target("http://a.b?y", true)->origin_start == 10);
+    CHECK(proxy::parse_target("/x", true)->origin_start == 0);
     for (const char* bad : {"http:///", "http://./", "http://a..b/", "http://123.40.56.78:9000:80/",
                             "http://example.com.:1.2/", "http://\\e/xample.com/", "http://[::1].:98/",
                             "http://extra[::1]/", "http://[::1/", "http://[ab\\::1]/", "http://a#b/",
