@@ -845,7 +845,7 @@ net::awaitable<void> handle_proxy(Exchange<Stream>& x) {
 
     BodyFraming framing;
     if (auto length = x.parser.content_length()) {
-        if (*length > 0 || !x.parser.is_done()) framing = {BodyFraming::Kind::Length, *length};
+        framing = {BodyFraming::Kind::Length, *length};  // as nginx, "Content-Length: 0" too
     } else if (!x.parser.is_done()) {
         framing.kind = BodyFraming::Kind::Chunked;
     }

@@ -37,7 +37,12 @@ std::string upstream_uri(const RequestContext& r, const confparse::Location& loc
                   location.match == confparse::Location::Match::LimitExcept;
     if (replace && prefix) rest.remove_prefix(std::min(rest.size(), location.pattern.size()));
     bool args = r.rewritten ? !r.args.empty() : r.has_args;
-    return (replace ? p.uri : std::string()) + escape_uri(rest) + (args ? "?" + r.args : "");
+    // as nginx: the URI is escaped again only when the client's had %XX escapes or the URI is not the
+    // client's; otherwise its bytes go as they came
+    std::string_view sent_path = std::string_view(r.request_uri).substr(0, r.request_uri.find('?'));
+    bool escape = r.rewritten || r.internal || sent_path.find('%') != std::string_view::npos;
+    return (replace ? p.uri : std::string()) + (escape ? escape_uri(rest) : std::string(rest)) +
+           (args ? "?" + r.args : "");
 }
 
 std::string upstream_request_head(const RequestContext& r, const confparse::Location& location,

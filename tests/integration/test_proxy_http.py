@@ -363,6 +363,27 @@ class RequestToUpstream(unittest.TestCase):
                 self.assertEqual(r.status, 200, r)
                 self.assertEqual(json.loads(r.body)["target"], expected)
 
+    def test_an_absolute_target_goes_upstream_as_its_path(self):
+        raw = b"GET http://localhost/abs/p?q=1 HTTP/1.1\r\nHost: other\r\nConnection: close\r\n\r\n"
+        self.assertEqual(self.echo("proxy_pass http://BACKEND;", raw=raw)["target"], "/abs/p?q=1")
+
+    def test_a_path_goes_as_it_came_unless_it_had_escapes(self):
+        # as nginx: bytes that would be escaped go as they came, unless the client's path had %XX escapes
+        raw = b'GET /app/a"b\xe9 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'
+        self.assertEqual(self.echo("proxy_pass http://BACKEND/new/;", raw=raw)["target"].encode("latin-1"),
+                         b'/new/app/a"b\xe9')
+        raw = b'GET /app/a%22b"c HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'
+        self.assertEqual(self.echo("proxy_pass http://BACKEND/new/;", raw=raw)["target"], "/new/app/a%22b%22c")
+
+    def test_an_empty_body_keeps_its_content_length(self):
+        raw = b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        for buffering in ("on", "off"):
+            with self.subTest(proxy_request_buffering=buffering):
+                seen = self.echo(f"proxy_pass http://BACKEND; proxy_request_buffering {buffering};", raw=raw)
+                self.assertEqual((self.headers_of(seen).get("content-length"), seen["body_length"]), ("0", 0))
+        seen = self.echo("proxy_pass http://BACKEND;", raw=b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        self.assertNotIn("content-length", self.headers_of(seen))
+
     def test_20mb_post_body_passed_intact(self):
         body = pattern_bytes(BIG)
         seen = self.echo("proxy_pass http://BACKEND;", "/upload", method="POST", body=body)
