@@ -393,6 +393,7 @@ net::awaitable<void> send_response(Exchange<Stream>& x, ResponseHead head, std::
 // or 302 to MSIE is a page that refreshes to the location as written (msie_refresh).
 template <class Stream>
 net::awaitable<void> send_special_page(Exchange<Stream>& x, int code, const std::string& location) {
+    x.continue_sent = true;  // as nginx: a body is dropped after a special page without a "100 Continue"
     const std::string* agent = x.r.header("User-Agent");
     const Browser browser = agent ? browser_of(*agent) : Browser{};
     ResponseHead head;

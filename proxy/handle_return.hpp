@@ -15,6 +15,9 @@ net::awaitable<void> handle_return(Exchange<Stream>& x, const RewriteAnswer& ret
         x.failed = true;
         co_return;
     }
+    // as nginx's ngx_http_send_response, which a "return" with a text or below 400 goes through: the body is
+    // dropped first, after a "100 Continue" when one is owed (a special page alone sends none)
+    if (ret.returned && (code < 400 || ret.text)) co_await discard_body(x);
     bool redirect = code == 301 || code == 302 || code == 303 || code == 307 || code == 308;
     // as nginx: a redirect, or an error without a text, is a special response (error_page applies)
     if (redirect) {

@@ -96,6 +96,7 @@ public:
                 break;
             case RewriteStep::Kind::Return:
                 answer.code = s.ret.code;
+                answer.returned = true;
                 if (s.ret.has_text) answer.text = c.value.render(r_);
                 return false;
             case RewriteStep::Kind::Break:

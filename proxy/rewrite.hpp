@@ -17,6 +17,7 @@ class Runtime;
 struct RewriteAnswer {
     int code = 0;
     std::optional<std::string> text;  // a return's text or redirect target, a rewrite's redirect target
+    bool returned = false;             // from a "return" (not a redirecting rewrite)
 };
 
 class Rewriter {

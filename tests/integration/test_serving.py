@@ -414,6 +414,21 @@ class Connections(unittest.TestCase):
         self.assertEqual(interim, b"HTTP/1.1 100 Continue\r\n\r\n")
         self.assertEqual(r.status, 200)
 
+    def test_100_continue_and_pages_of_nginx_own(self):
+        # as nginx: a page of its own for an error or a redirecting rewrite drops the body without inviting
+        # it; a "return" with a text or a redirect target drops it after a "100 Continue"
+        (port,) = free_ports(1)
+        conf = http_conf(f"""server {{ listen 127.0.0.1:{port};
+            location /e {{ return 404; }} location /w {{ rewrite ^ /x redirect; }}
+            location /r {{ return 302 /x; }} location /t {{ return 200 "t"; }} }}""")
+        with Nproxy(conf, [port]):
+            for path, statuses in (("/e", [404]), ("/w", [302]), ("/r", [100, 302]), ("/t", [100, 200])):
+                with self.subTest(path=path):
+                    raw = request_bytes("POST", path, headers=[("Content-Length", "5"), ("Expect", "100-continue"),
+                                                               ("Connection", "close")]) + b"hello"
+                    responses = exchange(port, raw, count=len(statuses))
+                    self.assertEqual([r.status for r in responses], statuses)
+
     def test_invalid_header_names_are_ignored(self):
         ports = free_ports(3)
         settings = ("", "underscores_in_headers on;", "ignore_invalid_headers off;")
