@@ -194,6 +194,12 @@ net::awaitable<Ending> end_unread_request(Stream& stream, ConnectionContext& con
     int status = status_for_read_error(ec, buffer, size);
     if (status == 414 || status == kHeaderTooLarge) {
         runtime.main_error_log().write(confparse::LogLevel::Info, conn.id, too_large_message(size) + error_context(r));
+    } else if (ec == http::error::bad_method || ec == http::error::bad_target || ec == http::error::bad_version) {
+        runtime.main_error_log().write(confparse::LogLevel::Info, conn.id,
+                                       std::string(status == 505                        ? "client sent invalid version"
+                                                   : ec == http::error::bad_method ? "client sent invalid method"
+                                                                                   : "client sent invalid request") +
+                                           " while reading client request line" + request_line_context(r));
     }
     co_await send_error(x, status);
     r.completed = !x.failed;

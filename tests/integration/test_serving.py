@@ -459,6 +459,12 @@ class Connections(unittest.TestCase):
                     self.assertEqual(r.status, 400)
                     self.assertEqual(r.body, error_page("400 Bad Request", r.header("server")))
             self.assertIsNotNone(n.wait_for_log("access.log", r'"GARBAGE" 400 \d+ '))
+            # nginx's info lines, in the default server's name
+            for fault, line in (("invalid method", "GARBAGE"), ("invalid request", "GET / HTTX/1.1"),
+                                ("invalid method", "G@T / HTTP/1.1")):
+                self.assertIsNotNone(n.wait_for_log("error.log", rf'\[info\] .*client sent {fault} while reading client '
+                                                                 rf'request line, client: 127\.0\.0\.1, server: \S*, '
+                                                                 rf'request: "{re.escape(line)}"'), line)
 
     def test_malformed_request_line_gets_no_success(self):
         with Nproxy(self.conf, [self.port]) as n:
