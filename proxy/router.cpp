@@ -100,7 +100,8 @@ const Server* Router::find_named_server(const Endpoint& endpoint, const std::str
         for (const auto& n : s->names) {
             if (n.kind != ServerName::Kind::WildcardStart) continue;
             bool dot_form = !n.text.empty() && n.text[0] == '.';  // ".example.com" also names example.com
-            bool match = host.size() > n.name.size() && host.compare(host.size() - n.name.size(), n.name.size(), n.name) == 0;
+            // as nginx, ".example.com" itself (an empty first label) is under "*.example.com"
+            bool match = host.size() >= n.name.size() && host.compare(host.size() - n.name.size(), n.name.size(), n.name) == 0;
             if (!match && dot_form && host == n.name.substr(1)) match = true;
             if (match && n.name.size() > best_len) best = s, best_len = n.name.size();
         }

@@ -43,6 +43,7 @@ TEST_CASE("server names: exact, then the longest leading wildcard, trailing wild
     CHECK(r.server("x.example.com") == "*.example.com");
     CHECK(r.server("x.a.example.com") == "*.a.example.com");
     CHECK(r.server("example.com") == "default.test");  // "*.example.com" does not name example.com
+    CHECK(r.server(".example.com") == "*.example.com");  // as nginx: an empty first label is one
     CHECK(r.server("example.org") == ".example.org");  // ".example.org" does
     CHECK(r.server("x.example.org") == ".example.org");
     CHECK(r.server("mail.example.net") == "mail.*");
