@@ -1,5 +1,7 @@
 #include "proxy/admission.hpp"
 
+#include <iterator>
+
 #include "proxy/error_context.hpp"
 #include "proxy/header_limits.hpp"
 #include "proxy/http_status.hpp"
@@ -11,6 +13,9 @@
 
 namespace proxy {
 namespace {
+
+// As Debian's nginx 1.22.1: a request of more header lines is refused (400).
+constexpr std::size_t kMaxHeaderLines = 1000;
 
 // As nginx: a header name of letters, digits and '-' (and '_' with underscores_in_headers) is valid.
 bool valid_header_name(std::string_view name, bool underscores) {
@@ -97,7 +102,13 @@ Admission admit_request(RequestContext& r, const RequestParser& parser, const En
     const confparse::VerifyClient verify = *server->scope.ssl_verify_client;
 
     // as nginx: the header's faults as it reads it, then those of the whole
-    if (Refusal refusal = duplicate_field(r); refusal.status) {
+    const auto& fields = parser.get();
+    if (static_cast<std::size_t>(std::distance(fields.begin(), fields.end())) > kMaxHeaderLines) {
+        log_info(runtime, r, "client sent too many header lines while reading client request headers" + error_context(r));
+        a.refused = 400;
+        a.body_unreadable = true;
+        a.close = true;
+    } else if (Refusal refusal = duplicate_field(r); refusal.status) {
         log_info(runtime, r, refusal.message + " while reading client request headers" + error_context(r));
         a.refused = refusal.status;
         a.body_unreadable = true;  // its framing may be what is wrong: answered and closed without reading on

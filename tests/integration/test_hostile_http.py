@@ -41,6 +41,7 @@ CASES = {
     "two Transfer-Encoding": (
         b"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400),
     "a list as content-length": (b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5, 5\r\n\r\nhello", 400),
+    "1001 header lines": (b"GET / HTTP/1.1\r\nHost: x\r\n" + b"".join(b"X-%d: v\r\n" % i for i in range(1000)) + b"\r\n", 400),
     "content-length past 2^63": (b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 9223372036854775808\r\n\r\n", 400),
     "above the root": (b"GET /../a HTTP/1.1\r\nHost: x\r\n\r\n", 400),
 }
