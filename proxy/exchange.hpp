@@ -13,6 +13,7 @@
 #include "confparse/values.hpp"
 #include "proxy/browser.hpp"
 #include "proxy/charset_filter.hpp"
+#include "proxy/chunked_decoder.hpp"
 #include "proxy/connection_counters.hpp"
 #include "proxy/idle_connections.hpp"
 #include "proxy/error_context.hpp"
@@ -44,6 +45,7 @@ struct Exchange {
     bool continue_sent = false;         // "100 Continue" answered (or not wanted)
     bool body_unreadable = false;       // the body's framing is invalid: never read it
     bool body_invalid = false;          // the body broke its framing (a bad chunk): answer 400
+    bool body_too_large = false;        // a chunk took the body past client_max_body_size: answer 413
     UpstreamPools* pools = nullptr;     // the worker's idle upstream connections
     const ConnectionCounters* counters = nullptr;  // nginx's connection counters (stub_status)
     std::shared_ptr<const Runtime> runtime_ptr = nullptr;  // what pooled connections keep alive
@@ -92,8 +94,8 @@ Exchange<Stream> rescoped(const Exchange<Stream>& x, const confparse::HttpScope&
     return Exchange<Stream>{x.stream,    x.buffer,        x.parser,          x.r,
                             x.runtime,   scope,           x.keep_alive,      x.failed,
                             x.timed_out, x.continue_sent, x.body_unreadable, x.body_invalid,
-                            x.pools,     x.counters,      x.runtime_ptr,     x.worker,
-                            x.sink,      x.idle};
+                            x.body_too_large, x.pools,    x.counters,        x.runtime_ptr,
+                            x.worker,    x.sink,          x.idle};
 }
 
 template <class Stream>
@@ -104,6 +106,7 @@ void take_state(Exchange<Stream>& x, const Exchange<Stream>& from) {
     x.continue_sent = from.continue_sent;
     x.body_unreadable = from.body_unreadable;
     x.body_invalid = from.body_invalid;
+    x.body_too_large = from.body_too_large;
 }
 
 // The status an answer goes out with: its own, unless an error answer or an error_page has set one
@@ -251,14 +254,38 @@ net::awaitable<void> send_continue(Exchange<Stream>& x) {
     co_await write_unpaced(x, net::buffer(kContinue));
 }
 
-// Parses what the connection's buffer already holds of the request body into `into`, without reading:
-// the body bytes given; `ec` set when the body broke its framing.
+// Whether all of the request body has been read: a chunked one as nproxy's decoder says (Beast's parser
+// never sees it, so that it is read as nginx reads it), any other as the parser says.
 template <class Stream>
-std::size_t parse_buffered_body(Exchange<Stream>& x, char* into, std::size_t size, error_code& ec) {
+bool body_done(const Exchange<Stream>& x) {
+    return x.parser.chunked() ? x.r.chunked_body.done() : x.parser.is_done();
+}
+
+// The most a body being read (not dropped) may have: client_max_body_size, 0 when unbounded.
+template <class Stream>
+std::uint64_t body_limit(const Exchange<Stream>& x) {
+    return static_cast<std::uint64_t>(*x.scope.client_max_body_size);
+}
+
+// Parses what the connection's buffer already holds of the request body into `into`, without reading:
+// the body bytes given; `ec` set when the body broke its framing (http::error::bad_chunk) or, chunked,
+// went past `limit` (http::error::body_limit; 0: no limit, as when the body is dropped).
+template <class Stream>
+std::size_t parse_buffered_body(Exchange<Stream>& x, char* into, std::size_t size, std::uint64_t limit,
+                                error_code& ec) {
+    if (x.parser.chunked()) {
+        auto step = x.r.chunked_body.decode(
+            std::string_view(static_cast<const char*>(x.buffer.data().data()), x.buffer.size()), into, size, limit);
+        x.buffer.consume(step.used);
+        x.r.request_length += step.used;
+        if (step.status == ChunkedDecoder::Status::Invalid) ec = http::error::bad_chunk;
+        if (step.status == ChunkedDecoder::Status::TooLarge) ec = http::error::body_limit;
+        return step.produced;
+    }
     auto& body = x.parser.get().body();
     body.data = into;
     body.size = size;
-    x.parser.eager(true);  // every chunk the buffer holds, in one piece
+    x.parser.eager(true);  // all the buffer holds of the body, in one piece
     std::size_t used = x.parser.put(x.buffer.data(), ec);
     x.buffer.consume(used);
     x.r.request_length += used;
@@ -267,11 +294,20 @@ std::size_t parse_buffered_body(Exchange<Stream>& x, char* into, std::size_t siz
 }
 
 // Ends the reading of a body that failed with `ec`: as nginx, a body that breaks its framing is answered
-// with 400, a client gone is just closed.
+// with 400, a chunked one past client_max_body_size with 413, a client gone is just closed.
 template <class Stream>
 void body_read_failed(Exchange<Stream>& x, const error_code& ec) {
     x.keep_alive = false;
-    if (ec.category() == http::make_error_code(http::error::bad_chunk).category() &&
+    if (ec == http::error::body_limit) {
+        // as nginx, which counts what came and the size the chunk declared
+        x.body_too_large = true;
+        x.body_unreadable = true;
+        x.runtime.error_log(x.scope).write(confparse::LogLevel::Error, x.r.connection->id,
+                                           "client intended to send too large chunked body: " +
+                                               std::to_string(x.r.chunked_body.received()) + "+" +
+                                               std::to_string(x.r.chunked_body.chunk_left()) + " bytes" +
+                                               error_context(x.r));
+    } else if (ec.category() == http::make_error_code(http::error::bad_chunk).category() &&
         ec != http::error::partial_message && ec != http::error::end_of_stream) {
         x.body_invalid = true;
         x.body_unreadable = true;
@@ -284,16 +320,17 @@ void body_read_failed(Exchange<Stream>& x, const error_code& ec) {
 }
 
 // Reads the next piece of the request body into `into`, within client_body_timeout: its size (0 is
-// possible before the end), or -1 when the client broke off (the exchange is then failed). A piece is
-// whatever has arrived, not a full `into`: a body that comes slowly goes on as it comes.
+// possible before the end), or -1 when the client broke off (the exchange is then failed) or the body
+// broke its framing or, chunked, went past `limit` (see parse_buffered_body). A piece is whatever has
+// arrived, not a full `into`: a body that comes slowly goes on as it comes.
 template <class Stream>
-net::awaitable<long> read_body_piece(Exchange<Stream>& x, char* into, std::size_t size) {
+net::awaitable<long> read_body_piece(Exchange<Stream>& x, char* into, std::size_t size, std::uint64_t limit) {
     error_code ec;
     for (;;) {
         if (x.buffer.size() > 0) {
-            std::size_t got = parse_buffered_body(x, into, size, ec);
+            std::size_t got = parse_buffered_body(x, into, size, limit, ec);
             if (ec) break;
-            if (got > 0 || x.parser.is_done()) co_return static_cast<long>(got);
+            if (got > 0 || body_done(x)) co_return static_cast<long>(got);
         }
         x.deadline(*x.scope.client_body_timeout);
         auto [rec, n] = co_await x.stream.async_read_some(x.buffer.prepare(beast::read_size(x.buffer, 65536)), use_nothrow);
@@ -313,8 +350,8 @@ net::awaitable<void> discard_body(Exchange<Stream>& x) {
     std::array<char, 8192> scratch;
     if (!x.parser.is_header_done() || x.body_unreadable) co_return;  // nothing (more) to skip
     if (owes_continue(x)) co_await send_continue(x);
-    while (!x.failed && !x.body_unreadable && !x.parser.is_done()) {
-        co_await read_body_piece(x, scratch.data(), scratch.size());
+    while (!x.failed && !x.body_unreadable && !body_done(x)) {
+        co_await read_body_piece(x, scratch.data(), scratch.size(), 0);  // as nginx: a dropped body has no limit
     }
 }
 

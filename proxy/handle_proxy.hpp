@@ -146,11 +146,12 @@ net::awaitable<error_code> send_request_body(Exchange<Stream>& x, Up& up, const 
     std::array<char, 16384> chunk;
     if (owes_continue(x)) co_await send_continue(x);
     error_code ec;
-    long got = x.buffer.size() > 0 ? static_cast<long>(parse_buffered_body(x, chunk.data(), chunk.size(), ec)) : 0;
+    const std::uint64_t limit = body_limit(x);
+    long got = x.buffer.size() > 0 ? static_cast<long>(parse_buffered_body(x, chunk.data(), chunk.size(), limit, ec)) : 0;
     if (ec) body_read_failed(x, ec);
     for (;;) {
         if (got < 0 || ec) co_return make_error_code(net::error::connection_aborted);
-        bool last = x.parser.is_done();
+        bool last = body_done(x);
         auto piece = static_cast<size_t>(got);
         if (piece || last || !head.empty()) {
             if (auto wec = co_await write_request_piece(up, head, chunk.data(), piece, chunked, last, *s.proxy_send_timeout)) {
@@ -163,7 +164,7 @@ net::awaitable<error_code> send_request_body(Exchange<Stream>& x, Up& up, const 
         if (keeping) kept.memory.append(chunk.data(), piece);
         else std::string().swap(kept.memory);
         if (last) break;
-        got = co_await read_body_piece(x, chunk.data(), chunk.size());
+        got = co_await read_body_piece(x, chunk.data(), chunk.size(), limit);
     }
     kept.whole = keeping;
     co_return error_code{};
@@ -473,7 +474,7 @@ net::awaitable<TryResult> exchange_with(Exchange<Stream>& x, Up& up, beast::flat
         result.request_sent = true;
         result.body_consumed = true;
         if (auto ec = co_await send_request_body(x, up, framing, head_text, ua)) {
-            if (!x.failed && !x.body_invalid) log_upstream_error(x, "send() failed (" + ec.message() + ") while sending request to upstream", url);
+            if (!x.failed && !x.body_invalid && !x.body_too_large) log_upstream_error(x, "send() failed (" + ec.message() + ") while sending request to upstream", url);
             result.kind = ec == beast::error::timeout ? TryResult::Kind::Timeout : TryResult::Kind::Error;
             co_return result;
         }
@@ -846,7 +847,7 @@ net::awaitable<void> handle_proxy(Exchange<Stream>& x) {
     BodyFraming framing;
     if (auto length = x.parser.content_length()) {
         framing = {BodyFraming::Kind::Length, *length};  // as nginx, "Content-Length: 0" too
-    } else if (!x.parser.is_done()) {
+    } else if (!body_done(x)) {
         framing.kind = BodyFraming::Kind::Chunked;
     }
     const bool body_set = !s.proxy_set_body->empty();
@@ -970,7 +971,7 @@ net::awaitable<void> handle_proxy(Exchange<Stream>& x) {
                           (idempotent || !result.request_sent || (*s.proxy_next_upstream & confparse::kNextNonIdempotent));
         if (x.failed || !next_named || !repeatable || !attempt.may_try_another(now)) break;
     }
-    if (!x.failed) co_await send_error(x, x.body_invalid ? 400 : failure_status);
+    if (!x.failed) co_await send_error(x, x.body_too_large ? 413 : x.body_invalid ? 400 : failure_status);
 }
 
 }  // namespace proxy

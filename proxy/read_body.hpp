@@ -87,22 +87,16 @@ net::awaitable<bool> read_whole_body(Exchange<Stream>& x) {
     if (bound == 0 && !co_await open_body_file(x, body)) co_return false;
     if (length && *length <= bound) body.memory.reserve(*length);
     std::array<char, 16384> chunk;
-    while (!x.failed && !x.parser.is_done()) {
-        long piece = co_await read_body_piece(x, chunk.data(), chunk.size());
+    while (!x.failed && !body_done(x)) {
+        // a body of known length past client_max_body_size was refused with its header; a chunked one is
+        // refused here, by the size a chunk declares
+        long piece = co_await read_body_piece(x, chunk.data(), chunk.size(), body_limit(x));
         if (piece < 0) {
-            if (x.body_invalid) co_await send_error(x, 400);
+            if (x.body_too_large) co_await send_error(x, 413);
+            else if (x.body_invalid) co_await send_error(x, 400);
             co_return false;
         }
         auto got = static_cast<std::size_t>(piece);
-        std::uint64_t total = (body.file ? body.file->size() : body.memory.size()) + got;
-        if (*s.client_max_body_size && total > static_cast<std::uint64_t>(*s.client_max_body_size)) {
-            x.runtime.error_log(s).write(confparse::LogLevel::Error, x.r.connection->id,
-                                         "client intended to send too large chunked body: " + std::to_string(total) +
-                                             " bytes" + error_context(x.r));
-            x.keep_alive = false;
-            co_await send_error(x, 413);
-            co_return false;
-        }
         if (got && !co_await keep_body_piece(x, body, chunk.data(), got, bound)) co_return false;
     }
     body.whole = !x.failed;

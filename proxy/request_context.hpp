@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "proxy/chunked_decoder.hpp"
 #include "proxy/limit_conn_leases.hpp"
 #include "proxy/proxy_protocol.hpp"
 #include "tls/connection_info.hpp"
@@ -99,6 +100,7 @@ struct RequestContext {
     mutable std::vector<std::pair<const void*, std::string>> computed_values;
 
     std::shared_ptr<RequestBody> body;  // once read (or streamed), what was kept of the request body
+    ChunkedDecoder chunked_body;        // how far a chunked body has been read: nproxy decodes it, not Beast
     std::uint64_t request_length = 0;  // bytes read of the request: header and body as they came
     int status = 0;
     // nginx's err_status: the code the last error answer or error_page set, which whatever answers the

@@ -107,7 +107,7 @@ Ending::Mode close_mode(Exchange<Stream>& x) {
     const std::string& lingering = *x.scope.lingering_close;
     if (lingering == "off") return Ending::Close;
     error_code ec;
-    bool unread = !x.parser.is_done() || x.buffer.size() > 0 || x.socket().socket().available(ec) > 0;
+    bool unread = !body_done(x) || x.buffer.size() > 0 || x.socket().socket().available(ec) > 0;
     return lingering == "always" || unread ? Ending::Linger : Ending::Close;
 }
 

@@ -1,7 +1,8 @@
 // Feeds arbitrary bytes to the request-reading path as a client connection would, without sockets: the
-// bare-LF normalisation, nginx's header size check, Beast's parser (the header, then a sized or chunked
-// body), the smuggling checks, target parsing and Host normalisation. The first byte sets the size of the
-// pieces the rest arrives in, as reads of different sizes would. A crash or sanitizer report is a bug.
+// bare-LF normalisation, nginx's header size check, Beast's parser (the header, then a sized body) or
+// nproxy's chunked decoder, the smuggling checks, target parsing and Host normalisation. The first byte sets
+// the size of the pieces the rest arrives in, as reads of different sizes would. A crash or sanitizer report
+// is a bug.
 #include <boost/beast/http/buffer_body.hpp>
 #include <boost/beast/http/parser.hpp>
 
@@ -58,6 +59,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (const std::string* host = r.header("Host")) proxy::normalize_host(*host);
 
     char body[512];
+    if (parser.chunked()) {  // as the server: nproxy's decoder reads a chunked body, not Beast's parser
+        for (;;) {
+            auto step = r.chunked_body.decode({static_cast<const char*>(buffer.data().data()), buffer.size()}, body,
+                                              sizeof body, data[0] & 2 ? 4096 : 0);
+            buffer.consume(step.used);
+            if (step.status != proxy::ChunkedDecoder::Status::More) return 0;
+            if (step.produced == 0 && !arrive(input, piece, buffer)) return 0;
+        }
+    }
     while (!parser.is_done()) {
         parser.get().body().data = body;
         parser.get().body().size = sizeof body;

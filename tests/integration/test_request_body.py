@@ -52,17 +52,34 @@ class Echo:
                      b"Content-Length: %d\r\n\r\n%s" % (len(body), framing.encode(), len(body), body))
 
 
-class BufferedBody(unittest.TestCase):
+class BehindEcho(unittest.TestCase):
+    """A class's tests against one nproxy in front of one Echo: http_text(port, echo_port) is its http block."""
+
+    @classmethod
+    def http_text(cls, port, up):
+        raise NotImplementedError
+
     @classmethod
     def setUpClass(cls):
         cls.echo = Echo()
         cls.echo.server.__enter__()
         (cls.port,) = free_ports(1)
-        up = cls.echo.server.port
-        cls.nproxy = Nproxy(http_conf(f"""
+        cls.nproxy = Nproxy(http_conf(cls.http_text(cls.port, cls.echo.server.port)), [cls.port])
+        cls.nproxy.__enter__()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.nproxy.__exit__(None, None, None)
+        cls.echo.server.__exit__(None, None, None)
+
+
+class BufferedBody(BehindEcho):
+    @classmethod
+    def http_text(cls, port, up):
+        return f"""
             client_body_temp_path body_temp 1 2;
             server {{
-                listen 127.0.0.1:{cls.port};
+                listen 127.0.0.1:{port};
                 client_header_buffer_size 1k;
                 client_body_buffer_size 2k;
                 add_header X-Body "$request_body";
@@ -71,13 +88,7 @@ class BufferedBody(unittest.TestCase):
                 location /on {{ client_body_in_file_only on; proxy_pass http://127.0.0.1:{up}; }}
                 location /clean {{ client_body_in_file_only clean; proxy_pass http://127.0.0.1:{up}; }}
                 location /return {{ return 200 "[$request_body]"; }}
-            }}"""), [cls.port])
-        cls.nproxy.__enter__()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.nproxy.__exit__(None, None, None)
-        cls.echo.server.__exit__(None, None, None)
+            }}"""
 
     def test_small_body_is_request_body_and_goes_upstream_with_its_length(self):
         r = fetch(self.port, "/", method="POST", body=SMALL)
@@ -131,6 +142,91 @@ class BufferedBody(unittest.TestCase):
         answers = exchange(self.port, data, count=3)
         self.assertEqual([a.header("x-body") for a in answers], ["0123456789", None, "foobar"])
         self.assertEqual([a.body for a in answers], [SMALL, LARGE, b"foobar"])
+
+
+CHUNKED_HEAD = (b"POST /p/x HTTP/1.1\r\nHost: a.test\r\nTransfer-Encoding: chunked\r\n"
+                b"Connection: close\r\n\r\n")
+
+
+class ChunkedSyntax(BehindEcho):
+    """A chunked body read as nginx's ngx_http_parse_chunked reads one: bare LFs, blanks and extensions after
+    a size, trailer lines of any form; a chunk declared past client_max_body_size is refused (413) and a size
+    past what nginx takes is invalid (400), both as soon as they are read, not when the body timeout ends."""
+
+    @classmethod
+    def http_text(cls, port, up):
+        return f"""
+            server {{
+                listen 127.0.0.1:{port};
+                client_max_body_size 1k;
+                client_body_timeout 60s;
+                location /p/ {{ proxy_pass http://127.0.0.1:{up}; }}
+                location /u/ {{
+                    proxy_request_buffering off;
+                    proxy_http_version 1.1;
+                    proxy_pass http://127.0.0.1:{up};
+                }}
+                location / {{ return 200 "[$request_body]"; }}
+            }}"""
+
+    def answer(self, body, head=CHUNKED_HEAD):
+        # the connection stays open: an answer that waits for more of the body ends the test with a timeout
+        return exchange(self.port, head + body, timeout=5)[0]
+
+    def test_a_chunk_declared_past_the_limit_is_refused_at_once(self):
+        r = self.answer(b"200000\r\nhello")
+        self.assertEqual(r.status, 413)
+        self.assertTrue(self.nproxy.wait_for_log(
+            "error.log", r"\[error\] .*client intended to send too large chunked body: 0\+2097152 bytes"),
+            self.nproxy.error_log())
+
+    def test_what_came_before_counts_with_the_declared_size(self):
+        self.assertEqual(self.answer(b"3\r\nabc\r\n3fe\r\nx").status, 413)
+        self.assertTrue(self.nproxy.wait_for_log(
+            "error.log", r"client intended to send too large chunked body: 3\+1022 bytes"), self.nproxy.error_log())
+        r = self.answer(b"3\r\nabc\r\n3fd\r\n" + b"x" * 0x3fd + b"\r\n0\r\n\r\n")
+        self.assertEqual((r.status, len(r.body)), (200, 1024))
+
+    def test_the_limit_holds_when_the_body_streams_upstream(self):
+        self.assertEqual(self.answer(b"200000\r\nhello", CHUNKED_HEAD.replace(b"/p/", b"/u/")).status, 413)
+
+    def test_a_size_past_what_nginx_takes_is_invalid_at_once(self):
+        for size in (b"ffffffffffffffff", b"7fffffffffffffff", b"1000000000000000"):
+            with self.subTest(size=size):
+                r = self.answer(size + b"\r\nhello\r\n0\r\n\r\n")
+                self.assertEqual(r.status, 400)
+        self.assertTrue(self.nproxy.wait_for_log("error.log", r"\[error\] .*client sent invalid chunked body"))
+
+    def test_framing_nginx_refuses(self):
+        for body in (b"5x\r\nhello\r\n0\r\n\r\n", b"5\r\nhelloX\r\n0\r\n\r\n", b"5\rhello\r\n0\r\n\r\n",
+                     b"5\r\nhello\r\n0\r\n\rX"):
+            with self.subTest(body=body):
+                self.assertEqual(self.answer(body).status, 400)
+
+    def test_syntax_nginx_accepts(self):
+        for body in (b"5\nhello\n0\n\n", b"5 \r\nhello\r\n0\r\n\r\n", b"5\t\r\nhello\r\n0\r\n\r\n",
+                     b"5;\r\nhello\r\n0\r\n\r\n", b"5;a b\r\nhello\r\n0\r\n\r\n", b"5\r\nhello\r\n0 \r\n\r\n",
+                     b"5\r\nhello\n0\r\n\r\n", b"5\r\nhello\r\n0\r\nnocolon\r\n\r\n",
+                     b"5\r\nhello\r\n0\r\n \r\n\r\n", b"5\r\nhello\r\n0\r\nContent-Length: 5\r\n\r\n",
+                     b"5\r\nhello\r\n00\r\n\n", b"0005\r\nhello\r\n0;x\r\nA: b\n\n"):
+            for path in (b"/p/", b"/u/"):
+                with self.subTest(body=body, path=path):
+                    r = self.answer(body, CHUNKED_HEAD.replace(b"/p/", path))
+                    self.assertEqual((r.status, r.body), (200, b"hello"))
+
+    def test_what_follows_the_body_is_the_next_request(self):
+        head = CHUNKED_HEAD.replace(b"Connection: close\r\n", b"")
+        data = (head + b"5\nhello\n0\nX: y\n\n" + head + b"3;x\r\nabc\r\n0 \r\n\r\n" +
+                b"GET /next HTTP/1.1\r\nHost: a.test\r\nConnection: close\r\n\r\n")
+        answers = exchange(self.port, data, count=3, timeout=5)
+        self.assertEqual([(a.status, a.body) for a in answers], [(200, b"hello"), (200, b"abc"), (200, b"[]")])
+
+    def test_a_body_no_handler_reads_is_dropped_whatever_its_size(self):
+        head = b"POST /r HTTP/1.1\r\nHost: a.test\r\nTransfer-Encoding: chunked\r\n\r\n"
+        data = (head + b"800\n" + b"x" * 0x800 + b"\n0\n\n" +
+                b"GET /next HTTP/1.1\r\nHost: a.test\r\nConnection: close\r\n\r\n")
+        answers = exchange(self.port, data, count=2, timeout=5)
+        self.assertEqual([(a.status, a.body) for a in answers], [(200, b"[]"), (200, b"[]")])
 
 
 class NextUpstreamWithBody(unittest.TestCase):
