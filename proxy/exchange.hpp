@@ -319,6 +319,27 @@ void body_read_failed(Exchange<Stream>& x, const error_code& ec) {
     }
 }
 
+// Whether what the buffer holds of a chunked body already breaks its framing or goes past `limit`, found
+// without taking it (the exchange then marked as body_read_failed says): as nginx, which filters the part
+// read with the header before the handler goes on, so that without request buffering no upstream is tried.
+template <class Stream>
+bool preread_body_refused(Exchange<Stream>& x, std::uint64_t limit) {
+    if (!x.parser.chunked()) return false;
+    ChunkedDecoder trial = x.r.chunked_body;
+    std::string_view rest(static_cast<const char*>(x.buffer.data().data()), x.buffer.size());
+    std::array<char, 4096> scratch;
+    ChunkedDecoder::Step step;
+    do {
+        step = trial.decode(rest, scratch.data(), scratch.size(), limit);
+        rest.remove_prefix(step.used);
+    } while (step.status == ChunkedDecoder::Status::More && step.used > 0 && !rest.empty());
+    if (step.status != ChunkedDecoder::Status::Invalid && step.status != ChunkedDecoder::Status::TooLarge) return false;
+    x.r.chunked_body = trial;  // for the log line; the body is not read on
+    body_read_failed(x, step.status == ChunkedDecoder::Status::Invalid ? error_code(http::error::bad_chunk)
+                                                                      : error_code(http::error::body_limit));
+    return true;
+}
+
 // Reads the next piece of the request body into `into`, within client_body_timeout: its size (0 is
 // possible before the end), or -1 when the client broke off (the exchange is then failed) or the body
 // broke its framing or, chunked, went past `limit` (see parse_buffered_body). A piece is whatever has

@@ -865,6 +865,7 @@ net::awaitable<void> handle_proxy(Exchange<Stream>& x) {
         if (x.r.body->whole) kept = x.r.body.get();
         else framing = {};
     } else if (framing.kind != BodyFraming::Kind::None && streams) {
+        if (preread_body_refused(x, body_limit(x))) co_return co_await send_error(x, x.body_too_large ? 413 : 400);
         x.r.body = std::make_shared<RequestBody>();
     } else if (framing.kind != BodyFraming::Kind::None) {
         if (!co_await read_whole_body(x)) co_return;
@@ -936,6 +937,10 @@ net::awaitable<void> handle_proxy(Exchange<Stream>& x) {
             x.r.status = 499;
             x.failed = true;
             co_return;
+        }
+        if (x.body_too_large || x.body_invalid) {  // as nginx: the client's body broke, no fault of the peer's
+            group.finish(attempt, upstream::Outcome::Success, now);
+            co_return co_await send_error(x, x.body_too_large ? 413 : 400);
         }
         if (result.kind == TryResult::Kind::Internal) {
             group.finish(attempt, upstream::Outcome::Next, now);

@@ -42,7 +42,10 @@ class Echo:
 
     def serve(self, conn, stop):
         with conn.makefile("rb") as reader:
-            got = read_request(reader)
+            try:
+                got = read_request(reader)
+            except ValueError:  # a body broken on purpose
+                return
         if got is None:
             return
         _, _, _, headers, body = got
@@ -155,7 +158,12 @@ class ChunkedSyntax(BehindEcho):
 
     @classmethod
     def http_text(cls, port, up):
+        (cls.closed,) = free_ports(1)  # nothing listens there
         return f"""
+            upstream pair {{
+                server 127.0.0.1:{up} max_fails=1 fail_timeout=60s;
+                server 127.0.0.1:{cls.closed} max_fails=1 fail_timeout=60s;
+            }}
             server {{
                 listen 127.0.0.1:{port};
                 client_max_body_size 1k;
@@ -165,6 +173,16 @@ class ChunkedSyntax(BehindEcho):
                     proxy_request_buffering off;
                     proxy_http_version 1.1;
                     proxy_pass http://127.0.0.1:{up};
+                }}
+                location /closed/ {{
+                    proxy_request_buffering off;
+                    proxy_http_version 1.1;
+                    proxy_pass http://127.0.0.1:{cls.closed};
+                }}
+                location /pair/ {{
+                    proxy_request_buffering off;
+                    proxy_http_version 1.1;
+                    proxy_pass http://pair;
                 }}
                 location / {{ return 200 "[$request_body]"; }}
             }}"""
@@ -189,6 +207,24 @@ class ChunkedSyntax(BehindEcho):
 
     def test_the_limit_holds_when_the_body_streams_upstream(self):
         self.assertEqual(self.answer(b"200000\r\nhello", CHUNKED_HEAD.replace(b"/p/", b"/u/")).status, 413)
+
+    def test_a_streamed_body_refused_in_what_came_with_the_header_tries_no_upstream(self):
+        head = CHUNKED_HEAD.replace(b"/p/", b"/closed/")
+        self.assertEqual(self.answer(b"200000\r\nhello", head).status, 413)  # not 502: nothing was tried
+        self.assertEqual(self.answer(b"zz\r\nhello", head).status, 400)
+
+    def test_a_body_that_breaks_while_it_streams_is_no_fault_of_the_peer(self):
+        # the Echo peer gets the header and the body's start; the body then breaks: 400, and the peer is not
+        # marked failed, so that once the closed peer has failed too the next request still finds it live
+        with connect(self.port, timeout=5) as sock:
+            sock.sendall(CHUNKED_HEAD.replace(b"/p/", b"/pair/") + b"5\r\nhel")
+            time.sleep(0.3)
+            sock.sendall(b"lo\r\nzz\r\n")
+            with sock.makefile("rb") as reader:
+                self.assertEqual(read_response(reader).status, 400)
+        for _ in range(2):
+            r = self.answer(b"5\r\nhello\r\n0\r\n\r\n", CHUNKED_HEAD.replace(b"/p/", b"/pair/"))
+            self.assertEqual((r.status, r.body), (200, b"hello"))
 
     def test_a_size_past_what_nginx_takes_is_invalid_at_once(self):
         for size in (b"ffffffffffffffff", b"7fffffffffffffff", b"1000000000000000"):
