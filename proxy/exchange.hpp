@@ -365,14 +365,45 @@ net::awaitable<long> read_body_piece(Exchange<Stream>& x, char* into, std::size_
     co_return -1;
 }
 
-// Reads and drops the request body, as nginx does for handlers that do not use it.
+// Drops what the connection's buffer holds of the request body, without waiting for more.
+template <class Stream>
+void drop_buffered_body(Exchange<Stream>& x) {
+    std::array<char, 8192> scratch;
+    while (!body_done(x) && x.buffer.size() > 0) {
+        error_code ec;
+        std::size_t got = parse_buffered_body(x, scratch.data(), scratch.size(), 0, ec);  // a dropped body has no limit
+        if (ec) return body_read_failed(x, ec);
+        if (got == 0 && !body_done(x)) return;  // the buffer ends inside a chunk's framing
+    }
+}
+
+// Drops the request body, as nginx does for handlers that do not use it: after a "100 Continue" when one is
+// owed, what has come; the answer does not wait for the rest, which the session drops once it is sent
+// (drop_body_rest).
 template <class Stream>
 net::awaitable<void> discard_body(Exchange<Stream>& x) {
-    std::array<char, 8192> scratch;
     if (!x.parser.is_header_done() || x.body_unreadable) co_return;  // nothing (more) to skip
     if (owes_continue(x)) co_await send_continue(x);
-    while (!x.failed && !x.body_unreadable && !body_done(x)) {
-        co_await read_body_piece(x, scratch.data(), scratch.size(), 0);  // as nginx: a dropped body has no limit
+    drop_buffered_body(x);
+}
+
+// As nginx's discarded body handler: after the answer, the rest of a body no handler used is read and
+// dropped, lingering_timeout per wait, lingering_time in all. False when it did not all come (the
+// connection is then closed at once).
+template <class Stream>
+net::awaitable<bool> drop_body_rest(Exchange<Stream>& x) {
+    using namespace std::chrono;
+    const auto until = steady_clock::now() + milliseconds(*x.scope.lingering_time);
+    for (;;) {
+        drop_buffered_body(x);
+        if (x.body_unreadable) co_return false;  // it broke its framing
+        if (body_done(x)) co_return true;
+        auto left = duration_cast<milliseconds>(until - steady_clock::now());
+        if (left.count() <= 0) co_return false;
+        x.deadline(static_cast<confparse::Msec>(std::min(left, milliseconds(*x.scope.lingering_timeout)).count()));
+        auto [ec, n] = co_await x.stream.async_read_some(x.buffer.prepare(beast::read_size(x.buffer, 65536)), use_nothrow);
+        if (ec) co_return false;
+        x.buffer.commit(n);
     }
 }
 

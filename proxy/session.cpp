@@ -261,6 +261,9 @@ net::awaitable<std::optional<Ending>> serve_request(Stream& stream, ConnectionCo
     } else {
         co_await dispatch(x, admitted.rewritten);
     }
+    // as nginx: the rest of a body no handler read is dropped once the answer is out, before the log
+    bool body_dropped = true;
+    if (!x.failed && x.keep_alive && !x.body_unreadable && !body_done(x)) body_dropped = co_await drop_body_rest(x);
     if (!x.failed && !post_action_of(r).empty()) co_await run_post_actions(x);
     if (r.background) co_await r.background->wait();  // as nginx: the mirrors hold the request until they end
     // as nginx: no answer went out (444 closes without one on purpose, 499 because the client went)
@@ -269,6 +272,7 @@ net::awaitable<std::optional<Ending>> serve_request(Stream& stream, ConnectionCo
     // as nginx: the log of the location that answered, which an error_page may have changed
     runtime.access_log(r.location ? r.location->scope : scope).write(r);
     count_request(*env.listener, r);
+    if (!body_dropped) co_return Ending{Ending::Drop, &scope};
     if (x.failed || !x.keep_alive) co_return Ending{close_mode(x), &scope};
     co_return std::nullopt;
 }

@@ -429,6 +429,20 @@ class Connections(unittest.TestCase):
                     responses = exchange(port, raw, count=len(statuses))
                     self.assertEqual([r.status for r in responses], statuses)
 
+    def test_an_answer_does_not_wait_for_a_body_it_does_not_use(self):
+        # as nginx: the answer goes before the body has all come; the rest is dropped after it, and the
+        # connection then serves the next request
+        (port,) = free_ports(1)
+        conf = http_conf(f'server {{ listen 127.0.0.1:{port}; location / {{ return 200 "ok"; }} }}')
+        with Nproxy(conf, [port]):
+            with socket.create_connection(("127.0.0.1", port), timeout=10) as sock, sock.makefile("rb") as reader:
+                sock.sendall(b"POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nhello")
+                first = read_response(reader)
+                sock.sendall(b"world" + b"GET /b HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                second = read_response(reader)
+        self.assertEqual((first.status, first.header("connection"), first.text), (200, "keep-alive", "ok"))
+        self.assertEqual((second.status, second.text), (200, "ok"))
+
     def test_invalid_header_names_are_ignored(self):
         ports = free_ports(3)
         settings = ("", "underscores_in_headers on;", "ignore_invalid_headers off;")
