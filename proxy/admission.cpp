@@ -37,7 +37,7 @@ std::vector<std::string> fill_request(RequestContext& r, const RequestParser& pa
     r.http_version = req.version() == 10 ? 10 : 11;
     r.request_line.append(r.method).append(1, ' ').append(r.request_uri);
     r.request_line.append(r.http_version == 10 ? " HTTP/1.0" : " HTTP/1.1");
-    std::vector<std::string> ignored;
+    std::vector<std::string> ignored = std::move(r.ignored_header_lines);  // those the parser never saw
     for (const auto& field : req) {
         if (*scope.ignore_invalid_headers && !valid_header_name(field.name_string(), *scope.underscores_in_headers)) {
             ignored.push_back(std::string(field.name_string()) + ": " + std::string(field.value()));

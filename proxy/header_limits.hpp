@@ -23,6 +23,10 @@ public:
     bool fits(std::string_view unread);
     // The parser took `n` bytes (whole lines) off the front of what fits() saw.
     void consumed(std::size_t n) { counted_ -= std::min(counted_, n); }
+    // A pre-pass made the whole lines fits() placed `delta` bytes longer (or shorter): they stay placed.
+    void resized(std::ptrdiff_t delta) {
+        counted_ = static_cast<std::size_t>(static_cast<std::ptrdiff_t>(counted_) + delta);
+    }
 
     int status() const { return status_; }                     // 0 (fits so far), 414 or 494
     const std::string& refused_line() const { return line_; }  // the start of the line that did not fit

@@ -86,6 +86,8 @@ struct RequestContext {
     bool completed = false;    // $request_completion: answered in full
     mutable std::string request_id;  // $request_id: made when first asked for, then the same for the request
     std::vector<Header> headers;
+    // as nginx, with ignore_invalid_headers: the header lines left out before parsing, for its info line
+    std::vector<std::string> ignored_header_lines;
     std::string host;          // $host: Host without port, lower-cased, else the server name
     bool rewritten = false;    // a rewrite changed the URI: the request line's target no longer stands for it
     bool valid_location = true;  // as nginx: false once a break kept a changed URI in its old location

@@ -17,6 +17,7 @@
 #include "proxy/post_action.hpp"
 #include "proxy/read_header.hpp"
 #include "proxy/request_checks.hpp"
+#include "proxy/request_header_prepass.hpp"
 #include "proxy/router.hpp"
 #include "proxy/take_proxy_protocol.hpp"
 #include "tls/connection_info.hpp"
@@ -228,7 +229,10 @@ net::awaitable<std::optional<Ending>> serve_request(Stream& stream, ConnectionCo
     parser.header_limit(static_cast<std::uint32_t>(size.bound()));
     ++env.counters->requests;
     Counted reading(env.counters->reading);
-    auto [ec, n] = co_await read_header(stream, buffer, parser, size);
+    auto [ec, n] = co_await read_header(
+        stream, buffer, parser, size,
+        RequestHeaderPrepass(*server_scope.ignore_invalid_headers, *server_scope.underscores_in_headers,
+                             request->r->ignored_header_lines));
     reading.end();
     Counted writing(env.counters->writing);  // until this request is answered and logged
     state.first_read =

@@ -1,19 +1,22 @@
 // Feeds arbitrary bytes to the request-reading path as a client connection would, without sockets: the
-// bare-LF normalisation, nginx's header size check, Beast's parser (the header, then a sized body) or
-// nproxy's chunked decoder, the smuggling checks, target parsing and Host normalisation. The first byte sets
-// the size of the pieces the rest arrives in, as reads of different sizes would. A crash or sanitizer report
-// is a bug.
+// request header's pre-pass (empty lines skipped, bare LFs, invalid lines), nginx's header size check,
+// Beast's parser (the header, then a sized body) or nproxy's chunked decoder, the smuggling checks, target
+// parsing and Host normalisation. The first byte sets the size of the pieces the rest arrives in, as reads
+// of different sizes would, and the pre-pass's settings. A crash or sanitizer report is a bug.
 #include <boost/beast/http/buffer_body.hpp>
 #include <boost/beast/http/parser.hpp>
 
 #include <cstdint>
 #include <cstring>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "proxy/header_limits.hpp"
 #include "proxy/read_header.hpp"
 #include "proxy/request_checks.hpp"
 #include "proxy/request_context.hpp"
+#include "proxy/request_header_prepass.hpp"
 #include "proxy/router.hpp"
 #include "proxy/uri.hpp"
 #include "tests/fuzz/fuzz_arrive.hpp"
@@ -35,14 +38,22 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     parser.body_limit(boost::none);
     proxy::HeaderSizeCheck limits(1024, confparse::LargeBuffers{4, 8192});
     parser.header_limit(static_cast<std::uint32_t>(limits.bound()));
+    std::vector<std::string> ignored;
+    proxy::RequestHeaderPrepass prepass((data[0] & 2) != 0, (data[0] & 4) != 0, ignored);
     while (!parser.is_header_done()) {
         if (!arrive(input, piece, buffer)) return 0;
-        proxy::normalize_header_line_ends(buffer);
+        prepass.line_ends(buffer);
+        if (buffer.size() == 0) continue;
         if (!limits.fits({static_cast<const char*>(buffer.data().data()), buffer.size()})) return 0;
-        boost::system::error_code ec;
-        std::size_t used = parser.put(buffer.data(), ec);
+        limits.resized(prepass.lines(buffer));
+        boost::system::error_code ec = http::error::need_more;
+        std::size_t used = 0;
+        if (std::size_t ready = prepass.ready(buffer); ready > 0) {
+            used = parser.put(boost::asio::buffer(buffer.data().data(), ready), ec);
+        }
         buffer.consume(used);
         limits.consumed(used);
+        prepass.consumed(used);
         if (ec && ec != http::error::need_more) return 0;
     }
 

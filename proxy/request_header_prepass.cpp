@@ -1,0 +1,100 @@
+#include "proxy/request_header_prepass.hpp"
+
+#include <cstring>
+
+#include "proxy/read_header.hpp"
+
+namespace proxy {
+
+// As nginx's ngx_http_parse_header_line, on a line that ends with CRLF.
+HeaderLineKind classify_header_line(std::string_view line, bool underscores) {
+    if (line.size() < 3 || !line.ends_with("\r\n")) return HeaderLineKind::Refused;
+    std::string_view text = line.substr(0, line.size() - 2);
+    auto control = [](unsigned char c) { return c <= 0x20 || c == 0x7f; };
+    if (control(text[0]) || text[0] == ':') return HeaderLineKind::Refused;
+    bool invalid = false;
+    std::size_t i = 0;
+    for (; i < text.size() && text[i] != ':'; ++i) {
+        unsigned char c = text[i];
+        if (control(c)) return HeaderLineKind::Refused;
+        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                  (c == '_' && underscores);
+        if (!ok) invalid = true;
+    }
+    if (i == text.size()) return invalid ? HeaderLineKind::Invalid : HeaderLineKind::NoColon;
+    // nginx takes a CR before CR LF too; the parser does not, so that line is left for it to refuse
+    if (text.find_first_of(std::string_view("\0\r", 2), i) != std::string_view::npos) return HeaderLineKind::Refused;
+    return invalid ? HeaderLineKind::Invalid : HeaderLineKind::Valid;
+}
+
+std::string_view logged_header_line(std::string_view line) {
+    std::string_view text = line.substr(0, line.find_first_of("\r\n"));
+    std::size_t colon = text.find(':');
+    if (colon == std::string_view::npos) return text;
+    // as nginx: an empty value keeps the spaces after the colon, a value loses those after it
+    if (text.find_first_not_of(' ', colon + 1) == std::string_view::npos) return text;
+    return text.substr(0, text.find_last_not_of(' ') + 1);
+}
+
+std::ptrdiff_t RequestHeaderPrepass::line_ends(beast::flat_buffer& buffer) {
+    if (!started_) {
+        const char* data = static_cast<const char*>(buffer.data().data());
+        std::size_t empty = 0;
+        while (empty < buffer.size() && (data[empty] == '\r' || data[empty] == '\n')) ++empty;
+        buffer.consume(empty);
+        started_ = buffer.size() > 0;
+    }
+    return static_cast<std::ptrdiff_t>(normalize_header_line_ends(buffer));
+}
+
+std::ptrdiff_t RequestHeaderPrepass::lines(beast::flat_buffer& buffer) {
+    std::string_view data(static_cast<const char*>(buffer.data().data()), buffer.size());
+    if (ended_) return 0;
+    std::size_t pos = done_;
+    if (!past_request_line_) {
+        if ((pos = data.find('\n')) == std::string_view::npos) return 0;
+        past_request_line_ = true;
+        ++pos;
+    }
+    std::string fixed;
+    std::size_t copied = 0;  // data before this is in `fixed`, when it is edited
+    bool edited = false;
+    std::ptrdiff_t added = 0;
+    for (std::size_t end; (end = data.find('\n', pos)) != std::string_view::npos; pos = end + 1) {
+        std::string_view line = data.substr(pos, end + 1 - pos);
+        if (line == "\r\n") {
+            ended_ = true;
+            break;
+        }
+        HeaderLineKind kind = classify_header_line(line, underscores_);
+        if (kind == HeaderLineKind::Refused) {
+            ended_ = true;  // the parser refuses it as nginx does: nothing after it matters
+            break;
+        }
+        if (kind == HeaderLineKind::NoColon) {
+            fixed.append(data.substr(copied, end - 1 - copied)).append(1, ':');
+            copied = end - 1;
+            edited = true;
+            ++added;
+        } else if (kind == HeaderLineKind::Invalid && ignore_invalid_) {
+            fixed.append(data.substr(copied, pos - copied));
+            copied = end + 1;
+            edited = true;
+            added -= static_cast<std::ptrdiff_t>(line.size());
+            ignored_->emplace_back(logged_header_line(line));
+        }
+    }
+    if (!edited) {
+        done_ = pos;
+        return 0;
+    }
+    done_ = fixed.size() + (pos - copied);
+    fixed.append(data.substr(copied));
+    buffer.consume(buffer.size());
+    auto space = buffer.prepare(fixed.size());
+    std::memcpy(space.data(), fixed.data(), fixed.size());
+    buffer.commit(fixed.size());
+    return added;
+}
+
+}  // namespace proxy

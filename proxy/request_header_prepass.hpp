@@ -1,0 +1,59 @@
+#pragma once
+// What nginx accepts in a client's request header and Beast's parser would refuse, made fit for the parser
+// before it sees the header (see read_header): empty lines before the request line are skipped (RFC 9112
+// 2.2), a bare LF ends a line, a header line without a colon is a field with an empty value, and with
+// ignore_invalid_headers a line whose name nginx calls invalid is left out, for nginx's info line.
+#include <algorithm>
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "proxy/net.hpp"
+
+namespace proxy {
+
+// What nginx's ngx_http_parse_header_line makes of one header line, "\r\n" included.
+enum class HeaderLineKind {
+    Valid,    // a field as it is
+    NoColon,  // a name alone: a field with an empty value
+    Invalid,  // a name with other bytes than letters, digits, '-' (and '_' with underscores_in_headers)
+    Refused,  // the request is refused with 400 (whitespace or a control byte in the name, a NUL, a bare CR)
+};
+HeaderLineKind classify_header_line(std::string_view line, bool underscores);
+
+// The text of a line nginx logs when it leaves it out: up to the end of its value, spaces after it not.
+std::string_view logged_header_line(std::string_view line);
+
+class RequestHeaderPrepass {
+public:
+    // `ignored` receives the lines left out; it lives as long as the request.
+    RequestHeaderPrepass(bool ignore_invalid, bool underscores, std::vector<std::string>& ignored)
+        : ignore_invalid_(ignore_invalid), underscores_(underscores), ignored_(&ignored) {}
+
+    // Before the header's size is checked: drops the empty lines before the request line (nginx counts
+    // them nowhere) and rewrites bare LFs. Returns how many bytes it added.
+    std::ptrdiff_t line_ends(beast::flat_buffer& buffer);
+    // After the size check, which has counted them: fixes or leaves out the header lines that arrived whole,
+    // up to the blank line that ends the header. Returns the bytes added (less those left out, which nginx
+    // counts in $request_length).
+    std::ptrdiff_t lines(beast::flat_buffer& buffer);
+    // How much of the buffer the parser may see: all but a header line still arriving, which the parser
+    // would refuse at its first byte outside a token, where nginx waits for its end (and may leave it out).
+    std::size_t ready(const beast::flat_buffer& buffer) const {
+        return ended_ || !past_request_line_ ? buffer.size() : done_;
+    }
+    // The parser took `n` bytes (no more than ready()) off the front of the buffer.
+    void consumed(std::size_t n) { done_ -= std::min(done_, n); }
+
+private:
+    bool ignore_invalid_;
+    bool underscores_;
+    std::vector<std::string>* ignored_;
+    bool started_ = false;            // the request line's first byte has come
+    bool past_request_line_ = false;  // lines() has seen the request line whole
+    std::size_t done_ = 0;            // the bytes at the front of the buffer lines() has seen to
+    bool ended_ = false;              // lines() has seen the header's end, or a line the parser refuses
+};
+
+}  // namespace proxy

@@ -1,0 +1,192 @@
+// A client's request header made fit for Beast's parser as nginx reads it: empty lines before the request
+// line skipped, a name without a colon taken as a field, invalid names left out (and kept for the log), in
+// whatever pieces the header arrives, with the size limits still counting what was left out.
+#include "proxy/request_header_prepass.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "proxy/header_limits.hpp"
+#include "proxy/read_header.hpp"
+
+namespace net = proxy::net;
+using proxy::classify_header_line;
+using proxy::HeaderLineKind;
+
+namespace {
+
+// Gives `data` to reads `piece` bytes at a time, then the end of the stream.
+class PieceStream {
+public:
+    PieceStream(net::io_context& io, std::string_view data, std::size_t piece) : io_(io), rest_(data), piece_(piece) {}
+
+    template <class Buffers, class Token>
+    auto async_read_some(const Buffers& buffers, Token&& token) {
+        return net::async_initiate<Token, void(proxy::error_code, std::size_t)>(
+            [this, buffers](auto handler) {
+                proxy::error_code ec;
+                std::size_t n = 0;
+                if (rest_.empty()) {
+                    ec = net::error::eof;
+                } else {
+                    n = net::buffer_copy(buffers, net::buffer(rest_.data(), std::min(piece_, rest_.size())));
+                    rest_.remove_prefix(n);
+                }
+                net::post(io_, [handler = std::move(handler), ec, n]() mutable { std::move(handler)(ec, n); });
+            },
+            token);
+    }
+
+private:
+    net::io_context& io_;
+    std::string_view rest_;
+    std::size_t piece_;
+};
+
+struct Read {
+    proxy::error_code ec;
+    std::size_t length = 0;  // as read_header counts it: $request_length
+    std::string fields;      // "Name=value;" as the parser took them
+    std::vector<std::string> ignored;
+    std::string rest;  // what the parser left in the buffer
+    int size_status = 0;
+};
+
+struct Options {
+    bool ignore_invalid = true;
+    bool underscores = false;
+    confparse::LargeBuffers large{4, 8192};
+};
+
+Read read(std::string_view data, std::size_t piece, Options options = {}) {
+    net::io_context io;
+    PieceStream stream(io, data, piece);
+    proxy::beast::flat_buffer buffer;
+    proxy::http::request_parser<proxy::http::empty_body> parser;
+    proxy::HeaderSizeCheck size(1024, options.large);
+    parser.header_limit(static_cast<std::uint32_t>(size.bound()));
+    Read out;
+    net::co_spawn(
+        io,
+        [&]() -> net::awaitable<void> {
+            auto [ec, n] = co_await proxy::read_header(
+                stream, buffer, parser, size,
+                proxy::RequestHeaderPrepass(options.ignore_invalid, options.underscores, out.ignored));
+            out.ec = ec;
+            out.length = n;
+        },
+        net::detached);
+    io.run();
+    if (!out.ec) {
+        for (const auto& field : parser.get()) {
+            out.fields += std::string(field.name_string()) + "=" + std::string(field.value()) + ";";
+        }
+    }
+    out.rest.assign(static_cast<const char*>(buffer.data().data()), buffer.size());
+    out.size_status = size.status();
+    return out;
+}
+
+// The same header read whole and in pieces of 1, 2 and 7 bytes gives the same result.
+Read read_in_pieces(std::string_view data, Options options = {}) {
+    Read whole = read(data, data.size(), options);
+    for (std::size_t piece : {1, 2, 7, 1000, 1024, 4096}) {
+        Read pieces = read(data, piece, options);
+        CHECK(pieces.ec == whole.ec);
+        CHECK(pieces.fields == whole.fields);
+        if (whole.ec) continue;  // a refused header is refused at a different line, whole or in pieces
+        CHECK(pieces.length == whole.length);
+        CHECK(pieces.ignored == whole.ignored);
+        CHECK(pieces.size_status == whole.size_status);
+    }
+    return whole;
+}
+
+}  // namespace
+
+TEST_CASE("header lines as nginx's parser tells them apart", "[request_header_prepass]") {
+    CHECK(classify_header_line("Host: a\r\n", false) == HeaderLineKind::Valid);
+    CHECK(classify_header_line("X-A:\r\n", false) == HeaderLineKind::Valid);
+    CHECK(classify_header_line("X-A: a\x01\x80 b\t\r\n", false) == HeaderLineKind::Valid);
+    CHECK(classify_header_line("Foo\r\n", false) == HeaderLineKind::NoColon);
+    CHECK(classify_header_line("F_o: 1\r\n", true) == HeaderLineKind::Valid);
+    for (const char* invalid : {"F_o: 1\r\n", "(: x\r\n", "F\x80o: x\r\n", "X.Y: a\r\n", "F(o\r\n", "A/B: c\r\n",
+                                "A\"B:\r\n", "A@B: x\r\n", "A{}: x\r\n", "A\\: x\r\n", "A=B: c\r\n"}) {
+        CHECK(classify_header_line(invalid, false) == HeaderLineKind::Invalid);
+    }
+    for (std::string refused : {" b\r\n", "\tb\r\n", ": x\r\n", "Foo bar\r\n", "Foo : x\r\n", "F(o o: x\r\n",
+                                "A\x7f: x\r\n", "A: a\rb\r\n", "A: a\r\r\n", "A: b\n"}) {
+        CHECK(classify_header_line(refused, false) == HeaderLineKind::Refused);
+    }
+    CHECK(classify_header_line(std::string("A\0: x\r\n", 7), false) == HeaderLineKind::Refused);
+    CHECK(classify_header_line(std::string("A: x\0y\r\n", 8), false) == HeaderLineKind::Refused);
+    CHECK(classify_header_line(std::string("\0A: x\r\n", 7), false) == HeaderLineKind::Refused);
+}
+
+TEST_CASE("a line left out is logged as nginx logs it", "[request_header_prepass]") {
+    CHECK(proxy::logged_header_line("(: x\r\n") == "(: x");
+    CHECK(proxy::logged_header_line("F\x80o: x  y  \r\n") == "F\x80o: x  y");
+    CHECK(proxy::logged_header_line("X.Y:   \r\n") == "X.Y:   ");
+    CHECK(proxy::logged_header_line("F(o\r\n") == "F(o");
+    CHECK(proxy::logged_header_line("F(o: a\t\r\n") == "F(o: a\t");
+}
+
+TEST_CASE("empty lines before the request line are skipped and not counted", "[request_header_prepass]") {
+    std::string request = "GET / HTTP/1.1\r\nHost: a\r\n\r\n";
+    Read r = read_in_pieces("\r\n\n\r\r\n" + request + "body");
+    CHECK_FALSE(r.ec);
+    CHECK(r.length == request.size());
+    CHECK(r.fields == "Host=a;");
+    CHECK(r.rest == "body");
+}
+
+TEST_CASE("only empty lines, then the end: no request", "[request_header_prepass]") {
+    Read r = read_in_pieces("\r\n\r\n");
+    CHECK(r.ec == proxy::http::error::end_of_stream);
+}
+
+TEST_CASE("invalid header lines are left out, counted, and kept for the log", "[request_header_prepass]") {
+    std::string header =
+        "GET / HTTP/1.1\r\nHost: a\r\n(: x\r\nF\x80o: x  y  \r\nFoo\r\nX.Y:   \r\nF(o\nF_o: 1\r\nB: 2\r\n\r\n";
+    Read r = read_in_pieces(header + "(: body\r\nFoo\r\n\r\n");
+    CHECK_FALSE(r.ec);
+    CHECK(r.length == header.size());
+    CHECK(r.fields == "Host=a;Foo=;B=2;");
+    CHECK(r.ignored == std::vector<std::string>{"(: x", "F\x80o: x  y", "X.Y:   ", "F(o", "F_o: 1"});
+    CHECK(r.rest == "(: body\r\nFoo\r\n\r\n");  // the body is never touched
+
+    Read underscores = read_in_pieces(header, Options{.underscores = true});
+    CHECK(underscores.fields == "Host=a;Foo=;F_o=1;B=2;");
+}
+
+TEST_CASE("with ignore_invalid_headers off, an invalid name stays for the parser", "[request_header_prepass]") {
+    Read kept = read_in_pieces("GET / HTTP/1.1\r\nHost: a\r\nX.Y: 1\r\nFoo\r\n\r\n", Options{.ignore_invalid = false});
+    CHECK_FALSE(kept.ec);
+    CHECK(kept.fields == "Host=a;X.Y=1;Foo=;");
+    Read refused = read_in_pieces("GET / HTTP/1.1\r\nHost: a\r\n(: x\r\n\r\n", Options{.ignore_invalid = false});
+    CHECK(refused.ec);
+    CHECK(refused.ignored.empty());
+}
+
+TEST_CASE("a line nginx refuses stays for the parser to refuse", "[request_header_prepass]") {
+    Read r = read_in_pieces("GET / HTTP/1.1\r\nHost: a\r\nFoo bar\r\n(: x\r\n\r\n");
+    CHECK(r.ec);
+    CHECK(r.ignored.empty());
+}
+
+TEST_CASE("lines left out still count against the header's size", "[request_header_prepass]") {
+    std::string header = "GET / HTTP/1.1\r\nHost: a\r\n";
+    for (int i = 0; i < 40; ++i) header += "(: " + std::string(100, 'x') + "\r\n";
+    Read r = read_in_pieces(header + "\r\n", Options{.large = {2, 1024}});
+    CHECK(r.ec == proxy::http::error::header_limit);
+    CHECK(r.size_status == 494);
+    CHECK(r.ignored.size() < 40);
+}
+
+TEST_CASE("a request line the parser refuses is refused before its end", "[request_header_prepass]") {
+    CHECK(read("\x16\x03\x01\x02", 4).ec == proxy::http::error::bad_method);  // TLS on a plain port
+    CHECK(read("GET / HTTP/1.1\r\nHost: a\r\n(: x", 100).ec == proxy::http::error::partial_message);
+}
