@@ -17,35 +17,17 @@ namespace {
 // As Debian's nginx 1.22.1: a request of more header lines is refused (400).
 constexpr std::size_t kMaxHeaderLines = 1000;
 
-// As nginx: a header name of letters, digits and '-' (and '_' with underscores_in_headers) is valid.
-bool valid_header_name(std::string_view name, bool underscores) {
-    for (char c : name) {
-        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-                  (c == '_' && underscores);
-        if (!ok) return false;
-    }
-    return true;
-}
-
-// Takes the request line and headers from the parser, into the buffers a kept request brought; with
-// ignore_invalid_headers, invalid names are left out and returned (as "Name: value"), for nginx's info line.
-std::vector<std::string> fill_request(RequestContext& r, const RequestParser& parser,
-                                      const confparse::HttpScope& scope) {
+// Takes the request line and headers from the parser, into the buffers a kept request brought; returns
+// the lines the header's pre-pass left out (ignore_invalid_headers), as "Name: value", for nginx's info line.
+std::vector<std::string> fill_request(RequestContext& r, const RequestParser& parser) {
     const auto& req = parser.get();
     r.method.assign(req.method_string());
     r.request_uri.assign(req.target());
     r.http_version = req.version() == 10 ? 10 : 11;
     r.request_line.append(r.method).append(1, ' ').append(r.request_uri);
     r.request_line.append(r.http_version == 10 ? " HTTP/1.0" : " HTTP/1.1");
-    std::vector<std::string> ignored = std::move(r.ignored_header_lines);  // those the parser never saw
-    for (const auto& field : req) {
-        if (*scope.ignore_invalid_headers && !valid_header_name(field.name_string(), *scope.underscores_in_headers)) {
-            ignored.push_back(std::string(field.name_string()) + ": " + std::string(field.value()));
-            continue;
-        }
-        r.headers.push_back({std::string(field.name_string()), std::string(field.value())});
-    }
-    return ignored;
+    for (const auto& field : req) r.headers.push_back({std::string(field.name_string()), std::string(field.value())});
+    return std::move(r.ignored_header_lines);
 }
 
 // nginx's info line about what a client sent
@@ -58,7 +40,7 @@ void log_info(const Runtime& runtime, const RequestContext& r, const std::string
 Admission admit_request(RequestContext& r, const RequestParser& parser, const Endpoint& endpoint,
                         const Runtime& runtime, const HeaderSizeCheck& size) {
     const ConnectionContext& conn = *r.connection;
-    for (const std::string& line : fill_request(r, parser, r.server->scope)) {
+    for (const std::string& line : fill_request(r, parser)) {
         log_info(runtime, r,
                  "client sent invalid header line: \"" + line + "\" while reading client request headers" +
                      error_context(r));
