@@ -122,6 +122,9 @@ Admission admit_request(RequestContext& r, const RequestParser& parser, const En
         a.refused = kHttpToHttps;
     } else if (parser.content_length() && *scope.client_max_body_size != 0 &&
                *parser.content_length() > static_cast<std::uint64_t>(*scope.client_max_body_size)) {
+        runtime.error_log(scope).write(confparse::LogLevel::Error, conn.id,
+                                       "client intended to send too large body: " +
+                                           std::to_string(*parser.content_length()) + " bytes" + error_context(r));
         a.refused = 413;
         a.body_unreadable = true;  // as nginx: answered at once, the body is dropped while lingering
     } else if (conn.tls().active && verify == confparse::VerifyClient::On && conn.tls().client_verify == "NONE") {

@@ -177,6 +177,9 @@ class BodyLimitAndLingeringClose(unittest.TestCase):
                 sock.settimeout(5)
                 data = sock.recv(65536)
             self.assertEqual(status_of(data), 413)  # no "100 Continue" first
+            self.assertIsNotNone(n.wait_for_log("error.log", r"\[error\] .*client intended to send too large body: "
+                                                             r"100000000 bytes, client: 127\.0\.0\.1, server: , "
+                                                             r'request: "POST / HTTP/1\.1", host: "x"'))
 
     def test_lingering_time_bounds_a_client_that_never_stops(self):
         with self.serve("lingering_time 2s; lingering_timeout 1s;") as n:
