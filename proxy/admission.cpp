@@ -95,9 +95,10 @@ Admission admit_request(RequestContext& r, const RequestParser& parser, const En
         a.refused = refusal.status;
         a.body_unreadable = true;  // its framing may be what is wrong: answered and closed without reading on
         a.close = true;            // as nginx: refused before it decides on keep-alive
-    } else if (size.folded()) {
+    } else if (char fold = size.folded()) {
         // as nginx: a header line may not start with whitespace (an obsolete folding)
-        log_info(runtime, r, "client sent invalid header line while reading client request headers" + error_context(r));
+        log_info(runtime, r, std::string("client sent invalid header line: \"") + (fold == ' ' ? "\\x20" : "\\x09") +
+                                 "...\" while reading client request headers" + error_context(r));
         a.refused = 400;
         a.body_unreadable = true;
     } else if ((r.http_version == 11 && !host_header) || bad_host_header) {

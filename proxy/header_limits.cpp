@@ -19,7 +19,7 @@ bool HeaderSizeCheck::fits(std::string_view unread) {
         if (!complete) break;  // checked again when more of it arrives
         counted_ += line.size();
         ended_ = !request_line_ && (line == "\n" || line == "\r\n");
-        folded_ = folded_ || (!request_line_ && (line[0] == ' ' || line[0] == '\t'));
+        if (!folded_ && !request_line_ && (line[0] == ' ' || line[0] == '\t')) folded_ = line[0];
         request_line_ = false;
     }
     return status_ == 0;

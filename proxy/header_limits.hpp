@@ -31,7 +31,8 @@ public:
     int status() const { return status_; }                     // 0 (fits so far), 414 or 494
     const std::string& refused_line() const { return line_; }  // the start of the line that did not fit
     bool past_request_line() const { return !request_line_; }
-    bool folded() const { return folded_; }
+    // the first byte, ' ' or '\t', of the first header line that continues the one before (0: none)
+    char folded() const { return folded_; }
 
     // The most header bytes that can ever fit: a bound for the HTTP parser's own limit.
     std::size_t bound() const { return bound_; }
@@ -47,7 +48,7 @@ private:
     std::int64_t large_in_use_ = 0;
     bool request_line_ = true;
     bool ended_ = false;        // the blank line was seen
-    bool folded_ = false;
+    char folded_ = 0;
     std::size_t counted_ = 0;   // bytes at the front of the unread part already placed
     int status_ = 0;
     std::string line_;

@@ -1,5 +1,6 @@
 #include "proxy/request_header_prepass.hpp"
 
+#include <cstdio>
 #include <cstring>
 
 #include "proxy/read_header.hpp"
@@ -37,6 +38,30 @@ std::string_view logged_header_line(std::string_view line) {
     // as nginx: an empty value keeps the spaces after the colon, a value loses those after it
     if (text.find_first_not_of(' ', colon + 1) == std::string_view::npos) return text;
     return text.substr(0, text.find_last_not_of(' ') + 1);
+}
+
+std::optional<std::string> refused_header_text(std::string_view line) {
+    // as ngx_http_parse_header_line: a name that starts with a control byte, a space or ':', or has a
+    // control byte or a space in it; a NUL in the value; a CR not followed by LF
+    auto control = [](unsigned char c) { return c <= 0x20 || c == 0x7f; };
+    std::size_t at = 0;
+    if (line.empty()) return std::nullopt;
+    if (!control(line[0]) && line[0] != ':') {
+        for (at = 1; at < line.size() && line[at] != ':'; ++at) {
+            if (line[at] == '\r' || line[at] == '\n') return std::nullopt;  // a name alone: taken
+            if (control(line[at])) break;
+        }
+        if (at < line.size() && line[at] == ':') {
+            for (++at; at < line.size() && line[at] != '\0'; ++at) {
+                if (line[at] == '\r' && at + 1 < line.size() && line[at + 1] != '\n' && line[at + 1] != '\r') break;
+                if (line[at] == '\n') return std::nullopt;
+            }
+        }
+        if (at == line.size()) return std::nullopt;
+    }
+    char byte[8];
+    std::snprintf(byte, sizeof byte, "\\x%02x", static_cast<unsigned char>(line[at]));
+    return std::string(line.substr(0, at)) + byte + "...";
 }
 
 std::ptrdiff_t RequestHeaderPrepass::line_ends(beast::flat_buffer& buffer) {

@@ -5,6 +5,7 @@
 // ignore_invalid_headers a line whose name nginx calls invalid is left out, for nginx's info line.
 #include <algorithm>
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,6 +25,10 @@ HeaderLineKind classify_header_line(std::string_view line, bool underscores);
 
 // The text of a line nginx logs when it leaves it out: up to the end of its value, spaces after it not.
 std::string_view logged_header_line(std::string_view line);
+
+// What nginx logs of a header line it refuses (400): the line up to the byte it stopped at, that byte as
+// \xNN, then "..."; nothing when nginx takes the line (Beast's parser refuses more than nginx does).
+std::optional<std::string> refused_header_text(std::string_view line);
 
 class RequestHeaderPrepass {
 public:

@@ -52,6 +52,24 @@ std::string too_large_message(const HeaderSizeCheck& size) {
     return "client sent too long header line: \"" + std::string(line) + "...\" while reading client request headers";
 }
 
+// What nginx logs of the first header line it would refuse among those the parser has not taken (`taken`
+// 0: the request line is still there too); nothing when it would take them all.
+std::optional<std::string> refused_header_line(const beast::flat_buffer& buffer, std::size_t taken) {
+    std::string_view rest(static_cast<const char*>(buffer.data().data()), buffer.size());
+    if (taken == 0) {
+        std::size_t end = rest.find('\n');
+        if (end == std::string_view::npos) return std::nullopt;
+        rest.remove_prefix(end + 1);
+    }
+    while (!rest.empty() && rest.front() != '\r' && rest.front() != '\n') {
+        std::size_t end = rest.find('\n');
+        if (auto text = refused_header_text(rest.substr(0, end == std::string_view::npos ? end : end + 1))) return text;
+        if (end == std::string_view::npos) break;
+        rest.remove_prefix(end + 1);
+    }
+    return std::nullopt;
+}
+
 // The request line of a header that could not be read whole, as nginx logs it: "-" when nothing came.
 std::string received_request_line(const RequestParser& parser, const beast::flat_buffer& buffer, std::size_t taken) {
     if (taken > 0) {  // the parser has taken it off the buffer
@@ -201,6 +219,15 @@ net::awaitable<Ending> end_unread_request(Stream& stream, ConnectionContext& con
                                                    : ec == http::error::bad_method ? "client sent invalid method"
                                                                                    : "client sent invalid request") +
                                            " while reading client request line" + request_line_context(r));
+    } else if (auto text = refused_header_line(buffer, n)) {
+        // the context nginx logs: the Host the parser took before the line, and the server it names
+        if (auto host = parser.get().find(http::field::host); host != parser.get().end()) {
+            r.server = runtime.router().find_server(*env.endpoint, host->value());
+            r.headers.push_back({"Host", std::string(host->value())});
+        }
+        runtime.main_error_log().write(confparse::LogLevel::Info, conn.id,
+                                       "client sent invalid header line: \"" + *text +
+                                           "\" while reading client request headers" + error_context(r));
     }
     co_await send_error(x, status);
     r.completed = !x.failed;

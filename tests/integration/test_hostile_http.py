@@ -96,6 +96,24 @@ class HostileFraming(unittest.TestCase):
                     expected = "keep-alive" if answers == 2 else "close"
                     self.assertEqual(responses[0].header("connection"), expected)
 
+    def test_refused_header_lines_are_logged_as_nginx_logs_them(self):
+        # the line up to the byte nginx stopped at, that byte as \xNN, with the Host read before it
+        (port,) = free_ports(1)
+        conf = http_conf(f'server {{ listen 127.0.0.1:{port}; server_name x; location / {{ return 200 "ok"; }} }}')
+        cases = [
+            (b"GET / HTTP/1.1\r\nHost: x\r\nX-A: a\x00b\r\n\r\n", r'"X-A: a\\x00\.\.\."', r', host: "x"'),
+            (b"GET / HTTP/1.1\r\nX-A : b\r\nHost: x\r\n\r\n", r'"X-A\\x20\.\.\."', ""),
+            (b"GET / HTTP/1.1\r\nHost: x\r\nX-A: a\r\n b\r\n\r\n", r'"\\x20\.\.\."', r', host: "x"'),
+        ]
+        with Nproxy(conf, [port]) as n:
+            for raw, text, host in cases:
+                with self.subTest(request=raw):
+                    self.assertEqual(exchange(port, raw)[0].status, 400)
+                    self.assertIsNotNone(n.wait_for_log(
+                        "error.log", r"\[info\] .*client sent invalid header line: " + text +
+                        r' while reading client request headers, client: 127\.0\.0\.1, server: x, '
+                        r'request: "GET / HTTP/1\.1"' + host + "$"))
+
     def test_never_forwarded(self):
         (port,) = free_ports(1)
         seen, handler = seen_requests()

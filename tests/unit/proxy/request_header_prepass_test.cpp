@@ -190,3 +190,19 @@ TEST_CASE("a request line the parser refuses is refused before its end", "[reque
     CHECK(read("\x16\x03\x01\x02", 4).ec == proxy::http::error::bad_method);  // TLS on a plain port
     CHECK(read("GET / HTTP/1.1\r\nHost: a\r\n(: x", 100).ec == proxy::http::error::partial_message);
 }
+
+TEST_CASE("refused header lines: what nginx logs of them", "[request_header_prepass]") {
+    using proxy::refused_header_text;
+    CHECK(refused_header_text(std::string_view("X-A: a\0b\r\n", 10)) == "X-A: a\\x00...");
+    CHECK(refused_header_text("X-A : b\r\n") == "X-A\\x20...");
+    CHECK(refused_header_text(" b\r\n") == "\\x20...");
+    CHECK(refused_header_text("\tb\r\n") == "\\x09...");
+    CHECK(refused_header_text(": b\r\n") == "\\x3a...");
+    CHECK(refused_header_text("X-A: a\rb\r\n") == "X-A: a\\x0d...");
+    // lines nginx takes
+    CHECK_FALSE(refused_header_text("X-A: a b\r\n"));
+    CHECK_FALSE(refused_header_text("X-A: a\r\r\n"));
+    CHECK_FALSE(refused_header_text("X(A): \x01\r\n"));
+    CHECK_FALSE(refused_header_text("Foo\r\n"));
+    CHECK_FALSE(refused_header_text(""));
+}
