@@ -26,11 +26,13 @@ bool unique(const std::string& name) {
 // As nginx's ngx_atoof: digits only, within a 64-bit file offset.
 bool valid_length(const std::string& value) {
     if (value.empty()) return false;
-    std::uint64_t n = 0;
+    constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
+    std::int64_t n = 0;
     for (char c : value) {
         if (c < '0' || c > '9') return false;
-        n = n * 10 + static_cast<std::uint64_t>(c - '0');
-        if (n > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) return false;
+        const int digit = c - '0';
+        if (n > (kMax - digit) / 10) return false;  // checked before it can overflow
+        n = n * 10 + digit;
     }
     return true;
 }
