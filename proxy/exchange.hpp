@@ -319,6 +319,13 @@ void body_read_failed(Exchange<Stream>& x, const error_code& ec) {
     }
 }
 
+// The status a request body that went wrong is answered with: 413 past client_max_body_size (chunked), 400
+// when it broke its framing; 0 when neither.
+template <class Stream>
+int body_refusal(const Exchange<Stream>& x) {
+    return x.body_too_large ? 413 : x.body_invalid ? 400 : 0;
+}
+
 // Whether what the buffer holds of a chunked body already breaks its framing or goes past `limit`, found
 // without taking it (the exchange then marked as body_read_failed says): as nginx, which filters the part
 // read with the header before the handler goes on, so that without request buffering no upstream is tried.

@@ -474,7 +474,7 @@ net::awaitable<TryResult> exchange_with(Exchange<Stream>& x, Up& up, beast::flat
         result.request_sent = true;
         result.body_consumed = true;
         if (auto ec = co_await send_request_body(x, up, framing, head_text, ua)) {
-            if (!x.failed && !x.body_invalid && !x.body_too_large) log_upstream_error(x, "send() failed (" + ec.message() + ") while sending request to upstream", url);
+            if (!x.failed && !body_refusal(x)) log_upstream_error(x, "send() failed (" + ec.message() + ") while sending request to upstream", url);
             result.kind = ec == beast::error::timeout ? TryResult::Kind::Timeout : TryResult::Kind::Error;
             co_return result;
         }
@@ -865,7 +865,7 @@ net::awaitable<void> handle_proxy(Exchange<Stream>& x) {
         if (x.r.body->whole) kept = x.r.body.get();
         else framing = {};
     } else if (framing.kind != BodyFraming::Kind::None && streams) {
-        if (preread_body_refused(x, body_limit(x))) co_return co_await send_error(x, x.body_too_large ? 413 : 400);
+        if (preread_body_refused(x, body_limit(x))) co_return co_await send_error(x, body_refusal(x));
         x.r.body = std::make_shared<RequestBody>();
     } else if (framing.kind != BodyFraming::Kind::None) {
         if (!co_await read_whole_body(x)) co_return;
@@ -938,9 +938,9 @@ net::awaitable<void> handle_proxy(Exchange<Stream>& x) {
             x.failed = true;
             co_return;
         }
-        if (x.body_too_large || x.body_invalid) {  // as nginx: the client's body broke, no fault of the peer's
+        if (int refusal = body_refusal(x)) {  // as nginx: the client's body broke, no fault of the peer's
             group.finish(attempt, upstream::Outcome::Success, now);
-            co_return co_await send_error(x, x.body_too_large ? 413 : 400);
+            co_return co_await send_error(x, refusal);
         }
         if (result.kind == TryResult::Kind::Internal) {
             group.finish(attempt, upstream::Outcome::Next, now);
@@ -976,7 +976,8 @@ net::awaitable<void> handle_proxy(Exchange<Stream>& x) {
                           (idempotent || !result.request_sent || (*s.proxy_next_upstream & confparse::kNextNonIdempotent));
         if (x.failed || !next_named || !repeatable || !attempt.may_try_another(now)) break;
     }
-    if (!x.failed) co_await send_error(x, x.body_too_large ? 413 : x.body_invalid ? 400 : failure_status);
+    const int refusal = body_refusal(x);  // a body refused before any peer could be tried
+    if (!x.failed) co_await send_error(x, refusal ? refusal : failure_status);
 }
 
 }  // namespace proxy

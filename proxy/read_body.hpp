@@ -92,8 +92,7 @@ net::awaitable<bool> read_whole_body(Exchange<Stream>& x) {
         // refused here, by the size a chunk declares
         long piece = co_await read_body_piece(x, chunk.data(), chunk.size(), body_limit(x));
         if (piece < 0) {
-            if (x.body_too_large) co_await send_error(x, 413);
-            else if (x.body_invalid) co_await send_error(x, 400);
+            if (int refusal = body_refusal(x)) co_await send_error(x, refusal);
             co_return false;
         }
         auto got = static_cast<std::size_t>(piece);

@@ -1,10 +1,9 @@
 #include "proxy/request_checks.hpp"
 
+#include <string.h>  // strcasestr
 #include <strings.h>
 
-#include <algorithm>
 #include <array>
-#include <cctype>
 #include <limits>
 
 namespace proxy {
@@ -79,17 +78,13 @@ Refusal framing_or_method(const RequestContext& r) {
 }
 
 bool keeps_alive(const RequestContext& r) {
-    auto contains = [](const std::string& value, std::string_view word) {
-        return std::search(value.begin(), value.end(), word.begin(), word.end(), [](char a, char b) {
-                   return std::tolower(static_cast<unsigned char>(a)) == b;
-               }) != value.end();
-    };
     bool keep = r.http_version > 10;
     for (const Header& h : r.headers) {
         if (strcasecmp(h.name.c_str(), "Connection") != 0) continue;
-        if (contains(h.value, "close")) {
+        // as nginx's ngx_strcasestrn: the word anywhere in the value
+        if (strcasestr(h.value.c_str(), "close")) {
             keep = false;
-        } else if (contains(h.value, "keep-alive")) {
+        } else if (strcasestr(h.value.c_str(), "keep-alive")) {
             keep = true;
         }
     }
