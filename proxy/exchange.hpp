@@ -375,13 +375,15 @@ net::awaitable<long> read_body_piece(Exchange<Stream>& x, char* into, std::size_
 // Drops what the connection's buffer holds of the request body, without waiting for more.
 template <class Stream>
 void drop_buffered_body(Exchange<Stream>& x) {
+    const std::uint64_t length = x.r.request_length;  // as nginx: a dropped body is not counted in it
     std::array<char, 8192> scratch;
-    while (!body_done(x) && x.buffer.size() > 0) {
-        error_code ec;
+    error_code ec;
+    while (!ec && !body_done(x) && x.buffer.size() > 0) {
         std::size_t got = parse_buffered_body(x, scratch.data(), scratch.size(), 0, ec);  // a dropped body has no limit
-        if (ec) return body_read_failed(x, ec);
-        if (got == 0 && !body_done(x)) return;  // the buffer ends inside a chunk's framing
+        if (!ec && got == 0 && !body_done(x)) break;  // the buffer ends inside a chunk's framing
     }
+    x.r.request_length = length;
+    if (ec) body_read_failed(x, ec);
 }
 
 // Drops the request body, as nginx does for handlers that do not use it: after a "100 Continue" when one is

@@ -12,7 +12,7 @@ import threading
 import time
 import unittest
 
-from nproxy_testlib import (BackgroundServer, Nproxy, Prefix, config_test, connect, exchange, fetch, free_ports, http_conf, read_request,
+from nproxy_testlib import (BackgroundServer, Nproxy, Prefix, config_test, connect, exchange, fetch, free_ports, http_conf, read_request, request_bytes,
                             read_response)
 
 SMALL = b"0123456789"
@@ -81,6 +81,7 @@ class BufferedBody(BehindEcho):
     def http_text(cls, port, up):
         return f"""
             client_body_temp_path body_temp 1 2;
+            log_format dropped "$request_length";
             server {{
                 listen 127.0.0.1:{port};
                 client_header_buffer_size 1k;
@@ -90,7 +91,7 @@ class BufferedBody(BehindEcho):
                 location / {{ proxy_pass http://127.0.0.1:{up}; }}
                 location /on {{ client_body_in_file_only on; proxy_pass http://127.0.0.1:{up}; }}
                 location /clean {{ client_body_in_file_only clean; proxy_pass http://127.0.0.1:{up}; }}
-                location /return {{ return 200 "[$request_body]"; }}
+                location /return {{ return 200 "[$request_body]"; access_log logs/dropped.log dropped; }}
             }}"""
 
     def test_small_body_is_request_body_and_goes_upstream_with_its_length(self):
@@ -138,6 +139,10 @@ class BufferedBody(BehindEcho):
     def test_a_body_no_handler_reads_is_not_request_body(self):
         r = fetch(self.port, "/return", method="POST", body=SMALL)
         self.assertEqual((r.status, r.body), (200, b"[]"))
+        # nor is it counted in $request_length, as nginx
+        head = len(request_bytes("POST", "/return", headers=[("Connection", "close")], body=SMALL)) - len(SMALL)
+        self.assertTrue(self.nproxy.wait_for_log("dropped.log", r"\n"))
+        self.assertEqual(self.nproxy._read("logs/dropped.log"), f"{head}\n")
 
     def test_pipelined_requests_each_have_their_own_body(self):
         data = b"".join(f"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: {len(b)}\r\n\r\n".encode() + b
