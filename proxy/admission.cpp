@@ -24,8 +24,12 @@ std::vector<std::string> fill_request(RequestContext& r, const RequestParser& pa
     r.method.assign(req.method_string());
     r.request_uri.assign(req.target());
     r.http_version = req.version() == 10 ? 10 : 11;
-    r.request_line.append(r.method).append(1, ' ').append(r.request_uri);
-    r.request_line.append(r.http_version == 10 ? " HTTP/1.0" : " HTTP/1.1");
+    if (!r.sent_request_line.text.empty()) {
+        r.request_line.assign(r.sent_request_line.text);
+    } else {
+        r.request_line.append(r.method).append(1, ' ').append(r.request_uri);
+        r.request_line.append(r.http_version == 10 ? " HTTP/1.0" : " HTTP/1.1");
+    }
     for (const auto& field : req) r.headers.push_back({std::string(field.name_string()), std::string(field.value())});
     return std::move(r.ignored_header_lines);
 }
@@ -55,6 +59,7 @@ Admission admit_request(RequestContext& r, const RequestParser& parser, const En
                             : bad_target_host       ? "client sent invalid host in request line"
                                                     : "client sent invalid request";
         log_info(runtime, r, std::string(fault) + " while reading client request line" + request_line_context(r));
+        r.request_length = 0;  // as nginx, which counts a request from the end of its line
         r.host = r.server->names.empty() ? "" : r.server->names.front().name;
         a.refused = 400;
         return a;

@@ -79,15 +79,21 @@ std::ptrdiff_t RequestHeaderPrepass::lines(beast::flat_buffer& buffer) {
     std::string_view data(static_cast<const char*>(buffer.data().data()), buffer.size());
     if (ended_) return 0;
     std::size_t pos = done_;
-    if (!past_request_line_) {
-        if ((pos = data.find('\n')) == std::string_view::npos) return 0;
-        past_request_line_ = true;
-        ++pos;
-    }
     std::string fixed;
     std::size_t copied = 0;  // data before this is in `fixed`, when it is edited
     bool edited = false;
     std::ptrdiff_t added = 0;
+    if (!past_request_line_) {
+        if ((pos = data.find('\n')) == std::string_view::npos) return 0;
+        past_request_line_ = true;
+        ++pos;
+        if (auto line = request_line_for_parser(data.substr(0, pos), *sent_)) {
+            fixed = std::move(*line);
+            copied = pos;
+            edited = true;
+            added += static_cast<std::ptrdiff_t>(fixed.size()) - static_cast<std::ptrdiff_t>(pos);
+        }
+    }
     for (std::size_t end; (end = data.find('\n', pos)) != std::string_view::npos; pos = end + 1) {
         std::string_view line = data.substr(pos, end + 1 - pos);
         if (line == "\r\n") {

@@ -1,7 +1,7 @@
 #pragma once
 // What nginx accepts in a client's request header and Beast's parser would refuse, made fit for the parser
 // before it sees the header (see read_header): empty lines before the request line are skipped (RFC 9112
-// 2.2), a bare LF ends a line, a header line without a colon is a field with an empty value, and with
+// 2.2), a request line nginx takes is given in the form the parser reads (request_line.hpp), a bare LF ends a line, a header line without a colon is a field with an empty value, and with
 // ignore_invalid_headers a line whose name nginx calls invalid is left out, for nginx's info line.
 #include <algorithm>
 #include <cstddef>
@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "proxy/net.hpp"
+#include "proxy/request_line.hpp"
 
 namespace proxy {
 
@@ -32,9 +33,11 @@ std::optional<std::string> refused_header_text(std::string_view line);
 
 class RequestHeaderPrepass {
 public:
-    // `ignored` receives the lines left out; it lives as long as the request.
-    RequestHeaderPrepass(bool ignore_invalid, bool underscores, std::vector<std::string>& ignored)
-        : ignore_invalid_(ignore_invalid), underscores_(underscores), ignored_(&ignored) {}
+    // `ignored` receives the lines left out, and `sent` the request line when the parser is given another;
+    // they live as long as the request.
+    RequestHeaderPrepass(bool ignore_invalid, bool underscores, std::vector<std::string>& ignored,
+                         SentRequestLine& sent)
+        : ignore_invalid_(ignore_invalid), underscores_(underscores), ignored_(&ignored), sent_(&sent) {}
 
     // Before the header's size is checked: drops the empty lines before the request line (nginx counts
     // them nowhere) and rewrites bare LFs. Returns how many bytes it added.
@@ -43,10 +46,15 @@ public:
     // up to the blank line that ends the header. Returns the bytes added (less those left out, which nginx
     // counts in $request_length).
     std::ptrdiff_t lines(beast::flat_buffer& buffer);
-    // How much of the buffer the parser may see: all but a header line still arriving, which the parser
-    // would refuse at its first byte outside a token, where nginx waits for its end (and may leave it out).
+    // How much of the buffer the parser may see: all but a line still arriving, which the parser would
+    // refuse at its first byte outside its grammar, where nginx waits for its end (and may take it, or leave
+    // it out).
     std::size_t ready(const beast::flat_buffer& buffer) const {
-        return ended_ || !past_request_line_ ? buffer.size() : done_;
+        if (!past_request_line_) {
+            std::string_view start(static_cast<const char*>(buffer.data().data()), buffer.size());
+            return parser_may_see(start) ? buffer.size() : 0;
+        }
+        return ended_ ? buffer.size() : done_;
     }
     // The parser took `n` bytes (no more than ready()) off the front of the buffer.
     void consumed(std::size_t n) { done_ -= std::min(done_, n); }
@@ -55,6 +63,7 @@ private:
     bool ignore_invalid_;
     bool underscores_;
     std::vector<std::string>* ignored_;
+    SentRequestLine* sent_;
     bool started_ = false;            // the request line's first byte has come
     bool past_request_line_ = false;  // lines() has seen the request line whole
     std::size_t done_ = 0;            // the bytes at the front of the buffer lines() has seen to

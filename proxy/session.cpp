@@ -36,9 +36,9 @@ int status_for_read_error(const error_code& ec, const beast::flat_buffer& buffer
     std::string_view seen(static_cast<const char*>(buffer.data().data()), buffer.size());
     std::string_view line = seen.substr(0, seen.find("\r\n"));
     if (ec == http::error::header_limit) return line.size() == seen.size() ? 414 : kHeaderTooLarge;
-    size_t version = line.rfind(" HTTP/");
-    if (ec == http::error::bad_version && version != std::string_view::npos && version + 6 < line.size() &&
-        line[version + 6] >= '2' && line[version + 6] <= '9') {
+    bool whole = line.size() < seen.size();
+    if (ec == http::error::bad_version && whole &&
+        parse_request_line(seen.substr(0, line.size() + 2)).verdict == RequestLineVerdict::InvalidVersion) {
         return 505;
     }
     return 400;
@@ -71,7 +71,9 @@ std::optional<std::string> refused_header_line(const beast::flat_buffer& buffer,
 }
 
 // The request line of a header that could not be read whole, as nginx logs it: "-" when nothing came.
-std::string received_request_line(const RequestParser& parser, const beast::flat_buffer& buffer, std::size_t taken) {
+std::string received_request_line(const RequestParser& parser, const beast::flat_buffer& buffer, std::size_t taken,
+                                  const SentRequestLine& sent) {
+    if (!sent.text.empty()) return sent.text;
     if (taken > 0) {  // the parser has taken it off the buffer
         const auto& req = parser.get();
         return std::string(req.method_string()) + " " + std::string(req.target()) +
@@ -193,7 +195,7 @@ net::awaitable<Ending> end_unread_request(Stream& stream, ConnectionContext& con
                                           const HeaderSizeCheck& size, error_code ec, std::size_t n) {
     const Runtime& runtime = *env.runtime;
     const confparse::HttpScope& server_scope = r.server->scope;
-    r.request_line = received_request_line(parser, buffer, n);
+    r.request_line = received_request_line(parser, buffer, n, r.sent_request_line);
     if (ec == beast::error::timeout) {
         // as nginx: a request that never came in full is logged as 408 and closed without an answer
         runtime.main_error_log().write(confparse::LogLevel::Info, conn.id,
@@ -259,7 +261,7 @@ net::awaitable<std::optional<Ending>> serve_request(Stream& stream, ConnectionCo
     auto [ec, n] = co_await read_header(
         stream, buffer, parser, size,
         RequestHeaderPrepass(*server_scope.ignore_invalid_headers, *server_scope.underscores_in_headers,
-                             request->r->ignored_header_lines));
+                             request->r->ignored_header_lines, request->r->sent_request_line));
     reading.end();
     Counted writing(env.counters->writing);  // until this request is answered and logged
     state.first_read =

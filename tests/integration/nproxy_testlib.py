@@ -541,6 +541,16 @@ def repeating_backend(piece, count):
     return handle
 
 
+def recording_backend(seen):
+    """A BackgroundServer handler that appends each request it reads (as read_request gives it) to `seen`
+    and answers 200 "ok", closing the connection."""
+    def handle(conn, stop):
+        with conn.makefile("rb") as reader:
+            seen.append(read_request(reader))
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")
+    return handle
+
+
 def error_page(title, server):
     """nginx's built-in page for a status (`title` as in "404 Not Found"), signed with the Server header's
     value as nginx signs it with server_tokens on."""

@@ -12,7 +12,7 @@ import socket
 import time
 import unittest
 
-from nproxy_testlib import (BackgroundServer, Nproxy, connect, exchange, free_ports, http_conf, read_request,
+from nproxy_testlib import (BackgroundServer, Nproxy, connect, exchange, free_ports, http_conf, recording_backend,
                             read_response)
 
 LOG_FORMAT = 'log_format lenient "$status $request_length [$request] [$http_foo] [$http_f_o]";'
@@ -97,13 +97,7 @@ class InvalidHeaderLines(unittest.TestCase):
     def test_not_forwarded(self):
         (port,) = free_ports(1)
         seen = []
-
-        def handler(conn, stop):
-            with conn.makefile("rb") as reader:
-                seen.append(read_request(reader))
-            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")
-
-        with BackgroundServer(handler) as backend:
+        with BackgroundServer(recording_backend(seen)) as backend:
             conf = lenient_conf(port, location=f"proxy_pass http://127.0.0.1:{backend.port};")
             with Nproxy(conf, [port]):
                 self.assertEqual(exchange(port, self.REQUEST)[0].status, 200)

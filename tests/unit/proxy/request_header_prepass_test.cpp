@@ -51,6 +51,7 @@ struct Read {
     std::size_t length = 0;  // as read_header counts it: $request_length
     std::string fields;      // "Name=value;" as the parser took them
     std::vector<std::string> ignored;
+    proxy::SentRequestLine sent;  // the request line as it came, when the parser read another
     std::string rest;  // what the parser left in the buffer
     int size_status = 0;
 };
@@ -74,7 +75,7 @@ Read read(std::string_view data, std::size_t piece, Options options = {}) {
         [&]() -> net::awaitable<void> {
             auto [ec, n] = co_await proxy::read_header(
                 stream, buffer, parser, size,
-                proxy::RequestHeaderPrepass(options.ignore_invalid, options.underscores, out.ignored));
+                proxy::RequestHeaderPrepass(options.ignore_invalid, options.underscores, out.ignored, out.sent));
             out.ec = ec;
             out.length = n;
         },
@@ -184,6 +185,22 @@ TEST_CASE("lines left out still count against the header's size", "[request_head
     CHECK(r.ec == proxy::http::error::header_limit);
     CHECK(r.size_status == 494);
     CHECK(r.ignored.size() < 40);
+}
+
+TEST_CASE("a request line nginx takes is given to the parser in its form, and counted as it came",
+          "[request_header_prepass]") {
+    std::string line = "GET   /a  HTTP/1.2 \r\n";
+    std::string header = line + "Host: a\r\n\r\n";
+    Read r = read_in_pieces(header + "body");
+    CHECK_FALSE(r.ec);
+    CHECK(r.length == header.size());
+    CHECK(r.fields == "Host=a;");
+    CHECK(r.sent.text == "GET   /a  HTTP/1.2 ");
+    CHECK(r.rest == "body");
+
+    Read pieces = read("GET  /a HTTP/1.1\r\nHost: a\r\n\r\n", 1);  // the parser waits for the line's end
+    CHECK_FALSE(pieces.ec);
+    CHECK(pieces.sent.text == "GET  /a HTTP/1.1");
 }
 
 TEST_CASE("a request line the parser refuses is refused before its end", "[request_header_prepass]") {
