@@ -8,7 +8,7 @@ std::string request_line_context(const RequestContext& r) {
     std::string out = ", client: " + r.client_address();
     std::string server = r.server && !r.server->names.empty() ? r.server->names.front().name : "";
     out += ", server: " + server;
-    if (!r.request_line.empty() && r.request_line != "-") out += ", request: \"" + r.request_line + "\"";
+    if (!r.request_line.empty()) out += ", request: \"" + r.request_line + "\"";
     return out;
 }
 

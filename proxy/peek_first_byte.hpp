@@ -31,12 +31,16 @@ inline net::awaitable<Peeked> peek_some(TimedSocket& socket, void* out, std::siz
     }
 }
 
-// The first byte (0..255), within the socket's read deadline; -1 when the client left, sent nothing in time or
-// the read failed.
-inline net::awaitable<int> peek_first_byte(TimedSocket& socket) {
+// The first byte (0..255), within the socket's read deadline; -1 when none came, with `ec` saying why: eof
+// when the client left, the wait's error when it sent nothing in time, or the failed recv()'s.
+inline net::awaitable<int> peek_first_byte(TimedSocket& socket, error_code& ec) {
     unsigned char byte = 0;
     Peeked peeked = co_await peek_some(socket, &byte, 1);
-    co_return peeked.bytes == 1 ? byte : -1;
+    if (peeked.bytes == 1) co_return byte;
+    ec = peeked.bytes == 0 ? error_code(net::error::eof)
+         : peeked.error    ? error_code(peeked.error, boost::system::system_category())
+                           : peeked.wait;
+    co_return -1;
 }
 
 }  // namespace proxy

@@ -5,6 +5,7 @@
 #include <type_traits>
 
 #include "proxy/admission.hpp"
+#include "proxy/client_gone.hpp"
 #include "proxy/connection_counters.hpp"
 #include "proxy/dispatch.hpp"
 #include "proxy/exchange.hpp"
@@ -70,7 +71,42 @@ std::optional<std::string> refused_header_line(const beast::flat_buffer& buffer,
     return std::nullopt;
 }
 
-// The request line of a header that could not be read whole, as nginx logs it: "-" when nothing came.
+// The Host of a header not read whole, as far as nginx would have read it: the parser's, else one in the
+// whole lines the parser has not taken (`taken` 0: the request line is still there too), up to a line nginx
+// refuses.
+std::optional<std::string_view> host_so_far(const RequestParser& parser, const beast::flat_buffer& buffer,
+                                            std::size_t taken) {
+    if (auto host = parser.get().find(http::field::host); host != parser.get().end()) return host->value();
+    std::string_view rest(static_cast<const char*>(buffer.data().data()), buffer.size());
+    if (taken == 0) rest.remove_prefix(std::min(rest.size(), rest.find('\n') + 1));
+    for (std::size_t end; (end = rest.find('\n')) != std::string_view::npos; rest.remove_prefix(end + 1)) {
+        std::string_view line = rest.substr(0, end + 1);
+        if (refused_header_text(line)) break;
+        if (line.size() > 5 && beast::iequals(line.substr(0, 5), "host:")) {
+            std::string_view value = line.substr(5, line.find_last_not_of(" \t\r\n") - 4);
+            return value.substr(std::min(value.size(), value.find_first_not_of(" \t")));
+        }
+    }
+    return std::nullopt;
+}
+
+// The context nginx logs for such a header: the Host read so far, and the server it names.
+void note_host_so_far(RequestContext& r, const RequestParser& parser, const beast::flat_buffer& buffer,
+                      std::size_t taken, const Runtime& runtime, const Endpoint& endpoint) {
+    if (auto host = host_so_far(parser, buffer, taken)) {
+        r.server = runtime.router().find_server(endpoint, *host);
+        r.headers.push_back({"Host", std::string(*host)});
+    }
+}
+
+// The bytes of `buffer` up to the end of its last whole line.
+std::size_t whole_lines(const beast::flat_buffer& buffer) {
+    std::string_view seen(static_cast<const char*>(buffer.data().data()), buffer.size());
+    return seen.rfind('\n') + 1;  // 0 when there is none
+}
+
+// The request line of a header that could not be read whole, as nginx logs it: empty when only empty lines
+// came.
 std::string received_request_line(const RequestParser& parser, const beast::flat_buffer& buffer, std::size_t taken,
                                   const SentRequestLine& sent) {
     if (!sent.text.empty()) return sent.text;
@@ -81,7 +117,16 @@ std::string received_request_line(const RequestParser& parser, const beast::flat
     }
     std::string_view seen(static_cast<const char*>(buffer.data().data()), buffer.size());
     std::string line(seen.substr(0, std::min(seen.find_first_of("\r\n"), std::size_t{8192})));
-    return line.empty() ? "-" : line;
+    return line;
+}
+
+// nginx's info line for a client gone before a request came (client_gone.hpp), with nginx's context.
+void log_client_gone(const SessionEnv& env, const ConnectionContext& conn, ClientStage stage, const error_code& ec,
+                     bool tls) {
+    std::optional<std::string> gone = client_gone_message(stage, ec, tls, conn.remote_addr);
+    if (!gone) return;
+    if (stage != ClientStage::Keepalive) *gone += ", client: " + conn.remote_addr + ", server: " + env.endpoint->key;
+    env.runtime->main_error_log().write(confparse::LogLevel::Info, conn.id, *gone);
 }
 
 // How a connection ends, decided by how its last request went.
@@ -174,13 +219,12 @@ net::awaitable<Ending> serve_http(Stream& stream, ConnectionContext& conn, const
             if (!wait_ec) buffer.commit(got);
             idle_count.end();
             if (waiting) env.idle->remove(idle_slot);
-            if (wait_ec == beast::error::timeout && conn.requests == 0) {
-                env.runtime->main_error_log().write(confparse::LogLevel::Info, conn.id,
-                    "client timed out (110: Connection timed out) while waiting for request, client: " +
-                    conn.remote_addr + ", server: " + endpoint.key);
-            }
             // as nginx: a client that leaves or idles out is closed without an answer
-            if (wait_ec) co_return Ending{Ending::Drop, &server_scope};
+            if (wait_ec) {
+                log_client_gone(env, conn, waiting ? ClientStage::Keepalive : ClientStage::WaitingForRequest,
+                                wait_ec, std::is_same_v<Stream, TlsStream>);
+                co_return Ending{Ending::Drop, &server_scope};
+            }
         }
         std::optional<Ending> ending = co_await serve_request(stream, conn, env, buffer, state);
         if (ending) co_return *ending;
@@ -196,19 +240,21 @@ net::awaitable<Ending> end_unread_request(Stream& stream, ConnectionContext& con
     const Runtime& runtime = *env.runtime;
     const confparse::HttpScope& server_scope = r.server->scope;
     r.request_line = received_request_line(parser, buffer, n, r.sent_request_line);
-    if (ec == beast::error::timeout) {
-        // as nginx: a request that never came in full is logged as 408 and closed without an answer
-        runtime.main_error_log().write(confparse::LogLevel::Info, conn.id,
-            std::string("client timed out (110: Connection timed out) while reading client request ") +
-            (size.past_request_line() ? "headers" : "line") + error_context(r));
-        r.status = 408;
+    ClientStage stage = size.past_request_line() ? ClientStage::RequestHeaders
+                        : r.pipelined            ? ClientStage::PipelinedRequestLine
+                                                 : ClientStage::RequestLine;
+    if (auto gone = client_gone_message(stage, ec, std::is_same_v<Stream, TlsStream>, conn.remote_addr)) {
+        if (stage == ClientStage::RequestHeaders) note_host_so_far(r, parser, buffer, n, runtime, *env.endpoint);
+        // as nginx: a request that never came in full is logged (408 when it timed out, else 400) and closed
+        // without an answer, counted to its last whole line
+        runtime.main_error_log().write(confparse::LogLevel::Info, conn.id, *gone + error_context(r));
+        r.status = ec == beast::error::timeout ? 408 : 400;
+        r.request_length = n + whole_lines(buffer);
         runtime.access_log(server_scope).write(r);
-        co_return Ending{*server_scope.reset_timedout_connection ? Ending::Reset : Ending::Drop, &server_scope};
+        bool reset = ec == beast::error::timeout && *server_scope.reset_timedout_connection;
+        co_return Ending{reset ? Ending::Reset : Ending::Drop, &server_scope};
     }
-    if (ec == http::error::end_of_stream || ec == net::error::eof || ec == net::error::connection_reset ||
-        ec == net::error::operation_aborted) {
-        co_return Ending{Ending::Drop, &server_scope};  // as nginx: a client that leaves is just closed
-    }
+    if (ec == net::error::operation_aborted) co_return Ending{Ending::Drop, &server_scope};
     Exchange<Stream> x{stream, buffer, parser, r, runtime, server_scope, false};
     attach_worker(x, env);  // an error_page may proxy the answer
     x.body_unreadable = true;  // the header is not whole: no body can be told from it
@@ -222,11 +268,7 @@ net::awaitable<Ending> end_unread_request(Stream& stream, ConnectionContext& con
                                                                                    : "client sent invalid request") +
                                            " while reading client request line" + request_line_context(r));
     } else if (auto text = refused_header_line(buffer, n)) {
-        // the context nginx logs: the Host the parser took before the line, and the server it names
-        if (auto host = parser.get().find(http::field::host); host != parser.get().end()) {
-            r.server = runtime.router().find_server(*env.endpoint, host->value());
-            r.headers.push_back({"Host", std::string(host->value())});
-        }
+        note_host_so_far(r, parser, buffer, n, runtime, *env.endpoint);
         runtime.main_error_log().write(confparse::LogLevel::Info, conn.id,
                                        "client sent invalid header line: \"" + *text +
                                            "\" while reading client request headers" + error_context(r));
@@ -408,8 +450,12 @@ net::awaitable<void> serve_tls(Socket socket, ConnectionContext& conn, const Ses
     // as nginx: the handshake must finish within client_header_timeout
     plain.expires_after(std::chrono::milliseconds(*scope.client_header_timeout));
     // as nginx: a first byte that starts no TLS record (0x16, or SSLv2's high bit) is plain HTTP
-    int byte = co_await peek_first_byte(plain);
-    if (byte < 0) co_return close_quietly(plain);
+    error_code peek_ec;
+    int byte = co_await peek_first_byte(plain, peek_ec);
+    if (byte < 0) {
+        log_client_gone(env, conn, ClientStage::TlsFirstByte, peek_ec, false);
+        co_return close_quietly(plain);
+    }
     if (!(byte & 0x80) && byte != 0x16) {
         PlainStream http_stream(std::move(plain.socket()));
         beast::flat_buffer buffer;
@@ -427,9 +473,13 @@ net::awaitable<void> serve_tls(Socket socket, ConnectionContext& conn, const Ses
     auto [hec] = co_await stream.async_handshake(net::ssl::stream_base::server, use_nothrow);
     count_client_handshake(*env.listener, stream.native_handle(), hec, handshake_started);
     if (hec) {
-        runtime.main_error_log().write(confparse::LogLevel::Info, conn.id,
-            "SSL_do_handshake() failed (SSL: " + hec.message() + ") while SSL handshaking, client: " +
-            conn.remote_addr + ", server: " + env.endpoint->key);
+        if (client_gone_message(ClientStage::TlsHandshake, hec, true, conn.remote_addr)) {
+            log_client_gone(env, conn, ClientStage::TlsHandshake, hec, true);
+        } else {
+            runtime.main_error_log().write(confparse::LogLevel::Info, conn.id,
+                "SSL_do_handshake() failed (SSL: " + hec.message() + ") while SSL handshaking, client: " +
+                conn.remote_addr + ", server: " + env.endpoint->key);
+        }
         close_quietly(stream);
         co_return;
     }
