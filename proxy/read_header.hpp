@@ -28,6 +28,7 @@ struct LineEndsOnly {
     }
     std::ptrdiff_t lines(beast::flat_buffer&) { return 0; }
     std::size_t ready(const beast::flat_buffer& buffer) const { return buffer.size(); }
+    error_code fault() const { return {}; }
     void consumed(std::size_t) {}
 };
 
@@ -36,7 +37,8 @@ struct LineEndsOnly {
 // lines fits() saw (resized); the read ends with http::error::header_limit when fits() says no. `prepass` fixes
 // the line ends before the check (line_ends) and the lines it has counted after (lines), each returning how
 // many bytes it added that did not come (negative when it took out some that count), and says how much of
-// the buffer the parser may see (ready) and is told what it took (consumed).
+// the buffer the parser may see (ready) or the fault that ends the read (fault), and is told what the parser
+// took (consumed).
 template <class Stream, class Parser, class Check = NoHeaderCheck, class Prepass = LineEndsOnly>
 net::awaitable<std::tuple<error_code, std::size_t>> read_header(Stream& stream, beast::flat_buffer& buffer,
                                                                 Parser& parser, Check&& check = {},
@@ -55,6 +57,7 @@ net::awaitable<std::tuple<error_code, std::size_t>> read_header(Stream& stream, 
             std::ptrdiff_t changed = prepass.lines(buffer);
             check.resized(changed);
             added += changed;
+            if (error_code fault = prepass.fault()) co_return std::tuple{fault, read()};
             error_code ec = http::error::need_more;
             std::size_t used = 0;
             if (std::size_t ready = prepass.ready(buffer); ready > 0) {

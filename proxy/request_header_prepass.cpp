@@ -84,14 +84,24 @@ std::ptrdiff_t RequestHeaderPrepass::lines(beast::flat_buffer& buffer) {
     bool edited = false;
     std::ptrdiff_t added = 0;
     if (!past_request_line_) {
-        if ((pos = data.find('\n')) == std::string_view::npos) return 0;
+        if ((pos = data.find('\n')) == std::string_view::npos) {
+            // as nginx: refused at its first byte out of the grammar; held from the parser while only its end
+            // can tell whether it is to be rewritten
+            fault_ = request_line_fault(data);
+            hold_ = !fault_ && !parser_reads(data);
+            return 0;
+        }
         past_request_line_ = true;
-        ++pos;
-        if (auto line = request_line_for_parser(data.substr(0, pos), *sent_)) {
-            fixed = std::move(*line);
+        hold_ = false;
+        std::string_view line = data.substr(0, ++pos);
+        if (auto for_parser = request_line_for_parser(line, *sent_)) {
+            fixed = std::move(*for_parser);
             copied = pos;
             edited = true;
             added += static_cast<std::ptrdiff_t>(fixed.size()) - static_cast<std::ptrdiff_t>(pos);
+        } else if (!parser_reads(line)) {
+            fault_ = request_line_fault(line);
+            return 0;
         }
     }
     for (std::size_t end; (end = data.find('\n', pos)) != std::string_view::npos; pos = end + 1) {

@@ -42,7 +42,8 @@ public:
     // Before the header's size is checked: drops the empty lines before the request line (nginx counts
     // them nowhere) and rewrites bare LFs. Returns how many bytes it added.
     std::ptrdiff_t line_ends(beast::flat_buffer& buffer);
-    // After the size check, which has counted them: fixes or leaves out the header lines that arrived whole,
+    // After the size check, which has counted them: judges the request line (see request_line.hpp), and
+    // fixes or leaves out the header lines that arrived whole,
     // up to the blank line that ends the header. Returns the bytes added (less those left out, which nginx
     // counts in $request_length).
     std::ptrdiff_t lines(beast::flat_buffer& buffer);
@@ -50,12 +51,11 @@ public:
     // refuse at its first byte outside its grammar, where nginx waits for its end (and may take it, or leave
     // it out).
     std::size_t ready(const beast::flat_buffer& buffer) const {
-        if (!past_request_line_) {
-            std::string_view start(static_cast<const char*>(buffer.data().data()), buffer.size());
-            return parser_may_see(start) ? buffer.size() : 0;
-        }
+        if (!past_request_line_) return hold_ ? 0 : buffer.size();
         return ended_ ? buffer.size() : done_;
     }
+    // The fault nginx found in the request line (request_line_fault), which ends the read.
+    error_code fault() const { return fault_; }
     // The parser took `n` bytes (no more than ready()) off the front of the buffer.
     void consumed(std::size_t n) { done_ -= std::min(done_, n); }
 
@@ -68,6 +68,8 @@ private:
     bool past_request_line_ = false;  // lines() has seen the request line whole
     std::size_t done_ = 0;            // the bytes at the front of the buffer lines() has seen to
     bool ended_ = false;              // lines() has seen the header's end, or a line the parser refuses
+    bool hold_ = false;               // the request line so far is not for the parser yet
+    error_code fault_;
 };
 
 }  // namespace proxy

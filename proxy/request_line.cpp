@@ -5,6 +5,8 @@ namespace {
 
 bool digit(char c) { return c >= '0' && c <= '9'; }
 
+bool method_byte(char c) { return (c >= 'A' && c <= 'Z') || c == '_' || c == '-'; }
+
 // From `at`, past the spaces.
 std::size_t skip_spaces(std::string_view line, std::size_t at) {
     while (at < line.size() && line[at] == ' ') ++at;
@@ -14,9 +16,8 @@ std::size_t skip_spaces(std::string_view line, std::size_t at) {
 // The byte at `at` and the one after are the line's CRLF.
 bool line_end_at(std::string_view line, std::size_t at) { return line.substr(at) == "\r\n"; }
 
-// The line so far is, or may still become, one in the form the parser reads (or refuses as nginx would):
-// one space after the method, one after a target, and HTTP/1.0 or HTTP/1.1. Nearly every line is; for
-// them, this is the whole cost.
+}  // namespace
+
 bool parser_reads(std::string_view line) {
     std::size_t target = line.find(' ');
     if (target == std::string_view::npos || target + 1 == line.size()) return true;
@@ -27,8 +28,6 @@ bool parser_reads(std::string_view line) {
     return std::string_view(" HTTP/1.1\r\n").starts_with(rest) || std::string_view(" HTTP/1.0\r\n").starts_with(rest);
 }
 
-}  // namespace
-
 ParsedRequestLine parse_request_line(std::string_view line) {
     using enum RequestLineVerdict;
     ParsedRequestLine p;
@@ -36,18 +35,29 @@ ParsedRequestLine parse_request_line(std::string_view line) {
         p.verdict = Partial;
         return p;
     };
-    std::size_t at = line.find(' ');
-    if (at == 0) return p;
-    if (at == std::string_view::npos) return line.find_first_of("\r\n") == std::string_view::npos ? partial() : p;
+    std::size_t at = 0;
+    for (; at < line.size() && line[at] != ' '; ++at) {
+        if (!method_byte(line[at])) {
+            p.verdict = InvalidMethod;
+            return p;
+        }
+    }
+    if (at == line.size()) return partial();
+    if (at == 0) {
+        p.verdict = InvalidMethod;
+        return p;
+    }
     p.method = line.substr(0, at);
     at = skip_spaces(line, at);
-    // as nginx: the target runs to a space or the line's end; a control byte in it is a fault
+    // as nginx: the target starts with '/' or a scheme's letter and runs to a space or the line's end; a
+    // control byte in it is a fault
     std::size_t start = at;
+    if (at == line.size()) return partial();
+    if (char c = static_cast<char>(line[at] | 0x20); line[at] != '/' && (c < 'a' || c > 'z')) return p;
     for (; at < line.size() && line[at] != ' ' && line[at] != '\r' && line[at] != '\n'; ++at) {
         if (static_cast<unsigned char>(line[at]) < 0x20 || line[at] == 0x7f) return p;
     }
     if (at == line.size()) return partial();
-    if (at == start) return p;
     p.target = line.substr(start, at - start);
     at = skip_spaces(line, at);
     if (line_end_at(line, at)) {
@@ -88,8 +98,14 @@ ParsedRequestLine parse_request_line(std::string_view line) {
     return p;
 }
 
-bool parser_may_see(std::string_view start) {
-    return parser_reads(start) || parse_request_line(start).verdict != RequestLineVerdict::Partial;
+error_code request_line_fault(std::string_view line) {
+    switch (parse_request_line(line).verdict) {
+        case RequestLineVerdict::InvalidMethod: return http::error::bad_method;
+        case RequestLineVerdict::InvalidRequest:
+        case RequestLineVerdict::Http09: return http::error::bad_target;
+        case RequestLineVerdict::InvalidVersion: return http::error::bad_version;
+        default: return {};
+    }
 }
 
 std::optional<std::string> request_line_for_parser(std::string_view line, SentRequestLine& sent) {

@@ -37,9 +37,10 @@ int status_for_read_error(const error_code& ec, const beast::flat_buffer& buffer
     std::string_view seen(static_cast<const char*>(buffer.data().data()), buffer.size());
     std::string_view line = seen.substr(0, seen.find("\r\n"));
     if (ec == http::error::header_limit) return line.size() == seen.size() ? 414 : kHeaderTooLarge;
-    bool whole = line.size() < seen.size();
-    if (ec == http::error::bad_version && whole &&
-        parse_request_line(seen.substr(0, line.size() + 2)).verdict == RequestLineVerdict::InvalidVersion) {
+    std::string_view request_line = seen.substr(0, seen.find('\n') + 1);  // or its start, when it is not whole
+    if (request_line.empty()) request_line = seen;
+    if (ec == http::error::bad_version &&
+        parse_request_line(request_line).verdict == RequestLineVerdict::InvalidVersion) {
         return 505;
     }
     return 400;

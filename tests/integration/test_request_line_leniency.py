@@ -100,6 +100,19 @@ class RequestLineVersions(unittest.TestCase):
                     logged = rf"^{status} 0 \[{as_logged}\]"
                     self.assertTrue(n.wait_for_log("line.log", logged), n._read("logs/line.log"))
 
+    def test_refused_before_the_line_ends(self):
+        # as nginx, at the first byte out of its grammar; a strict parser would wait for more
+        (port,) = free_ports(1)
+        with Nproxy(line_conf(port), [port]) as n:
+            for start, fault in [(b"g", "invalid method"), (b"GET /a b", "invalid request"),
+                                 (b"GET / HTTP/2", "invalid version")]:
+                with self.subTest(start=start):
+                    response = exchange(port, start, timeout=3)[0]
+                    self.assertEqual(response.status, 505 if b"HTTP/2" in start else 400)
+                    pattern = (rf'client sent {fault} while reading client request line, client: 127\.0\.0\.1, '
+                               rf'server: srv, request: "{re.escape(start.decode())}"')
+                    self.assertTrue(n.wait_for_log("error.log", pattern), n.error_log())
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -205,6 +205,10 @@ TEST_CASE("a request line nginx takes is given to the parser in its form, and co
 
 TEST_CASE("a request line the parser refuses is refused before its end", "[request_header_prepass]") {
     CHECK(read("\x16\x03\x01\x02", 4).ec == proxy::http::error::bad_method);  // TLS on a plain port
+    // as nginx, where the parser would wait for more: a lower-case method, a target with a space in it
+    CHECK(read("g", 1).ec == proxy::http::error::bad_method);
+    CHECK(read("GET /a b\r\n", 100).ec == proxy::http::error::bad_target);
+    CHECK(read("GET /a b", 100).ec == proxy::http::error::bad_target);
     CHECK(read("GET / HTTP/1.1\r\nHost: a\r\n(: x", 100).ec == proxy::http::error::partial_message);
 }
 
