@@ -7,28 +7,36 @@
 
 namespace proxy {
 
-// As nginx's ngx_http_parse_header_line, on a line that ends with CRLF.
-HeaderLineKind classify_header_line(std::string_view line, bool underscores) {
-    if (line.size() < 3 || !line.ends_with("\r\n")) return HeaderLineKind::Refused;
-    std::string_view text = line.substr(0, line.size() - 2);
+HeaderLineReading read_header_line(std::string_view line, bool underscores) {
+    using enum HeaderLineKind;
     auto control = [](unsigned char c) { return c <= 0x20 || c == 0x7f; };
-    if (control(text[0]) || text[0] == ':') return HeaderLineKind::Refused;
+    auto refused_at = [&line](const char* at) { return HeaderLineReading{Refused, static_cast<std::size_t>(at - line.data())}; };
+    if (line.empty()) return {};
+    if (control(line[0]) || line[0] == ':') return refused_at(line.data());
     bool invalid = false;
     std::size_t i = 0;
-    for (; i < text.size() && text[i] != ':'; ++i) {
-        unsigned char c = text[i];
-        if (control(c)) return HeaderLineKind::Refused;
+    for (; i < line.size() && line[i] != ':'; ++i) {
+        unsigned char c = line[i];
+        if (c == '\r' || c == '\n') {  // a name alone, if a LF ends it
+            if (c == '\n' || i + 1 == line.size() || line[i + 1] == '\n') return {invalid ? Invalid : NoColon};
+            return refused_at(line.data() + i);
+        }
+        if (control(c)) return refused_at(line.data() + i);
         bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
                   (c == '_' && underscores);
         if (!ok) invalid = true;
     }
-    if (i == text.size()) return invalid ? HeaderLineKind::Invalid : HeaderLineKind::NoColon;
-    // nginx takes a CR before CR LF too; the parser does not, so that line is left for it to refuse
-    std::string_view value = text.substr(i);  // two memchr scans: find_first_of would call one per byte
-    if (std::memchr(value.data(), '\0', value.size()) || std::memchr(value.data(), '\r', value.size())) {
-        return HeaderLineKind::Refused;
+    // the value: a NUL refuses the line; its first CR ends it, and only CRs may come between it and the LF.
+    // Two memchr scans: a value may be long (a Cookie), and find_first_of would call one per byte.
+    std::string_view value = line.substr(i);
+    const char* nul = static_cast<const char*>(std::memchr(value.data(), '\0', value.size()));
+    const char* cr = static_cast<const char*>(std::memchr(value.data(), '\r', value.size()));
+    if (nul && (!cr || nul < cr)) return refused_at(nul);
+    if (cr) {
+        std::size_t after = line.find_first_not_of('\r', static_cast<std::size_t>(cr - line.data()));
+        if (after != std::string_view::npos && line[after] != '\n') return refused_at(cr);
     }
-    return invalid ? HeaderLineKind::Invalid : HeaderLineKind::Valid;
+    return {invalid ? Invalid : Valid};
 }
 
 std::string_view logged_header_line(std::string_view line) {
@@ -41,27 +49,11 @@ std::string_view logged_header_line(std::string_view line) {
 }
 
 std::optional<std::string> refused_header_text(std::string_view line) {
-    // as ngx_http_parse_header_line: a name that starts with a control byte, a space or ':', or has a
-    // control byte or a space in it; a NUL in the value; a CR not followed by LF
-    auto control = [](unsigned char c) { return c <= 0x20 || c == 0x7f; };
-    std::size_t at = 0;
-    if (line.empty()) return std::nullopt;
-    if (!control(line[0]) && line[0] != ':') {
-        for (at = 1; at < line.size() && line[at] != ':'; ++at) {
-            if (line[at] == '\r' || line[at] == '\n') return std::nullopt;  // a name alone: taken
-            if (control(line[at])) break;
-        }
-        if (at < line.size() && line[at] == ':') {
-            for (++at; at < line.size() && line[at] != '\0'; ++at) {
-                if (line[at] == '\r' && at + 1 < line.size() && line[at + 1] != '\n' && line[at + 1] != '\r') break;
-                if (line[at] == '\n') return std::nullopt;
-            }
-        }
-        if (at == line.size()) return std::nullopt;
-    }
+    HeaderLineReading reading = read_header_line(line, true);
+    if (reading.kind != HeaderLineKind::Refused) return std::nullopt;
     char byte[8];
-    std::snprintf(byte, sizeof byte, "\\x%02x", static_cast<unsigned char>(line[at]));
-    return std::string(line.substr(0, at)) + byte + "...";
+    std::snprintf(byte, sizeof byte, "\\x%02x", static_cast<unsigned char>(line[reading.stop]));
+    return std::string(line.substr(0, reading.stop)) + byte + "...";
 }
 
 std::ptrdiff_t RequestHeaderPrepass::line_ends(beast::flat_buffer& buffer) {
@@ -110,7 +102,7 @@ std::ptrdiff_t RequestHeaderPrepass::lines(beast::flat_buffer& buffer) {
             ended_ = true;
             break;
         }
-        HeaderLineKind kind = classify_header_line(line, underscores_);
+        HeaderLineKind kind = read_header_line(line, underscores_).kind;
         if (kind == HeaderLineKind::Refused) {
             ended_ = true;  // the parser refuses it as nginx does: nothing after it matters
             break;

@@ -15,14 +15,21 @@
 
 namespace proxy {
 
-// What nginx's ngx_http_parse_header_line makes of one header line, "\r\n" included.
+// What nginx's ngx_http_parse_header_line makes of one header line, its line end included.
 enum class HeaderLineKind {
-    Valid,    // a field as it is
+    Valid,    // a field as it is (or a line cut short with no fault so far)
     NoColon,  // a name alone: a field with an empty value
     Invalid,  // a name with other bytes than letters, digits, '-' (and '_' with underscores_in_headers)
-    Refused,  // the request is refused with 400 (whitespace or a control byte in the name, a NUL, a bare CR)
+    Refused,  // the request is refused with 400 (whitespace or a control byte in the name, a NUL, a CR
+              // followed by something other than CRs and a LF)
 };
-HeaderLineKind classify_header_line(std::string_view line, bool underscores);
+struct HeaderLineReading {
+    HeaderLineKind kind = HeaderLineKind::Valid;
+    std::size_t stop = 0;  // of a Refused line: the byte nginx stopped at
+};
+// The line is read as nginx reads it; Beast's parser refuses more (control bytes in a value, CR CR LF),
+// which it is left to do.
+HeaderLineReading read_header_line(std::string_view line, bool underscores);
 
 // The text of a line nginx logs when it leaves it out: up to the end of its value, spaces after it not.
 std::string_view logged_header_line(std::string_view line);

@@ -82,7 +82,7 @@ std::optional<std::string_view> host_so_far(const RequestParser& parser, const b
     if (taken == 0) rest.remove_prefix(std::min(rest.size(), rest.find('\n') + 1));
     for (std::size_t end; (end = rest.find('\n')) != std::string_view::npos; rest.remove_prefix(end + 1)) {
         std::string_view line = rest.substr(0, end + 1);
-        if (refused_header_text(line)) break;
+        if (line == "\r\n" || refused_header_text(line)) break;  // the header's end, or where nginx stops
         if (line.size() > 5 && beast::iequals(line.substr(0, 5), "host:")) {
             std::string_view value = line.substr(5, line.find_last_not_of(" \t\r\n") - 4);
             return value.substr(std::min(value.size(), value.find_first_not_of(" \t")));
