@@ -17,21 +17,25 @@ namespace {
 // As Debian's nginx 1.22.1: a request of more header lines is refused (400).
 constexpr std::size_t kMaxHeaderLines = 1000;
 
-// Takes the request line and headers from the parser, into the buffers a kept request brought; returns
+// Takes the request line and headers from the parser (with the values as nginx reads them where they differ),
+// into the buffers a kept request brought; returns
 // the lines the header's pre-pass left out (ignore_invalid_headers), as "Name: value", for nginx's info line.
 std::vector<std::string> fill_request(RequestContext& r, const RequestParser& parser) {
     const auto& req = parser.get();
     r.method.assign(req.method_string());
     r.request_uri.assign(req.target());
     r.http_version = req.version() == 10 ? 10 : 11;
-    if (!r.sent_request_line.text.empty()) {
-        r.request_line.assign(r.sent_request_line.text);
+    if (!r.as_sent.request_line.text.empty()) {
+        r.request_line.assign(r.as_sent.request_line.text);
     } else {
         r.request_line.append(r.method).append(1, ' ').append(r.request_uri);
         r.request_line.append(r.http_version == 10 ? " HTTP/1.0" : " HTTP/1.1");
     }
     for (const auto& field : req) r.headers.push_back({std::string(field.name_string()), std::string(field.value())});
-    return std::move(r.ignored_header_lines);
+    for (auto& [index, value] : r.as_sent.tabbed_values) {
+        if (index < r.headers.size()) r.headers[index].value = std::move(value);
+    }
+    return std::move(r.as_sent.ignored_lines);
 }
 
 // nginx's info line about what a client sent

@@ -15,7 +15,7 @@
 #include "proxy/chunked_decoder.hpp"
 #include "proxy/limit_conn_leases.hpp"
 #include "proxy/proxy_protocol.hpp"
-#include "proxy/request_line.hpp"
+#include "proxy/header_as_sent.hpp"
 #include "tls/connection_info.hpp"
 
 namespace confparse {
@@ -87,11 +87,7 @@ struct RequestContext {
     bool completed = false;    // $request_completion: answered in full
     mutable std::string request_id;  // $request_id: made when first asked for, then the same for the request
     std::vector<Header> headers;
-    // as nginx, with ignore_invalid_headers: the header lines left out before parsing, for its info line
-    std::vector<std::string> ignored_header_lines;
-    // the request line as it came, when the parser was given it in another form (request_line.hpp): for
-    // $request and $server_protocol; empty when the parser read it as it came
-    SentRequestLine sent_request_line;
+    HeaderAsSent as_sent;      // what the header's pre-pass kept of the header as it came
     std::string host;          // $host: Host without port, lower-cased, else the server name
     bool rewritten = false;    // a rewrite changed the URI: the request line's target no longer stands for it
     bool valid_location = true;  // as nginx: false once a break kept a changed URI in its old location

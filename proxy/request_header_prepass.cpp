@@ -36,7 +36,17 @@ HeaderLineReading read_header_line(std::string_view line, bool underscores) {
         std::size_t after = line.find_first_not_of('\r', static_cast<std::size_t>(cr - line.data()));
         if (after != std::string_view::npos && line[after] != '\n') return refused_at(cr);
     }
-    return {invalid ? Invalid : Valid};
+    return {invalid ? Invalid : Valid, 0, i};
+}
+
+std::optional<std::string_view> tabbed_value(std::string_view line, std::size_t colon) {
+    // plain loops: this runs on every field of every request, and a value's ends are a byte or two away
+    std::size_t end = line.size();
+    while (end > colon + 1 && (line[end - 1] == '\n' || line[end - 1] == '\r' || line[end - 1] == ' ')) --end;
+    std::size_t start = colon + 1;
+    while (start < end && line[start] == ' ') ++start;
+    if (start == end || (line[start] != '\t' && line[end - 1] != '\t')) return std::nullopt;
+    return line.substr(start, end - start);
 }
 
 std::string_view logged_header_line(std::string_view line) {
@@ -86,7 +96,7 @@ std::ptrdiff_t RequestHeaderPrepass::lines(beast::flat_buffer& buffer) {
         past_request_line_ = true;
         hold_ = false;
         std::string_view line = data.substr(0, ++pos);
-        if (auto for_parser = request_line_for_parser(line, *sent_)) {
+        if (auto for_parser = request_line_for_parser(line, as_sent_->request_line)) {
             fixed = std::move(*for_parser);
             copied = pos;
             edited = true;
@@ -102,23 +112,29 @@ std::ptrdiff_t RequestHeaderPrepass::lines(beast::flat_buffer& buffer) {
             ended_ = true;
             break;
         }
-        HeaderLineKind kind = read_header_line(line, underscores_).kind;
+        HeaderLineReading reading = read_header_line(line, underscores_);
+        HeaderLineKind kind = reading.kind;
         if (kind == HeaderLineKind::Refused) {
             ended_ = true;  // the parser refuses it as nginx does: nothing after it matters
             break;
+        }
+        if (kind == HeaderLineKind::Invalid && ignore_invalid_) {
+            fixed.append(data.substr(copied, pos - copied));
+            copied = end + 1;
+            edited = true;
+            added -= static_cast<std::ptrdiff_t>(line.size());
+            as_sent_->ignored_lines.emplace_back(logged_header_line(line));
+            continue;
         }
         if (kind == HeaderLineKind::NoColon) {
             fixed.append(data.substr(copied, end - 1 - copied)).append(1, ':');
             copied = end - 1;
             edited = true;
             ++added;
-        } else if (kind == HeaderLineKind::Invalid && ignore_invalid_) {
-            fixed.append(data.substr(copied, pos - copied));
-            copied = end + 1;
-            edited = true;
-            added -= static_cast<std::ptrdiff_t>(line.size());
-            ignored_->emplace_back(logged_header_line(line));
+        } else if (auto value = tabbed_value(line, reading.colon)) {
+            as_sent_->tabbed_values.emplace_back(fields_, *value);
         }
+        ++fields_;
     }
     if (!edited) {
         done_ = pos;

@@ -25,11 +25,16 @@ enum class HeaderLineKind {
 };
 struct HeaderLineReading {
     HeaderLineKind kind = HeaderLineKind::Valid;
-    std::size_t stop = 0;  // of a Refused line: the byte nginx stopped at
+    std::size_t stop = 0;   // of a Refused line: the byte nginx stopped at
+    std::size_t colon = 0;  // of a Valid or Invalid line: where its ':' is
 };
 // The line is read as nginx reads it; Beast's parser refuses more (control bytes in a value, CR CR LF),
 // which it is left to do.
 HeaderLineReading read_header_line(std::string_view line, bool underscores);
+
+// nginx's value of a field line (CRLF included) whose ':' is at `colon`, when it has a tab at either end:
+// the parser trims tabs off, nginx only spaces. Nothing for any other line.
+std::optional<std::string_view> tabbed_value(std::string_view line, std::size_t colon);
 
 // The text of a line nginx logs when it leaves it out: up to the end of its value, spaces after it not.
 std::string_view logged_header_line(std::string_view line);
@@ -40,11 +45,9 @@ std::optional<std::string> refused_header_text(std::string_view line);
 
 class RequestHeaderPrepass {
 public:
-    // `ignored` receives the lines left out, and `sent` the request line when the parser is given another;
-    // they live as long as the request.
-    RequestHeaderPrepass(bool ignore_invalid, bool underscores, std::vector<std::string>& ignored,
-                         SentRequestLine& sent)
-        : ignore_invalid_(ignore_invalid), underscores_(underscores), ignored_(&ignored), sent_(&sent) {}
+    // `as_sent` receives what the parser is not given as it came; it lives as long as the request.
+    RequestHeaderPrepass(bool ignore_invalid, bool underscores, HeaderAsSent& as_sent)
+        : ignore_invalid_(ignore_invalid), underscores_(underscores), as_sent_(&as_sent) {}
 
     // Before the header's size is checked: drops the empty lines before the request line (nginx counts
     // them nowhere) and rewrites bare LFs. Returns how many bytes it added.
@@ -69,8 +72,8 @@ public:
 private:
     bool ignore_invalid_;
     bool underscores_;
-    std::vector<std::string>* ignored_;
-    SentRequestLine* sent_;
+    HeaderAsSent* as_sent_;
+    std::size_t fields_ = 0;  // the fields given to the parser so far
     bool started_ = false;            // the request line's first byte has come
     bool past_request_line_ = false;  // lines() has seen the request line whole
     std::size_t done_ = 0;            // the bytes at the front of the buffer lines() has seen to

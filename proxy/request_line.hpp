@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "proxy/header_as_sent.hpp"
 #include "proxy/net.hpp"
 
 namespace proxy {
@@ -42,14 +43,6 @@ bool parser_reads(std::string_view line);
 // The fault nginx finds in a line (or its start), as the parser's error for it: http::error::bad_method,
 // bad_target (an invalid request, HTTP/0.9 among them) or bad_version; none when there is none (yet).
 error_code request_line_fault(std::string_view line);
-
-// The request line as it came, kept when the parser was given another (see request_line_for_parser).
-struct SentRequestLine {
-    std::string text;  // as $request: the line without its CRLF
-    std::size_t protocol_at = 0;
-
-    std::string_view protocol() const { return std::string_view(text).substr(protocol_at); }
-};
 
 // The line (CRLF included) as the parser reads it, for a whole line nginx takes as HTTP/1.x that the parser
 // would not read as it is, with the line as it came kept in `sent`; nothing for any other line.

@@ -240,7 +240,7 @@ net::awaitable<Ending> end_unread_request(Stream& stream, ConnectionContext& con
                                           const HeaderSizeCheck& size, error_code ec, std::size_t n) {
     const Runtime& runtime = *env.runtime;
     const confparse::HttpScope& server_scope = r.server->scope;
-    r.request_line = received_request_line(parser, buffer, n, r.sent_request_line);
+    r.request_line = received_request_line(parser, buffer, n, r.as_sent.request_line);
     ClientStage stage = size.past_request_line() ? ClientStage::RequestHeaders
                         : r.pipelined            ? ClientStage::PipelinedRequestLine
                                                  : ClientStage::RequestLine;
@@ -304,7 +304,7 @@ net::awaitable<std::optional<Ending>> serve_request(Stream& stream, ConnectionCo
     auto [ec, n] = co_await read_header(
         stream, buffer, parser, size,
         RequestHeaderPrepass(*server_scope.ignore_invalid_headers, *server_scope.underscores_in_headers,
-                             request->r->ignored_header_lines, request->r->sent_request_line));
+                             request->r->as_sent));
     reading.end();
     Counted writing(env.counters->writing);  // until this request is answered and logged
     state.first_read =

@@ -349,7 +349,7 @@ std::optional<std::string> variable_value(std::string_view name, const RequestCo
     if (name == "args" || name == "query_string") return r.has_args ? std::optional(r.args) : std::nullopt;
     if (name == "is_args") return std::string(r.has_args ? "?" : "");
     if (name == "server_protocol") {
-        if (!r.sent_request_line.text.empty()) return std::string(r.sent_request_line.protocol());
+        if (!r.as_sent.request_line.text.empty()) return std::string(r.as_sent.request_line.protocol());
         return std::string(r.http_version == 10 ? "HTTP/1.0" : "HTTP/1.1");
     }
     if (name == "status") {

@@ -38,9 +38,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     parser.body_limit(boost::none);
     proxy::HeaderSizeCheck limits(1024, confparse::LargeBuffers{4, 8192});
     parser.header_limit(static_cast<std::uint32_t>(limits.bound()));
-    std::vector<std::string> ignored;
-    proxy::SentRequestLine sent;
-    proxy::RequestHeaderPrepass prepass((data[0] & 2) != 0, (data[0] & 4) != 0, ignored, sent);
+    proxy::HeaderAsSent as_sent;
+    proxy::RequestHeaderPrepass prepass((data[0] & 2) != 0, (data[0] & 4) != 0, as_sent);
     while (!parser.is_header_done()) {
         if (!arrive(input, piece, buffer)) return 0;
         prepass.line_ends(buffer);

@@ -139,5 +139,44 @@ class InvalidHeaderLines(unittest.TestCase):
             self.assertIn(b"Request Header Or Cookie Too Large", response.body)
 
 
+class TabsAtTheEndsOfValues(unittest.TestCase):
+    """nginx trims spaces off a header value, not tabs: a tab at either end stays in the value, which makes
+    Host, Content-Length and Transfer-Encoding invalid and goes upstream with any other field."""
+
+    def test_framing_and_host_refused_as_nginx(self):
+        (port,) = free_ports(1)
+        with Nproxy(lenient_conf(port), [port]) as n:
+            for field, status, message in [
+                (b"Transfer-Encoding: chunked\t", 501, 'client sent unknown "Transfer-Encoding": "chunked\t"'),
+                (b"Content-Length: \t5", 400, 'client sent invalid "Content-Length" header'),
+            ]:
+                with self.subTest(field=field):
+                    request = b"POST / HTTP/1.1\r\nHost: a\r\n" + field + b"\r\n\r\nhello"
+                    self.assertEqual(exchange(port, request, methods=["POST"])[0].status, status)
+                    self.assertIn(message + " while reading client request headers", n.error_log())
+            request = b"GET / HTTP/1.1\r\nHost: \ta\r\n\r\n"
+            self.assertEqual(exchange(port, request)[0].status, 400)
+            self.assertIn('client sent invalid host header while reading client request headers, client: 127.0.0.1, '
+                          'server: srv, request: "GET / HTTP/1.1", host: "\ta"', n.error_log())
+
+    def test_other_fields_keep_them_upstream(self):
+        (port,) = free_ports(1)
+        heads = []
+
+        def handler(conn, stop):  # keeps the header as it came: read_request strips tabs off values
+            with conn.makefile("rb") as reader:
+                heads.append(b"".join(iter(reader.readline, b"\r\n")))
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")
+
+        with BackgroundServer(handler) as backend:
+            conf = lenient_conf(port, location=f"proxy_pass http://127.0.0.1:{backend.port};")
+            with Nproxy(conf, [port]) as n:
+                request = b"GET / HTTP/1.1\r\nHost: a\r\nFoo:  \tx\t \r\nConnection: close\r\n\r\n"
+                self.assertEqual(exchange(port, request)[0].status, 200)
+                self.assertTrue(n.wait_for_log("lenient.log", r"\n"))
+                self.assertIn("[\\x09x\\x09]", n._read("logs/lenient.log"))  # $http_foo
+        self.assertIn(b"\r\nFoo: \tx\t\r\n", heads[0])
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -49,8 +49,7 @@ struct Read {
     proxy::error_code ec;
     std::size_t length = 0;  // as read_header counts it: $request_length
     std::string fields;      // "Name=value;" as the parser took them
-    std::vector<std::string> ignored;
-    proxy::SentRequestLine sent;  // the request line as it came, when the parser read another
+    proxy::HeaderAsSent as_sent;
     std::string rest;  // what the parser left in the buffer
     int size_status = 0;
 };
@@ -74,7 +73,7 @@ Read read(std::string_view data, std::size_t piece, Options options = {}) {
         [&]() -> net::awaitable<void> {
             auto [ec, n] = co_await proxy::read_header(
                 stream, buffer, parser, size,
-                proxy::RequestHeaderPrepass(options.ignore_invalid, options.underscores, out.ignored, out.sent));
+                proxy::RequestHeaderPrepass(options.ignore_invalid, options.underscores, out.as_sent));
             out.ec = ec;
             out.length = n;
         },
@@ -99,7 +98,8 @@ Read read_in_pieces(std::string_view data, Options options = {}) {
         CHECK(pieces.fields == whole.fields);
         if (whole.ec) continue;  // a refused header is refused at a different line, whole or in pieces
         CHECK(pieces.length == whole.length);
-        CHECK(pieces.ignored == whole.ignored);
+        CHECK(pieces.as_sent.ignored_lines == whole.as_sent.ignored_lines);
+        CHECK(pieces.as_sent.tabbed_values == whole.as_sent.tabbed_values);
         CHECK(pieces.size_status == whole.size_status);
     }
     return whole;
@@ -162,7 +162,7 @@ TEST_CASE("invalid header lines are left out, counted, and kept for the log", "[
     CHECK_FALSE(r.ec);
     CHECK(r.length == header.size());
     CHECK(r.fields == "Host=a;Foo=;B=2;");
-    CHECK(r.ignored == std::vector<std::string>{"(: x", "F\x80o: x  y", "X.Y:   ", "F(o", "F_o: 1"});
+    CHECK(r.as_sent.ignored_lines == std::vector<std::string>{"(: x", "F\x80o: x  y", "X.Y:   ", "F(o", "F_o: 1"});
     CHECK(r.rest == "(: body\r\nFoo\r\n\r\n");  // the body is never touched
 
     Read underscores = read_in_pieces(header, Options{.underscores = true});
@@ -175,13 +175,13 @@ TEST_CASE("with ignore_invalid_headers off, an invalid name stays for the parser
     CHECK(kept.fields == "Host=a;X.Y=1;Foo=;");
     Read refused = read_in_pieces("GET / HTTP/1.1\r\nHost: a\r\n(: x\r\n\r\n", Options{.ignore_invalid = false});
     CHECK(refused.ec);
-    CHECK(refused.ignored.empty());
+    CHECK(refused.as_sent.ignored_lines.empty());
 }
 
 TEST_CASE("a line nginx refuses stays for the parser to refuse", "[request_header_prepass]") {
     Read r = read_in_pieces("GET / HTTP/1.1\r\nHost: a\r\nFoo bar\r\n(: x\r\n\r\n");
     CHECK(r.ec);
-    CHECK(r.ignored.empty());
+    CHECK(r.as_sent.ignored_lines.empty());
 }
 
 TEST_CASE("lines left out still count against the header's size", "[request_header_prepass]") {
@@ -190,7 +190,7 @@ TEST_CASE("lines left out still count against the header's size", "[request_head
     Read r = read_in_pieces(header + "\r\n", Options{.large = {2, 1024}});
     CHECK(r.ec == proxy::http::error::header_limit);
     CHECK(r.size_status == 494);
-    CHECK(r.ignored.size() < 40);
+    CHECK(r.as_sent.ignored_lines.size() < 40);
 }
 
 TEST_CASE("a request line nginx takes is given to the parser in its form, and counted as it came",
@@ -201,12 +201,28 @@ TEST_CASE("a request line nginx takes is given to the parser in its form, and co
     CHECK_FALSE(r.ec);
     CHECK(r.length == header.size());
     CHECK(r.fields == "Host=a;");
-    CHECK(r.sent.text == "GET   /a  HTTP/1.2 ");
+    CHECK(r.as_sent.request_line.text == "GET   /a  HTTP/1.2 ");
     CHECK(r.rest == "body");
 
     Read pieces = read("GET  /a HTTP/1.1\r\nHost: a\r\n\r\n", 1);  // the parser waits for the line's end
     CHECK_FALSE(pieces.ec);
-    CHECK(pieces.sent.text == "GET  /a HTTP/1.1");
+    CHECK(pieces.as_sent.request_line.text == "GET  /a HTTP/1.1");
+}
+
+TEST_CASE("a value with a tab at either end is kept as nginx reads it", "[request_header_prepass]") {
+    using proxy::tabbed_value;
+    CHECK(tabbed_value("Host: \ta\r\n", 4) == "\ta");
+    CHECK(tabbed_value("TE:  chunked\t  \r\n", 2) == "chunked\t");
+    CHECK(tabbed_value("X:\t\r\n", 1) == "\t");
+    CHECK_FALSE(tabbed_value("X: a\tb \r\n", 1));
+    CHECK_FALSE(tabbed_value("X:   \r\n", 1));
+
+    // by the field's place among those the parser reads, lines left out not counted
+    Read r = read_in_pieces("GET / HTTP/1.1\r\nHost: a\r\n(: x\r\nFoo\r\nTE: chunked\t\r\nX:\t1\t\r\n\r\n");
+    CHECK_FALSE(r.ec);
+    CHECK(r.fields == "Host=a;Foo=;TE=chunked;X=1;");  // as the parser reads them
+    using Values = std::vector<std::pair<std::size_t, std::string>>;
+    CHECK(r.as_sent.tabbed_values == Values{{2, "chunked\t"}, {3, "\t1\t"}});
 }
 
 TEST_CASE("a request line the parser refuses is refused before its end", "[request_header_prepass]") {
