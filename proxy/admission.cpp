@@ -17,9 +17,9 @@ namespace {
 // As Debian's nginx 1.22.1: a request of more header lines is refused (400).
 constexpr std::size_t kMaxHeaderLines = 1000;
 
-// Takes the request line and headers from the parser (with the values as nginx reads them where they differ),
-// into the buffers a kept request brought; returns
-// the lines the header's pre-pass left out (ignore_invalid_headers), as "Name: value", for nginx's info line.
+// Takes the request line and headers from the parser (with nginx's values where they differ), into the
+// buffers a kept request brought; returns the lines the header's pre-pass left out (ignore_invalid_headers),
+// as "Name: value", for nginx's info line.
 std::vector<std::string> fill_request(RequestContext& r, const RequestParser& parser) {
     const auto& req = parser.get();
     r.method.assign(req.method_string());

@@ -46,6 +46,7 @@ struct Exchange {
     bool body_unreadable = false;       // the body's framing is invalid: never read it
     bool body_invalid = false;          // the body broke its framing (a bad chunk): answer 400
     bool body_too_large = false;        // a chunk took the body past client_max_body_size: answer 413
+    bool closes_after = false;          // closed once answered, whatever the answer announced (a 412)
     UpstreamPools* pools = nullptr;     // the worker's idle upstream connections
     const ConnectionCounters* counters = nullptr;  // nginx's connection counters (stub_status)
     std::shared_ptr<const Runtime> runtime_ptr = nullptr;  // what pooled connections keep alive
@@ -94,8 +95,8 @@ Exchange<Stream> rescoped(const Exchange<Stream>& x, const confparse::HttpScope&
     return Exchange<Stream>{x.stream,    x.buffer,        x.parser,          x.r,
                             x.runtime,   scope,           x.keep_alive,      x.failed,
                             x.timed_out, x.continue_sent, x.body_unreadable, x.body_invalid,
-                            x.body_too_large, x.pools,    x.counters,        x.runtime_ptr,
-                            x.worker,    x.sink,          x.idle};
+                            x.body_too_large, x.closes_after, x.pools,       x.counters,
+                            x.runtime_ptr, x.worker,      x.sink,            x.idle};
 }
 
 template <class Stream>
@@ -107,6 +108,7 @@ void take_state(Exchange<Stream>& x, const Exchange<Stream>& from) {
     x.body_unreadable = from.body_unreadable;
     x.body_invalid = from.body_invalid;
     x.body_too_large = from.body_too_large;
+    x.closes_after = from.closes_after;
 }
 
 // The status an answer goes out with: its own, unless an error answer or an error_page has set one
@@ -468,7 +470,7 @@ net::awaitable<void> send_response(Exchange<Stream>& x, ResponseHead head, std::
         body = error_page(400, server_header(*x.scope.server_tokens));
     }
     Precondition precondition = check_not_modified(x, head, std::nullopt, "");
-    if (precondition == Precondition::Failed) co_return co_await send_error(x, 412);
+    if (precondition == Precondition::Failed) co_return co_await send_precondition_failed(x);
     if (precondition == Precondition::NotModified) body.clear();
     x.r.status = wire_status(head.status);  // as nginx's $status: 494..497 are logged as the 400 sent
     if (!charset_header(x, head)) co_return;
@@ -533,6 +535,15 @@ net::awaitable<void> send_error(Exchange<Stream>& x, int code, const std::string
 template <class Stream>
 net::awaitable<void> send_error(Exchange<Stream>& x, int code) {
     co_await send_error(x, code, std::string());
+}
+
+// 412 in place of an answer whose precondition failed. As nginx's not_modified filter, which sends it through
+// ngx_http_filter_finalize_request and so ends the request as an error: the connection is closed once the
+// 412 is sent, though its header announced keep-alive.
+template <class Stream>
+net::awaitable<void> send_precondition_failed(Exchange<Stream>& x) {
+    x.closes_after = true;
+    co_await send_error(x, 412);
 }
 
 }  // namespace proxy

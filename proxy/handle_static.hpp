@@ -110,7 +110,7 @@ net::awaitable<void> handle_static(Exchange<Stream>& x) {
     Precondition precondition = check_not_modified(x, head, st.st_mtime, etag);
     if (precondition == Precondition::Failed) {
         ::close(fd);
-        co_return co_await send_error(x, 412);
+        co_return co_await send_precondition_failed(x);
     }
     x.r.status = head.status;
     if (!charset_header(x, head)) {

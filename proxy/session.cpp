@@ -121,13 +121,15 @@ std::string received_request_line(const RequestParser& parser, const beast::flat
     return line;
 }
 
-// nginx's info line for a client gone before a request came (client_gone.hpp), with nginx's context.
-void log_client_gone(const SessionEnv& env, const ConnectionContext& conn, ClientStage stage, const error_code& ec,
+// nginx's info line for a client gone before a request came (client_gone.hpp), with nginx's context; false
+// when `ec` is no client's going.
+bool log_client_gone(const SessionEnv& env, const ConnectionContext& conn, ClientStage stage, const error_code& ec,
                      bool tls) {
     std::optional<std::string> gone = client_gone_message(stage, ec, tls, conn.remote_addr);
-    if (!gone) return;
+    if (!gone) return false;
     if (stage != ClientStage::Keepalive) *gone += ", client: " + conn.remote_addr + ", server: " + env.endpoint->key;
     env.runtime->main_error_log().write(confparse::LogLevel::Info, conn.id, *gone);
+    return true;
 }
 
 // How a connection ends, decided by how its last request went.
@@ -339,7 +341,9 @@ net::awaitable<std::optional<Ending>> serve_request(Stream& stream, ConnectionCo
     }
     // as nginx: the rest of a body no handler read is dropped once the answer is out, before the log
     bool body_dropped = true;
-    if (!x.failed && x.keep_alive && !x.body_unreadable && !body_done(x)) body_dropped = co_await drop_body_rest(x);
+    if (!x.failed && x.keep_alive && !x.closes_after && !x.body_unreadable && !body_done(x)) {
+        body_dropped = co_await drop_body_rest(x);
+    }
     if (!x.failed && !post_action_of(r).empty()) co_await run_post_actions(x);
     if (r.background) co_await r.background->wait();  // as nginx: the mirrors hold the request until they end
     // as nginx: no answer went out (444 closes without one on purpose, 499 because the client went)
@@ -348,7 +352,7 @@ net::awaitable<std::optional<Ending>> serve_request(Stream& stream, ConnectionCo
     // as nginx: the log of the location that answered, which an error_page may have changed
     runtime.access_log(r.location ? r.location->scope : scope).write(r);
     count_request(*env.listener, r);
-    if (!body_dropped) co_return Ending{Ending::Drop, &scope};
+    if (!body_dropped || x.closes_after) co_return Ending{Ending::Drop, &scope};
     if (x.failed || !x.keep_alive) co_return Ending{close_mode(x), &scope};
     co_return std::nullopt;
 }
@@ -474,9 +478,7 @@ net::awaitable<void> serve_tls(Socket socket, ConnectionContext& conn, const Ses
     auto [hec] = co_await stream.async_handshake(net::ssl::stream_base::server, use_nothrow);
     count_client_handshake(*env.listener, stream.native_handle(), hec, handshake_started);
     if (hec) {
-        if (client_gone_message(ClientStage::TlsHandshake, hec, true, conn.remote_addr)) {
-            log_client_gone(env, conn, ClientStage::TlsHandshake, hec, true);
-        } else {
+        if (!log_client_gone(env, conn, ClientStage::TlsHandshake, hec, true)) {
             runtime.main_error_log().write(confparse::LogLevel::Info, conn.id,
                 "SSL_do_handshake() failed (SSL: " + hec.message() + ") while SSL handshaking, client: " +
                 conn.remote_addr + ", server: " + env.endpoint->key);

@@ -10,7 +10,7 @@ import os
 import unittest
 from email.utils import formatdate
 
-from nproxy_testlib import Nproxy, fetch, free_ports, http_conf
+from nproxy_testlib import Nproxy, connect, exchange, fetch, free_ports, http_conf, read_response
 
 MTIME = 1700000000  # Tue, 14 Nov 2023 22:13:20 GMT
 
@@ -79,6 +79,24 @@ class NotModified(unittest.TestCase):
         self.assertEqual(self.get("/f", If_Unmodified_Since=formatdate(MTIME, usegmt=True)).status, 200)
         self.assertEqual(self.get("/f", If_Unmodified_Since="not a date").status, 412)
         self.assertIn(b"412 Precondition Failed", self.get("/f", If_Match='"x"').body)
+
+    def test_a_412_ends_the_connection(self):
+        # as nginx, whose not_modified filter ends the request as an error: the 412 goes out announcing
+        # keep-alive, and the connection closes after it; a request after it is not read
+        for path in ["/f", "/text"]:
+            with self.subTest(path=path):
+                first = f"GET {path} HTTP/1.1\r\nHost: a\r\nIf-Match: \"x\"\r\n\r\n".encode()
+                second = b"GET /f HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"
+                with connect(self.port) as sock:
+                    sock.sendall(first + second)
+                    with sock.makefile("rb") as reader:
+                        response = read_response(reader)
+                        self.assertEqual((response.status, response.header("connection")), (412, "keep-alive"))
+                        self.assertEqual(reader.read(), b"")
+        # a 304 keeps the connection
+        since = formatdate(MTIME, usegmt=True)
+        data = f"GET /f HTTP/1.1\r\nHost: a\r\nIf-Modified-Since: {since}\r\n\r\n".encode()
+        self.assertEqual([r.status for r in exchange(self.port, data + data, count=2)], [304, 304])
 
     def test_a_text_has_no_time_nor_etag(self):
         self.assertEqual(self.get("/text", If_Modified_Since=formatdate(MTIME, usegmt=True)).status, 200)
