@@ -96,14 +96,16 @@ std::ptrdiff_t RequestHeaderPrepass::lines(beast::flat_buffer& buffer) {
         past_request_line_ = true;
         hold_ = false;
         std::string_view line = data.substr(0, ++pos);
-        if (auto for_parser = request_line_for_parser(line, as_sent_->request_line)) {
+        if (!parser_reads(line)) {
+            auto for_parser = request_line_for_parser(line, as_sent_->request_line);
+            if (!for_parser) {
+                fault_ = request_line_fault(line);
+                return 0;
+            }
             fixed = std::move(*for_parser);
             copied = pos;
             edited = true;
             added += static_cast<std::ptrdiff_t>(fixed.size()) - static_cast<std::ptrdiff_t>(pos);
-        } else if (!parser_reads(line)) {
-            fault_ = request_line_fault(line);
-            return 0;
         }
     }
     for (std::size_t end; (end = data.find('\n', pos)) != std::string_view::npos; pos = end + 1) {

@@ -109,7 +109,6 @@ error_code request_line_fault(std::string_view line) {
 }
 
 std::optional<std::string> request_line_for_parser(std::string_view line, SentRequestLine& sent) {
-    if (parser_reads(line)) return std::nullopt;
     ParsedRequestLine p = parse_request_line(line);
     if (p.verdict != RequestLineVerdict::Http1) return std::nullopt;
     std::string fixed;

@@ -44,8 +44,9 @@ bool parser_reads(std::string_view line);
 // bad_target (an invalid request, HTTP/0.9 among them) or bad_version; none when there is none (yet).
 error_code request_line_fault(std::string_view line);
 
-// The line (CRLF included) as the parser reads it, for a whole line nginx takes as HTTP/1.x that the parser
-// would not read as it is, with the line as it came kept in `sent`; nothing for any other line.
+// The line (CRLF included) as the parser reads it, for a whole line the parser would not read as it is
+// (parser_reads) that nginx takes as HTTP/1.x, with the line as it came kept in `sent`; nothing when nginx
+// does not take it.
 std::optional<std::string> request_line_for_parser(std::string_view line, SentRequestLine& sent);
 
 }  // namespace proxy
