@@ -38,7 +38,10 @@ void compile_locations(const std::vector<Location>& locations, std::map<const vo
 
 }  // namespace
 
-std::string normalize_host(std::string_view host) { return validate_host(host).value_or(""); }
+std::string normalize_host(std::string_view host) {
+    std::optional<std::string> valid = validate_host(host);
+    return valid ? std::move(*valid) : std::string();
+}
 
 const Location* for_method(const Location& location, std::string_view method) {
     for (const Location& inner : location.locations) {
