@@ -138,6 +138,12 @@ std::ptrdiff_t RequestHeaderPrepass::lines(beast::flat_buffer& buffer) {
         }
         ++fields_;
     }
+    // as nginx: a line still arriving is refused at its first byte out of the grammar, where the parser
+    // would wait for the header's end (a lone CR may be the start of the blank line that ends it)
+    if (std::string_view rest = data.substr(std::min(pos, data.size())); !ended_ && !rest.empty() && rest != "\r" &&
+        read_header_line(rest, underscores_).kind == HeaderLineKind::Refused) {
+        fault_ = http::error::bad_field;
+    }
     if (!edited) {
         done_ = pos;
         return 0;

@@ -231,6 +231,10 @@ TEST_CASE("a request line the parser refuses is refused before its end", "[reque
     CHECK(read("g", 1).ec == proxy::http::error::bad_method);
     CHECK(read("GET /a b\r\n", 100).ec == proxy::http::error::bad_target);
     CHECK(read("GET /a b", 100).ec == proxy::http::error::bad_target);
+    // ... and so is a header line, at a CR that no LF follows or a space in its name
+    CHECK(read("GET / HTTP/1.1\r\nHost: a\r\nX: a\rb", 100).ec == proxy::http::error::bad_field);
+    CHECK(read("GET / HTTP/1.1\r\nHost: a\r\nX Y", 100).ec == proxy::http::error::bad_field);
+    CHECK(read("GET / HTTP/1.1\r\nHost: a\r", 100).ec == proxy::http::error::partial_message);
     CHECK(read("GET / HTTP/1.1\r\nHost: a\r\n(: x", 100).ec == proxy::http::error::partial_message);
 }
 
