@@ -20,6 +20,9 @@ std::string_view action(ClientStage stage) {
     return "";
 }
 
+// Whether `stage` is one of reading a request's header.
+bool reading_request(ClientStage stage) { return stage >= ClientStage::RequestLine; }
+
 // The connection ended: a FIN, TLS with or without its close_notify, or a header cut short.
 bool closed(const error_code& ec) {
     return ec == net::error::eof || ec == net::ssl::error::stream_truncated || ec == http::error::end_of_stream ||

@@ -27,7 +27,4 @@ enum class ClientStage {
 std::optional<std::string> client_gone_message(ClientStage stage, const error_code& ec, bool tls,
                                                std::string_view client);
 
-// Whether `stage` is one of reading a request's header.
-inline bool reading_request(ClientStage stage) { return stage >= ClientStage::RequestLine; }
-
 }  // namespace proxy

@@ -1,8 +1,10 @@
 #pragma once
 // What nginx accepts in a client's request header and Beast's parser would refuse, made fit for the parser
 // before it sees the header (see read_header): empty lines before the request line are skipped (RFC 9112
-// 2.2), a request line nginx takes is given in the form the parser reads (request_line.hpp), a bare LF ends a line, a header line without a colon is a field with an empty value, and with
-// ignore_invalid_headers a line whose name nginx calls invalid is left out, for nginx's info line.
+// 2.2), a request line nginx takes is given in the form the parser reads (request_line.hpp), a bare LF
+// ends a line, a header line without a colon is a field with an empty value, and with
+// ignore_invalid_headers a line whose name nginx calls invalid is left out, for nginx's info line. What
+// nginx refuses is refused at the byte where nginx refuses it, where the parser might wait for more.
 #include <algorithm>
 #include <cstddef>
 #include <optional>
@@ -52,10 +54,10 @@ public:
     // Before the header's size is checked: drops the empty lines before the request line (nginx counts
     // them nowhere) and rewrites bare LFs. Returns how many bytes it added.
     std::ptrdiff_t line_ends(beast::flat_buffer& buffer);
-    // After the size check, which has counted them: judges the request line (see request_line.hpp), and
-    // fixes or leaves out the header lines that arrived whole,
-    // up to the blank line that ends the header. Returns the bytes added (less those left out, which nginx
-    // counts in $request_length).
+    // After the size check, which has counted them: judges the request line (see request_line.hpp), fixes
+    // or leaves out the header lines that arrived whole, up to the blank line that ends the header, and
+    // judges the line still arriving. Returns the bytes added (less those left out, which nginx counts in
+    // $request_length).
     std::ptrdiff_t lines(beast::flat_buffer& buffer);
     // How much of the buffer the parser may see: all but a line still arriving, which the parser would
     // refuse at its first byte outside its grammar, where nginx waits for its end (and may take it, or leave
@@ -64,7 +66,8 @@ public:
         if (!past_request_line_) return hold_ ? 0 : buffer.size();
         return ended_ ? buffer.size() : done_;
     }
-    // The fault nginx found in the request line (request_line_fault), which ends the read.
+    // The fault nginx found in the request line (request_line_fault) or in a header line still arriving
+    // (http::error::bad_field), which ends the read.
     error_code fault() const { return fault_; }
     // The parser took `n` bytes (no more than ready()) off the front of the buffer.
     void consumed(std::size_t n) { done_ -= std::min(done_, n); }
@@ -73,7 +76,7 @@ private:
     bool ignore_invalid_;
     bool underscores_;
     HeaderAsSent* as_sent_;
-    std::size_t fields_ = 0;  // the fields given to the parser so far
+    std::size_t fields_ = 0;          // the fields given to the parser so far
     bool started_ = false;            // the request line's first byte has come
     bool past_request_line_ = false;  // lines() has seen the request line whole
     std::size_t done_ = 0;            // the bytes at the front of the buffer lines() has seen to
