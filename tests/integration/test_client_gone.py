@@ -33,7 +33,7 @@ class ClientGone(unittest.TestCase):
         cls.nproxy = Nproxy(conf, [cls.port, cls.tls_port]).__enter__()
         cls.addClassCleanup(cls.nproxy.__exit__, None, None, None)
 
-    def logged(self, action, *, tls_port=False):
+    def logged(self, action):
         """Runs action(); returns the error log's info lines it added, without time and ids."""
         before = len(self.nproxy.error_log())
         action()

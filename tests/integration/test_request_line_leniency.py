@@ -74,6 +74,8 @@ class RequestLineVersions(unittest.TestCase):
             self.assertEqual(exchange(port, request, methods=["POST"])[0].status, 400)
             self.assertIn('client sent HTTP/1.0 request with "Transfer-Encoding" header', n.error_log())
 
+
+class RequestLineFaults(unittest.TestCase):
     def test_refused_as_nginx_refuses_them(self):
         (port,) = free_ports(1)
         with Nproxy(line_conf(port), [port]) as n:
