@@ -23,12 +23,6 @@ std::string_view action(ClientStage stage) {
 // Whether `stage` is one of reading a request's header.
 bool reading_request(ClientStage stage) { return stage >= ClientStage::RequestLine; }
 
-// The connection ended: a FIN, TLS with or without its close_notify, or a header cut short.
-bool closed(const error_code& ec) {
-    return ec == net::error::eof || ec == net::ssl::error::stream_truncated || ec == http::error::end_of_stream ||
-           ec == http::error::partial_message;
-}
-
 std::string with_errno(std::string text, int err) { return text + " (" + confparse::errno_text(err) + ")"; }
 
 }  // namespace
@@ -39,18 +33,18 @@ std::optional<std::string> client_gone_message(ClientStage stage, const error_co
     std::string text;
     if (stage == ClientStage::Keepalive) {
         // as nginx, which logs no timeout of an idle connection
-        if (!closed(ec) && !reset) return std::nullopt;
+        if (!peer_closed(ec) && !reset) return std::nullopt;
         text = "client " + std::string(client) + " closed keepalive connection";
         return reset ? with_errno(std::move(text), ECONNRESET) : text;
     }
     if (ec == beast::error::timeout) {
         text = with_errno("client timed out", ETIMEDOUT);
-    } else if (stage == ClientStage::TlsHandshake && (closed(ec) || reset)) {
+    } else if (stage == ClientStage::TlsHandshake && (peer_closed(ec) || reset)) {
         text = "peer closed connection in SSL handshake";
         if (reset) text = with_errno(std::move(text), ECONNRESET);
     } else if (reset && !tls) {
         text = with_errno("recv() failed", ECONNRESET);
-    } else if (closed(ec) || reset) {  // a TLS connection reset reads as closed (nginx's SSL_read gives 0)
+    } else if (peer_closed(ec) || reset) {  // a TLS connection reset reads as closed (nginx's SSL_read gives 0)
         text = reading_request(stage) ? "client prematurely closed connection" : "client closed connection";
     } else {
         return std::nullopt;

@@ -519,8 +519,7 @@ net::awaitable<TryResult> exchange_with(Exchange<Stream>& x, Up& up, beast::flat
         } else if (ec == net::error::connection_reset) {
             log_upstream_error(x, "recv() failed (104: Connection reset by peer) while reading response header from upstream", url);
             result.kind = TryResult::Kind::Error;
-        } else if (ec == http::error::end_of_stream || ec == net::error::eof || ec == net::ssl::error::stream_truncated ||
-                   ec == http::error::partial_message) {
+        } else if (peer_closed(ec)) {
             log_upstream_error(x, "upstream prematurely closed connection while reading response header from upstream", url);
             result.kind = TryResult::Kind::Error;
         } else if (ec == http::error::bad_version || ec == http::error::bad_status || ec == http::error::bad_reason) {

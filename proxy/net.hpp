@@ -37,6 +37,13 @@ using Socket = net::basic_stream_socket<tcp, Executor>;
 using Acceptor = net::basic_socket_acceptor<tcp, Executor>;
 using PlainStream = beast::basic_stream<tcp, Executor>;
 
+// The peer closed the connection (a FIN, after a TLS close_notify or without one), at a message's start or
+// within its header: how a read reports it through Asio, the TLS stream and Beast's parser.
+inline bool peer_closed(const error_code& ec) {
+    return ec == net::error::eof || ec == net::ssl::error::stream_truncated || ec == http::error::end_of_stream ||
+           ec == http::error::partial_message;
+}
+
 // Completion token for coroutines that look at errors instead of catching them: (ec, result...) tuples.
 inline constexpr auto use_nothrow = net::as_tuple(net::use_awaitable_t<Executor>{});
 
