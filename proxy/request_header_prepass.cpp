@@ -89,7 +89,7 @@ std::ptrdiff_t RequestHeaderPrepass::lines(beast::flat_buffer& buffer) {
         if ((pos = data.find('\n')) == std::string_view::npos) {
             // as nginx: refused at its first byte out of the grammar; held from the parser while only its end
             // can tell whether it is to be rewritten
-            fault_ = request_line_fault(data);
+            fault_ = request_line_fault(parse_request_line(data).verdict);
             hold_ = !fault_ && !parser_reads(data);
             return 0;
         }
@@ -97,9 +97,10 @@ std::ptrdiff_t RequestHeaderPrepass::lines(beast::flat_buffer& buffer) {
         hold_ = false;
         std::string_view line = data.substr(0, ++pos);
         if (!parser_reads(line)) {
-            auto for_parser = request_line_for_parser(line, as_sent_->request_line);
+            ParsedRequestLine parsed = parse_request_line(line);
+            auto for_parser = request_line_for_parser(parsed, line, as_sent_->request_line);
             if (!for_parser) {
-                fault_ = request_line_fault(line);
+                fault_ = request_line_fault(parsed.verdict);
                 return 0;
             }
             fixed = std::move(*for_parser);

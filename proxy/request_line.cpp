@@ -98,8 +98,8 @@ ParsedRequestLine parse_request_line(std::string_view line) {
     return p;
 }
 
-error_code request_line_fault(std::string_view line) {
-    switch (parse_request_line(line).verdict) {
+error_code request_line_fault(RequestLineVerdict verdict) {
+    switch (verdict) {
         case RequestLineVerdict::InvalidMethod: return http::error::bad_method;
         case RequestLineVerdict::InvalidRequest:
         case RequestLineVerdict::Http09: return http::error::bad_target;
@@ -108,8 +108,8 @@ error_code request_line_fault(std::string_view line) {
     }
 }
 
-std::optional<std::string> request_line_for_parser(std::string_view line, SentRequestLine& sent) {
-    ParsedRequestLine p = parse_request_line(line);
+std::optional<std::string> request_line_for_parser(const ParsedRequestLine& p, std::string_view line,
+                                                   SentRequestLine& sent) {
     if (p.verdict != RequestLineVerdict::Http1) return std::nullopt;
     std::string fixed;
     fixed.reserve(p.method.size() + p.target.size() + 12);

@@ -40,13 +40,15 @@ ParsedRequestLine parse_request_line(std::string_view line);
 // parser (and admission) judge the line, and this is all the pre-pass costs.
 bool parser_reads(std::string_view line);
 
-// The fault nginx finds in a line (or its start), as the parser's error for it: http::error::bad_method,
-// bad_target (an invalid request, HTTP/0.9 among them) or bad_version; none when there is none (yet).
-error_code request_line_fault(std::string_view line);
+// The fault nginx finds in a line (or its start), from what parse_request_line made of it, as the parser's
+// error for it: http::error::bad_method, bad_target (an invalid request, HTTP/0.9 among them) or
+// bad_version; none when there is none (yet).
+error_code request_line_fault(RequestLineVerdict verdict);
 
 // The line (CRLF included) as the parser reads it, for a whole line the parser would not read as it is
-// (parser_reads) that nginx takes as HTTP/1.x, with the line as it came kept in `sent`; nothing when nginx
-// does not take it.
-std::optional<std::string> request_line_for_parser(std::string_view line, SentRequestLine& sent);
+// (parser_reads) that nginx takes as HTTP/1.x (`parsed`, what parse_request_line made of it), with the line
+// as it came kept in `sent`; nothing when nginx does not take it.
+std::optional<std::string> request_line_for_parser(const ParsedRequestLine& parsed, std::string_view line,
+                                                   SentRequestLine& sent);
 
 }  // namespace proxy
