@@ -35,10 +35,10 @@ std::string address_text(const tcp::endpoint& ep) { return ep.address().to_strin
 int status_for_read_error(const error_code& ec, const beast::flat_buffer& buffer, const HeaderSizeCheck& size) {
     if (ec == http::error::header_limit && size.status()) return size.status();
     std::string_view seen(static_cast<const char*>(buffer.data().data()), buffer.size());
-    std::string_view line = seen.substr(0, seen.find("\r\n"));
-    if (ec == http::error::header_limit) return line.size() == seen.size() ? 414 : kHeaderTooLarge;
-    std::string_view request_line = seen.substr(0, seen.find('\n') + 1);  // or its start, when it is not whole
-    if (request_line.empty()) request_line = seen;
+    std::size_t end = seen.find('\n');  // of the request line: each LF of the header ends a CRLF by now
+    if (ec == http::error::header_limit) return end == std::string_view::npos ? 414 : kHeaderTooLarge;
+    // the request line, or its start when it is not whole
+    std::string_view request_line = seen.substr(0, end == std::string_view::npos ? end : end + 1);
     if (ec == http::error::bad_version &&
         parse_request_line(request_line).verdict == RequestLineVerdict::InvalidVersion) {
         return 505;
@@ -117,8 +117,7 @@ std::string received_request_line(const RequestParser& parser, const beast::flat
                (req.version() == 10 ? " HTTP/1.0" : " HTTP/1.1");
     }
     std::string_view seen(static_cast<const char*>(buffer.data().data()), buffer.size());
-    std::string line(seen.substr(0, std::min(seen.find_first_of("\r\n"), std::size_t{8192})));
-    return line;
+    return std::string(seen.substr(0, std::min(seen.find_first_of("\r\n"), std::size_t{8192})));
 }
 
 // nginx's info line for a client gone before a request came (client_gone.hpp), with nginx's context; false
